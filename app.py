@@ -1,0 +1,47 @@
+"""Keystone: the entry point and router.
+
+Run with ``streamlit run app.py``. Sets shared session state once, draws
+the sidebar (partnership picker, presentation switch) and routes to the
+page of each step.
+"""
+
+import streamlit as st
+
+from core.store import StoreError
+from ui import sidebar, state, theme
+
+st.set_page_config(page_title="Keystone", page_icon="assets/icon.png", layout="wide")
+state.init()
+
+PAGES = {
+    "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
+    "The six steps": [
+        st.Page("pages/system_map.py", title="1 System map", icon=":material/hub:", url_path="system-map"),
+        st.Page("pages/problem.py", title="2 Problem & fact base", icon=":material/fact_check:", url_path="problem"),
+        st.Page("pages/partners.py", title="3 Partners", icon=":material/groups:", url_path="partners"),
+        st.Page("pages/governance.py", title="4 Governance", icon=":material/gavel:", url_path="governance"),
+        st.Page(
+            "pages/metrics_funding.py", title="5 Metrics & funding", icon=":material/query_stats:", url_path="metrics"
+        ),
+        st.Page(
+            "pages/pilots_scaling.py", title="6 Pilots & scaling", icon=":material/rocket_launch:", url_path="pilots"
+        ),
+    ],
+}
+
+# Navigation is declared before any widget: widgets drawn earlier get new
+# ids on the first rerun and lose their input (seen with sidebar forms).
+page = st.navigation(PAGES)
+
+try:
+    store = state.store()
+    st.logo("assets/logo.svg")
+    sidebar.partnership_picker(store)
+    sidebar.presentation_switch()
+except StoreError as error:  # e.g. the file is held by a batch job
+    st.error(str(error))
+    st.stop()
+
+theme.apply(state.presenting())
+state.show_flashes()
+page.run()

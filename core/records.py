@@ -1,0 +1,200 @@
+"""Bring tables of records into shape and say what is wrong with them.
+
+Pure pandas over the column specs in :mod:`core.tables`. Used by
+the store before every write, by the importers and by the page editors,
+so every entry path applies the same rules and gives the same messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.model import split_list
+from core.tables import Column, Table, spec
+
+__all__ = ["FORMULA_PREFIXES", "Problem", "coerce", "empty", "validate"]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+_TRUE = {"yes", "y", "true", "1", "x", "✓"}
+_FALSE = {"no", "n", "false", "0", ""}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell or row.
+
+    ``row`` is the 0-based position in the table given; importers translate
+    it to the row number a spreadsheet shows.
+    """
+
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+
+    def describe(self, row_offset: int = 1, sheet: str | None = None) -> str:
+        where = []
+        if sheet:
+            where.append(f"sheet '{sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row + row_offset}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        place = ", ".join(where)
+        return f"{place}: {self.message}" if place else self.message
+
+
+def empty(table: Table) -> pd.DataFrame:
+    """An empty frame with the table's columns and dtypes."""
+    return coerce(pd.DataFrame(columns=spec(table).names), table)
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        if pd.isna(value):
+            return True
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and not value.strip()
+
+
+def _to_bool(value: object) -> object:
+    if _is_blank(value):
+        return pd.NA
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return pd.NA
+
+
+def coerce(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Return ``frame`` with exactly the spec's columns, in order, typed.
+
+    Values that cannot be converted become missing; call :func:`validate`
+    on the raw frame first to report them.
+    """
+    columns = spec(table).columns
+    out = pd.DataFrame(index=range(len(frame)))
+    source = frame.reset_index(drop=True)
+    for column in columns:
+        raw = source[column.name] if column.name in source else pd.Series([None] * len(source))
+        out[column.name] = _convert(raw, column)
+    return out
+
+
+def _convert(raw: pd.Series, column: Column) -> pd.Series:
+    if column.kind == "number":
+        return pd.to_numeric(raw, errors="coerce").astype("Float64")
+    if column.kind == "integer":
+        numbers = pd.to_numeric(raw, errors="coerce")
+        whole = numbers.where(numbers.isna() | (numbers == numbers.round()))
+        return whole.astype("Int64")
+    if column.kind == "bool":
+        return raw.map(_to_bool).astype("boolean")
+    if column.kind == "date":
+        return pd.to_datetime(raw, errors="coerce", format="mixed").dt.normalize()
+    if column.kind == "timestamp":
+        return pd.to_datetime(raw, errors="coerce", format="mixed")
+    text = raw.map(lambda v: pd.NA if _is_blank(v) else str(v).strip())
+    return text.astype("string")
+
+
+def validate(frame: pd.DataFrame, table: Table) -> list[Problem]:
+    """Every problem in ``frame`` against the table's rules, row by row.
+
+    Checks required values, numbers and their ranges, dates, yes/no,
+    choices (canonical values; labels and aliases are fixed by the
+    importer before this) and duplicate keys. Returns an empty list
+    when the frame can be stored as it is.
+    """
+    table_spec = spec(table)
+    source = frame.reset_index(drop=True)
+    problems: list[Problem] = []
+    for column in table_spec.columns:
+        if column.name not in source:
+            if column.required:
+                problems.append(Problem(None, column.name, None, "required column is missing"))
+            continue
+        problems.extend(_check_column(source[column.name], column))
+    problems.extend(_check_keys(source, table))
+    return sorted(problems, key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
+
+
+def _check_column(values: pd.Series, column: Column) -> list[Problem]:
+    problems = []
+    blank = values.map(_is_blank)
+    if column.required:
+        for row in values.index[blank]:
+            problems.append(Problem(int(row), column.name, None, "a value is required"))
+    present = values[~blank]
+    if column.kind in ("number", "integer"):
+        numbers = pd.to_numeric(present, errors="coerce")
+        for row in numbers.index[numbers.isna()]:
+            problems.append(Problem(int(row), column.name, present[row], f"'{present[row]}' is not a number"))
+        valid = numbers.dropna()
+        if column.kind == "integer":
+            for row in valid.index[valid != valid.round()]:
+                problems.append(Problem(int(row), column.name, valid[row], f"{valid[row]} is not a whole number"))
+        out_of_range = pd.Series(False, index=valid.index)
+        if column.low is not None:
+            out_of_range |= valid < column.low
+        if column.high is not None:
+            out_of_range |= valid > column.high
+        for row in valid.index[out_of_range]:
+            problems.append(Problem(int(row), column.name, valid[row], f"{valid[row]:g} is outside {_range(column)}"))
+    elif column.kind == "bool":
+        for row in present.index:
+            if pd.isna(_to_bool(present[row])):
+                problems.append(Problem(int(row), column.name, present[row], f"'{present[row]}' is not yes or no"))
+    elif column.kind in ("date", "timestamp"):
+        dates = pd.to_datetime(present, errors="coerce", format="mixed")
+        for row in dates.index[dates.isna()]:
+            problems.append(
+                Problem(int(row), column.name, present[row], f"'{present[row]}' is not a date (use YYYY-MM-DD)")
+            )
+    elif column.choices:
+        allowed = set(column.choices)
+        for row, value in present.items():
+            items = split_list(value) if column.many else [str(value).strip()]
+            unknown = [item for item in items if item not in allowed]
+            if unknown:
+                problems.append(
+                    Problem(
+                        int(row),
+                        column.name,
+                        value,
+                        f"'{'; '.join(unknown)}' is not one of: {', '.join(column.choices)}",
+                    )
+                )
+    return problems
+
+
+def _range(column: Column) -> str:
+    if column.low is not None and column.high is not None:
+        return f"{column.low:g}-{column.high:g}"
+    if column.low is not None:
+        return f"at least {column.low:g}"
+    return f"at most {column.high:g}"
+
+
+def _check_keys(frame: pd.DataFrame, table: Table) -> list[Problem]:
+    key = [name for name in spec(table).key if name in frame]
+    if not key or frame.empty:
+        return []
+    normalised = frame[key].map(lambda v: "" if _is_blank(v) else str(v).strip().casefold())
+    duplicated = normalised.duplicated(keep="first")
+    label = " + ".join(key)
+    problems = []
+    for row in frame.index[duplicated]:
+        value = " / ".join(str(frame.loc[row, name]) for name in key)
+        problems.append(Problem(int(row), key[0], value, f"{label} '{value}' appears more than once"))
+    return problems

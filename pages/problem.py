@@ -1,0 +1,5 @@
+"""Step 2: the step's records, shown and edited."""
+
+from ui.foundation import records_page
+
+records_page(2)

@@ -1,0 +1,138 @@
+"""The real app under ``streamlit run``, driven by Playwright in Debian's Chromium.
+
+Every request that tries to leave 127.0.0.1 is blocked and recorded; tests
+assert the list is empty (pyvis's bootstrap stylesheet is the one known,
+harmless exception and is answered locally with an empty stylesheet).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# pyvis always links bootstrap's CSS from a CDN, even with inline JavaScript.
+HARMLESS_CDN_CSS = "bootstrap"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the app on a free port with a fresh database; yield its URL."""
+    port = _free_port()
+    env = {**os.environ, "KEYSTONE_DB": str(tmp_path_factory.mktemp("browser") / "keystone.duckdb")}
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A browser tab on the app, with the requests it tried to send away."""
+
+    def __init__(self, browser, app_url: str, width: int = 1280, height: int = 800) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.url = app_url
+        self.outside_requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.context.route("**/*", self._guard)
+        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+
+    def _guard(self, route) -> None:
+        host = urlparse(route.request.url).hostname or ""
+        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        elif HARMLESS_CDN_CSS in route.request.url and route.request.resource_type == "stylesheet":
+            route.fulfill(status=200, content_type="text/css", body="")
+        else:
+            self.outside_requests.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str = "") -> None:
+        self.page.goto(f"{self.url}/{path}")
+        self.settle()
+
+    def settle(self, timeout: float = 60_000) -> None:
+        """Wait until the script has finished running and the page is drawn."""
+        page = self.page
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+        page.wait_for_function(
+            "() => document.querySelector('h1') !== null && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+            timeout=timeout,
+        )
+        page.wait_for_timeout(400)
+
+    def exceptions(self) -> list[str]:
+        return self.page.locator('[data-testid="stException"]').all_inner_texts()
+
+    def heading(self) -> str:
+        return self.page.locator("h1").first.inner_text().strip()
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=False)
+        return path
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser, app_url) -> Iterator[Page]:
+    page = Page(browser, app_url)
+    yield page
+    page.close()

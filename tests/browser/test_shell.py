@@ -1,0 +1,86 @@
+"""Browser walk through the whole app: every page, both display modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.steps import STEPS
+from tests.browser.conftest import Page
+
+ROUTES = [("", "Ocean-bound plastic in electronics (demo)")] + [
+    (path, step.title)
+    for path, step in zip(["system-map", "problem", "partners", "governance", "metrics", "pilots"], STEPS, strict=True)
+]
+
+
+def _chosen(page) -> str:
+    """The partnership shown in the sidebar picker."""
+    return page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').input_value()
+
+
+def _open_manage(page) -> None:
+    expander = page.locator('[data-testid="stSidebar"] details')
+    if expander.get_attribute("open") is None:
+        page.get_by_text("Manage partnerships").click()
+
+
+@pytest.mark.parametrize(("path", "heading"), ROUTES)
+def test_every_page_renders_without_exception_or_outside_requests(tab: Page, path, heading):
+    tab.open(path)
+    assert tab.heading() == heading
+    assert tab.exceptions() == []
+    assert tab.outside_requests == []
+    tab.screenshot(f"page-{path or 'home'}")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_presentation_mode_enlarges_type_and_hides_editing(browser, app_url, width, height):
+    tab = Page(browser, app_url, width, height)
+    try:
+        tab.open("system-map")
+        body_size = tab.page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('p')).fontSize)")
+        assert tab.page.locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"]').count() > 0
+        tab.screenshot(f"system-map-normal-{width}")
+        tab.page.get_by_text("Presentation mode").click()
+        tab.settle()
+        assert tab.page.locator("text=Manage partnerships").count() == 0
+        assert tab.page.locator('button:has-text("Save changes")').count() == 0
+        presented = tab.page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('p')).fontSize)")
+        assert presented >= body_size * 1.2
+        assert tab.exceptions() == []
+        tab.screenshot(f"system-map-presentation-{width}")
+    finally:
+        tab.close()
+
+
+def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(tab: Page):
+    page = tab.page
+    tab.open("")
+    _open_manage(page)
+    page.get_by_label("Name of the new partnership").fill("Seafood labour coalition")
+    page.get_by_role("button", name="Create").click()
+    tab.settle()
+    page.wait_for_function("() => document.querySelector('h1').innerText.includes('Seafood labour coalition')")
+
+    # The choice survives a page switch.
+    page.get_by_role("link", name="4 Governance").click()
+    tab.settle()
+    assert "Seafood labour coalition" in _chosen(page)
+
+    _open_manage(page)
+    page.get_by_text("Rename", exact=True).click()
+    page.get_by_label("New name").fill("Seafood labour alliance")
+    page.get_by_role("button", name="Rename").click()
+    tab.settle()
+    assert "Seafood labour alliance" in _chosen(page)
+
+    _open_manage(page)
+    page.get_by_text("Delete", exact=True).click()
+    page.get_by_role("button", name="Delete this partnership…").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Type the partnership's name to confirm").fill("Seafood labour alliance")
+    dialog.get_by_label("Type the partnership's name to confirm").press("Enter")
+    dialog.get_by_role("button", name="Delete for good").click()
+    tab.settle()
+    assert "Ocean-bound plastic" in _chosen(page)
+    assert tab.exceptions() == []

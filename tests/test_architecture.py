@@ -1,0 +1,46 @@
+"""House rules that keep the layers apart."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_core_never_imports_streamlit():
+    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "core").rglob("*.py") if "streamlit" in _imports(path)]
+    assert offenders == []
+
+
+def test_only_the_store_speaks_sql():
+    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET)\b")
+    offenders = []
+    for folder in ("core", "pages", "ui"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "store" in path.relative_to(ROOT).parts:
+                continue
+            if "duckdb" in _imports(path) or sql.search(path.read_text(encoding="utf-8")):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_pages_do_not_import_duckdb_or_compute_with_numpy():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "pages").glob("*.py")
+        if _imports(path) & {"duckdb", "numpy", "networkx", "scipy"}
+    ]
+    assert offenders == []

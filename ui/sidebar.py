@@ -1,0 +1,94 @@
+"""Sidebar: choose and manage partnerships, switch presentation mode."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.store import Store, StoreError
+from ui import state
+
+_CHOICE = "partnership_choice"
+
+
+def partnership_picker(store: Store) -> None:
+    """Keep ``state.PARTNERSHIP`` pointing at an existing partnership."""
+    partnerships = store.partnerships()
+    if partnerships.empty:  # everything deleted: start again from a blank one
+        st.session_state[state.PARTNERSHIP] = store.create_partnership("New partnership")
+        partnerships = store.partnerships()
+    ids = [int(value) for value in partnerships["id"]]
+    names = dict(zip(ids, partnerships["name"], strict=True))
+    if st.session_state.get(state.PARTNERSHIP) not in ids:
+        st.session_state[state.PARTNERSHIP] = ids[0]
+
+    # The partnership id is the source of truth; the widget mirrors it so a
+    # partnership created or copied elsewhere shows up as chosen.
+    st.session_state[_CHOICE] = st.session_state[state.PARTNERSHIP]
+    st.sidebar.selectbox("Partnership", ids, format_func=names.__getitem__, key=_CHOICE, on_change=_choose)
+    if not state.presenting():
+        with st.sidebar.expander("Manage partnerships"):
+            _manage(store, state.partnership_id(), names[state.partnership_id()])
+
+
+def _choose() -> None:
+    st.session_state[state.PARTNERSHIP] = st.session_state[_CHOICE]
+
+
+def _manage(store: Store, partnership_id: int, name: str) -> None:
+    action = st.radio(
+        "Action", ["Create", "Rename", "Duplicate", "Delete"], horizontal=True, label_visibility="collapsed"
+    )
+    if action == "Create":
+        with st.form("create_partnership", clear_on_submit=True, border=False):
+            new_name = st.text_input("Name of the new partnership")
+            problem = st.text_input("Problem area (optional)")
+            if st.form_submit_button("Create"):
+                _run(lambda: _select(store.create_partnership(new_name, problem)), f"Created “{new_name.strip()}”")
+    elif action == "Rename":
+        with st.form("rename_partnership", border=False):
+            new_name = st.text_input("New name", value=name)
+            if st.form_submit_button("Rename"):
+                _run(lambda: store.rename_partnership(partnership_id, new_name), f"Renamed to “{new_name.strip()}”")
+    elif action == "Duplicate":
+        with st.form("duplicate_partnership", border=False):
+            new_name = st.text_input("Name of the copy", value=f"{name} (copy)")
+            if st.form_submit_button("Duplicate"):
+                _run(
+                    lambda: _select(store.duplicate_partnership(partnership_id, new_name)),
+                    f"Copied to “{new_name.strip()}”",
+                )
+    elif st.button("Delete this partnership…", type="secondary"):
+        _confirm_delete(store, partnership_id, name)
+
+
+def _select(partnership_id: int) -> None:
+    st.session_state[state.PARTNERSHIP] = partnership_id
+
+
+def _run(action, message: str) -> None:
+    try:
+        action()
+    except StoreError as error:
+        st.error(str(error))
+        return
+    state.flash(message)
+    st.rerun()
+
+
+@st.dialog("Delete partnership")
+def _confirm_delete(store: Store, partnership_id: int, name: str) -> None:
+    st.write(f"Delete **{name}** and every record in it? This cannot be undone.")
+    typed = st.text_input("Type the partnership's name to confirm")
+    if st.button("Delete for good", type="primary", disabled=typed.strip() != name):
+        store.delete_partnership(partnership_id)
+        st.session_state[state.PARTNERSHIP] = None
+        state.flash(f"Deleted “{name}”", icon="🗑️")
+        st.rerun()
+
+
+def presentation_switch() -> None:
+    st.sidebar.toggle(
+        "Presentation mode",
+        key=state.PRESENTING,
+        help="Large type and high contrast for a projector; editing controls are hidden.",
+    )

@@ -1,9 +1,9 @@
 """The demo partnership: readable files in ``data/demo/`` loaded into a store.
 
-``partnership.json`` names the partnership and holds questionnaire answers;
-each ``<table>.csv`` holds the rows of one record kind (see
-:mod:`core.tables`). Files that are missing are simply skipped, so
-the demo grows as the steps do.
+``partnership.json`` names the partnership; ``answers/<topic>.json`` holds
+the answers of one questionnaire (governance, funding, ...); each
+``<table>.csv`` holds the rows of one record kind (see :mod:`core.tables`).
+Files that are missing are simply skipped, so the demo grows as the steps do.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ def load_demo(folder: Path = DEMO_DIR) -> tuple[dict[str, object], dict[Table, p
             details = "; ".join(problem.describe(row_offset=2) for problem in problems[:5])
             raise ValueError(f"{path.name}: {details}")
         frames[table] = frame
+    answers = dict(meta.get("answers", {}))
+    for path in sorted((folder / "answers").glob("*.json")):
+        answers[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    meta["answers"] = answers
     return meta, frames
 
 

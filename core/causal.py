@@ -152,6 +152,17 @@ def parse_polarity(value: object) -> int | None:
     return 1 if number > 0 else -1 if number < 0 else None
 
 
+_TRUE = {"yes", "y", "true", "1", "x"}
+
+
+def _flags(values: pd.Series, default: bool) -> pd.Series:
+    """Booleans from bools or words (yes/no, true/false, 1/0); blanks take ``default``."""
+    if pd.api.types.is_bool_dtype(values):
+        return values.astype("boolean").fillna(default).astype(bool)
+    text = values.astype("string").str.strip().str.lower()
+    return text.isin(_TRUE).where(text.fillna("") != "", default).astype(bool)
+
+
 def _weights(links: pd.DataFrame) -> pd.DataFrame:
     """Clean link rows: cause, effect, polarity (+1/-1), weight (signed)."""
     frame = pd.DataFrame(
@@ -168,7 +179,7 @@ def _weights(links: pd.DataFrame) -> pd.DataFrame:
         else pd.Series(np.nan, index=links.index)
     )
     frame["weight"] = frame["polarity"] * magnitude.fillna(DEFAULT_STRENGTH).astype(float)
-    frame["delay"] = links["delay"].astype("boolean").fillna(False) if "delay" in links else False
+    frame["delay"] = _flags(links["delay"], default=False) if "delay" in links else False
     frame = frame.dropna(subset=["cause", "effect", "polarity"])
     return frame[(frame.cause != "") & (frame.effect != "")].drop_duplicates(["cause", "effect"], keep="last")
 

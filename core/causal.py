@@ -260,7 +260,9 @@ def leverage(diagram: nx.DiGraph, report: LoopReport) -> pd.DataFrame:
     names = list(diagram.nodes)
     rows = [(name, loop.kind) for loop in report.loops for name in loop.factors]
     through = pd.DataFrame(rows, columns=["factor", "kind"])
-    counts = pd.crosstab(through["factor"], through["kind"]) if rows else pd.DataFrame(index=pd.Index([], name="factor"))
+    counts = (
+        pd.crosstab(through["factor"], through["kind"]) if rows else pd.DataFrame(index=pd.Index([], name="factor"))
+    )
     table = pd.DataFrame(index=pd.Index(names, name="factor"))
     table["reinforcing"] = counts.get(LoopKind.REINFORCING, pd.Series(dtype=int)).reindex(names).fillna(0).astype(int)
     table["balancing"] = counts.get(LoopKind.BALANCING, pd.Series(dtype=int)).reindex(names).fillna(0).astype(int)

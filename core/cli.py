@@ -98,7 +98,9 @@ def run_network(args: argparse.Namespace) -> int:
         bad = relations.index[weights.isna() & (relations["weight"].str.strip() != "")]
         if len(bad):
             row = bad[0]
-            raise InputError(f"{args.relations}: row {row + 2}, column 'weight': {relations.at[row, 'weight']!r} is not a number")
+            raise InputError(
+                f"{args.relations}: row {row + 2}, column 'weight': {relations.at[row, 'weight']!r} is not a number"
+            )
         relations["weight"] = weights
     actors = read_csv(args.actors, ["name"]) if args.actors else None
     graph = network.build_network(relations, actors)
@@ -151,7 +153,9 @@ def run_loops(args: argparse.Namespace) -> int:
     report = causal.find_loops(diagram, length_bound=args.max_length, limit=args.limit)
     ranking = causal.leverage(diagram, report)
     payload = {
-        "loops": [{"factors": list(loop.factors), "type": loop.kind.value, "length": loop.length} for loop in report.loops],
+        "loops": [
+            {"factors": list(loop.factors), "type": loop.kind.value, "length": loop.length} for loop in report.loops
+        ],
         "leverage": ranking.index[ranking["loops"] > 0].tolist(),
         "truncated": report.truncated,
     }

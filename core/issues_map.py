@@ -32,6 +32,7 @@ def heatmap(barriers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         frame.groupby(["category", "severity"])["name"].agg(lambda items: "; ".join(sorted(map(str, items))))
         .unstack()
         .reindex(index=categories, columns=list(SEVERITIES))
+        .astype(object)
         .fillna("")
     )  # fmt: skip
     return counts.rename_axis(index="category", columns="severity"), names.rename_axis(

@@ -205,9 +205,7 @@ def _closeness(graph: nx.Graph) -> dict[str, float]:
     return {nodes[i]: float(scores[i]) for i in range(len(nodes))}
 
 
-def analyse(
-    network: ActorNetwork, method: BetweennessMethod | None = None, seed: int = LOUVAIN_SEED
-) -> NetworkMetrics:
+def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed: int = LOUVAIN_SEED) -> NetworkMetrics:
     """Compute the full metric set of the actor map.
 
     Parameters
@@ -225,7 +223,9 @@ def analyse(
     communities = _communities(ties, seed)
     community_of = {name: number for number, members in enumerate(communities, start=1) for name in members}
     cut_points = set(nx.articulation_points(ties))
-    pagerank = nx.pagerank(ties, weight="weight") if ties.number_of_edges() else dict.fromkeys(names, 1 / max(len(names), 1))
+    pagerank = (
+        nx.pagerank(ties, weight="weight") if ties.number_of_edges() else dict.fromkeys(names, 1 / max(len(names), 1))
+    )
     table = pd.DataFrame(
         {
             "type": pd.Series(dict(ties.nodes(data="type", default=None)), dtype="string"),

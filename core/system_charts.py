@@ -58,10 +58,10 @@ def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame) -> go.Figure:
     hover = names.map(lambda text: "<br>".join(_label(item) for item in text.split("; ")) if text else "none")
     figure = go.Figure(
         go.Heatmap(
-            z=counts.to_numpy(),
+            z=counts.to_numpy().tolist(),
             x=[f"Severity {severity}" for severity in counts.columns],
             y=[str(category).capitalize() for category in counts.index],
-            text=counts.to_numpy(),
+            text=counts.to_numpy().tolist(),
             texttemplate="%{text}",
             textfont={"size": 24},
             customdata=hover.to_numpy(),
@@ -86,7 +86,10 @@ def leverage_bars(table: pd.DataFrame, top: int = 10) -> go.Figure:
     """Factors by the loops through them, split into reinforcing and balancing."""
     data = table.head(top).iloc[::-1]
     figure = go.Figure()
-    for column, kind, colour in (("reinforcing", LoopKind.REINFORCING, "#1f5fbf"), ("balancing", LoopKind.BALANCING, "#c0392b")):
+    for column, kind, colour in (
+        ("reinforcing", LoopKind.REINFORCING, "#1f5fbf"),
+        ("balancing", LoopKind.BALANCING, "#c0392b"),
+    ):
         figure.add_bar(
             x=data[column],
             y=[_label(name) for name in data.index],
@@ -110,7 +113,7 @@ def what_if_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
     data = table[~table["clamped"]].head(top).iloc[::-1]
     figure = go.Figure(
         go.Bar(
-            x=data["change_pp"],
+            x=data["change_pp"].round(4).tolist(),
             y=[_label(name) for name in data.index],
             orientation="h",
             marker_color=["#1f5fbf" if value >= 0 else "#c0392b" for value in data["change_pp"]],

@@ -82,9 +82,7 @@ def verdict(answers: Mapping[str, bool]) -> dict[str, object]:
     return {"verdict": result.value, "answers": {q.value: said[q] for q in Question}, "reasons": reasons}
 
 
-def map_evidence(
-    actors: pd.DataFrame, relations: pd.DataFrame, loop_count: int
-) -> dict[Question, tuple[bool, str]]:
+def map_evidence(actors: pd.DataFrame, relations: pd.DataFrame, loop_count: int) -> dict[Question, tuple[bool, str]]:
     """What the maps on this page suggest for each question, with the evidence in words."""
     positions = sorted({str(v) for v in actors.get("value_chain", pd.Series(dtype=str)).dropna() if str(v).strip()})
     kinds = relations.get("kind", pd.Series(dtype=str)).astype("string").str.strip().str.lower()

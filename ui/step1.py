@@ -157,9 +157,7 @@ def _network_panel(frames: dict[Table, pd.DataFrame], graph: network.ActorNetwor
     size_by = a.selectbox(
         "Size by", list(network.Centrality), format_func=lambda c: c.label, index=1, key="actor_size_by"
     )
-    chosen_types = b.multiselect(
-        "Partner types", types, format_func=lambda v: PartnerType(v).label, key="actor_types"
-    )
+    chosen_types = b.multiselect("Partner types", types, format_func=lambda v: PartnerType(v).label, key="actor_types")
     chosen_communities = b.multiselect(
         "Communities", list(range(1, len(metrics.communities) + 1)), key="actor_communities"
     )
@@ -170,7 +168,9 @@ def _network_panel(frames: dict[Table, pd.DataFrame], graph: network.ActorNetwor
     show_barriers = d.toggle("Show barriers", value=True, key="actor_barriers")
     names = network.select_nodes(metrics, graph, chosen_types, chosen_communities, centre or None, steps)
     burden = issues_map.actor_burden(frames[Table.BARRIERS]) if show_barriers else None
-    positions = _layout(frames[Table.RELATIONS], frames[Table.ACTORS]) if len(names) > network_view.PHYSICS_LIMIT else None
+    positions = (
+        _layout(frames[Table.RELATIONS], frames[Table.ACTORS]) if len(names) > network_view.PHYSICS_LIMIT else None
+    )
     view = network_view.actor_view(graph, metrics, size_by, names, int(cap), burden, positions)
     if view.capped:
         st.warning(f"Showing the {view.shown} most central of {view.total} actors (by {size_by.label.lower()}).")
@@ -214,7 +214,9 @@ def causal_loops(store: Store, partnership_id: int, frames: dict[Table, pd.DataF
             choice = st.selectbox(
                 "Highlight a loop",
                 [-1, *range(len(report.loops))],
-                format_func=lambda i: "none" if i < 0 else f"{report.loops[i].kind.value}{i + 1}: {report.loops[i].describe()}",
+                format_func=lambda i: (
+                    "none" if i < 0 else f"{report.loops[i].kind.value}{i + 1}: {report.loops[i].describe()}"
+                ),
                 key="loop_highlight",
             )
             highlight = report.loops[choice] if choice >= 0 else None
@@ -262,7 +264,9 @@ def what_if(frames: dict[Table, pd.DataFrame]) -> None:
         )
     for label, run in (("Baseline", baseline), ("Scenario", scenario)):
         if not run.converged:
-            st.warning(f"{label} did not settle within {causal.MAX_STEPS} steps (it oscillates): read changes as a trend.")
+            st.warning(
+                f"{label} did not settle within {causal.MAX_STEPS} steps (it oscillates): read changes as a trend."
+            )
     st.plotly_chart(system_charts.what_if_bars(table), width="stretch")
     st.caption(
         f"Fuzzy cognitive map, {rule.label.lower()}; settled after {baseline.steps} (baseline) and {scenario.steps} "

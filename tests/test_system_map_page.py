@@ -1,0 +1,69 @@
+"""The system map page under AppTest, on the demo partnership."""
+
+from __future__ import annotations
+
+import plotly.io as pio
+
+from core.causal import FcmRule
+
+from core.store import Store, default_path
+
+
+def _texts(at) -> str:
+    return " ".join(str(element.value) for element in at.markdown)
+
+
+def test_page_tells_the_demo_story(app):
+    at = app("system_map")
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    assert "Key brokers: Aurelia Recycling" in text
+    assert "bottleneck: Coastal Collectors Cooperative" in text
+    assert "20 feedback loops: 10 reinforcing (R), 10 balancing (B)" in text
+    assert [tab.label for tab in at.tabs] == ["Systemic test", "Actor map", "Causal loops", "What-if", "Issue map"]
+    frames = at.get("iframe")
+    assert len(frames) == 2  # actor map and causal loop diagram
+    assert "Aurelia Recycling" in frames[0].proto.srcdoc
+    assert "cdnjs" not in frames[0].proto.srcdoc.split("<body>")[0].replace("bootstrap", "")  # vis inlined
+    heatmap = next(
+        pio.from_json(chart.proto.spec)
+        for chart in at.get("plotly_chart")
+        if "Barriers by category" in chart.proto.spec
+    )
+    assert sum(map(sum, heatmap.data[0].z)) == 12
+
+
+def test_filters_narrow_the_actor_map(app):
+    at = app("system_map")
+    at.selectbox(key="actor_centre").set_value("Coastal Collectors Cooperative").run()
+    assert not at.exception
+    html = at.get("iframe")[0].proto.srcdoc
+    assert "Pulicat Lagoon Pickers Self-Help Group" in html
+    assert '"id": "Meridian Devices"' not in html
+    at.number_input(key="actor_cap").set_value(20).run()
+    at.selectbox(key="actor_centre").set_value("").run()
+    assert any("Showing the 20 most central of 46 actors" in w.value for w in at.warning)
+
+
+def test_what_if_reacts_to_a_push(app):
+    at = app("system_map")
+    at.multiselect(key="whatif_up").set_value(["Traceability coverage"]).run()
+    at.radio(key="whatif_rule").set_value(FcmRule.KOSKO).run()
+    assert not at.exception
+    chart = next(c for c in at.get("plotly_chart") if "percentage points" in c.proto.spec)
+    bars = pio.from_json(chart.proto.spec).data[0]
+    change = dict(zip(bars.y, bars.x, strict=True))
+    assert change["Consumer trust in claims"] > 0
+    assert change["Aggregator margins"] < 0
+
+
+def test_systemic_verdict_is_saved(app):
+    at = app("system_map")
+    at.radio(key="systemic_solvable_alone").set_value("Yes").run()
+    at.button(key="save_systemic").click().run()
+    assert not at.exception
+    store = Store(default_path())
+    pid = int(store.partnerships()["id"].iloc[0])
+    saved = store.answers(pid, "systemic_test")
+    assert saved["verdict"] == "simple"
+    assert saved["answers"]["solvable_alone"] is True

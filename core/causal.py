@@ -172,7 +172,7 @@ def _weights(links: pd.DataFrame) -> pd.DataFrame:
             "polarity": links["polarity"].map(parse_polarity),
         }
     )
-    strength = links["strength"] if "strength" in links else links["weight"] if "weight" in links else None
+    strength = links["strength"] if "strength" in links else links.get("weight", None)
     magnitude = (
         pd.to_numeric(pd.Series(strength, index=links.index), errors="coerce").abs()
         if strength is not None

@@ -115,7 +115,7 @@ def run_network(args: argparse.Namespace) -> int:
             "community": int(row.community),
             "cut_point": bool(row.cut_point),
         }
-        for name, row in zip(table.index, table.itertuples())
+        for name, row in zip(table.index, table.itertuples(), strict=True)
     ]
     payload = {
         "nodes": nodes,

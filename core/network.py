@@ -165,7 +165,8 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
     pairs = frame.assign(a=low, b=high).groupby(["a", "b"], sort=False)
     summed = pairs.agg(weight=("weight", "sum"), kinds=("kind", lambda kinds: sorted({k for k in kinds if k})))
     ties.add_edges_from(
-        (a, b, {"weight": row.weight, "kinds": row.kinds}) for (a, b), row in zip(summed.index, summed.itertuples())
+        (a, b, {"weight": row.weight, "kinds": row.kinds})
+        for (a, b), row in zip(summed.index, summed.itertuples(), strict=True)
     )
     reverse = frame[~frame.directed.astype(bool)].rename(columns={"source": "target", "target": "source"})
     both = pd.concat([frame, reverse], ignore_index=True)

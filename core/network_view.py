@@ -216,7 +216,9 @@ def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int
     ``highlight`` draws one loop thick and the rest faded.
     """
     in_loop = set(highlight.factors) if highlight else set()
-    loop_edges = set(zip(highlight.factors, highlight.factors[1:] + highlight.factors[:1])) if highlight else set()
+    loop_edges = (
+        set(zip(highlight.factors, highlight.factors[1:] + highlight.factors[:1], strict=True)) if highlight else set()
+    )
     net = _network(f"{height}px", directed=True, physics=True)
     positions = layout(diagram.to_undirected(), seed=3)
     net.nodes = [

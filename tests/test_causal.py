@@ -42,7 +42,7 @@ ARCHETYPES = {
             ("side effect", "fundamental fix", "-"),
         ],
         ["B", "B", "R"],
-    ),  # fmt: skip
+    ),
     # growth engine (R) meets a limiting constraint (B)
     "limits to growth": (
         [
@@ -52,7 +52,7 @@ ARCHETYPES = {
             ("constraint", "performance", "-"),
         ],
         ["B", "R"],
-    ),  # fmt: skip
+    ),
     # each side answers the other's lead (two B loops through "relative position"); their figure-eight
     # escalates, but it passes "relative" twice, so it is not a simple cycle and is not listed
     "escalation": (
@@ -65,7 +65,7 @@ ARCHETYPES = {
             ("a's activity", "a's results", "+"),
         ],
         ["B", "B"],
-    ),  # fmt: skip
+    ),
     # two users each grow by using a common resource (R, R) and both deplete it (B, B)
     "tragedy of the commons": (
         [
@@ -80,7 +80,7 @@ ARCHETYPES = {
             ("resource", "b's gain", "+"),
         ],
         ["B", "B", "R", "R"],
-    ),  # fmt: skip
+    ),
 }
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from core import network
-from core.network import BetweennessMethod, build_network, analyse
+from core.network import BetweennessMethod, analyse, build_network
 from core.store import Table
 
 

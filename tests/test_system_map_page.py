@@ -5,7 +5,6 @@ from __future__ import annotations
 import plotly.io as pio
 
 from core.causal import FcmRule
-
 from core.store import Store, default_path
 
 

@@ -161,7 +161,7 @@ def _network_panel(frames: dict[Table, pd.DataFrame], graph: network.ActorNetwor
     chosen_communities = b.multiselect(
         "Communities", list(range(1, len(metrics.communities) + 1)), key="actor_communities"
     )
-    centre = c.selectbox("Neighbourhood of", [""] + sorted(table.index), key="actor_centre",
+    centre = c.selectbox("Neighbourhood of", ["", *sorted(table.index)], key="actor_centre",
                          format_func=lambda name: name or "everyone")  # fmt: skip
     steps = c.slider("Steps out", 1, 4, 1, key="actor_steps", disabled=not centre)
     cap = d.number_input("Display cap", 20, 5000, network_view.DISPLAY_CAP, step=20, key="actor_cap")
@@ -247,8 +247,13 @@ def what_if(frames: dict[Table, pd.DataFrame]) -> None:
     up = a.multiselect("Push up", names, default=default_up, key="whatif_up")
     down = b.multiselect("Push down", [n for n in names if n not in up], key="whatif_down")
     rule = c.radio("Rule", list(causal.FcmRule), format_func=lambda r: r.label, key="whatif_rule")
-    squash = c.radio("Squashing", list(causal.Squash), index=1, key="whatif_squash",
-                     format_func=lambda s: "tanh (−1…1)" if s is causal.Squash.TANH else "sigmoid, λ = 1 (0…1)")  # fmt: skip
+    squash = c.radio(
+        "Squashing",
+        list(causal.Squash),
+        index=1,
+        key="whatif_squash",
+        format_func=lambda s: "tanh (−1…1)" if s is causal.Squash.TANH else "sigmoid, λ = 1 (0…1)",
+    )
     if not up and not down:
         st.info("Choose at least one factor to push up or down.")
         return

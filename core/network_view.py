@@ -1,6 +1,7 @@
 """Interactive network views as self-contained HTML (pyvis, JavaScript in line).
 
-The HTML works offline: vis-network is inlined (``cdn_resources="in_line"``).
+The HTML works offline: vis-network is inlined (``cdn_resources="in_line"``)
+and pyvis's bootstrap links to a CDN are cut out, so no request leaves the machine.
 Labels are drawn on a canvas and tooltips are set as text, so a name such as
 ``<img src=x onerror=alert(1)>`` shows as those characters and never runs.
 Node and edge data reach the page through Jinja's ``tojson``, which escapes
@@ -16,6 +17,7 @@ cap only the most central actors are drawn and the result says so.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -116,9 +118,14 @@ def _network(height: str, directed: bool, physics: bool) -> Network:
     return net
 
 
+_CDN_TAGS = re.compile(
+    r"<link[^>]*bootstrap[^>]*/>|<script[^>]*bootstrap[^>]*>\s*</script>|<center>\s*<h1>\s*</h1>\s*</center>"
+)
+
+
 def _render(net: Network) -> str:
-    html = net.generate_html(notebook=False)
-    return html.replace("<center>\n<h1></h1>\n</center>", "")
+    """The page without pyvis's bootstrap links (a CDN) and its empty heading."""
+    return _CDN_TAGS.sub("", net.generate_html(notebook=False))
 
 
 def actor_view(

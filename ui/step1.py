@@ -133,10 +133,10 @@ def actor_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
         st.info("No relations yet. Add actors and relations below, or load the demo partnership.")
     else:
         graph, metrics = _actors(relations, actors)
+        _network_panel(frames, graph, metrics)
         for line in network.summarise(metrics, graph):
             st.markdown(f"- {escape_markdown(line)}")
         st.caption(f"Method: {metrics.method}.")
-        _network_panel(frames, graph, metrics)
         left, right = st.columns(2)
         left.plotly_chart(system_charts.centrality_bars(metrics.table, network.Centrality.BETWEENNESS), width="stretch")
         right.plotly_chart(system_charts.centrality_bars(metrics.table, network.Centrality.PAGERANK), width="stretch")

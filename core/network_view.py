@@ -123,9 +123,25 @@ _CDN_TAGS = re.compile(
 )
 
 
+# Fit the drawing when the frame gets its real size (a hidden Streamlit tab starts at 0 x 0) and after
+# physics settles; the card border pyvis draws is dropped.
+_FIT = """<style>.card{border:none!important} #mynetwork{border:none!important}</style>
+<script>
+(function () {
+  if (typeof network === "undefined") { return; }
+  var box = document.getElementById("mynetwork");
+  network.once("stabilizationIterationsDone", function () { network.fit(); });
+  new ResizeObserver(function () { network.redraw(); network.fit(); }).observe(box);
+})();
+</script>
+</body>"""
+
+
 def _render(net: Network) -> str:
-    """The page without pyvis's bootstrap links (a CDN) and its empty heading."""
-    return _CDN_TAGS.sub("", net.generate_html(notebook=False))
+    """The page without pyvis's bootstrap links (a CDN) and its empty heading, fitted to its frame."""
+    html = _CDN_TAGS.sub("", net.generate_html(notebook=False))
+    head, _, tail = html.rpartition("</body>")
+    return head + _FIT + tail
 
 
 def actor_view(

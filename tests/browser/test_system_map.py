@@ -18,7 +18,7 @@ def _network_frame(page, node: str):
             try:
                 if frame.evaluate("(id) => typeof network !== 'undefined' && nodes.get(id) !== null", node):
                     return frame
-            except Exception:  # noqa: BLE001 - frames come and go while Streamlit draws
+            except Exception:
                 pass
         page.wait_for_timeout(250)
     raise AssertionError("no vis-network drawn")
@@ -57,7 +57,8 @@ def test_html_in_an_actor_name_shows_as_text(tab: Page):
     # Hover the node: vis writes the tooltip as text.
     position = tab.page.evaluate(
         "(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);"
-        " const r = document.getElementById('mynetwork').getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }",
+        " const r = document.getElementById('mynetwork').getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }",
         EVIL,
     )
     tab.page.mouse.move(position[0], position[1])

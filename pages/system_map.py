@@ -23,3 +23,4 @@ with what_if:
     step1.what_if(frames)
 with issues:
     step1.issue_map(store, pid, frames)
+step1.export_button(frames)

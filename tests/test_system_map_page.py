@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.io as pio
 
 from core.causal import FcmRule
-from core.store import Store, default_path
+from core.io_excel import write_workbook
+from core.store import Store, Table, default_path
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _texts(at) -> str:
@@ -66,3 +70,41 @@ def test_systemic_verdict_is_saved(app):
     saved = store.answers(pid, "systemic_test")
     assert saved["verdict"] == "simple"
     assert saved["answers"]["solvable_alone"] is True
+
+
+def _workbook(actors: pd.DataFrame, relations: pd.DataFrame) -> bytes:
+    return write_workbook({"Actors": actors, "Relations": relations})
+
+
+def _upload(at, data: bytes):
+    at.get("file_uploader")[0].set_value(("map.xlsx", data, XLSX)).run()
+    return at
+
+
+def test_actors_and_relations_import_from_a_workbook_with_aliased_headers(app):
+    at = app("system_map")
+    actors = pd.DataFrame({"Organisation": ["Harbour Fund", "Reef Council"], "Partner type": ["DFI", "Regulator"]})
+    relations = pd.DataFrame({"From": ["Harbour Fund"], "To": ["Reef Council"], "Relationship": ["funds"]})
+    _upload(at, _workbook(actors, relations))
+    assert not at.exception
+    at.button(key="import_actors_go").click().run()
+    store = Store(default_path())
+    pid = int(store.partnerships()["id"].iloc[0])
+    stored = store.read(pid, Table.ACTORS)
+    assert stored["name"].tolist() == ["Harbour Fund", "Reef Council"]
+    assert stored["type"].tolist() == ["investor", "government"]
+    assert store.read(pid, Table.RELATIONS)["source"].tolist() == ["Harbour Fund"]
+
+
+def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
+    at = app("system_map")
+    actors = pd.DataFrame({"name": ["Harbour Fund", "Reef Council"], "type": ["investor", "dragon"]})
+    relations = pd.DataFrame({"source": ["Harbour Fund"], "target": ["Reef Council"]})
+    _upload(at, _workbook(actors, relations))
+    errors = " ".join(error.value for error in at.error)
+    assert "Nothing imported" in errors
+    assert "sheet 'Actors', row 3, column 'type'" in errors.replace("\\", "")
+    assert not [b for b in at.button if b.key == "import_actors_go"]
+    store = Store(default_path())
+    pid = int(store.partnerships()["id"].iloc[0])
+    assert len(store.read(pid, Table.ACTORS)) == 46  # the demo, unchanged

@@ -9,13 +9,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import causal, issues_map, network, network_view, system_charts, systemic
+from core import causal, io_excel, issues_map, network, network_view, system_charts, systemic
 from core.model import PartnerType
-from core.store import Store, Table
+from core.store import SPECS, Store, Table
 from ui import state
 from ui.page import escape_markdown, record_table
 
-__all__ = ["actor_map", "causal_loops", "headline", "issue_map", "load", "systemic_test", "takeaway", "what_if"]
+__all__ = [
+    "actor_map",
+    "causal_loops",
+    "export_button",
+    "headline",
+    "import_panel",
+    "issue_map",
+    "load",
+    "systemic_test",
+    "takeaway",
+    "what_if",
+]
 
 TABLES = [Table.ACTORS, Table.RELATIONS, Table.FACTORS, Table.CAUSAL_LINKS, Table.BARRIERS]
 
@@ -143,6 +154,7 @@ def actor_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
         with st.expander("All metrics per actor", expanded=False):
             st.dataframe(metrics.table.reset_index(), hide_index=True, width="stretch")
     if not state.presenting():
+        import_panel(store, partnership_id, "actors")
         st.subheader("Actors")
         record_table(store, partnership_id, Table.ACTORS, actors)
         st.subheader("Relations")
@@ -226,6 +238,7 @@ def causal_loops(store: Store, partnership_id: int, frames: dict[Table, pd.DataF
             st.plotly_chart(system_charts.leverage_bars(ranking), width="stretch")
         st.dataframe(loop_rows, hide_index=True, width="stretch")
     if not state.presenting():
+        import_panel(store, partnership_id, "causal")
         st.subheader("Factors")
         record_table(store, partnership_id, Table.FACTORS, factors)
         st.subheader("Causal links")
@@ -314,3 +327,84 @@ def issue_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
     if not state.presenting():
         st.subheader("Barriers")
         record_table(store, partnership_id, Table.BARRIERS, barriers)
+
+
+# -- import and export ---------------------------------------------------------------------------------------
+
+IMPORTS = {
+    "actors": ((Table.ACTORS, "actor"), (Table.RELATIONS, "relation")),
+    "causal": ((Table.FACTORS, "factor"), (Table.CAUSAL_LINKS, "link")),
+}
+
+
+def import_panel(store: Store, partnership_id: int, kind: str) -> None:
+    """Upload an Excel workbook (one sheet per table) or a CSV (one table); all rows land or none."""
+    if state.presenting():
+        return
+    pairs = IMPORTS[kind]
+    titles = " and ".join(SPECS[table].title.lower() for table, _ in pairs)
+    with st.expander(f"Import {titles} from Excel or CSV"):
+        upload = st.file_uploader(
+            "Workbook (one sheet each) or CSV (one table)", type=["xlsx", "xlsm", "xls", "csv"], key=f"import_{kind}"
+        )
+        if upload is None:
+            st.caption("Headers are matched case-insensitively, with common aliases such as from / to.")
+            return
+        data = upload.getvalue()
+        try:
+            parsed = []
+            if upload.name.lower().endswith(".csv"):
+                fills = st.radio(
+                    "This CSV holds",
+                    [table for table, _ in pairs],
+                    format_func=lambda table: SPECS[table].title,
+                    horizontal=True,
+                    key=f"import_{kind}_csv",
+                )
+                parsed.append(io_excel.read_table(data, upload.name, fills))
+            else:
+                sheets = io_excel.sheet_names(data, upload.name)
+                for table, hint in pairs:
+                    guess = next((name for name in sheets if hint in name.lower()), None)
+                    options = ["(none)", *sheets]
+                    sheet = st.selectbox(
+                        f"Sheet with {SPECS[table].title.lower()}",
+                        options,
+                        index=options.index(guess) if guess else 0,
+                        key=f"import_{kind}_{table.value}",
+                    )
+                    if sheet != "(none)":
+                        parsed.append(io_excel.read_table(data, upload.name, table, sheet=sheet))
+        except io_excel.ImportRefused as refusal:
+            st.error(f"Not imported: {refusal}")
+            return
+        problems = [line for sheet in parsed for line in sheet.describe_all()]
+        if problems:
+            st.error(
+                f"Nothing imported: {len(problems)} problem{'s' if len(problems) != 1 else ''} to fix first.\n\n"
+                + "\n".join(f"- {escape_markdown(line)}" for line in problems[:20])
+                + (f"\n- … and {len(problems) - 20} more" if len(problems) > 20 else "")
+            )
+            return
+        if not parsed:
+            st.info("Choose at least one sheet.")
+            return
+        st.write(", ".join(f"{len(sheet.frame)} {SPECS[sheet.table].title.lower()}" for sheet in parsed) + " ready.")
+        if st.button("Replace with these rows", type="primary", key=f"import_{kind}_go"):
+            store.replace_many(partnership_id, {sheet.table: sheet.frame for sheet in parsed})
+            state.flash(f"Imported {sum(len(sheet.frame) for sheet in parsed)} rows")
+            st.rerun()
+
+
+def export_button(frames: dict[Table, pd.DataFrame]) -> None:
+    """The step's five tables as one workbook (formula-safe)."""
+    if state.presenting():
+        return
+    workbook = io_excel.write_workbook({SPECS[table].title[:31]: frames[table] for table in TABLES})
+    st.download_button(
+        "Download the system map as Excel",
+        workbook,
+        file_name="system_map.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="export_step1",
+    )

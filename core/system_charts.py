@@ -15,6 +15,15 @@ from core.network_view import OTHER_COLOUR, TYPE_COLOURS
 __all__ = ["centrality_bars", "heatmap_figure", "leverage_bars", "what_if_bars"]
 
 FONT = {"size": 18}
+_TICKS = {"tickfont": {"size": 17}, "title": {"font": {"size": 17}}}
+
+
+def _legible(figure: go.Figure) -> go.Figure:
+    """Large tick labels and title for a wall screen (Streamlit's theme otherwise shrinks them)."""
+    figure.update_xaxes(**_TICKS)
+    figure.update_yaxes(**_TICKS)
+    figure.update_layout(title_font={"size": 22}, legend_font={"size": 17})
+    return figure
 
 
 def _label(text: object) -> str:
@@ -50,7 +59,7 @@ def centrality_bars(table: pd.DataFrame, by: Centrality = Centrality.BETWEENNESS
         legend={"orientation": "h", "y": -0.12},
         barmode="overlay",
     )
-    return figure
+    return _legible(figure)
 
 
 def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame) -> go.Figure:
@@ -79,7 +88,7 @@ def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         yaxis={"autorange": "reversed"},
     )
-    return figure
+    return _legible(figure)
 
 
 def leverage_bars(table: pd.DataFrame, top: int = 10) -> go.Figure:
@@ -105,7 +114,7 @@ def leverage_bars(table: pd.DataFrame, top: int = 10) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.12},
     )
-    return figure
+    return _legible(figure)
 
 
 def what_if_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
@@ -130,4 +139,4 @@ def what_if_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
         margin={"l": 10, "r": 60, "t": 60, "b": 10},
         xaxis={"zeroline": True, "zerolinewidth": 2, "zerolinecolor": "#444"},
     )
-    return figure
+    return _legible(figure)

@@ -108,3 +108,22 @@ def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
     store = Store(default_path())
     pid = int(store.partnerships()["id"].iloc[0])
     assert len(store.read(pid, Table.ACTORS)) == 46  # the demo, unchanged
+
+
+def _headline_script(path: str) -> None:
+    from core.demo import seed_demo
+    from core.store import Store
+    from ui.step1 import headline
+
+    store = Store(path)
+    store.migrate()
+    headline(store, seed_demo(store))
+
+
+def test_headline_draws_the_actor_map_with_its_takeaway(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_headline_script, args=(str(tmp_path / "k.duckdb"),), default_timeout=60).run()
+    assert not at.exception
+    assert "Key brokers: Aurelia Recycling" in at.subheader[0].value.replace("\\", "")
+    assert '"id": "Coastal Collectors Cooperative"' in at.get("iframe")[0].proto.srcdoc

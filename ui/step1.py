@@ -201,7 +201,7 @@ def causal_loops(store: Store, partnership_id: int, frames: dict[Table, pd.DataF
     if links.empty:
         st.info("No causal links yet. Add factors and links below.")
     else:
-        bound = st.slider("Longest loop searched (links)", 2, 12, 8, key="loop_bound")
+        bound = st.session_state.get("loop_bound", 8)
         diagram, report, ranking = _loops(links, factors, bound)
         counts = report.counts()
         st.markdown(
@@ -237,6 +237,7 @@ def causal_loops(store: Store, partnership_id: int, frames: dict[Table, pd.DataF
         with right:
             st.plotly_chart(system_charts.leverage_bars(ranking), width="stretch")
         st.dataframe(loop_rows, hide_index=True, width="stretch")
+        st.slider("Longest loop searched (links)", 2, 12, 8, key="loop_bound")
     if not state.presenting():
         import_panel(store, partnership_id, "causal")
         st.subheader("Factors")

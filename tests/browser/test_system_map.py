@@ -68,3 +68,19 @@ def test_html_in_an_actor_name_shows_as_text(tab: Page):
     assert tab.page.locator("img").count() == 0
     assert dialogs == []
     assert tab.outside_requests == []
+
+
+def test_every_tab_draws_and_the_loop_diagram_holds_every_factor(tab: Page):
+    tab.open("")
+    tab.page.get_by_role("link", name="1 System map").click()
+    tab.settle()
+    for name in ["Causal loops", "What-if", "Issue map", "Systemic test"]:
+        tab.page.get_by_role("tab", name=name).click()
+        tab.page.wait_for_timeout(1500)
+        if name == "Causal loops":
+            frame = _network_frame(tab.page, "Collection volume")
+            assert frame.evaluate("() => nodes.length") == 17
+            assert frame.evaluate("() => edges.length") == 30
+        tab.screenshot(f"system-map-{name.lower().replace(' ', '-')}")
+        assert tab.exceptions() == []
+    assert tab.outside_requests == []

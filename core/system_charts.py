@@ -70,7 +70,7 @@ def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame) -> go.Figure:
             z=counts.to_numpy().tolist(),
             x=[f"Severity {severity}" for severity in counts.columns],
             y=[str(category).capitalize() for category in counts.index],
-            text=counts.to_numpy().tolist(),
+            text=[[str(value) if value else "" for value in row] for row in counts.to_numpy().tolist()],
             texttemplate="%{text}",
             textfont={"size": 24},
             customdata=hover.to_numpy(),

@@ -311,7 +311,9 @@ def issue_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
         burden = issues_map.actor_burden(barriers)
         right.markdown("**Actors carrying the most barriers**")
         right.dataframe(
-            burden.head(8).reset_index().rename(columns={"name": "actor", "severity": "total severity"}),
+            burden.head(8)
+            .reset_index()[["name", "barriers", "severity"]]
+            .rename(columns={"name": "actor", "severity": "total severity"}),
             hide_index=True,
             width="stretch",
         )

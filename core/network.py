@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 try:  # optional accelerator: exact betweenness and closeness in Rust, in parallel
@@ -160,14 +161,15 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
         ties.add_nodes_from(nodes)
         arcs.add_nodes_from(nodes)
 
-    low = frame[["source", "target"]].min(axis=1)
-    high = frame[["source", "target"]].max(axis=1)
-    pairs = frame.assign(a=low, b=high).groupby(["a", "b"], sort=False)
-    summed = pairs.agg(weight=("weight", "sum"), kinds=("kind", lambda kinds: sorted({k for k in kinds if k})))
-    ties.add_edges_from(
-        (a, b, {"weight": row.weight, "kinds": row.kinds})
-        for (a, b), row in zip(summed.index, summed.itertuples(), strict=True)
-    )
+    sources, targets = frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object)
+    swap = sources > targets  # an undirected tie is keyed by its two names in sorted order
+    low, high = np.where(swap, targets, sources), np.where(swap, sources, targets)
+    paired = frame.assign(a=low, b=high)
+    weight = paired.groupby(["a", "b"], sort=False)["weight"].sum()
+    named = paired[paired["kind"].fillna("") != ""].drop_duplicates(["a", "b", "kind"]).sort_values("kind")
+    kinds = named.groupby(["a", "b"], sort=False)["kind"].agg(list)
+    kind_of = kinds.to_dict()
+    ties.add_edges_from((a, b, {"weight": w, "kinds": kind_of.get((a, b), [])}) for (a, b), w in weight.items())
     reverse = frame[~frame.directed.astype(bool)].rename(columns={"source": "target", "target": "source"})
     both = pd.concat([frame, reverse], ignore_index=True)
     arc_weight = both.groupby(["source", "target"], sort=False)["weight"].sum()

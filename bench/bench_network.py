@@ -65,11 +65,12 @@ def plain_networkx(graph: nx.Graph, skip_slow: bool) -> tuple[float, list[str]]:
     return total, skipped
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark; ``python -m bench network`` calls this with no arguments (defaults)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 10000])
     parser.add_argument("--baseline-limit", type=int, default=2000)
-    args = parser.parse_args()
+    args = parser.parse_args([] if argv is None else argv)
     warm_actors, warm_relations = generated(100)  # imports and first-call costs, not measured
     warm = network.build_network(warm_relations, warm_actors)
     network_view.actor_view(warm, network.analyse(warm))
@@ -96,4 +97,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

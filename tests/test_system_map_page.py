@@ -127,3 +127,13 @@ def test_headline_draws_the_actor_map_with_its_takeaway(tmp_path):
     assert not at.exception
     assert "Key brokers: Aurelia Recycling" in at.subheader[0].value.replace("\\", "")
     assert '"id": "Coastal Collectors Cooperative"' in at.get("iframe")[0].proto.srcdoc
+
+
+def test_presentation_mode_draws_read_only(app):
+    at = app("system_map")
+    at.session_state["presenting"] = True
+    at.run()
+    assert not at.exception
+    assert [b for b in at.button if "Save" in str(b.label)] == []
+    assert at.get("file_uploader") == [] and at.get("data_editor") == []
+    assert len(at.get("iframe")) == 2

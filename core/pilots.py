@@ -20,16 +20,19 @@ import pandas as pd
 
 from core.model import split_list
 from core.records import Problem, validate
+from core.store import Store
 from core.tables import Table
 
 __all__ = [
     "MARKET_LEADERS_NEEDED",
     "CheckKind",
+    "ObservationsRefused",
     "PilotAim",
     "PilotFinding",
     "check_observations",
     "check_register",
     "merge_observations",
+    "record_observations",
 ]
 
 MARKET_LEADERS_NEEDED = 2
@@ -78,7 +81,12 @@ def _market_leaders(cell: object, actors: pd.DataFrame) -> list[str]:
     if actors.empty or "market_leader" not in actors:
         return names
     flagged = dict(zip(actors["name"].str.casefold(), actors["market_leader"], strict=True))
-    return [name for name in names if flagged.get(name.casefold()) is not False]
+    return [name for name in names if _not_denied(flagged.get(name.casefold()))]
+
+
+def _not_denied(flag: object) -> bool:
+    """True unless the actor list says plainly that this is not a market leader."""
+    return flag is None or bool(pd.isna(flag)) or bool(flag)
 
 
 def check_register(pilots: pd.DataFrame, factors: pd.DataFrame, actors: pd.DataFrame) -> list[PilotFinding]:
@@ -226,3 +234,34 @@ def merge_observations(stored: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd
     kept = stored[~replaced.to_numpy()] if len(stored) else stored
     merged = pd.concat([kept, incoming], ignore_index=True) if len(incoming) else kept.reset_index(drop=True)
     return merged, len(incoming) - int(replaced.sum()), int(replaced.sum())
+
+
+class ObservationsRefused(ValueError):
+    """Observations that cannot be stored; ``problems`` says which rows and why."""
+
+    def __init__(self, problems: list[Problem], row_offset: int = 1) -> None:
+        self.problems = problems
+        self.row_offset = row_offset
+        super().__init__("; ".join(problem.describe(row_offset) for problem in problems))
+
+    def lines(self) -> list[str]:
+        return [problem.describe(self.row_offset) for problem in self.problems]
+
+
+def record_observations(
+    store: Store, partnership_id: int, incoming: pd.DataFrame, row_offset: int = 1
+) -> tuple[int, int]:
+    """Check ``incoming`` observations and add them to the store in one write.
+
+    A row with the same pilot, indicator and date as a stored one replaces
+    its value. If any row has a problem nothing is written and
+    :class:`ObservationsRefused` lists every problem. Returns ``(added,
+    replaced)``.
+    """
+    frames = store.read_many(partnership_id, [Table.PILOTS, Table.INDICATORS, Table.OBSERVATIONS])
+    problems = check_observations(incoming, frames[Table.PILOTS], frames[Table.INDICATORS])
+    if problems:
+        raise ObservationsRefused(problems, row_offset)
+    merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], incoming)
+    store.replace(partnership_id, Table.OBSERVATIONS, merged)
+    return added, replaced

@@ -33,6 +33,7 @@ __all__ = [
     "check_register",
     "merge_observations",
     "record_observations",
+    "replace_pilot_observations",
 ]
 
 MARKET_LEADERS_NEEDED = 2
@@ -265,3 +266,21 @@ def record_observations(
     merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], incoming)
     store.replace(partnership_id, Table.OBSERVATIONS, merged)
     return added, replaced
+
+
+def replace_pilot_observations(store: Store, partnership_id: int, pilot: str, edited: pd.DataFrame) -> int:
+    """Make ``edited`` the whole set of one pilot's observations, in one write.
+
+    Other pilots' and partnership-wide observations stay as they are. Raises
+    :class:`ObservationsRefused` (and writes nothing) if any row has a
+    problem. Returns the number of rows stored for the pilot.
+    """
+    frames = store.read_many(partnership_id, [Table.PILOTS, Table.INDICATORS, Table.OBSERVATIONS])
+    incoming = edited.reset_index(drop=True).assign(pilot=pilot)
+    problems = check_observations(incoming, frames[Table.PILOTS], frames[Table.INDICATORS])
+    if problems:
+        raise ObservationsRefused(problems)
+    stored = frames[Table.OBSERVATIONS]
+    others = stored[(stored["pilot"].fillna("").str.casefold() != pilot.casefold()).to_numpy()]
+    store.replace(partnership_id, Table.OBSERVATIONS, pd.concat([others, incoming], ignore_index=True))
+    return len(incoming)

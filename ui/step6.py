@@ -198,10 +198,18 @@ def tracking_figure(rows: pd.DataFrame, indicator: str, unit: str, h: float, lar
         font={"size": 20 if large else _FONT["size"]},
         height=520 if large else 420,
         margin={"l": 20, "r": 20, "t": 60, "b": 20},
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "y": -0.15, "font": {"size": 18 if large else 16}},
         hovermode="x unified",
     )
+    _readable_axes(fig, large)
     return fig
+
+
+def _readable_axes(fig: go.Figure, large: bool) -> None:
+    """Tick labels big enough to read from the back of a room."""
+    size = 18 if large else 15
+    fig.update_xaxes(tickfont={"size": size})
+    fig.update_yaxes(tickfont={"size": size})
 
 
 def _cusum_figure(rows: pd.DataFrame, h: float) -> go.Figure:
@@ -382,8 +390,9 @@ def scaling_figure(ranking: pd.DataFrame, weights: dict[Criterion, float], large
         height=480 if large else 400,
         xaxis={"range": [0, 1.12], "title": "score (weighted mean, 0-1)"},
         margin={"l": 20, "r": 20, "t": 20, "b": 20},
-        legend={"orientation": "h", "y": -0.2},
+        legend={"orientation": "h", "y": -0.2, "font": {"size": 18 if large else 16}},
     )
+    _readable_axes(fig, large)
     return fig
 
 

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from core.io_excel import read_table
 from core.model import split_list
 from core.records import Problem, validate
 from core.store import Store
@@ -31,6 +32,7 @@ __all__ = [
     "PilotFinding",
     "check_observations",
     "check_register",
+    "import_observations",
     "merge_observations",
     "record_observations",
     "replace_pilot_observations",
@@ -238,15 +240,14 @@ def merge_observations(stored: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd
 
 
 class ObservationsRefused(ValueError):
-    """Observations that cannot be stored; ``problems`` says which rows and why."""
+    """Observations that cannot be stored; ``lines`` says which rows and why."""
 
-    def __init__(self, problems: list[Problem], row_offset: int = 1) -> None:
-        self.problems = problems
-        self.row_offset = row_offset
-        super().__init__("; ".join(problem.describe(row_offset) for problem in problems))
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = list(lines)
+        super().__init__("; ".join(self._lines))
 
     def lines(self) -> list[str]:
-        return [problem.describe(self.row_offset) for problem in self.problems]
+        return list(self._lines)
 
 
 def record_observations(
@@ -262,7 +263,7 @@ def record_observations(
     frames = store.read_many(partnership_id, [Table.PILOTS, Table.INDICATORS, Table.OBSERVATIONS])
     problems = check_observations(incoming, frames[Table.PILOTS], frames[Table.INDICATORS])
     if problems:
-        raise ObservationsRefused(problems, row_offset)
+        raise ObservationsRefused([problem.describe(row_offset) for problem in problems])
     merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], incoming)
     store.replace(partnership_id, Table.OBSERVATIONS, merged)
     return added, replaced
@@ -279,8 +280,35 @@ def replace_pilot_observations(store: Store, partnership_id: int, pilot: str, ed
     incoming = edited.reset_index(drop=True).assign(pilot=pilot)
     problems = check_observations(incoming, frames[Table.PILOTS], frames[Table.INDICATORS])
     if problems:
-        raise ObservationsRefused(problems)
+        raise ObservationsRefused([problem.describe() for problem in problems])
     stored = frames[Table.OBSERVATIONS]
     others = stored[(stored["pilot"].fillna("").str.casefold() != pilot.casefold()).to_numpy()]
     store.replace(partnership_id, Table.OBSERVATIONS, pd.concat([others, incoming], ignore_index=True))
     return len(incoming)
+
+
+def import_observations(
+    store: Store, partnership_id: int, data: bytes, filename: str, pilot: str | None = None, sheet: str | None = None
+) -> tuple[int, int]:
+    """Import observations from an Excel or CSV file, all rows or none.
+
+    Headers are matched forgivingly (see :mod:`core.io_excel`). A file
+    without a ``pilot`` column belongs to ``pilot``. Problems are reported
+    with the sheet, the row number the spreadsheet shows and the column
+    header. Raises :class:`~core.io_excel.ImportRefused` for a file that is
+    not a readable spreadsheet and :class:`ObservationsRefused` for bad rows.
+    Returns ``(added, replaced)``.
+    """
+    parsed = read_table(data, filename, Table.OBSERVATIONS, sheet)
+    frame = parsed.frame.copy()
+    if pilot is not None and "pilot" not in frame:
+        frame["pilot"] = pilot
+    frames = store.read_many(partnership_id, [Table.PILOTS, Table.INDICATORS, Table.OBSERVATIONS])
+    problems = check_observations(frame, frames[Table.PILOTS], frames[Table.INDICATORS])
+    if problems:
+        raise ObservationsRefused([parsed.describe(problem) for problem in problems])
+    if frame.empty:
+        raise ObservationsRefused([f"sheet '{parsed.sheet}': no observation rows found under the header"])
+    merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], frame)
+    store.replace(partnership_id, Table.OBSERVATIONS, merged)
+    return added, replaced

@@ -124,3 +124,46 @@ def test_bad_observations_are_refused_with_the_row_and_nothing_is_lost(demo_stor
         pilots.record_observations(store, pid, _incoming([good, *rows]), row_offset=1)
     assert any(expected in line for line in refused.value.lines()), refused.value.lines()
     pd.testing.assert_frame_equal(store.read(pid, Table.OBSERVATIONS), before)
+
+
+def test_a_csv_without_pilot_column_is_imported_for_the_chosen_pilot(demo_store):
+    store, pid = demo_store
+    before = store.read(pid, Table.OBSERVATIONS)
+    data = f"Indicator,As of,Actual\n{INDICATOR},2026-07-01,198\n{INDICATOR},2026-08-01,201.5\n".encode()
+    assert pilots.import_observations(store, pid, data, "chennai.csv", pilot=PILOT) == (2, 0)
+    after = store.read(pid, Table.OBSERVATIONS)
+    assert len(after) == len(before) + 2
+    assert after.iloc[-1][["pilot", "indicator", "value"]].tolist() == [PILOT, INDICATOR, 201.5]
+
+
+def test_a_bad_workbook_is_refused_naming_sheet_row_and_column_and_nothing_changes(demo_store):
+    from core.io_excel import write_workbook
+
+    store, pid = demo_store
+    before = store.read(pid, Table.OBSERVATIONS)
+    sheet = pd.DataFrame(
+        {
+            "Pilot": [PILOT, PILOT, PILOT, PILOT],
+            "Indicator": [INDICATOR, "Plastic tonnes", INDICATOR, INDICATOR],
+            "Date": ["2026-07-01", "2026-07-01", "2026-08-01", "2026-08-01"],
+            "Value": ["198", "3", "n/a", "200"],
+        }
+    )
+    data = write_workbook({"Hub reports": sheet})
+    with pytest.raises(ObservationsRefused) as refused:
+        pilots.import_observations(store, pid, data, "hubs.xlsx")
+    lines = refused.value.lines()
+    assert (
+        "sheet 'Hub reports', row 3, column 'Indicator': 'Plastic tonnes' is not one of the shared indicators" in lines
+    )
+    assert "sheet 'Hub reports', row 4, column 'Value': 'n/a' is not a number" in lines
+    assert any(line.startswith("sheet 'Hub reports', row 5") and "appears more than once" in line for line in lines)
+    pd.testing.assert_frame_equal(store.read(pid, Table.OBSERVATIONS), before)
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_in_plain_words(demo_store):
+    from core.io_excel import ImportRefused
+
+    store, pid = demo_store
+    with pytest.raises(ImportRefused):
+        pilots.import_observations(store, pid, b"%PDF-1.7 not a sheet", "report.xlsx")

@@ -123,3 +123,24 @@ def test_presentation_mode_is_read_only(app):
     assert len(at.get("arrow_data_editor")) == 0 and len(at.get("data_editor")) == 0
     assert not [b for b in at.button if b.label in ("Add observation", "Save choice")]
     assert len(at.error) == 2
+
+
+def test_an_uploaded_csv_with_a_bad_row_is_refused_by_row_then_a_good_one_imported(app):
+    at = app(PAGE)
+    pid = _pid(at)
+    before = _store().read(pid, Table.OBSERVATIONS)
+    uploader = at.get("file_uploader")[0]
+    bad = b"indicator,date,value\nOcean-bound plastic collected,2026-07-01,198\nOcean-bound plastic collected,2026-08-01,lots\n"
+    uploader.set_value(("hubs.csv", bad, "text/csv")).run()
+    at.button(key=f"step6_import_{pid}").click().run()
+    assert not at.exception
+    message = " ".join(e.value.replace("\\", "") for e in at.error)
+    assert "Nothing was saved from hubs.csv" in message
+    assert "sheet 'hubs', row 3, column 'value': 'lots' is not a number" in message
+    assert len(_store().read(pid, Table.OBSERVATIONS)) == len(before)
+
+    good = b"indicator,date,value\nOcean-bound plastic collected,2026-07-01,198\n"
+    at.get("file_uploader")[0].set_value(("hubs.csv", good, "text/csv")).run()
+    at.button(key=f"step6_import_{pid}").click().run()
+    assert not at.exception
+    assert len(_store().read(pid, Table.OBSERVATIONS)) == len(before) + 1

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import drift, pilots, scaling
+from core import drift, io_excel, pilots, scaling
 from core.model import split_list
 from core.scaling import Criterion, Dependency, Pathway
 from core.store import Store, Table
@@ -280,6 +280,7 @@ def tracking_tab(store: Store, partnership_id: int, view: Step6) -> None:
         return
     st.subheader("Observations")
     _add_observation_form(store, partnership_id, pilot, tracked_names)
+    _import_observations(store, partnership_id, pilot, view.frames[Table.OBSERVATIONS])
     _observation_editor(store, partnership_id, pilot, view.frames[Table.OBSERVATIONS])
 
 
@@ -322,6 +323,45 @@ def _show_refusal(lines: list[str], where: str = "") -> None:
         + "\n".join(f"- {escape_markdown(line)}" for line in shown)
         + (f"\n- … and {len(lines) - 12} more" if len(lines) > 12 else "")
     )
+
+
+def _import_observations(store: Store, partnership_id: int, pilot: str, observations: pd.DataFrame) -> None:
+    with st.expander("Import observations from Excel or CSV"):
+        st.caption(
+            "Columns: indicator, date, value, and optionally note and pilot (rows without a pilot column "
+            "belong to the pilot chosen above). A row with the same pilot, indicator and date as a stored "
+            "one replaces its value. If any row has a problem, nothing is imported."
+        )
+        upload = st.file_uploader(
+            "Observations file", type=["xlsx", "xlsm", "xls", "csv"], key=f"step6_upload_{partnership_id}"
+        )
+        mine = observations[observations["pilot"] == pilot]
+        st.download_button(
+            "Download this pilot's observations (Excel)",
+            io_excel.write_workbook({"Observations": mine}),
+            file_name="observations.xlsx",
+            key=f"step6_download_{partnership_id}",
+        )
+        if upload is None:
+            return
+        data = upload.getvalue()
+        try:
+            names = io_excel.sheet_names(data, upload.name)
+        except io_excel.ImportRefused as refused:
+            st.error(str(refused))
+            return
+        sheet = st.selectbox("Sheet", names, key=f"step6_sheet_{partnership_id}") if len(names) > 1 else names[0]
+        if st.button("Import", type="primary", key=f"step6_import_{partnership_id}"):
+            try:
+                added, replaced = pilots.import_observations(store, partnership_id, data, upload.name, pilot, sheet)
+            except io_excel.ImportRefused as refused:
+                st.error(str(refused))
+                return
+            except pilots.ObservationsRefused as refused:
+                _show_refusal(refused.lines(), f" from {upload.name}")
+                return
+            state.flash(f"Imported {added} new observation(s)" + (f", replaced {replaced}" if replaced else ""))
+            st.rerun()
 
 
 def _observation_editor(store: Store, partnership_id: int, pilot: str, observations: pd.DataFrame) -> None:

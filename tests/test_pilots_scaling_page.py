@@ -130,7 +130,11 @@ def test_an_uploaded_csv_with_a_bad_row_is_refused_by_row_then_a_good_one_import
     pid = _pid(at)
     before = _store().read(pid, Table.OBSERVATIONS)
     uploader = at.get("file_uploader")[0]
-    bad = b"indicator,date,value\nOcean-bound plastic collected,2026-07-01,198\nOcean-bound plastic collected,2026-08-01,lots\n"
+    bad = (
+        b"indicator,date,value\n"
+        b"Ocean-bound plastic collected,2026-07-01,198\n"
+        b"Ocean-bound plastic collected,2026-08-01,lots\n"
+    )
     uploader.set_value(("hubs.csv", bad, "text/csv")).run()
     at.button(key=f"step6_import_{pid}").click().run()
     assert not at.exception

@@ -148,3 +148,25 @@ def test_an_uploaded_csv_with_a_bad_row_is_refused_by_row_then_a_good_one_import
     at.button(key=f"step6_import_{pid}").click().run()
     assert not at.exception
     assert len(_store().read(pid, Table.OBSERVATIONS)) == len(before) + 1
+
+
+def _headline_script():
+    import os
+
+    from core.store import Store
+    from ui import step6
+
+    store = Store(os.environ["KEYSTONE_DB"])
+    step6.headline(store, int(store.partnerships()["id"].iloc[0]))
+
+
+def test_headline_shows_the_drifting_pilot_and_the_chosen_pathway(demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store, _ = demo_store
+    monkeypatch.setenv("KEYSTONE_DB", str(store.path))
+    at = AppTest.from_function(_headline_script, default_timeout=60).run()
+    assert not at.exception
+    assert at.markdown[0].value == "### Off course: Chennai fair\\-price collection hubs, since 01 Sep 2025"
+    assert len(at.get("plotly_chart")) == 1
+    assert at.caption[0].value == "Chosen scaling pathway: Industry standards"

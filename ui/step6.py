@@ -53,6 +53,19 @@ _ASKED = {
 }
 
 
+# The record kinds this step reads (reading all 24 costs about three times as much).
+_NEEDED = (
+    Table.PILOTS,
+    Table.OBSERVATIONS,
+    Table.INDICATORS,
+    Table.FACTORS,
+    Table.ACTORS,
+    Table.RELATIONS,
+    Table.EVIDENCE,
+    Table.FUNDING_SHARES,
+)
+
+
 @dataclass
 class Step6:
     """Everything the page shows, computed once per run."""
@@ -63,18 +76,31 @@ class Step6:
     alerts: list[drift.DriftAlert]
     k: float
     h: float
+    answers: dict[str, dict]  # scaling, funding and governance answers
 
 
 def load(store: Store, partnership_id: int) -> Step6:
-    """Read the partnership and run the register checks and drift detection."""
-    frames = store.read_many(partnership_id, list(Table))
+    """Read the partnership and run the register checks and drift detection.
+
+    Cached on the partnership's last-change time, which every write moves,
+    so widget reruns do not re-read and re-compute.
+    """
+    stamp = str(store.partnership(partnership_id)["updated_at"])
+    return _load(str(store.path), partnership_id, stamp)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _load(path: str, partnership_id: int, stamp: str) -> Step6:  # stamp: part of the cache key
+    store = Store(path)
+    frames = store.read_many(partnership_id, list(_NEEDED))
     settings = store.answers(partnership_id, TRACKING)
     k = float(settings.get("k", drift.DEFAULT_K))
     h = float(settings.get("h", drift.DEFAULT_H))
     findings = pilots.check_register(frames[Table.PILOTS], frames[Table.FACTORS], frames[Table.ACTORS])
     tracked = drift.track(frames[Table.PILOTS], frames[Table.INDICATORS], frames[Table.OBSERVATIONS], k, h)
     found = drift.alerts(tracked, frames[Table.PILOTS], frames[Table.INDICATORS], h)
-    return Step6(frames, findings, tracked, found, k, h)
+    answers = {topic: store.answers(partnership_id, topic) for topic in (SCALING, "funding", "governance")}
+    return Step6(frames, findings, tracked, found, k, h, answers)
 
 
 # -- alerts -------------------------------------------------------------------
@@ -394,10 +420,11 @@ def _observation_editor(store: Store, partnership_id: int, pilot: str, observati
 # -- scaling ------------------------------------------------------------------
 
 
-def _horizon_default(store: Store, partnership_id: int, saved: dict) -> tuple[float, str]:
+def _horizon_default(view: Step6) -> tuple[float, str]:
+    saved = view.answers[SCALING]
     if saved.get("horizon_years"):
         return float(saved["horizon_years"]), "saved with this comparison"
-    governance = store.answers(partnership_id, "governance")
+    governance = view.answers["governance"]
     if governance.get("horizon_years"):
         return float(governance["horizon_years"]), "from the governance answers (step 4)"
     return float(DEFAULT_HORIZON), "a default: set it to the years the partners plan to work together"
@@ -438,10 +465,10 @@ def scaling_figure(ranking: pd.DataFrame, weights: dict[Criterion, float], large
 
 def scaling_tab(store: Store, partnership_id: int, view: Step6) -> None:
     """Weights, asked dependencies, the ranked recommendation, risks and the choice."""
-    saved = store.answers(partnership_id, SCALING)
-    funding = store.answers(partnership_id, "funding")
+    saved = view.answers[SCALING]
+    funding = view.answers["funding"]
     presenting = state.presenting()
-    horizon, horizon_source = _horizon_default(store, partnership_id, saved)
+    horizon, horizon_source = _horizon_default(view)
     saved_weights = saved.get("weights", {})
     saved_asked = dict(saved.get("asked", {}))
     prefix = f"step6_scaling_{partnership_id}"
@@ -564,6 +591,6 @@ def headline(store: Store, partnership_id: int) -> None:
     st.plotly_chart(
         tracking_figure(rows, indicator, str(units.get(indicator, "")), view.h, large=True), key="step6_headline"
     )
-    chosen = store.answers(partnership_id, SCALING).get("chosen_pathway")
+    chosen = view.answers[SCALING].get("chosen_pathway")
     if chosen in {p.value for p in Pathway}:
         st.caption(f"Chosen scaling pathway: {scaling.profile(chosen).label}")

@@ -82,12 +82,11 @@ def cusum(shortfall: np.ndarray | pd.Series, k: float = DEFAULT_K, h: float = DE
     """
     if k < 0 or h <= 0:
         raise ValueError("k must be at least 0 and h above 0")
-    values = np.asarray(shortfall, dtype=float)
-    statistic = np.zeros(len(values))
-    running = 0.0
-    for index, value in enumerate(values):  # a recursion: each step needs the last
-        running = max(0.0, running + value - k)
-        statistic[index] = running
+    # Lindley's identity: with C the running sum of (x - k), the recursion
+    # S_t = max(0, S_{t-1} + x_t - k) equals C_t - min(0, min_{j<=t} C_j).
+    # Vectorised, it gives exact zeros where the recursion restarts.
+    running = np.cumsum(np.asarray(shortfall, dtype=float) - k)
+    statistic = running - np.minimum(0.0, np.minimum.accumulate(running)) if len(running) else running
     above = np.flatnonzero(statistic > h)
     if not len(above):
         return Cusum(statistic, None, None)

@@ -142,3 +142,15 @@ def test_demo_chennai_pilot_drifts_and_the_others_stay_on_track():
         assert alert.began == pd.Timestamp("2025-09-01")
         assert alert.alarm == pd.Timestamp("2025-12-01")
         assert alert.active
+
+
+def test_vectorised_cusum_equals_pages_recursion_on_a_long_noisy_series():
+    rng = np.random.default_rng(7)
+    series = rng.normal(0.0, 0.05, 500)
+    expected, running = [], 0.0
+    for value in series:
+        running = max(0.0, running + value - 0.02)
+        expected.append(running)
+    result = drift.cusum(series, k=0.02, h=0.3)
+    np.testing.assert_allclose(result.statistic, expected, atol=1e-12)
+    assert ((result.statistic == 0) == (np.asarray(expected) == 0)).all()

@@ -170,3 +170,13 @@ def test_headline_shows_the_drifting_pilot_and_the_chosen_pathway(demo_store, mo
     assert at.markdown[0].value == "### Off course: Chennai fair\\-price collection hubs, since 01 Sep 2025"
     assert len(at.get("plotly_chart")) == 1
     assert at.caption[0].value == "Chosen scaling pathway: Industry standards"
+
+
+def test_an_empty_partnership_gets_guidance_not_errors(app):
+    at = app()
+    second = _store().create_partnership("Seafood labour coalition")
+    at.session_state["partnership_id"] = second
+    at.switch_page("pages/pilots_scaling.py").run()
+    assert not at.exception, at.exception
+    assert any("No pilots yet" in i.value for i in at.info)
+    assert any(s.value.startswith("Recommended: ") for s in at.subheader)

@@ -28,6 +28,8 @@ __all__ = [
     "Agreement",
     "divergence",
     "ratings_matrix",
+    "replace_participant",
+    "takeaway",
     "wide_to_long",
 ]
 
@@ -244,3 +246,39 @@ def _blank(value: object) -> bool:
     except (TypeError, ValueError):
         return False
     return isinstance(value, str) and not value.strip()
+
+
+def replace_participant(ratings: pd.DataFrame, participant: str, entries: pd.DataFrame) -> pd.DataFrame:
+    """All ratings with one participant's rows replaced by ``entries`` (``cause``, ``rating``).
+
+    Entries with a blank cause or rating are dropped ("not rated"); other
+    participants' rows stay as they were, in their order. The participant's
+    name is matched case-insensitively and stored as given.
+    """
+    name = " ".join(str(participant).split())
+    keep = ratings[ratings["participant"].astype(str).str.strip().str.casefold() != name.casefold()]
+    mine = entries.loc[~entries["cause"].map(_blank) & ~entries["rating"].map(_blank), ["cause", "rating"]]
+    mine = mine.assign(participant=name, cause=mine["cause"].astype(str).str.strip())
+    columns = ["participant", "cause", "rating"]
+    return pd.concat([keep[columns], mine[columns]], ignore_index=True)
+
+
+def takeaway(spread: pd.DataFrame) -> str:
+    """One line for the wall: the most disputed cause and the cause the room agrees matters most."""
+    if spread.empty:
+        return "No ratings yet: ask each participant to rate the candidate root causes from 1 to 5."
+    top = spread.iloc[0]
+    rated = spread[spread["n"] >= 2]
+    parts = []
+    if top["agreement"] == Agreement.DISPUTED.value:
+        parts.append(
+            f"Most disputed: {top['cause']} (ratings from {top['low']:g} to {top['high']:g} across "
+            f"{int(top['n'])} participants)"
+        )
+    else:
+        parts.append("No cause is strongly disputed")
+    agreed = rated[rated["agreement"] == Agreement.AGREED.value].sort_values("mean", ascending=False, kind="stable")
+    if not agreed.empty:
+        best = agreed.iloc[0]
+        parts.append(f"agreed to matter most: {best['cause']} (mean {best['mean']:.1f})")
+    return "; ".join(parts) + "."

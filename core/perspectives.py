@@ -30,6 +30,7 @@ __all__ = [
     "ratings_matrix",
     "replace_participant",
     "takeaway",
+    "wide_sheet",
     "wide_to_long",
 ]
 
@@ -163,15 +164,15 @@ def wide_to_long(
     cause_lookup = _lookup(known_causes)
     participant_lookup = _lookup(known_participants)
 
-    headers: list[tuple[object, str]] = []
+    headers: list[tuple[int, str]] = []  # (column position, participant)
     seen: set[str] = set()
-    for position, header in enumerate(frame.columns[1:], start=2):
+    for position, header in enumerate(frame.columns[1:], start=1):
         name = "" if _blank(header) or str(header).startswith("Unnamed:") else str(header).strip()
         if not name:
-            if frame.iloc[:, position - 1].map(_blank).all():
+            if frame.iloc[:, position].map(_blank).all():
                 continue  # an empty trailing column, not a participant
             problems.append(
-                Problem(None, f"column {position}", header, "this column has ratings but no participant name")
+                Problem(None, f"column {position + 1}", header, "this column has ratings but no participant name")
             )
             continue
         if name.casefold() in seen:
@@ -183,15 +184,14 @@ def wide_to_long(
                 problems.append(Problem(None, name, header, f"'{name}' is not a known participant"))
                 continue
             name = participant_lookup[name.casefold()]
-        headers.append((header, name))
+        headers.append((position, name))
 
-    causes = frame[frame.columns[0]]
+    causes = frame.iloc[:, 0]
     seen_causes: dict[str, int] = {}
     rows: list[dict[str, object]] = []
     for index, raw_cause in causes.items():
-        row_cells = frame.loc[index, [header for header, _ in headers]]
         if _blank(raw_cause):
-            if not row_cells.map(_blank).all():
+            if not all(_blank(frame.iat[index, position]) for position, _ in headers):
                 problems.append(Problem(int(index), cause_header, raw_cause, "ratings without a cause"))
             continue
         cause = str(raw_cause).strip()
@@ -216,8 +216,8 @@ def wide_to_long(
                 )
                 continue
             cause = cause_lookup[key]
-        for header, participant in headers:
-            value = frame.at[index, header]
+        for position, participant in headers:
+            value = frame.iat[index, position]
             if _blank(value):
                 continue
             number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
@@ -282,3 +282,29 @@ def takeaway(spread: pd.DataFrame) -> str:
         best = agreed.iloc[0]
         parts.append(f"agreed to matter most: {best['cause']} (mean {best['mean']:.1f})")
     return "; ".join(parts) + "."
+
+
+def wide_sheet(raw: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Cells as read (no header) -> the wide ratings table and its header's 0-based row.
+
+    The first row with any value is the header (causes' title, then one
+    participant per column); empty columns after the last participant are
+    dropped. Data rows keep their position so a problem's row plus
+    ``header_row + 2`` is the row a spreadsheet shows.
+    """
+    filled = raw.notna().any(axis=1)
+    if not filled.any():
+        return pd.DataFrame(), 0
+    header_row = int(filled.to_numpy().argmax())
+    headers = [
+        f"Unnamed: {position}" if _blank(value) else str(value).strip()
+        for position, value in enumerate(raw.iloc[header_row])
+    ]
+    body = raw.iloc[header_row + 1 :].reset_index(drop=True)
+    body.columns = headers
+    used = [
+        position
+        for position, header in enumerate(headers)
+        if not (header.startswith("Unnamed:") and body.iloc[:, position].map(_blank).all())
+    ]
+    return body.iloc[:, used], header_row

@@ -233,7 +233,13 @@ def is_output_metric(metric: object, unit: object = "") -> bool:
 
 
 def _text(value: object) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+    """A cell as text; every missing marker (None, NaN, NA, NaT) becomes ''."""
+    try:
+        if value is None or pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # list-like cells
+        pass
+    return str(value)
 
 
 def check_outcomes(outcomes: pd.DataFrame) -> list[OutcomeWarning]:

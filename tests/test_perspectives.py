@@ -8,7 +8,15 @@ import pandas as pd
 import pytest
 
 from core.demo import load_demo
-from core.perspectives import Agreement, divergence, ratings_matrix, replace_participant, takeaway, wide_to_long
+from core.perspectives import (
+    Agreement,
+    divergence,
+    ratings_matrix,
+    replace_participant,
+    takeaway,
+    wide_sheet,
+    wide_to_long,
+)
 from core.store import Table
 
 
@@ -112,3 +120,21 @@ def test_bad_wide_sheet_names_rows_and_columns():
 def test_sheet_without_participant_columns_is_refused():
     _, problems = wide_to_long(pd.DataFrame({"cause": ["A"]}))
     assert len(problems) == 1 and "one column per participant" in problems[0].message
+
+
+def test_raw_cells_with_a_title_row_and_duplicate_participants():
+    raw = pd.DataFrame(
+        [
+            [None, None, None, None],
+            ["Cause", "Ann", "Ann", None],
+            ["A", 4, 5, None],
+        ],
+        dtype=object,
+    )
+    sheet, header_row = wide_sheet(raw)
+    assert header_row == 1 and sheet.shape == (1, 3)
+    long, problems = wide_to_long(sheet, row_offset=header_row + 2)
+    assert [p.describe(row_offset=header_row + 2) for p in problems] == [
+        "column 'Ann': this participant appears in two columns"
+    ]
+    assert long.to_numpy().tolist() == [["Ann", "A", 4.0]]

@@ -130,6 +130,13 @@ def test_outcome_checks_name_each_problem():
     assert warnings[0].message.startswith("'Workshops held' counts activities (an output)")
 
 
+def test_checks_read_typed_frames_from_the_store():
+    typed = coerce(pd.DataFrame({"metric": ["Picker income"], "baseline": ["95"], "due_date": [None]}), Table.OUTCOMES)
+    assert typed["due_date"].isna().all()  # NaT, not None
+    checks = {w.check for w in check_outcomes(typed)}
+    assert checks == {OutcomeCheck.NO_DATE, OutcomeCheck.NO_TARGET, OutcomeCheck.NO_OWNER}
+
+
 def test_more_than_seven_outcomes_is_one_list_warning():
     assert check_outcomes(_outcomes(MAX_OUTCOMES)) == []
     warnings = check_outcomes(_outcomes(MAX_OUTCOMES + 1))

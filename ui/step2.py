@@ -12,13 +12,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core import brief, factbase, perspectives, problem
+from core import brief, factbase, io_excel, perspectives, problem
 from core.model import EvidenceKind, split_list
 from core.records import validate
 from core.store import Store, Table
 from ui import state
 from ui.page import escape_markdown, record_table
 from ui.step2_charts import coverage_by_factor_figure, coverage_by_kind_figure, heatmap_figure
+from ui.step2_import import evidence_import, ratings_import
 
 __all__ = [
     "Step2Data",
@@ -126,6 +127,8 @@ def fact_base_tab(store: Store, partnership_id: int, data: Step2Data) -> None:
         st.dataframe(shown, hide_index=True, width="stretch")
     else:
         record_table(store, partnership_id, Table.EVIDENCE, evidence)
+    if not state.presenting():
+        evidence_import(store, partnership_id)
 
 
 def _split(cell: object) -> list[str]:
@@ -162,6 +165,9 @@ def perspectives_tab(store: Store, partnership_id: int, data: Step2Data) -> None
     _participant_entry(store, partnership_id, data, spread)
     with st.expander("All ratings as a table"):
         record_table(store, partnership_id, Table.RATINGS, data[Table.RATINGS])
+    ratings = data[Table.RATINGS]
+    known_causes = problem.causes_for_builder(data[Table.FACTORS]["name"].dropna(), spread)
+    ratings_import(store, partnership_id, known_causes, list(ratings["participant"].dropna().unique()))
 
 
 def _participant_entry(store: Store, partnership_id: int, data: Step2Data, spread: pd.DataFrame) -> None:
@@ -272,8 +278,8 @@ def _versions(statements: pd.DataFrame) -> None:
     if len(numbers) < 2:
         return
     left, right = st.columns(2)
-    old = left.selectbox("Compare version", numbers, index=1, key="diff_old")
-    new = right.selectbox("with version", numbers, index=0, key="diff_new")
+    old = left.selectbox("Compare version", numbers, index=1, key=f"diff_old_{numbers[0]}")
+    new = right.selectbox("with version", numbers, index=0, key=f"diff_new_{numbers[0]}")
     text_of = dict(zip(numbers, ordered["text"].astype(str), strict=True))
     runs = problem.diff_words(text_of[old], text_of[new])
     st.markdown(_diff_markdown(runs))
@@ -326,7 +332,16 @@ def export_tab(store: Store, partnership_id: int, data: Step2Data) -> None:
         gaps=factbase.gaps(data[Table.EVIDENCE], data.centrality),
     )
     text = brief.markdown_brief(facts)
-    st.download_button(
+    left, right = st.columns(2)
+    left.download_button(
+        "Download fact base, statement and outcomes (.xlsx)",
+        io_excel.write_workbook(brief.export_sheets(facts)),
+        file_name="problem-fact-base.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl_xlsx",
+        icon=":material/table_view:",
+    )
+    right.download_button(
         "Download the one-page brief (.md)",
         text.encode("utf-8"),
         file_name="problem-brief.md",

@@ -34,8 +34,7 @@ def test_brief_puts_the_latest_statement_first_then_outcomes_and_disputes(demo_s
     assert "Version 2, saved 2026-03-17." in lines
     assert (
         "| Ocean-bound plastic collected through coalition hubs | tonnes/year | 1,440 | 6,000 | 2027-12-31 "
-        "| Aurelia Recycling |"
-        in lines
+        "| Aurelia Recycling |" in lines
     )
     assert "7 participants rated 8 candidate root causes from 1 to 5; most disputed first." in lines
     assert "23 evidence items: 6 internal, 11 external, 6 qualitative." in lines

@@ -155,3 +155,26 @@ def test_presentation_mode_is_read_only_but_keeps_the_heatmap(app):
     assert len(at.get("arrow_data_editor")) == 0 and len(at.get("data_editor")) == 0
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert any(trace["type"] == "heatmap" for figure in figures for trace in figure["data"])
+
+
+def _headline_script() -> None:
+    import os
+
+    from core.store import Store
+    from ui import step2
+
+    step2.headline(Store(os.environ["KEYSTONE_DB"]), int(os.environ["KEYSTONE_TEST_PID"]))
+
+
+def test_headline_draws_the_heatmap_and_names_the_disputed_cause(demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store, pid = demo_store
+    monkeypatch.setenv("KEYSTONE_DB", str(store.path))
+    monkeypatch.setenv("KEYSTONE_TEST_PID", str(pid))
+    at = AppTest.from_function(_headline_script, default_timeout=60).run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("Most disputed: Aggregator margins (ratings from 1 to 5")
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["data"][0]["type"] == "heatmap"
+    assert figure["layout"]["font"]["size"] >= 20  # sized for the wall

@@ -78,7 +78,10 @@ def coverage_by_kind_figure(by_kind: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_layout(
-        height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10}, font={"size": FONT}, yaxis={"autorange": "reversed"}
+        height=220,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        font={"size": FONT},
+        yaxis={"autorange": "reversed", "tickfont": {"size": FONT}},
     )
     figure.update_xaxes(title="Evidence items", dtick=1 if by_kind["items"].max() <= 10 else None)
     return figure
@@ -106,7 +109,7 @@ def coverage_by_factor_figure(by_factor: pd.DataFrame) -> go.Figure:
         height=120 + 30 * max(len(by_factor), 1),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         font={"size": FONT - 2},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "tickfont": {"size": FONT - 2}},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
     figure.update_xaxes(title="Evidence items")

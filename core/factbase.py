@@ -51,6 +51,7 @@ class GapKind(StrEnum):
     MISSING_KIND = "missing_kind"
     CENTRAL_FACTOR_UNSUPPORTED = "central_factor_unsupported"
     UNKNOWN_FACTOR = "unknown_factor"
+    UNKNOWN_ACTOR = "unknown_actor"
 
 
 @dataclass(frozen=True)
@@ -146,14 +147,15 @@ def coverage_by_factor(evidence: pd.DataFrame, centrality: pd.DataFrame) -> pd.D
     return table.reset_index(drop=True)
 
 
-def gaps(evidence: pd.DataFrame, centrality: pd.DataFrame) -> list[Gap]:
+def gaps(evidence: pd.DataFrame, centrality: pd.DataFrame, actors: Iterable[str] | None = None) -> list[Gap]:
     """Warnings about the fact base, the most serious first.
 
     - no evidence at all;
     - no qualitative or community evidence (the voices closest to the problem);
     - a kind of evidence missing (internal or external);
     - a central factor of the causal map with no evidence behind it;
-    - evidence naming factors that are not on the map.
+    - evidence naming factors that are not on the map;
+    - evidence naming actors that are not on the actor map (when ``actors`` is given).
     """
     if evidence.empty:
         return [Gap(GapKind.EMPTY, "The fact base is empty: add evidence of all three kinds.")]
@@ -192,6 +194,18 @@ def gaps(evidence: pd.DataFrame, centrality: pd.DataFrame) -> list[Gap]:
                 tuple(unknown),
             )
         )
+    if actors is not None:
+        known_actors = {str(name).casefold() for name in actors}
+        named_actors = {name for cell in evidence["actors"] for name in _split(cell)}
+        strangers = sorted(name for name in named_actors if name.casefold() not in known_actors)
+        if strangers:
+            found.append(
+                Gap(
+                    GapKind.UNKNOWN_ACTOR,
+                    f"Evidence names actors that are not on the actor map: {', '.join(strangers)}.",
+                    tuple(strangers),
+                )
+            )
     return found
 
 

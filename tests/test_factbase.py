@@ -50,7 +50,7 @@ def test_demo_fact_base_covers_all_kinds_and_every_central_factor():
     coverage = coverage_by_factor(evidence, centrality).set_index("factor")
     assert coverage.loc["Collection volume", ["internal", "external", "qualitative", "items"]].tolist() == [1, 0, 2, 3]
     assert coverage.loc["Sorting quality", "items"] == 0
-    assert gaps(evidence, centrality) == []
+    assert gaps(evidence, centrality, actors=frames[Table.ACTORS]["name"]) == []
 
 
 def test_warnings_for_no_qualitative_evidence_and_a_bare_central_factor():
@@ -75,3 +75,12 @@ def test_filters_combine_and_search_is_plain_text():
     assert len(filter_evidence(evidence, actors=["Clean Tides Alliance"], text="LISTENING")) == 1
     assert len(filter_evidence(evidence, text="30-40% (")) == 0  # no regex error on brackets
     assert len(filter_evidence(evidence)) == 23
+
+
+def test_actors_not_on_the_actor_map_are_named():
+    evidence = _evidence([("heard at the hub", "qualitative", "A")])
+    evidence["actors"] = ["Known Org; Stranger Co"]
+    found = gaps(evidence, factor_centrality(LINKS, ["A", "B", "C", "D"]), actors=["known org"])
+    assert [(gap.kind, gap.names) for gap in found if gap.kind is GapKind.UNKNOWN_ACTOR] == [
+        (GapKind.UNKNOWN_ACTOR, ("Stranger Co",))
+    ]

@@ -90,7 +90,7 @@ def fact_base_tab(store: Store, partnership_id: int, data: Step2Data) -> None:
     evidence = data[Table.EVIDENCE]
     centrality = data.centrality
     by_kind = factbase.coverage_by_kind(evidence)
-    gaps = factbase.gaps(evidence, centrality)
+    gaps = factbase.gaps(evidence, centrality, data[Table.ACTORS]["name"].dropna())
     counts = ", ".join(f"{row['items']} {row['kind']}" for _, row in by_kind.iterrows())
     st.subheader(f"{len(evidence)} evidence items: {counts}")
     for gap in gaps:
@@ -329,7 +329,7 @@ def export_tab(store: Store, partnership_id: int, data: Step2Data) -> None:
         ratings=data[Table.RATINGS],
         statements=data[Table.STATEMENTS],
         outcomes=data[Table.OUTCOMES],
-        gaps=factbase.gaps(data[Table.EVIDENCE], data.centrality),
+        gaps=factbase.gaps(data[Table.EVIDENCE], data.centrality, data[Table.ACTORS]["name"].dropna()),
     )
     text = brief.markdown_brief(facts)
     left, right = st.columns(2)

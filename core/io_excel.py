@@ -96,6 +96,11 @@ ALIASES: dict[Table, dict[str, tuple[str, ...]]] = {
 
 _SHARED_MEANINGS: dict[Table, dict[str, str]] = {Table.ACTORS: {"power": "influence"}}
 
+# 1-5 score columns that stakeholder lists also fill with yes/no (salience
+# attributes): yes counts as 5, no as 1.
+_YES_NO_SCORES: dict[Table, frozenset[str]] = {Table.ACTORS: frozenset({"power", "legitimacy", "urgency"})}
+_YES_NO = {"yes": 5, "y": 5, "true": 5, "no": 1, "n": 1, "false": 1}
+
 
 def _normalise_header(text: object) -> str:
     value = re.sub(r"\(.*?\)|\[.*?\]", " ", str(text or "")).lower()
@@ -340,6 +345,10 @@ def parse_sheet(
             continue
         column = spec(table).column(column_name)
         frame[column_name] = body[header].map(lambda value, c=column: _clean_cell(value, c))
+        if column_name in _YES_NO_SCORES.get(table, ()):
+            frame[column_name] = frame[column_name].map(
+                lambda v: _YES_NO.get(v.strip().lower(), v) if isinstance(v, str) else v
+            )
     problems = validate(frame, table)
     return ParsedSheet(table, sheet, header_row, mapping, frame, excel_rows, problems)
 

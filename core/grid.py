@@ -19,7 +19,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-__all__ = ["ADVICE", "MIDLINE", "Quadrant", "quadrant_of", "quadrants"]
+__all__ = ["ADVICE", "MIDLINE", "Quadrant", "quadrant_of", "quadrants", "spread"]
 
 MIDLINE = 3.5
 
@@ -78,3 +78,21 @@ def quadrants(frame: pd.DataFrame, midline: float = MIDLINE) -> pd.Series:
         dtype=object,
     )
     return pd.Series(names[code], index=frame.index, name="quadrant")
+
+
+def spread(frame: pd.DataFrame, radius: float = 0.22) -> pd.DataFrame:
+    """Plot positions that keep parties with equal scores apart.
+
+    Parties sharing an (interest, influence) cell sit on a small circle of
+    ``radius`` around it, in row order; a party alone sits on the point.
+    Missing scores are drawn at 1. Returns columns ``x`` (interest) and
+    ``y`` (influence), same index.
+    """
+    x = pd.to_numeric(frame.get("interest"), errors="coerce").astype("Float64").fillna(1.0).to_numpy(dtype=float)
+    y = pd.to_numeric(frame.get("influence"), errors="coerce").astype("Float64").fillna(1.0).to_numpy(dtype=float)
+    cells = pd.DataFrame({"x": x, "y": y})
+    order = cells.groupby(["x", "y"]).cumcount().to_numpy()
+    size = cells.groupby(["x", "y"])["x"].transform("size").to_numpy()
+    angle = 2 * np.pi * order / size + np.pi / 4
+    offset = np.where(size > 1, radius * np.minimum(1 + size / 8, 1.8), 0.0)
+    return pd.DataFrame({"x": x + offset * np.cos(angle), "y": y + offset * np.sin(angle)}, index=frame.index)

@@ -86,18 +86,25 @@ def weights_control() -> Weights:
 def grid_figure(scored: pd.DataFrame, height: int = 620) -> go.Figure:
     """Influence against interest, the four quadrants shaded and named."""
     figure = go.Figure()
-    low, high = 0.5, 5.5
+    low, high = 0.3, 5.7
     shades = {
         Quadrant.MANAGE_CLOSELY: (MIDLINE, high, MIDLINE, high, "#fde2e1"),
         Quadrant.KEEP_SATISFIED: (low, MIDLINE, MIDLINE, high, "#fff4d6"),
         Quadrant.KEEP_INFORMED: (MIDLINE, high, low, MIDLINE, "#e3f0ff"),
         Quadrant.MONITOR: (low, MIDLINE, low, MIDLINE, "#f1f1f1"),
     }
+    corners = {  # quadrant names sit in the outer corners, away from the points
+        Quadrant.MANAGE_CLOSELY: (high - 0.05, high - 0.05, "right", "top"),
+        Quadrant.KEEP_SATISFIED: (low + 0.05, high - 0.05, "left", "top"),
+        Quadrant.KEEP_INFORMED: (high - 0.05, low + 0.05, "right", "bottom"),
+        Quadrant.MONITOR: (low + 0.05, low + 0.05, "left", "bottom"),
+    }
     for quadrant, (x0, x1, y0, y1, colour) in shades.items():
         figure.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=colour, line_width=0, layer="below")
+        x, y, xanchor, yanchor = corners[quadrant]
         figure.add_annotation(
-            x=(x0 + x1) / 2, y=y1 - 0.12, text=f"<b>{quadrant.label}</b>", showarrow=False,
-            font={"size": 20, "color": "#333"},
+            x=x, y=y, text=f"<b>{quadrant.label}</b>", showarrow=False, xanchor=xanchor, yanchor=yanchor,
+            font={"size": 20, "color": "#222"},
         )  # fmt: skip
     points = spread(scored)
     short = scored["shortlisted"].astype("boolean").fillna(False) if "shortlisted" in scored else None
@@ -108,9 +115,10 @@ def grid_figure(scored: pd.DataFrame, height: int = 620) -> go.Figure:
             continue
         subset = scored[rows]
         labels = [
-            html.escape(str(name)) if short is not None and bool(short[i]) else ""
+            html.escape(_short(str(name))) if short is not None and bool(short[i]) else ""
             for i, name in zip(subset.index, subset["name"], strict=True)
         ]
+        positions = ["top center" if i % 2 else "bottom center" for i in range(len(subset))]
         hover = [
             f"<b>{html.escape(str(r['name']))}</b><br>{html.escape(PartnerType(kind).label)}"
             f"<br>interest {r.get('interest')}, influence {r.get('influence')}<br>score {r.get('score')}"
@@ -120,21 +128,25 @@ def grid_figure(scored: pd.DataFrame, height: int = 620) -> go.Figure:
         figure.add_trace(
             go.Scatter(
                 x=points.loc[rows, "x"], y=points.loc[rows, "y"], mode="markers+text",
-                name=PartnerType(kind).label, text=labels, textposition="top center",
-                textfont={"size": 15}, hovertext=hover, hoverinfo="text",
+                name=PartnerType(kind).label, text=labels, textposition=positions,
+                textfont={"size": 15, "color": "#111"}, hovertext=hover, hoverinfo="text",
                 marker={"size": 16, "color": _TYPE_COLOURS[kind], "line": {"width": 1, "color": "#fff"}},
             )
         )  # fmt: skip
     figure.update_layout(
         height=height,
-        margin={"l": 60, "r": 20, "t": 20, "b": 60},
+        margin={"l": 60, "r": 20, "t": 20, "b": 120},
         font={"size": 17},
         plot_bgcolor="#fff",
-        legend={"orientation": "h", "y": -0.14, "font": {"size": 16}},
+        legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "font": {"size": 16}},
         xaxis={"title": "Interest", "range": [low, high], "dtick": 1, "showgrid": False, "zeroline": False},
         yaxis={"title": "Influence", "range": [low, high], "dtick": 1, "showgrid": False, "zeroline": False},
     )
     return figure
+
+
+def _short(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def headline(store: Store, partnership_id: int) -> None:

@@ -344,7 +344,7 @@ def parse_sheet(
         if column_name is None or header not in body:
             continue
         column = spec(table).column(column_name)
-        frame[column_name] = body[header].map(lambda value, c=column: _clean_cell(value, c))
+        frame[column_name] = _clean_column(body[header], column)
         if column_name in _YES_NO_SCORES.get(table, ()):
             frame[column_name] = frame[column_name].map(
                 lambda v: _YES_NO.get(v.strip().lower(), v) if isinstance(v, str) else v
@@ -385,6 +385,26 @@ _ENUMS = [
     model.PilotStatus,
     model.Stage,
 ]
+
+
+def _clean_column(values: pd.Series, column: Column) -> pd.Series:
+    """:func:`_clean_cell` over a column, each distinct cell cleaned once.
+
+    Stakeholder lists repeat a few types, levers and scores thousands of
+    times; keys include the type so that 1, 1.0 and True stay apart.
+    """
+    cache: dict[tuple[type, object], object] = {}
+    cleaned = []
+    for value in values.tolist():
+        key = (type(value), value)
+        try:
+            result = cache[key]
+        except KeyError:
+            result = cache[key] = _clean_cell(value, column)
+        except TypeError:  # unhashable: clean it directly
+            result = _clean_cell(value, column)
+        cleaned.append(result)
+    return pd.Series(cleaned, index=values.index, dtype=object)
 
 
 def _clean_cell(value: object, column: Column) -> object:

@@ -81,6 +81,7 @@ def test_unmatched_header_is_mapped_by_hand(app):
     box.set_value("interest").run()
     assert not at.exception
     at.button(key="imp_all").click().run()
+    assert not at.exception, at.exception  # the new row has no levers, sector or salience scores
     pid = int(at.session_state["partnership_id"])
     stored = _store().read(pid, Table.ACTORS).set_index("name")
     assert stored.loc["Harbour Pickers Union", "interest"] == 5

@@ -120,9 +120,9 @@ def grid_figure(scored: pd.DataFrame, height: int = 620) -> go.Figure:
         ]
         positions = ["top center" if i % 2 else "bottom center" for i in range(len(subset))]
         hover = [
-            f"<b>{html.escape(str(r['name']))}</b><br>{html.escape(PartnerType(kind).label)}"
-            f"<br>interest {r.get('interest')}, influence {r.get('influence')}<br>score {r.get('score')}"
-            f"<br>levers: {html.escape(str(r.get('levers') or '-'))}"
+            f"<b>{_cell(r.get('name'))}</b><br>{html.escape(PartnerType(kind).label)}"
+            f"<br>interest {_cell(r.get('interest'))}, influence {_cell(r.get('influence'))}"
+            f"<br>score {_cell(r.get('score'))}<br>levers: {_cell(r.get('levers'))}"
             for _, r in subset.iterrows()
         ]
         figure.add_trace(
@@ -143,6 +143,11 @@ def grid_figure(scored: pd.DataFrame, height: int = 620) -> go.Figure:
         yaxis={"title": "Influence", "range": [low, high], "dtick": 1, "showgrid": False, "zeroline": False},
     )
     return figure
+
+
+def _cell(value: object) -> str:
+    """A value for a plotly label: escaped, a dash when missing."""
+    return "-" if value is None or pd.isna(value) else html.escape(str(value))
 
 
 def _short(name: str, limit: int = 24) -> str:
@@ -343,7 +348,11 @@ def import_panel(store: Store, partnership_id: int) -> None:
         return
     found = find_header_row(raw, Table.ACTORS) + 1
     header = st.number_input(
-        "Header row (as the spreadsheet numbers it)", 1, min(len(raw), 50), found, key=f"imp_header_{filename}"
+        "Header row (as the spreadsheet numbers it)",
+        1,
+        min(len(raw), 50),
+        found,
+        key=f"imp_header_{filename}_{sheet_name}",
     )
     parsed = parse_sheet(raw, Table.ACTORS, sheet_name, header_row=int(header) - 1)
     mapping = dict(parsed.mapping)

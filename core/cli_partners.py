@@ -144,11 +144,11 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
 COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
     (
         "score",
-        "score a stakeholder list and write the scored list (.xlsx or .csv)",
+        "Score a stakeholder list and write the scored list (.xlsx or .csv)",
         _score_arguments,
         _guarded(run_score),
     ),
-    ("import", "import a stakeholder list into a partnership", _import_arguments, _guarded(run_import)),
+    ("import", "Import a stakeholder list into a partnership", _import_arguments, _guarded(run_import)),
 ]
 
 

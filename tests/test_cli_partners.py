@@ -78,7 +78,7 @@ def test_runs_as_a_module(tmp_path):
     source = tmp_path / "list.csv"
     source.write_text("name,type,interest,influence\nA,ngo,5,5\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "core.cli_partners", "score", str(source), "-o", str(tmp_path / "o.csv")],
+        [sys.executable, "-m", "core", "score", str(source), "-o", str(tmp_path / "o.csv")],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -35,7 +35,7 @@ def test_upload_map_and_import_a_workbook(tab: Page, tmp_path: Path):
     source.write_bytes(_xlsx({"Read me": [["see next sheet"]], "Stakeholders": rows}))
     page = tab.page
     tab.open("")  # the app registers its pages on the first run
-    tab.open("partners")
+    tab.open("partner-selection")
     page.get_by_role("tab", name="Import").click()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
     page.get_by_role("combobox", name="Sheet", exact=True).wait_for(timeout=60_000)

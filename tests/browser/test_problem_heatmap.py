@@ -10,7 +10,7 @@ def test_perspectives_heatmap_renders_with_disputed_cause_first(tab: Page):
     # Home first: on a freshly started server, a first request straight to a page
     # URL runs that page without app.py (Streamlit's old pages/ mode; see report).
     tab.open("")
-    tab.open("problem")
+    tab.open("problem-statement")
     assert tab.heading() == "Problem & fact base"
     page.get_by_role("tab", name="Perspectives").click()
     panel = page.locator('[role="tabpanel"]:visible')

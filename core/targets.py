@@ -97,7 +97,8 @@ def compare_targets(partner_targets: pd.DataFrame, indicators: pd.DataFrame) -> 
     DataFrame
         partner, indicator, partner_target, partner_unit, partner_date,
         shared_target, unit, shared_date, baseline, comparable (partner target
-        in the shared unit), gap_share (gap over the planned change),
+        in the shared unit), gap_share (gap over the planned change), reach
+        (the partner's planned change as a share of the shared one: 1 agrees),
         date_gap_days, issues (list of :class:`Misalignment`), explanation
         (plain words, one sentence per issue).
     """
@@ -128,6 +129,7 @@ def compare_targets(partner_targets: pd.DataFrame, indicators: pd.DataFrame) -> 
     out["comparable"] = out["partner_target"] * factor
     planned = out["shared_target"] - out["baseline"]
     out["gap_share"] = (out["comparable"] - out["shared_target"]) / planned.where(planned != 0)
+    out["reach"] = 1 + out["gap_share"]
     out["date_gap_days"] = (out["partner_date"] - out["shared_date"]).dt.days.astype("Int64")
 
     shared_sign = (planned > 0).astype("Int64") - (planned < 0).astype("Int64")

@@ -30,6 +30,7 @@ __all__ = [
     "chain_graph",
     "completeness",
     "level_counts",
+    "missing_outcomes",
     "sankey_figure",
 ]
 
@@ -177,6 +178,12 @@ def completeness(items: pd.DataFrame, links: pd.DataFrame, indicators: pd.DataFr
                     )
                 )
     return gaps
+
+
+def missing_outcomes(items: pd.DataFrame, outcomes: pd.DataFrame) -> list[str]:
+    """Step 2's measurable outcomes (``outcomes.metric``) not yet items of the chain."""
+    known = {_key(name) for name in items["name"].dropna()}
+    return [str(metric) for metric in outcomes["metric"].dropna() if _key(metric) not in known]
 
 
 def _label(name: str, width: int) -> str:

@@ -326,12 +326,14 @@ class ShareVerdict:
     partner: str | None
     share: float
     message: str
+    total: float = 0.0
 
 
 def share_verdict(shares: pd.DataFrame) -> ShareVerdict:
     """Warn when one funder pays more than half; note one paying a third or more."""
     table = funding_shares(shares)
-    if table.empty or table["amount"].sum() == 0:
+    total = float(table["amount"].sum()) if len(table) else 0.0
+    if total == 0:
         return ShareVerdict("ok", None, 0.0, "No funding recorded yet.")
     top = table.iloc[0]
     share = float(top["share"])
@@ -343,6 +345,7 @@ def share_verdict(shares: pd.DataFrame) -> ShareVerdict:
             share,
             f"{name} pays {share:.0%} of the budget, more than half. Who pays tends to steer: "
             "agree decision rights that do not follow the money, or bring in other funders.",
+            total,
         )
     if share >= NOTE_SHARE:
         return ShareVerdict(
@@ -351,5 +354,8 @@ def share_verdict(shares: pd.DataFrame) -> ShareVerdict:
             share,
             f"{name} pays {share:.0%} of the budget, a third or more. That is enough to block most "
             "budget decisions: keep an eye on whose priorities the spending follows.",
+            total,
         )
-    return ShareVerdict("ok", name, share, f"No funder pays a third or more; the largest, {name}, pays {share:.0%}.")
+    return ShareVerdict(
+        "ok", name, share, f"No funder pays a third or more; the largest, {name}, pays {share:.0%}.", total
+    )

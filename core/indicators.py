@@ -16,6 +16,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from core.io_excel import write_workbook
 from core.model import IndicatorLevel
 
 __all__ = [
@@ -26,7 +27,9 @@ __all__ = [
     "ReportStatus",
     "dashboard",
     "data_dictionary",
+    "dictionary_workbook",
     "indicator_warnings",
+    "level_counts",
     "level_shares",
     "output_heavy",
     "parse_cadence",
@@ -165,6 +168,12 @@ def indicator_warnings(indicators: pd.DataFrame) -> list[IndicatorWarning]:
     return warnings
 
 
+def level_counts(indicators: pd.DataFrame) -> dict[IndicatorLevel, int]:
+    """Number of indicators at each level."""
+    counts = indicators["level"].value_counts()
+    return {level: int(counts.get(level.value, 0)) for level in IndicatorLevel}
+
+
 def level_shares(indicators: pd.DataFrame) -> dict[IndicatorLevel, float]:
     """Share of indicators at each level (0 for all when there are none)."""
     total = len(indicators)
@@ -182,6 +191,21 @@ def data_dictionary(indicators: pd.DataFrame) -> pd.DataFrame:
     frame = indicators[list(DICTIONARY_COLUMNS)].copy()
     frame["level"] = frame["level"].map(lambda value: IndicatorLevel(value).label if pd.notna(value) else value)
     return frame.rename(columns=DICTIONARY_COLUMNS)
+
+
+def dictionary_workbook(indicators: pd.DataFrame, partner_targets: pd.DataFrame | None = None) -> bytes:
+    """The data dictionary as an Excel workbook, with partner targets on a second sheet.
+
+    Written by :func:`core.io_excel.write_workbook`, so text that looks like a
+    formula stays text.
+    """
+    sheets = {"Data dictionary": data_dictionary(indicators)}
+    if partner_targets is not None:
+        sheets["Partner targets"] = partner_targets[["partner", "indicator", "target", "unit", "due_date"]].rename(
+            columns={"partner": "Partner", "indicator": "Indicator", "target": "Target", "unit": "Unit",
+                     "due_date": "Due date"}
+        )  # fmt: skip
+    return write_workbook(sheets)
 
 
 def _latest(observations: pd.DataFrame) -> pd.DataFrame:

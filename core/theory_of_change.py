@@ -192,7 +192,7 @@ def _label(name: str, width: int) -> str:
 
 
 def sankey_figure(
-    items: pd.DataFrame, links: pd.DataFrame, *, font_size: int = 16, height: int | None = None, wrap: int = 26
+    items: pd.DataFrame, links: pd.DataFrame, *, font_size: int = 16, height: int | None = None, wrap: int = 18
 ) -> go.Figure:
     """The chain as a left-to-right flow, one column per level.
 
@@ -206,7 +206,7 @@ def sankey_figure(
     levels = [graph.nodes[node]["level"] for node in nodes]
     columns = {level: [n for n, lv in zip(nodes, levels, strict=True) if lv == level] for level in LEVEL_ORDER}
     used = [level for level in LEVEL_ORDER if columns[level]]
-    x_of = {level: 0.001 + 0.998 * i / max(len(used) - 1, 1) for i, level in enumerate(used)}
+    x_of = _column_positions(used)
     xs, ys = [], []
     for node, level in zip(nodes, levels, strict=True):
         column = columns.get(level, [node])
@@ -241,6 +241,7 @@ def sankey_figure(
     for level in used:
         figure.add_annotation(
             x=x_of[level],
+            xanchor="left" if x_of[level] < 0.01 else "right" if x_of[level] > 0.99 else "center",
             y=1.06,
             xref="paper",
             yref="paper",
@@ -255,6 +256,21 @@ def sankey_figure(
         font={"size": font_size},
     )
     return figure
+
+
+def _column_positions(used: list[ToCLevel]) -> dict[ToCLevel, float]:
+    """x of each level's column.
+
+    Plotly writes labels to the right of a node, except in the last column
+    where they go to the left; the gap before the last column holds two
+    labels, so it gets twice the room of the others.
+    """
+    if len(used) == 1:
+        return {used[0]: 0.5}
+    step = 1 / len(used)  # len(used) - 2 single gaps and one double gap
+    positions = {level: min(i * step, 1.0) for i, level in enumerate(used)}
+    positions[used[-1]] = 1.0
+    return {level: min(max(x, 0.001), 0.999) for level, x in positions.items()}
 
 
 def _fade(hex_colour: str, alpha: float = 0.35) -> str:

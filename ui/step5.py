@@ -37,6 +37,16 @@ def _font() -> dict[str, int]:
     return _CHART_FONT_PRESENTING if state.presenting() else _CHART_FONT
 
 
+def _style(figure: go.Figure, **layout: object) -> go.Figure:
+    """Large type everywhere (Streamlit's chart theme shrinks axis labels otherwise)."""
+    font = _font()
+    figure.update_layout(font=font, legend={"font": font})
+    figure.update_layout(**layout)
+    figure.update_xaxes(tickfont=font, title_font=font)
+    figure.update_yaxes(tickfont=font, title_font=font, automargin=True)
+    return figure
+
+
 def _bullets(lines: list[str], limit: int = 15) -> str:
     shown = [f"- {escape_markdown(line)}" for line in lines[:limit]]
     if len(lines) > limit:
@@ -153,14 +163,13 @@ def _progress_figure(board: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}: %{x:.0f}% of the planned change<extra></extra>",
         )
     )
-    figure.add_vline(x=100, line_dash="dash", line_color="#333333")
-    figure.update_layout(
+    figure.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="target")
+    return _style(
+        figure,
         height=max(300, 60 * len(shown) + 80),
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
-        font=_font(),
-        xaxis={"title": "% of the way from baseline to target", "range": [min(0, shown["progress"].min() * 100), 110]},
+        xaxis={"title": "% of the way from baseline to target (orange: report overdue)"},
     )
-    return figure
 
 
 def dashboard_tab(frames: dict[Table, pd.DataFrame], today: date) -> None:
@@ -168,7 +177,8 @@ def dashboard_tab(frames: dict[Table, pd.DataFrame], today: date) -> None:
     overdue = board[board["status"] == indicators.ReportStatus.OVERDUE.value]
     never = board[board["status"] == indicators.ReportStatus.NEVER.value]
     if len(overdue):
-        st.subheader(f"{len(overdue)} reports overdue: " + ", ".join(overdue["indicator"].head(4)))
+        names = ", ".join(overdue["indicator"].head(3)) + (f" and {len(overdue) - 3} more" if len(overdue) > 3 else "")
+        st.subheader(f"{len(overdue)} report{'s' if len(overdue) > 1 else ''} overdue: {names}")
     elif len(board):
         upcoming = board.dropna(subset=["next_due"]).sort_values("next_due")
         if len(upcoming):
@@ -213,14 +223,14 @@ def dashboard_tab(frames: dict[Table, pd.DataFrame], today: date) -> None:
 
 
 def _alignment_figure(compared: pd.DataFrame) -> go.Figure:
-    shown = compared.dropna(subset=["reach"])
+    shown = compared.dropna(subset=["reach"]).sort_values(["indicator", "partner"], ascending=False, kind="stable")
     figure = go.Figure()
     for aligned, colour, name in ((True, "#009E73", "agrees"), (False, "#D55E00", "disagrees")):
         part = shown[(shown["issues"].str.len() == 0) == aligned]
         figure.add_trace(
             go.Scatter(
                 x=(part["reach"].astype(float) * 100).round(0),
-                y=part["indicator"],
+                y=[part["indicator"].tolist(), part["partner"].tolist()],
                 mode="markers",
                 name=name,
                 marker={"size": 18, "color": colour, "line": {"width": 1, "color": "white"}},
@@ -229,15 +239,15 @@ def _alignment_figure(compared: pd.DataFrame) -> go.Figure:
             )
         )
     figure.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="shared target")
-    figure.add_vline(x=0, line_color="#999999", annotation_text="baseline", annotation_position="bottom right")
-    figure.update_layout(
-        height=max(300, 70 * shown["indicator"].nunique() + 100),
-        margin={"l": 10, "r": 10, "t": 40, "b": 40},
-        font=_font(),
+    figure.add_vline(x=0, line_color="#999999", annotation_text="baseline", annotation_position="top left")
+    figure.update_yaxes(categoryorder="array", categoryarray=[shown["indicator"].tolist(), shown["partner"].tolist()])
+    return _style(
+        figure,
+        height=max(320, 42 * len(shown) + 120),
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
         xaxis={"title": "partner target, as % of the shared planned change"},
-        legend={"orientation": "h", "y": 1.12},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.04},
     )
-    return figure
 
 
 def targets_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) -> None:
@@ -318,39 +328,29 @@ def targets_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) -> No
 def _contribution_figure(ranked: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     shown = ranked.iloc[::-1]
+    labels = [f"{label} ({total:+d})" for label, total in zip(shown["label"], shown["total"], strict=True)]
     palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
     for colour, question in zip(palette, funding.QUESTIONS, strict=False):
+        name = question.key.replace("_", " ")
         figure.add_trace(
             go.Bar(
                 x=shown[f"score_{question.key}"],
-                y=shown["label"],
+                y=labels,
                 orientation="h",
-                name=question.key.replace("_", " "),
+                name=name,
                 marker_color=colour,
                 customdata=shown[f"why_{question.key}"],
-                hovertemplate=f"{question.key.replace('_', ' ')}: %{{x:+d}} (%{{customdata}})<extra></extra>",
+                hovertemplate=f"{name}: %{{x:+d}} (%{{customdata}})<extra></extra>",
             )
         )
-    figure.add_trace(
-        go.Scatter(
-            x=shown["total"],
-            y=shown["label"],
-            mode="markers+text",
-            text=[f"total {total:+d}" for total in shown["total"]],
-            textposition="middle right",
-            marker={"symbol": "diamond", "size": 14, "color": "#111111"},
-            name="total",
-        )
-    )
-    figure.update_layout(
+    return _style(
+        figure,
         barmode="relative",
-        height=380,
-        margin={"l": 10, "r": 10, "t": 40, "b": 40},
-        font=_font(),
-        xaxis={"title": "score (each answer adds or takes away points)", "zeroline": True},
-        legend={"orientation": "h", "y": 1.18},
+        height=400,
+        margin={"l": 10, "r": 10, "t": 110, "b": 40},
+        xaxis={"title": "points: each answer adds or takes away (hover for the reason)", "zeroline": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02},
     )
-    return figure
 
 
 def _questionnaire(pid: int, stored: dict[str, object], default_stage: str | None) -> dict[str, object]:
@@ -383,13 +383,12 @@ def _shares_figure(table: pd.DataFrame) -> go.Figure:
     )
     figure.add_vline(x=50, line_dash="dash", line_color="#D55E00", annotation_text="half")
     figure.add_vline(x=100 / 3, line_dash="dot", line_color="#E69F00", annotation_text="a third")
-    figure.update_layout(
+    return _style(
+        figure,
         height=max(260, 55 * len(shown) + 80),
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
-        font=_font(),
         xaxis={"title": "share of the budget (%)", "range": [0, 100]},
     )
-    return figure
 
 
 def funding_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) -> None:
@@ -398,6 +397,8 @@ def funding_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) -> No
     default_stage = str(stage) if Stage.parse(stage) else None
     if state.presenting():
         answers = {question.key: stored.get(question.key) for question in funding.QUESTIONS}
+        given = [f"{key.replace('_', ' ')}: {value}" for key, value in answers.items() if value]
+        st.markdown(escape_markdown(" · ".join(given)) if given else "No funding answers saved yet.")
     else:
         answers = _questionnaire(pid, stored, default_stage)
     ranked = funding.rank_models(answers)

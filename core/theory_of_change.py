@@ -192,14 +192,17 @@ def _label(name: str, width: int) -> str:
 
 
 def sankey_figure(
-    items: pd.DataFrame, links: pd.DataFrame, *, font_size: int = 16, height: int | None = None, wrap: int = 18
+    items: pd.DataFrame, links: pd.DataFrame, *, font_size: int = 16, height: int | None = None, wrap: int | None = None
 ) -> go.Figure:
     """The chain as a left-to-right flow, one column per level.
 
     Each link carries one unit of flow, so an item's bar is as tall as the
     links through it. Items are placed in their level's column (fixed ``x``)
-    and spread evenly down it, in the order given. Labels are escaped.
+    and spread evenly down it, in the order given. Labels are escaped and
+    wrapped at ``wrap`` characters (by default narrower as the font grows, so
+    two labels fit side by side before the last column on a 1280 px screen).
     """
+    wrap = wrap or max(10, round(288 / font_size))
     graph = chain_graph(items, links)
     nodes = list(graph.nodes)
     index = {node: position for position, node in enumerate(nodes)}
@@ -251,7 +254,7 @@ def sankey_figure(
         )
     tallest = max((len(column) for column in columns.values()), default=1)
     figure.update_layout(
-        height=height or max(420, 90 * tallest),
+        height=height or max(420, 6 * font_size * tallest),
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         font={"size": font_size},
     )

@@ -30,7 +30,7 @@ def test_page_shows_each_tabs_answer_on_the_demo(app):
         "Funding",
     ]
     heads = _subheaders(at)
-    assert heads[0].startswith("Theory of change complete: 25 items, 32 links.")
+    assert heads[0] == "Theory of change complete: 25 items, 32 links"
     assert heads[1] == "13 shared indicators: 4 output, 5 outcome, 4 system shift"
     assert any(head.startswith("7 of 14 partner targets disagree with the shared target") for head in heads)
     assert "Best fit: Corporate balance sheet (+5 points, from 7 of 7 answers)" in heads

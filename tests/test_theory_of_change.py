@@ -87,6 +87,7 @@ def test_sankey_has_one_node_per_item_one_link_per_link_and_escaped_labels():
     assert len(sankey["link"]["source"]) == 5
     assert "&lt;b&gt;Loud&lt;/b&gt;" in " ".join(sankey["node"]["label"])
     # Inputs sit in the left column, system shifts in the right one.
-    xs = dict(zip(sankey["node"]["label"], sankey["node"]["x"], strict=True))
+    names = [label.replace("<br>", " ") for label in sankey["node"]["label"]]
+    xs = dict(zip(names, sankey["node"]["x"], strict=True))
     assert xs["Money"] < xs["Train farmers"] < xs["Farmers trained"] < xs["Higher yields"]
     assert xs["Buyers change sourcing"] > 0.99

@@ -61,10 +61,7 @@ def _toc_takeaway(items: pd.DataFrame, links: pd.DataFrame, gaps: list[toc.Gap])
     if items.empty:
         return "No theory of change yet: add inputs, activities, outputs, outcomes and system shifts below."
     if not gaps:
-        return (
-            f"Theory of change complete: {len(items)} items, {len(links)} links. Every activity leads to an "
-            "outcome, every outcome to a system shift, and every system shift has an indicator."
-        )
+        return f"Theory of change complete: {len(items)} items, {len(links)} links"
     return f"Theory of change: {len(gaps)} gap{'s' if len(gaps) != 1 else ''} to close before it holds."
 
 
@@ -91,11 +88,16 @@ def theory_of_change_tab(store: Store, pid: int, frames: dict[Table, pd.DataFram
     st.subheader(_toc_takeaway(items, links, gaps))
     if gaps:
         st.warning(_bullets([gap.message for gap in gaps]))
-    st.caption("Alliance research: a full theory of change makes reaching scale about 4x more likely.")
-    counts = toc.level_counts(items)
-    for column, (level, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        column.metric(level.label, count)
+    elif len(items):
+        st.caption(
+            "Every activity leads to an outcome, every outcome to a system shift, and every system shift has an "
+            "indicator. Alliance research: a full theory of change makes reaching scale about 4x more likely."
+        )
     _sankey(items, links, key="step5_sankey")
+    if not state.presenting():
+        counts = toc.level_counts(items)
+        for column, (level, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+            column.metric(level.label, count)
     if state.presenting():
         return
     missing = toc.missing_outcomes(items, frames[Table.OUTCOMES])

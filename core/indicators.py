@@ -21,6 +21,7 @@ from core.model import IndicatorLevel
 
 __all__ = [
     "DICTIONARY_COLUMNS",
+    "DICTIONARY_HEADERS",
     "OUTPUT_SHARE_LIMIT",
     "Cadence",
     "IndicatorWarning",
@@ -52,6 +53,10 @@ DICTIONARY_COLUMNS = {
     "target_date": "Target date",
     "toc_item": "Theory-of-change item",
 }
+
+# The workbook's headers back to columns: pass as ``mapping`` to
+# ``core.io_excel.read_table`` to read an exported dictionary in again.
+DICTIONARY_HEADERS = {label: column for column, label in DICTIONARY_COLUMNS.items()}
 
 
 class Cadence(StrEnum):

@@ -127,3 +127,19 @@ def test_demo_dictionary_has_all_levels_and_is_not_output_heavy():
     dictionary = data_dictionary(indicators)
     assert list(dictionary.columns[:4]) == ["Indicator", "Level", "Definition", "Unit"]
     assert "System shift" in set(dictionary["Level"])
+
+
+def test_dictionary_workbook_round_trips_through_the_importer():
+    from core.indicators import DICTIONARY_HEADERS, dictionary_workbook
+    from core.io_excel import read_table, sheet_names
+
+    _, frames = load_demo()
+    indicators = coerce(frames[Table.INDICATORS], Table.INDICATORS)
+    indicators.loc[0, "definition"] = '=HYPERLINK("http://example.invalid","click")'
+    targets = coerce(frames[Table.PARTNER_TARGETS], Table.PARTNER_TARGETS)
+    data = dictionary_workbook(indicators, targets)
+    assert sheet_names(data, "dictionary.xlsx") == ["Data dictionary", "Partner targets"]
+    parsed = read_table(data, "dictionary.xlsx", Table.INDICATORS, sheet="Data dictionary", mapping=DICTIONARY_HEADERS)
+    assert parsed.problems == []
+    back = coerce(parsed.frame, Table.INDICATORS)
+    pd.testing.assert_frame_equal(back, indicators, check_dtype=False)

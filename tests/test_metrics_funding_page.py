@@ -114,3 +114,15 @@ def test_headline_draws_the_sankey_and_the_takeaway(app):
     assert not headline.exception, headline.exception
     assert headline.subheader[0].value.startswith("Theory of change complete")
     assert json.loads(headline.get("plotly_chart")[0].proto.spec)["data"][0]["type"] == "sankey"
+
+
+def test_step_2_outcomes_join_the_chain_and_show_as_gaps_until_linked(app):
+    at = app("metrics_funding")
+    assert any("Outcomes from step 2 not yet in the chain" in text for text in _plain(at.info))
+    at.button(key="step5_add_outcomes").click().run()
+    assert not at.exception, at.exception
+    store = Store(os.environ["KEYSTONE_DB"])
+    items = store.read(int(at.session_state["partnership_id"]), Table.TOC_ITEMS)
+    assert len(items) == 29 and (items["level"] == "outcome").sum() == 9
+    assert _subheaders(at)[0] == "Theory of change: 4 gaps to close before it holds."
+    assert not any("Outcomes from step 2 not yet in the chain" in text for text in _plain(at.info))

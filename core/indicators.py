@@ -138,11 +138,24 @@ class IndicatorWarning:
     message: str
 
 
-def indicator_warnings(indicators: pd.DataFrame) -> list[IndicatorWarning]:
-    """Cadences that are not a period, baselines equal to targets, missing targets."""
+def indicator_warnings(indicators: pd.DataFrame, toc_items: pd.DataFrame | None = None) -> list[IndicatorWarning]:
+    """Cadences that are not a period, baselines equal to targets, missing targets.
+
+    With ``toc_items`` (the theory of change), also an indicator naming an
+    item that the theory of change does not have.
+    """
     warnings: list[IndicatorWarning] = []
+    known = None if toc_items is None else {" ".join(str(n).split()).casefold() for n in toc_items["name"].dropna()}
     for row, record in enumerate(indicators.itertuples(index=False)):
         name = str(record.name)
+        item = record.toc_item
+        stated = pd.notna(item) and bool(str(item).strip())
+        if known is not None and stated and " ".join(str(item).split()).casefold() not in known:
+            warnings.append(
+                IndicatorWarning(
+                    row, name, "toc_item", f"'{name}' measures '{item}', which is not in the theory of change."
+                )
+            )
         cadence = record.cadence
         if pd.isna(cadence) or not str(cadence).strip():
             warnings.append(

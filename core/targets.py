@@ -99,7 +99,8 @@ def compare_targets(partner_targets: pd.DataFrame, indicators: pd.DataFrame) -> 
         shared_target, unit, shared_date, baseline, comparable (partner target
         in the shared unit), gap_share (gap over the planned change), reach
         (the partner's planned change as a share of the shared one: 1 agrees),
-        date_gap_days, issues (list of :class:`Misalignment`), explanation
+        date_gap_days, issues (list of :class:`Misalignment`), aligned (no
+        issue), explanation
         (plain words, one sentence per issue).
     """
     shared = indicators.assign(_key=_key(indicators["name"])).drop_duplicates("_key").set_index("_key")
@@ -149,6 +150,7 @@ def compare_targets(partner_targets: pd.DataFrame, indicators: pd.DataFrame) -> 
     # Pulling the other way says more than "less ambitious".
     flags[Misalignment.LESS_AMBITIOUS] &= ~flags[Misalignment.DIRECTION]
     out["issues"] = [[kind for kind, mask in flags.items() if mask.iloc[position]] for position in range(len(out))]
+    out["aligned"] = pd.Series([not issues for issues in out["issues"]], index=out.index, dtype=bool)
     out["explanation"] = [_explain(record) for record in out.itertuples(index=False)]
     return out.drop(columns=["known"])
 

@@ -63,6 +63,26 @@ def test_warnings_name_bad_cadence_and_baseline_equal_to_target():
     assert "baseline equals the target (40)" in warnings[1].message
 
 
+def test_an_indicator_must_measure_an_item_of_the_theory_of_change():
+    frame = _indicators(
+        [
+            {
+                "name": "Hubs",
+                "level": "output",
+                "cadence": "monthly",
+                "baseline": 1,
+                "target": 2,
+                "toc_item": "hubs open",
+            },
+            {"name": "Policy", "level": "output", "cadence": "monthly", "baseline": 1, "target": 2, "toc_item": "Law"},
+        ]
+    )
+    items = pd.DataFrame({"name": ["Hubs open"], "level": ["output"]})
+    warnings = indicator_warnings(frame, items)
+    assert [(w.indicator, w.column) for w in warnings] == [("Policy", "toc_item")]
+    assert warnings[0].message == "'Policy' measures 'Law', which is not in the theory of change."
+
+
 def test_output_heavy_means_more_than_half_outputs():
     two_of_four = _indicators([{"name": f"i{n}", "level": lv} for n, lv in enumerate(["output"] * 2 + ["outcome"] * 2)])
     three_of_five = _indicators(
@@ -123,7 +143,7 @@ def test_demo_dictionary_has_all_levels_and_is_not_output_heavy():
     indicators = coerce(frames[Table.INDICATORS], Table.INDICATORS)
     assert set(indicators["level"]) == {"output", "outcome", "system shift"}
     assert not output_heavy(indicators)
-    assert indicator_warnings(indicators) == []
+    assert indicator_warnings(indicators, frames[Table.TOC_ITEMS]) == []
     dictionary = data_dictionary(indicators)
     assert list(dictionary.columns[:4]) == ["Indicator", "Level", "Definition", "Unit"]
     assert "System shift" in set(dictionary["Level"])

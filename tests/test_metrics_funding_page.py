@@ -126,3 +126,16 @@ def test_step_2_outcomes_join_the_chain_and_show_as_gaps_until_linked(app):
     assert len(items) == 29 and (items["level"] == "outcome").sum() == 9
     assert _subheaders(at)[0] == "Theory of change: 4 gaps to close before it holds."
     assert not any("Outcomes from step 2 not yet in the chain" in text for text in _plain(at.info))
+
+
+def test_an_empty_partnership_gets_guidance_not_errors(app):
+    at = app()
+    store = Store(os.environ["KEYSTONE_DB"])
+    at.session_state["partnership_id"] = store.create_partnership("Seafood labour coalition")
+    at.switch_page("pages/metrics_funding.py").run()
+    assert not at.exception, at.exception
+    heads = _subheaders(at)
+    assert heads[0].startswith("No theory of change yet")
+    assert "No shared indicators yet: define them on the Indicators tab." in heads
+    assert any(head.startswith("No partner targets yet") for head in heads)
+    assert any(head.startswith("Best fit: Philanthropic / grant and Corporate balance sheet") for head in heads)

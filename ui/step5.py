@@ -127,7 +127,7 @@ def indicators_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) ->
             f"Most indicators are outputs ({counts[IndicatorLevel.OUTPUT]} of {len(frame)}). Outputs are easy "
             "to count but say little about change: add outcome and system-shift indicators."
         )
-    warnings = indicators.indicator_warnings(frame)
+    warnings = indicators.indicator_warnings(frame, frames[Table.TOC_ITEMS])
     if warnings:
         st.warning(_bullets([f"Row {w.row + 1}, column '{w.column}': {w.message}" for w in warnings]))
     st.download_button(
@@ -228,7 +228,7 @@ def _alignment_figure(compared: pd.DataFrame) -> go.Figure:
     shown = compared.dropna(subset=["reach"]).sort_values(["indicator", "partner"], ascending=False, kind="stable")
     figure = go.Figure()
     for aligned, colour, name in ((True, "#009E73", "agrees"), (False, "#D55E00", "disagrees")):
-        part = shown[(shown["issues"].str.len() == 0) == aligned]
+        part = shown[shown["aligned"] == aligned]
         figure.add_trace(
             go.Scatter(
                 x=(part["reach"].astype(float) * 100).round(0),
@@ -255,7 +255,7 @@ def _alignment_figure(compared: pd.DataFrame) -> go.Figure:
 def targets_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) -> None:
     compared = targets.compare_targets(frames[Table.PARTNER_TARGETS], frames[Table.INDICATORS])
     between = targets.between_partners(compared)
-    off = compared[compared["issues"].str.len() > 0]
+    off = compared[~compared["aligned"]]
     apart = between[between["disagree"]] if len(between) else between
     if compared.empty:
         st.subheader("No partner targets yet: each partner names its own target for the shared indicators.")

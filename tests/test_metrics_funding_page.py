@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pandas as pd
 
@@ -139,3 +140,23 @@ def test_an_empty_partnership_gets_guidance_not_errors(app):
     assert "No shared indicators yet: define them on the Indicators tab." in heads
     assert any(head.startswith("No partner targets yet") for head in heads)
     assert any(head.startswith("Best fit: Philanthropic / grant and Corporate balance sheet") for head in heads)
+
+
+def test_user_text_is_inert_in_charts_and_headings(app):
+    at = app("metrics_funding")
+    store = Store(os.environ["KEYSTONE_DB"])
+    pid = int(at.session_state["partnership_id"])
+    evil = '<img src=x onerror="alert(1)">'
+    targets = store.read(pid, Table.PARTNER_TARGETS)
+    targets.loc[0, "partner"] = evil
+    shares = store.read(pid, Table.FUNDING_SHARES)
+    shares.loc[0, "partner"] = evil
+    store.replace_many(pid, {Table.PARTNER_TARGETS: targets, Table.FUNDING_SHARES: shares})
+    at.run()
+    assert not at.exception, at.exception
+    specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    assert "&lt;img src=x" in specs and "<img" not in specs
+    # Markdown shows "\<" as a plain "<": escaped, the tag is text.
+    texts = [w.value for w in at.warning] + [i.value for i in at.info]
+    assert any("\\<img" in text for text in texts)
+    assert not any(re.search(r"(?<!\\)<img", text) for text in texts)

@@ -7,6 +7,7 @@ only lays it out. Each tab leads with its answer in one line.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import pandas as pd
@@ -47,6 +48,11 @@ def _style(figure: go.Figure, **layout: object) -> go.Figure:
     return figure
 
 
+def _safe(values: object) -> list[str]:
+    """User text for plotly labels, which read a subset of HTML."""
+    return [html.escape(str(value)) if pd.notna(value) else "" for value in values]
+
+
 def _bullets(lines: list[str], limit: int = 15) -> str:
     shown = [f"- {escape_markdown(line)}" for line in lines[:limit]]
     if len(lines) > limit:
@@ -59,7 +65,7 @@ def _bullets(lines: list[str], limit: int = 15) -> str:
 
 def _toc_takeaway(items: pd.DataFrame, links: pd.DataFrame, gaps: list[toc.Gap]) -> str:
     if items.empty:
-        return "No theory of change yet: add inputs, activities, outputs, outcomes and system shifts below."
+        return "No theory of change yet"
     if not gaps:
         return f"Theory of change complete: {len(items)} items, {len(links)} links"
     return f"Theory of change: {len(gaps)} gap{'s' if len(gaps) != 1 else ''} to close before it holds."
@@ -94,12 +100,11 @@ def theory_of_change_tab(store: Store, pid: int, frames: dict[Table, pd.DataFram
             "indicator. Alliance research: a full theory of change makes reaching scale about 4x more likely."
         )
     _sankey(items, links, key="step5_sankey")
-    if not state.presenting():
-        counts = toc.level_counts(items)
-        for column, (level, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
-            column.metric(level.label, count)
     if state.presenting():
         return
+    counts = toc.level_counts(items)
+    for column, (level, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        column.metric(level.label, count)
     missing = toc.missing_outcomes(items, frames[Table.OUTCOMES])
     if missing:
         st.info("Outcomes from step 2 not yet in the chain:\n\n" + _bullets(missing))
@@ -108,7 +113,7 @@ def theory_of_change_tab(store: Store, pid: int, frames: dict[Table, pd.DataFram
             store.upsert(pid, Table.TOC_ITEMS, new)
             state.flash(f"Added {len(missing)} outcomes from step 2")
             st.rerun()
-    st.markdown("**Items** (level: input, activity, output, outcome, system shift)")
+    st.markdown("**Items**: inputs, activities, outputs, outcomes and system shifts, one a row")
     record_table(store, pid, Table.TOC_ITEMS, items)
     st.markdown("**Links** (each source leads to its target)")
     record_table(store, pid, Table.TOC_LINKS, links)
@@ -154,12 +159,12 @@ def _progress_figure(board: pd.DataFrame) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=(shown["progress"].astype(float) * 100).round(0),
-            y=shown["indicator"],
+            y=_safe(shown["indicator"]),
             orientation="h",
             marker_color=[colours.get(status, "#009E73") for status in shown["status"]],
             text=[
-                f"{latest:,.4g} of {target:,.4g} {unit or ''}"
-                for latest, target, unit in zip(shown["latest"], shown["target"], shown["unit"], strict=True)
+                f"{latest:,.4g} of {target:,.4g} {unit}"
+                for latest, target, unit in zip(shown["latest"], shown["target"], _safe(shown["unit"]), strict=True)
             ],
             textposition="auto",
             hovertemplate="%{y}: %{x:.0f}% of the planned change<extra></extra>",
@@ -179,20 +184,24 @@ def dashboard_tab(frames: dict[Table, pd.DataFrame], today: date) -> None:
     overdue = board[board["status"] == indicators.ReportStatus.OVERDUE.value]
     never = board[board["status"] == indicators.ReportStatus.NEVER.value]
     if len(overdue):
-        names = ", ".join(overdue["indicator"].head(3)) + (f" and {len(overdue) - 3} more" if len(overdue) > 3 else "")
+        names = escape_markdown(", ".join(overdue["indicator"].head(3)))
+        names += f" and {len(overdue) - 3} more" if len(overdue) > 3 else ""
         st.subheader(f"{len(overdue)} report{'s' if len(overdue) > 1 else ''} overdue: {names}")
     elif len(board):
         upcoming = board.dropna(subset=["next_due"]).sort_values("next_due")
         if len(upcoming):
             first = upcoming.iloc[0]
-            st.subheader(f"No report overdue. Next due: {first['indicator']} on {first['next_due']:%d %b %Y}")
+            name = escape_markdown(first["indicator"])
+            st.subheader(f"No report overdue. Next due: {name} on {first['next_due']:%d %b %Y}")
         else:
             st.subheader("No report overdue.")
     else:
         st.subheader("No shared indicators yet: define them on the Indicators tab.")
         return
     if len(never):
-        st.caption(f"{len(never)} indicators have never been reported: " + ", ".join(never["indicator"]))
+        st.caption(
+            f"{len(never)} indicators have never been reported: " + escape_markdown(", ".join(never["indicator"]))
+        )
     if board["progress"].notna().any():
         st.plotly_chart(_progress_figure(board), width="stretch", key="step5_progress")
     st.dataframe(
@@ -232,17 +241,17 @@ def _alignment_figure(compared: pd.DataFrame) -> go.Figure:
         figure.add_trace(
             go.Scatter(
                 x=(part["reach"].astype(float) * 100).round(0),
-                y=[part["indicator"].tolist(), part["partner"].tolist()],
+                y=[_safe(part["indicator"]), _safe(part["partner"])],
                 mode="markers",
                 name=name,
                 marker={"size": 18, "color": colour, "line": {"width": 1, "color": "white"}},
-                customdata=part[["partner", "comparable", "unit"]],
+                customdata=list(zip(_safe(part["partner"]), part["comparable"], _safe(part["unit"]), strict=True)),
                 hovertemplate="%{customdata[0]}: %{customdata[1]:,.4g} %{customdata[2]}<extra></extra>",
             )
         )
     figure.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="shared target")
     figure.add_vline(x=0, line_color="#999999", annotation_text="baseline", annotation_position="top left")
-    figure.update_yaxes(categoryorder="array", categoryarray=[shown["indicator"].tolist(), shown["partner"].tolist()])
+    figure.update_yaxes(categoryorder="array", categoryarray=[_safe(shown["indicator"]), _safe(shown["partner"])])
     return _style(
         figure,
         height=max(320, 42 * len(shown) + 120),
@@ -375,7 +384,7 @@ def _shares_figure(table: pd.DataFrame) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=(shown["share"].astype(float) * 100).round(1),
-            y=shown["partner"],
+            y=_safe(shown["partner"]),
             orientation="h",
             text=[f"{share:.0%}" for share in shown["share"]],
             textposition="auto",

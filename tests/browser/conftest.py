@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -120,6 +121,12 @@ class Page:
     def settle(self, timeout: float = 60_000) -> None:
         """Wait until the script has finished running and the page is drawn."""
         page = self.page
+        # A click's rerun may not have started yet: give it a moment to begin,
+        # so we do not mistake the state before the click for the result.
+        try:
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=3_000)
+        except PlaywrightTimeout:
+            pass  # it finished already, or nothing was rerun
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
         page.wait_for_function(
             "() => document.querySelector('h1') !== null && !document.querySelector('[data-testid=\"stSkeleton\"]')",

@@ -12,7 +12,11 @@ from tests.browser.conftest import Page
 
 ROUTES = [("", "Ocean-bound plastic in electronics (demo)")] + [
     (path, step.title)
-    for path, step in zip(["system-map", "problem-statement", "partner-selection", "governance-roles", "metrics", "pilots"], STEPS, strict=True)
+    for path, step in zip(
+        ["system-map", "problem-statement", "partner-selection", "governance-roles", "metrics", "pilots"],
+        STEPS,
+        strict=True,
+    )
 ]
 
 

@@ -7,6 +7,7 @@ harmless exception and is answered locally with an empty stylesheet).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -123,10 +124,8 @@ class Page:
         page = self.page
         # A click's rerun may not have started yet: give it a moment to begin,
         # so we do not mistake the state before the click for the result.
-        try:
+        with contextlib.suppress(PlaywrightTimeout):  # it finished already, or nothing reran
             page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=3_000)
-        except PlaywrightTimeout:
-            pass  # it finished already, or nothing was rerun
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
         page.wait_for_function(
             "() => document.querySelector('h1') !== null && !document.querySelector('[data-testid=\"stSkeleton\"]')",

@@ -345,7 +345,7 @@ class Driver:
     spread: float  # best minus worst points this answer gave
     favours: tuple[GovernanceModel, ...]  # the models it gave the most points
     against: tuple[GovernanceModel, ...]  # the models it gave the fewest
-    decisive: bool  # without this answer another model would lead
+    decisive: bool  # without this answer the top model would not lead alone
 
     @property
     def sentence(self) -> str:
@@ -385,8 +385,8 @@ def recommend(answers: Answers) -> Recommendation:
     """Rank the four models for ``answers`` and explain the ranking.
 
     Drivers are the answered questions sorted by how far they pushed the
-    models apart; a driver is *decisive* when resetting that answer to
-    neutral would put another model first.
+    models apart; a driver is *decisive* when, with that answer reset to
+    neutral, the top model would no longer lead on its own.
     """
     scores = score_table(answers)
     ranking = _rank(scores)
@@ -398,7 +398,8 @@ def recommend(answers: Answers) -> Recommendation:
         spread = float(points.max() - points.min())
         if spread == 0:
             continue
-        without = _rank(score_table(replace(answers, **{criterion.value: None})))
+        without = score_table(replace(answers, **{criterion.value: None}))["total"]
+        alone_on_top = without[ranking[0].value] > without.drop(ranking[0].value).max()
         drivers.append(
             Driver(
                 criterion,
@@ -406,7 +407,7 @@ def recommend(answers: Answers) -> Recommendation:
                 spread,
                 tuple(GovernanceModel(m) for m in points.index[points == points.max()]),
                 tuple(GovernanceModel(m) for m in points.index[points == points.min()]),
-                without[0] != ranking[0],
+                not alone_on_top,
             )
         )
     drivers.sort(key=lambda d: (not d.decisive, -d.spread))

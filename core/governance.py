@@ -20,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 import pandas as pd
@@ -42,6 +42,7 @@ __all__ = [
     "Question",
     "Recommendation",
     "levels",
+    "points",
     "recommend",
     "score_table",
     "secretariat_advice",
@@ -315,6 +316,21 @@ def levels(answers: Answers) -> dict[Criterion, float]:
     }
 
 
+def points(answers: Answers) -> dict[GovernanceModel, dict[Criterion, float]]:
+    """Points each model earns on each criterion: ``weight * level * fit``.
+
+    Plain floats, cheap to compute; :func:`score_table` shows them as a table.
+    """
+    level = levels(answers)
+    out: dict[GovernanceModel, dict[Criterion, float]] = {}
+    for model, row in MODELS.items():
+        mine = {Criterion.PURPOSE: WEIGHTS[Criterion.PURPOSE] * float(row.best_for == answers.purpose)}
+        for criterion, fit in FIT.items():
+            mine[criterion] = WEIGHTS[criterion] * level[criterion] * fit[model] + 0.0  # + 0.0: no -0.0
+        out[model] = mine
+    return out
+
+
 def score_table(answers: Answers) -> pd.DataFrame:
     """Points each model earns on each criterion, plus ``total``.
 
@@ -324,13 +340,10 @@ def score_table(answers: Answers) -> pd.DataFrame:
         Index: the models (:class:`GovernanceModel` values), in table order;
         columns: the :class:`Criterion` values and ``total``.
     """
-    level = levels(answers)
-    rows = {}
-    for model, row in MODELS.items():
-        points = {Criterion.PURPOSE.value: WEIGHTS[Criterion.PURPOSE] * float(row.best_for == answers.purpose)}
-        for criterion, fit in FIT.items():
-            points[criterion.value] = WEIGHTS[criterion] * level[criterion] * fit[model] + 0.0  # no -0.0
-        rows[model.value] = points
+    rows = {
+        model.value: {criterion.value: value for criterion, value in mine.items()}
+        for model, mine in points(answers).items()
+    }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table["total"] = table.sum(axis=1)
     return table
@@ -365,20 +378,23 @@ class Recommendation:
     """The ranking, the points behind it and the answers that mattered."""
 
     answers: Answers
-    scores: pd.DataFrame
     ranking: list[GovernanceModel]
     drivers: list[Driver]
     advice: list[str]
+
+    @property
+    def scores(self) -> pd.DataFrame:
+        """The points table (see :func:`score_table`)."""
+        return score_table(self.answers)
 
     @property
     def top(self) -> GovernanceModel:
         return self.ranking[0]
 
 
-def _rank(scores: pd.DataFrame) -> list[GovernanceModel]:
-    # Ties keep table order (stable sort), so the result never depends on chance.
-    order = scores["total"].sort_values(ascending=False, kind="stable").index
-    return [GovernanceModel(value) for value in order]
+def _rank(totals: dict[GovernanceModel, float]) -> list[GovernanceModel]:
+    # Ties keep table order (sorted is stable), so the result never depends on chance.
+    return sorted(totals, key=lambda model: -totals[model])
 
 
 def recommend(answers: Answers) -> Recommendation:
@@ -386,32 +402,35 @@ def recommend(answers: Answers) -> Recommendation:
 
     Drivers are the answered questions sorted by how far they pushed the
     models apart; a driver is *decisive* when, with that answer reset to
-    neutral, the top model would no longer lead on its own.
+    neutral (its points removed), the top model would no longer lead on
+    its own.
     """
-    scores = score_table(answers)
-    ranking = _rank(scores)
+    earned = points(answers)
+    totals = {model: sum(mine.values()) for model, mine in earned.items()}
+    ranking = _rank(totals)
+    top = ranking[0]
     drivers = []
     for criterion in Criterion:
         if answers.answer(criterion) is None:
             continue
-        points = scores[criterion.value]
-        spread = float(points.max() - points.min())
-        if spread == 0:
+        given = {model: earned[model][criterion] for model in earned}
+        high, low = max(given.values()), min(given.values())
+        if high == low:
             continue
-        without = score_table(replace(answers, **{criterion.value: None}))["total"]
-        alone_on_top = without[ranking[0].value] > without.drop(ranking[0].value).max()
+        without = {model: totals[model] - given[model] for model in totals}
+        alone_on_top = all(without[top] > without[model] for model in without if model is not top)
         drivers.append(
             Driver(
                 criterion,
                 answers.describe(criterion),
-                spread,
-                tuple(GovernanceModel(m) for m in points.index[points == points.max()]),
-                tuple(GovernanceModel(m) for m in points.index[points == points.min()]),
+                high - low,
+                tuple(model for model, value in given.items() if value == high),
+                tuple(model for model, value in given.items() if value == low),
                 not alone_on_top,
             )
         )
     drivers.sort(key=lambda d: (not d.decisive, -d.spread))
-    return Recommendation(answers, scores, ranking, drivers, secretariat_advice(answers))
+    return Recommendation(answers, ranking, drivers, secretariat_advice(answers))
 
 
 def secretariat_advice(answers: Answers) -> list[str]:

@@ -14,6 +14,7 @@ from core.governance import (
     Criterion,
     GovernanceModel,
     Purpose,
+    points,
     recommend,
     score_table,
     secretariat_advice,
@@ -56,7 +57,7 @@ def test_middle_answers_leave_the_purpose_in_charge(purpose, model):
 
 def _others():
     """Every combination of the answers other than the one under test."""
-    return itertools.product(list(Purpose) + [None], [1, 3, 5], [1, 3, 5], [1, 5, 12], [True, False, None])
+    return itertools.product([*Purpose, None], [1, 3, 5], [1, 3, 5], [1, 5, 12], [True, False, None])
 
 
 def _position(answers: Answers, model: GovernanceModel) -> int:
@@ -68,7 +69,7 @@ def test_more_need_for_neutrality_never_raises_corporate_led():
         totals, positions = [], []
         for neutrality in range(1, 6):
             answers = Answers(purpose, power, neutrality, speed, horizon, funded)
-            totals.append(score_table(answers).loc["corporate_led", "total"])
+            totals.append(sum(points(answers)[GovernanceModel.CORPORATE_LED].values()))
             positions.append(_position(answers, GovernanceModel.CORPORATE_LED))
         assert totals == sorted(totals, reverse=True)
         assert positions == sorted(positions)  # a larger position is a lower rank
@@ -78,17 +79,15 @@ def test_more_balanced_power_never_raises_corporate_led_nor_lowers_equitable():
     for purpose, neutrality, speed, horizon, funded in _others():
         corporate, equitable = [], []
         for power in range(1, 6):
-            scores = score_table(Answers(purpose, power, neutrality, speed, horizon, funded))["total"]
-            corporate.append(scores["corporate_led"])
-            equitable.append(scores["equitable_multi_stakeholder"])
+            earned = points(Answers(purpose, power, neutrality, speed, horizon, funded))
+            corporate.append(sum(earned[GovernanceModel.CORPORATE_LED].values()))
+            equitable.append(sum(earned[GovernanceModel.EQUITABLE].values()))
         assert corporate == sorted(corporate, reverse=True)
         assert equitable == sorted(equitable)
 
 
 def test_funding_a_secretariat_never_lowers_the_neutral_backbone():
-    for purpose, power, neutrality, speed, horizon in itertools.product(
-        list(Purpose), [1, 5], [1, 5], [1, 5], [1, 12]
-    ):
+    for purpose, power, neutrality, speed, horizon in itertools.product(list(Purpose), [1, 5], [1, 5], [1, 5], [1, 12]):
         ranks = [
             _position(Answers(purpose, power, neutrality, speed, horizon, funded), GovernanceModel.NEUTRAL_BACKBONE)
             for funded in (False, None, True)

@@ -250,11 +250,14 @@ def model_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
             return
         _show_recommendation(recommend(stored), chosen if isinstance(chosen, str) else None, large=True)
         return
-    answers = _questions(partnership_id, stored)
+    answer_first = st.container()  # the result is drawn above the questions that make it
+    with st.expander("The questions", expanded=True):
+        answers = _questions(partnership_id, stored)
     recommendation = recommend(answers)
-    if answers.purpose is None:
-        st.info("Choose what the partnership is mainly for: it weighs most.")
-    _show_recommendation(recommendation, chosen if isinstance(chosen, str) else None)
+    with answer_first:
+        if answers.purpose is None:
+            st.info("Choose what the partnership is mainly for: it weighs most.")
+        _show_recommendation(recommendation, chosen if isinstance(chosen, str) else None)
     _rules_expander()
     st.markdown("**Your choice**")
     models = list(GovernanceModel)
@@ -315,10 +318,11 @@ def roles_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
     roles = [role.value for role in RaciRole]
     config: dict[str, object] = {ACTIVITY: st.column_config.TextColumn("Activity", required=True, pinned=True)}
     for partner in grid.columns.drop(ACTIVITY):
-        config[partner] = st.column_config.SelectboxColumn(partner, options=roles, width="small")
+        config[partner] = st.column_config.SelectboxColumn(partner, options=roles, width="small", help=partner)
     edited = st.data_editor(
         grid,
         num_rows="dynamic",
+        height=min(38 + 35 * (len(grid) + 1), 640),
         hide_index=True,
         column_config=config,
         key=f"raci_grid_{partnership_id}_{generation}",

@@ -68,8 +68,8 @@ def _clean(raci: pd.DataFrame) -> pd.DataFrame:
     frame = frame.apply(lambda column: column.str.strip())
     frame = frame.dropna()
     frame = frame[(frame != "").all(axis=1)].copy()
-    frame["role"] = frame["role"].map(lambda text: RaciRole.parse(text) or text)
-    frame["role"] = frame["role"].astype("string")
+    canonical = {text: str(RaciRole.parse(text) or text) for text in frame["role"].unique()}
+    frame["role"] = frame["role"].map(canonical).astype("string")
     return frame.reset_index(drop=True)
 
 
@@ -170,24 +170,33 @@ def check(raci: pd.DataFrame, partners: list[str] | None = None) -> list[Issue]:
     rows = _clean(raci)
     issues: list[Issue] = []
     activities = list(dict.fromkeys(rows["activity"]))
-    by_activity = rows.groupby("activity", sort=False)
-    for activity in activities:
-        group = by_activity.get_group(activity)
-        accountable = group.loc[group["role"] == RaciRole.ACCOUNTABLE.value, "partner"].tolist()
-        if not accountable:
+    a_role, r_role = RaciRole.ACCOUNTABLE.value, RaciRole.RESPONSIBLE.value
+    counts = (
+        rows.groupby(["activity", "role"], sort=False)
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=activities, columns=[role.value for role in RaciRole], fill_value=0)
+    )
+    flagged = counts[(counts[a_role] != 1) | (counts[r_role] == 0)]
+    shared = rows[(rows["role"] == a_role) & rows["activity"].isin(flagged.index[flagged[a_role] > 1])]
+    accountable = {activity: group.tolist() for activity, group in shared.groupby("activity", sort=False)["partner"]}
+    for activity, a_count, r_count in zip(
+        flagged.index.tolist(), flagged[a_role].tolist(), flagged[r_role].tolist(), strict=True
+    ):
+        if a_count == 0:
             issues.append(
                 Issue(IssueKind.NO_ACCOUNTABLE, f"'{activity}' has no Accountable partner: name exactly one.", activity)
             )
-        elif len(accountable) > 1:
+        elif a_count > 1:
+            names = accountable[activity]
             issues.append(
                 Issue(
                     IssueKind.MANY_ACCOUNTABLE,
-                    f"'{activity}' has {len(accountable)} Accountable partners ({', '.join(accountable)}): "
-                    "keep exactly one.",
+                    f"'{activity}' has {len(names)} Accountable partners ({', '.join(names)}): keep exactly one.",
                     activity,
                 )
             )
-        if not (group["role"] == RaciRole.RESPONSIBLE.value).any():
+        if r_count == 0:
             issues.append(
                 Issue(
                     IssueKind.NO_RESPONSIBLE,
@@ -202,18 +211,19 @@ def check(raci: pd.DataFrame, partners: list[str] | None = None) -> list[Issue]:
         for partner in partners:
             if partner.strip().casefold() not in held:
                 issues.append(Issue(IssueKind.NO_ROLE, f"{partner} has no role in any activity.", partner=partner))
-        for partner in holders:
-            if partner.casefold() not in members:
-                mine = rows[rows["partner"] == partner]
-                roles = ", ".join(f"{r} in '{a}'" for a, r in zip(mine["activity"], mine["role"], strict=True))
-                issues.append(
-                    Issue(
-                        IssueKind.NOT_A_PARTNER,
-                        f"{partner} is not a partner (any more) but still holds roles: {roles}. "
-                        "Give these roles to a partner or remove them.",
-                        partner=partner,
-                    )
+        outsiders = [partner for partner in holders if partner.casefold() not in members]
+        held_by = rows[rows["partner"].isin(outsiders)].groupby("partner", sort=False)
+        for partner in outsiders:
+            mine = held_by.get_group(partner)
+            roles = ", ".join(f"{r} in '{a}'" for a, r in zip(mine["activity"], mine["role"], strict=True))
+            issues.append(
+                Issue(
+                    IssueKind.NOT_A_PARTNER,
+                    f"{partner} is not a partner (any more) but still holds roles: {roles}. "
+                    "Give these roles to a partner or remove them.",
+                    partner=partner,
                 )
+            )
     limit = overload_limit(len(activities))
     for partner, count in accountable_load(rows).items():
         if count > limit:

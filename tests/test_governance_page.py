@@ -111,3 +111,25 @@ def test_an_empty_partnership_starts_from_irma_chambers(app):
     chambers = _store().read(pid, Table.CHAMBERS)
     assert chambers["chamber"].tolist()[:2] == ["Mining companies", "Purchasers"]
     assert chambers["votes"].tolist() == [2] * 6
+
+
+def test_headline_draws_the_ranking_with_the_choice(demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store, pid = demo_store
+    monkeypatch.setenv("KEYSTONE_DB", str(store.path))
+
+    def script(partnership_id: int) -> None:
+        from core.store import Store
+        from ui import step4
+
+        step4.headline(Store(), partnership_id)
+
+    at = AppTest.from_function(script, args=(pid,), default_timeout=60).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Governance: Neutral backbone (recommended: Neutral backbone)"
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert '"Neutral backbone"' in figure and "Need for neutrality" in figure
+    empty = store.create_partnership("Blank")
+    at = AppTest.from_function(script, args=(empty,), default_timeout=60).run()
+    assert "not been answered" in at.info[0].value

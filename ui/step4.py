@@ -153,7 +153,7 @@ def _questions(partnership_id: int, stored: Answers) -> Answers:
             format_func=lambda p: p.label,
             key=key(Criterion.PURPOSE),
         )
-        _init(key(Criterion.HORIZON), stored.horizon_years or 5)
+        _init(key(Criterion.HORIZON), min(50, max(1, stored.horizon_years or 5)))
         horizon = st.number_input(
             QUESTIONS[Criterion.HORIZON].text, min_value=1, max_value=50, step=1, key=key(Criterion.HORIZON)
         )
@@ -354,6 +354,12 @@ def roles_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
     _removal(store, partnership_id, data)
 
 
+def _fresh_editors(*generation_keys: str) -> None:
+    """Give editors new keys so no half-made edit is laid over changed data."""
+    for key in generation_keys:
+        st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
 def _removal(store: Store, partnership_id: int, data: GovernanceData) -> None:
     with st.expander("Remove a partner from the partnership"):
         if not data.partners:
@@ -369,7 +375,7 @@ def _removal(store: Store, partnership_id: int, data: GovernanceData) -> None:
         )
         if st.button(f"Remove {name}", key="gov_remove_confirm"):
             store.replace_many(partnership_id, removal.frames)
-            st.session_state["raci_generation"] = st.session_state.get("raci_generation", 0) + 1
+            _fresh_editors("raci_generation", *(f"editor_generation_{table.value}" for table in removal.frames))
             state.flash(f"Removed {name} from the partnership", icon="🗑️")
             st.rerun()
 
@@ -424,6 +430,7 @@ def chambers_tab(store: Store, partnership_id: int, data: GovernanceData) -> Non
     irma = frames[Table.CHAMBERS].empty and not state.presenting()
     if irma and st.button("Start from IRMA's six chambers", key="gov_irma"):
         store.replace(partnership_id, Table.CHAMBERS, IRMA_CHAMBERS)
+        _fresh_editors(f"editor_generation_{Table.CHAMBERS.value}")
         state.flash("Added IRMA's six chambers: put your partners in them")
         st.rerun()
     record_table(store, partnership_id, Table.CHAMBERS, frames[Table.CHAMBERS])

@@ -31,7 +31,11 @@ def test_demo_page_shows_the_recommendation_checks_and_downloads(app):
     assert any("2.5x" in info.value for info in at.info)
     assert "Meridian Devices is Accountable for 6 of 13 activities" in _warnings(at)
     assert "4x more likely" in _warnings(at)
-    assert [d.label for d in at.get("download_button")] == ["Download charter (.docx)", "Download charter (Markdown)"]
+    assert [d.label for d in at.get("download_button")] == [
+        "Download charter (.docx)",
+        "Download charter (Markdown)",
+        "Download the governance tables (Excel)",
+    ]
     assert _editors(at) == 4  # RACI grid, decision rights, chambers, value propositions
     assert len(at.get("plotly_chart")) == 2
 

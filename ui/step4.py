@@ -27,6 +27,7 @@ from core.governance import (
     Recommendation,
     recommend,
 )
+from core.io_excel import write_workbook
 from core.model import RaciRole
 from core.raci import ACTIVITY, accountable_load, check, from_grid, grid_problems, to_grid
 from core.records import validate
@@ -39,7 +40,7 @@ from core.rights import (
     check_value_props,
     remove_partner,
 )
-from core.store import Store, Table
+from core.store import SPECS, Store, Table
 from ui import state
 from ui.page import escape_markdown, record_table
 
@@ -489,6 +490,16 @@ def charter_tab(store: Store, partnership_id: int, data: GovernanceData) -> None
         mime="text/markdown",
         on_click="ignore",
         key="gov_charter_md",
+    )
+    tables = (Table.RACI, Table.DECISIONS, Table.CHAMBERS, Table.VALUE_PROPS)
+    workbook = write_workbook({SPECS[table].title: data.frames[table] for table in tables})
+    st.download_button(
+        "Download the governance tables (Excel)",
+        workbook,
+        file_name=f"governance-{slug}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="gov_tables_xlsx",
     )
     with st.expander("Preview (Markdown)", expanded=False):
         st.code(markdown, language="markdown", wrap_lines=True)

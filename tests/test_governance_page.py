@@ -1,0 +1,139 @@
+"""AppTest of the governance page on the demo and on an empty partnership."""
+
+from __future__ import annotations
+
+import os
+
+from core.store import Store, Table
+
+
+def _store() -> Store:
+    return Store(os.environ["KEYSTONE_DB"])
+
+
+def _pid(at) -> int:
+    return int(at.session_state["partnership_id"])
+
+
+def _editors(at) -> int:
+    return sum(1 for frame in at.dataframe if frame.proto.editing_mode != 0)
+
+
+def _warnings(at) -> str:
+    return "\n".join(str(w.value).replace("\\", "") for w in at.warning)
+
+
+def test_demo_page_shows_the_recommendation_checks_and_downloads(app):
+    at = app("governance")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Governance"
+    assert at.subheader[0].value == "Recommended: Neutral backbone"
+    assert any("2.5x" in info.value for info in at.info)
+    assert "Meridian Devices is Accountable for 6 of 13 activities" in _warnings(at)
+    assert "4x more likely" in _warnings(at)
+    assert [d.label for d in at.get("download_button")] == [
+        "Download charter (.docx)",
+        "Download charter (Markdown)",
+        "Download the governance tables (Excel)",
+    ]
+    assert _editors(at) == 4  # RACI grid, decision rights, chambers, value propositions
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_answering_and_saving_stores_the_agreed_keys(app):
+    at = app("governance")
+    pid = _pid(at)
+    at.radio(key=f"gov_purpose_{pid}").set_value(at.radio(key=f"gov_purpose_{pid}").options[1])
+    at.radio(key=f"gov_secretariat_funded_{pid}").set_value(False)
+    at.number_input(key=f"gov_horizon_years_{pid}").set_value(2)
+    at.run()
+    assert at.subheader[0].value == "Recommended: NGO-led"
+    assert not any("2.5x" in info.value for info in at.info)  # short, community work: no secretariat advice
+    at.selectbox(key=f"gov_choice_{pid}").select_index(1)
+    at.button(key="gov_save_answers").click().run()
+    assert not at.exception
+    stored = _store().answers(pid, "governance")
+    assert stored["chosen_model"] == "ngo_led" and stored["recommended_model"] == "ngo_led"
+    assert stored["horizon_years"] == 2 and stored["secretariat_funded"] is False
+    assert stored["purpose"] == "community" and stored["review_cadence"] == "quarterly"
+
+
+def test_two_accountables_and_a_decision_without_decider_are_warned(app):
+    at = app("governance")
+    store, pid = _store(), _pid(at)
+    raci = store.read(pid, Table.RACI)
+    raci.loc[(raci["activity"] == "Data sharing protocol") & (raci["partner"] == "Meridian Devices"), "role"] = "A"
+    decisions = store.read(pid, Table.DECISIONS)
+    decisions.loc[0, "decider"] = None
+    store.replace_many(pid, {Table.RACI: raci, Table.DECISIONS: decisions})
+    at.run()
+    assert not at.exception
+    warnings = _warnings(at)
+    assert (
+        "'Data sharing protocol' has 2 Accountable partners (Meridian Devices, "
+        "Northbridge University Centre for Circular Materials): keep exactly one." in warnings
+    )
+    assert "Nobody decides 'Admit a new partner': name the decider." in warnings
+
+
+def test_removing_a_partner_on_the_page_updates_every_table(app):
+    at = app("governance")
+    store, pid = _store(), _pid(at)
+    at.selectbox(key=f"gov_remove_{pid}").set_value("Tidewater Impact Capital").run()
+    assert "Removed 6 RACI roles." in _warnings(at)
+    at.button(key="gov_remove_confirm").click().run()
+    assert not at.exception
+    frames = store.read_many(pid, [Table.RACI, Table.CHAMBERS, Table.VALUE_PROPS, Table.ACTORS])
+    assert "Tidewater Impact Capital" not in set(frames[Table.RACI]["partner"])
+    assert "Tidewater Impact Capital" not in set(frames[Table.VALUE_PROPS]["partner"])
+    finance = frames[Table.CHAMBERS].set_index("chamber").loc["Finance", "members"]
+    assert finance == "Asia Circular Infrastructure Fund"
+    actors = frames[Table.ACTORS].set_index("name")
+    assert not actors.loc["Tidewater Impact Capital", "shortlisted"]
+    assert "Tidewater Impact Capital" not in _warnings(at)  # nothing points at it any more
+
+
+def test_presentation_mode_is_read_only(app):
+    at = app("governance")
+    at.session_state["presenting"] = True
+    at.run()
+    assert not at.exception
+    assert _editors(at) == 0
+    assert not [b for b in at.button if b.label.startswith("Save")]
+    assert at.subheader[0].value == "Recommended: Neutral backbone"
+
+
+def test_an_empty_partnership_starts_from_irma_chambers(app):
+    at = app("governance")
+    pid = _store().create_partnership("Seafood labour coalition")
+    at.session_state["partnership_id"] = pid
+    at.run()
+    assert not at.exception
+    assert any("Choose what the partnership is mainly for" in info.value for info in at.info)
+    at.button(key="gov_irma").click().run()
+    assert not at.exception
+    chambers = _store().read(pid, Table.CHAMBERS)
+    assert chambers["chamber"].tolist()[:2] == ["Mining companies", "Purchasers"]
+    assert chambers["votes"].tolist() == [2] * 6
+
+
+def test_headline_draws_the_ranking_with_the_choice(demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store, pid = demo_store
+    monkeypatch.setenv("KEYSTONE_DB", str(store.path))
+
+    def script(partnership_id: int) -> None:
+        from core.store import Store
+        from ui import step4
+
+        step4.headline(Store(), partnership_id)
+
+    at = AppTest.from_function(script, args=(pid,), default_timeout=60).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Governance: Neutral backbone (recommended: Neutral backbone)"
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert '"Neutral backbone"' in figure and "Need for neutrality" in figure
+    empty = store.create_partnership("Blank")
+    at = AppTest.from_function(script, args=(empty,), default_timeout=60).run()
+    assert "not been answered" in at.info[0].value

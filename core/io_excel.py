@@ -475,6 +475,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
         sheet.append([str(column) for column in frame.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+            cell.data_type = "s"  # a header such as "=total" stays text too
         for row in frame.itertuples(index=False):
             sheet.append([_cell_value(value) for value in row])
         for row in sheet.iter_rows(min_row=2):

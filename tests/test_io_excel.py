@@ -105,7 +105,8 @@ def test_formula_cells_are_read_as_their_values():
 
 def test_text_that_looks_like_a_formula_stays_text_both_ways():
     frame = pd.DataFrame({"name": ['=HYPERLINK("http://x")', "+44 20 7946 0000", "@home"], "type": ["ngo"] * 3})
-    data = write_workbook({"Actors": frame})
+    data = write_workbook({"Actors": frame, "Headers": pd.DataFrame(columns=["=1+1"])})
+    assert load_workbook(io.BytesIO(data))["Headers"].cell(1, 1).data_type == "s"
     sheet = load_workbook(io.BytesIO(data))["Actors"]
     assert [sheet.cell(row, 1).data_type for row in (2, 3, 4)] == ["s", "s", "s"]
     back = read_table(data, "a.xlsx", Table.ACTORS)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.readiness import answers_by_topic, readiness, score
+from core.store import Store
 from core.tables import Table
 
 __all__ = ["DRIFT_TOLERANCE", "drift", "portfolio"]
@@ -71,7 +72,7 @@ def drift(indicators: pd.DataFrame, observations: pd.DataFrame, tolerance: float
     return series[columns].reset_index(drop=True)
 
 
-def portfolio(store, today: pd.Timestamp | None = None) -> pd.DataFrame:  # noqa: ANN001 - a core.store.Store
+def portfolio(store: Store) -> pd.DataFrame:
     """One row per partnership in ``store``.
 
     Returns

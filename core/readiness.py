@@ -40,6 +40,7 @@ import pandas as pd
 from core.model import PartnerType, Stage, ToCLevel, split_list
 from core.records import empty
 from core.steps import EVIDENCE_FIGURES
+from core.store import Store
 from core.tables import Table
 
 __all__ = [
@@ -348,7 +349,7 @@ def readiness(
     ]
 
 
-def readiness_of(store, partnership_id: int) -> list[ReadinessLine]:
+def readiness_of(store: Store, partnership_id: int) -> list[ReadinessLine]:
     """Read a partnership from ``store`` and return its scorecard."""
     frames = store.read_many(partnership_id, list(Table))
     answers = answers_by_topic(frames[Table.ANSWERS])

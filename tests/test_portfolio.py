@@ -50,7 +50,7 @@ def test_demo_flags_the_chennai_pilot_only(demo_store):
 
 
 def test_portfolio_lists_every_partnership(demo_store):
-    store, pid = demo_store
+    store, _ = demo_store
     store.create_partnership("Seafood labour coalition", stage="growth")
     rows = portfolio(store).set_index("name")
     demo = rows.loc["Ocean-bound plastic in electronics (demo)"]

@@ -17,7 +17,7 @@ from core.readiness import answers_by_topic, readiness, score
 from core.store import Store
 from core.tables import Table
 
-__all__ = ["DRIFT_TOLERANCE", "drift", "portfolio"]
+__all__ = ["DRIFT_TOLERANCE", "drift", "portfolio", "stories_beside_numbers"]
 
 DRIFT_TOLERANCE = 0.10
 """How far (as a share of baseline-to-target) a series may lag the line."""
@@ -72,6 +72,29 @@ def drift(indicators: pd.DataFrame, observations: pd.DataFrame, tolerance: float
     return series[columns].reset_index(drop=True)
 
 
+def stories_beside_numbers(stories: pd.DataFrame, indicators: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """Each impact story with the latest figure of the indicator it explains.
+
+    Returns
+    -------
+    DataFrame
+        The stories (newest first) plus ``latest``, ``latest_date``, ``target``,
+        ``unit`` and ``behind`` of their indicator (missing when the indicator
+        is not tracked; with several series, the one furthest behind).
+    """
+    status = drift(indicators, observations)
+    status = status.assign(gap=status["elapsed"] - status["progress"]) if len(status) else status
+    worst = (
+        status.sort_values("gap", ascending=False).drop_duplicates("indicator")
+        if len(status)
+        else pd.DataFrame(columns=["indicator", "latest", "latest_date", "behind"])
+    )
+    meta = indicators[["name", "target", "unit"]].rename(columns={"name": "indicator"})
+    numbers = meta.merge(worst[["indicator", "latest", "latest_date", "behind"]], on="indicator", how="left")
+    ordered = stories.sort_values("date", ascending=False, na_position="last")
+    return ordered.merge(numbers, on="indicator", how="left").reset_index(drop=True)
+
+
 def portfolio(store: Store) -> pd.DataFrame:
     """One row per partnership in ``store``.
 
@@ -80,7 +103,7 @@ def portfolio(store: Store) -> pd.DataFrame:
     DataFrame
         ``id``, ``name``, ``stage``, ``readiness`` (checks passed), ``checks``
         (their number), ``partners`` (shortlisted actors), ``indicators``
-        (series tracked), ``on_track``, ``drift_alerts`` (the series behind,
+        (series tracked), ``on_track``, ``behind``, ``drift_alerts`` (the series behind,
         as "indicator (pilot)" text), ``stories`` (count), ``latest_story``
         and ``updated_at``.
     """
@@ -107,6 +130,7 @@ def portfolio(store: Store) -> pd.DataFrame:
                 "partners": int(frames[Table.ACTORS]["shortlisted"].fillna(False).astype(bool).sum()),
                 "indicators": len(status),
                 "on_track": int(len(status) - len(behind)),
+                "behind": len(behind),
                 "drift_alerts": "; ".join(alerts),
                 "stories": len(stories),
                 "latest_story": str(stories["title"].iloc[0]) if len(stories) else "",
@@ -124,6 +148,7 @@ def portfolio(store: Store) -> pd.DataFrame:
             "partners",
             "indicators",
             "on_track",
+            "behind",
             "drift_alerts",
             "stories",
             "latest_story",

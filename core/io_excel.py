@@ -380,7 +380,7 @@ _ENUMS = [
 
 def _clean_cell(value: object, column: Column) -> object:
     """One cell made ready for validation: trimmed, choices made canonical."""
-    if value is None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):  # DataFrame.map turns None into NaN
         return None
     if column.kind == "text":
         if isinstance(value, float) and value.is_integer():

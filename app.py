@@ -27,6 +27,13 @@ PAGES = {
             "pages/pilots_scaling.py", title="6 Pilots & scaling", icon=":material/rocket_launch:", url_path="pilots"
         ),
     ],
+    "Across partnerships": [
+        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", url_path="portfolio"),
+        st.Page("pages/workshop.py", title="Workshop", icon=":material/co_present:", url_path="workshop"),
+        st.Page("pages/action_plan.py", title="Action plan", icon=":material/task_alt:", url_path="action-plan"),
+        st.Page("pages/cases.py", title="Case library", icon=":material/menu_book:", url_path="cases"),
+        st.Page("pages/backups.py", title="Backups", icon=":material/backup:", url_path="backups"),
+    ],
 }
 
 # Navigation is declared before any widget: widgets drawn earlier get new

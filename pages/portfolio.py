@@ -14,7 +14,7 @@ st.html('<div class="ks-step">Across partnerships</div>')
 st.title("Portfolio")
 drifting = rows[rows["drift_alerts"] != ""]
 best = rows.sort_values("readiness", ascending=False).iloc[0] if len(rows) else None
-answer = f"{len(rows)} partnerships; {len(drifting)} with indicators behind plan."
+answer = f"{len(rows)} partnership{'s' if len(rows) != 1 else ''}; {len(drifting)} with indicators behind plan."
 if best is not None:
     answer += f" Most ready: {best['name']} ({best['readiness']} of {best['checks']} checks)."
 st.markdown(f"**{escape_markdown(answer)}**")
@@ -23,7 +23,7 @@ filters = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
 search = filters[0].text_input("Find by name", placeholder="part of a name")
 stages = filters[1].multiselect("Stage", [stage.value for stage in Stage], placeholder="all stages")
 sort_by = filters[2].selectbox("Sort by", ["readiness", "name", "partners", "drift", "updated"])
-only_drift = filters[3].toggle("Only with drift alerts")
+only_drift = filters[3].toggle("Drifting only", help="only partnerships with drift alerts")
 
 shown = rows
 if search.strip():

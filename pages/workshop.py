@@ -19,6 +19,15 @@ def go(to: int) -> None:
     st.session_state[SCREEN] = to
 
 
+back, middle, forward = st.columns([1, 5, 1], vertical_alignment="center")
+back.button(
+    "Previous", icon=":material/arrow_back:", disabled=screen == 1, on_click=go, args=(screen - 1,), key="ws_prev"
+)
+middle.progress(screen / LAST, text=f"Screen {screen} of {LAST}")
+forward.button(
+    "Next", icon=":material/arrow_forward:", disabled=screen == LAST, on_click=go, args=(screen + 1,), key="ws_next"
+)
+
 if screen <= len(STEPS):
     step_header(screen)
     headline = workshop.step_headline(screen)
@@ -31,13 +40,5 @@ else:
     st.title("Where we stand")
     scorecard.scorecard(readiness_of(store, partnership_id), links=False)
 
-st.progress(screen / LAST, text=f"Screen {screen} of {LAST}")
-back, middle, forward = st.columns([1, 4, 1])
-back.button(
-    "Previous", icon=":material/arrow_back:", disabled=screen == 1, on_click=go, args=(screen - 1,), key="ws_prev"
-)
-forward.button(
-    "Next", icon=":material/arrow_forward:", disabled=screen == LAST, on_click=go, args=(screen + 1,), key="ws_next"
-)
-with middle.expander("Quick capture: add an actor, a rating or a barrier"):
+with st.expander("Quick capture: add an actor, a rating or a barrier"):
     workshop.quick_capture(store, partnership_id)

@@ -23,13 +23,12 @@ def scorecard(lines: list[ReadinessLine], links: bool = True) -> None:
     st.markdown(f"**{escape_markdown(headline(lines))}**")
     for line in lines:
         with st.container(border=True):
-            left, right = st.columns([5, 2], vertical_alignment="center")
             icon = ":material/check_circle:" if line.passed else ":material/cancel:"
             colour = "green" if line.passed else "red"
-            left.markdown(f":{colour}[{icon} **{line.title}**] · {escape_markdown(line.reason)}")
-            left.caption(f"Alliance research: {line.figure}")
+            st.markdown(f":{colour}[{icon} **{line.title}**] · {escape_markdown(line.reason)}")
+            st.caption(f"Alliance research: {line.figure}")
             if links:
-                right.page_link(
+                st.page_link(
                     line.page,
                     label=f"{'Review' if line.passed else 'Fix'} in step {line.step}",
                     icon=":material/arrow_forward:",

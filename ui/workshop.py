@@ -37,7 +37,7 @@ def summary(store: Store, partnership_id: int, number: int) -> None:
         st.info(f"Nothing recorded for this step yet. It produces {step.produces}.")
         return
     st.caption(SPECS[first].title)
-    st.dataframe(frames[first], hide_index=True, width="stretch", height=320)
+    st.dataframe(frames[first], hide_index=True, width="stretch", height=260)
 
 
 def quick_capture(store: Store, partnership_id: int) -> None:

@@ -92,3 +92,12 @@ def test_a_file_that_is_not_a_keystone_workbook_is_refused(demo_store):
         read_workbook(write_workbook({"Sheet1": pd.DataFrame({"a": [1]})}), "other.xlsx")
     with pytest.raises(ImportRefused, match="is empty"):
         read_workbook(b"", "empty.xlsx")
+
+
+def test_empty_text_cells_come_back_empty_not_as_the_text_nan():
+    from core.io_excel import read_table, write_workbook
+
+    frame = pd.DataFrame({"statement": ["a", "b"], "unit": ["t", None], "kind": ["internal", "external"]})
+    parsed = read_table(write_workbook({"evidence": frame}), "x.xlsx", Table.EVIDENCE)
+    assert parsed.frame["unit"].iloc[0] == "t"
+    assert pd.isna(parsed.frame["unit"].iloc[1])  # was the text "nan"

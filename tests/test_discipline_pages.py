@@ -85,7 +85,7 @@ def test_workshop_quick_capture_saves_valid_records_and_explains_bad_ones(app):
     pid = int(store.partnerships()["id"].iloc[0])
     before = len(store.read(pid, Table.ACTORS))
     at.text_input[0].set_value("Marina Fishers Guild")
-    at.selectbox[0].set_value("community")
+    at.radio(key="capture_actor_type").set_value("community")
     at.text_input[1].set_value("collection")
     _button(at, "Add actor").click().run()
     assert not at.exception
@@ -99,7 +99,7 @@ def test_workshop_quick_capture_saves_valid_records_and_explains_bad_ones(app):
     assert at.title[0].value == STEPS[0].title  # still in the flow
 
     at.text_input[0].set_value("Meridian Devices")
-    at.selectbox[0].set_value("company")
+    at.radio(key="capture_actor_type").set_value("company")
     _button(at, "Add actor").click().run()
     assert "already recorded" in at.error[0].value
     assert len(store.read(pid, Table.ACTORS)) == before + 1

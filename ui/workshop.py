@@ -59,11 +59,13 @@ def quick_capture(store: Store, partnership_id: int) -> None:
         actors = store.read(partnership_id, Table.ACTORS)["name"].dropna().tolist()
         with st.form("capture_barrier", clear_on_submit=True, border=False):
             name = st.text_input("Barrier")
-            category = st.selectbox(
+            category = st.radio(
                 "Category",
                 [c.value for c in BarrierCategory],
                 index=None,
+                horizontal=True,
                 format_func=lambda v: BarrierCategory(v).label,
+                key="capture_barrier_category",
             )
             severity = st.slider("Severity (1-5)", 1, 5, 3)
             involved = st.multiselect("Actors involved", actors)
@@ -73,8 +75,13 @@ def quick_capture(store: Store, partnership_id: int) -> None:
     else:
         with st.form("capture_actor", clear_on_submit=True, border=False):
             name = st.text_input("Actor")
-            kind_of = st.selectbox(
-                "Type", [t.value for t in PartnerType], index=None, format_func=lambda v: PartnerType(v).label
+            kind_of = st.radio(
+                "Type",
+                [t.value for t in PartnerType],
+                index=None,
+                horizontal=True,
+                format_func=lambda v: PartnerType(v).label,
+                key="capture_actor_type",
             )
             position = st.text_input("Value-chain position", placeholder="e.g. collection, brand, policy")
             if st.form_submit_button("Add actor", type="primary"):

@@ -53,4 +53,7 @@ except StoreError as error:  # e.g. the file is held by a batch job
 
 theme.apply(state.presenting())
 state.show_flashes()
-page.run()
+try:
+    page.run()
+except StoreError as error:  # a batch job took the file mid-page: say so, no traceback
+    st.error(str(error))

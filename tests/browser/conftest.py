@@ -34,10 +34,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The database file the browser tests' app uses."""
+    return tmp_path_factory.mktemp("browser") / "keystone.duckdb"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the app on a free port with a fresh database; yield its URL."""
     port = _free_port()
-    env = {**os.environ, "KEYSTONE_DB": str(tmp_path_factory.mktemp("browser") / "keystone.duckdb")}
+    env = {**os.environ, "KEYSTONE_DB": str(app_db)}
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from core.steps import STEPS
@@ -84,3 +87,23 @@ def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(
     tab.settle()
     assert "Ocean-bound plastic" in _chosen(page)
     assert tab.exceptions() == []
+
+
+def test_a_database_held_by_another_program_is_explained_not_a_traceback(tab: Page, app_db):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(app_db)!r}); "
+         "print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        tab.page.goto(f"{tab.url}/governance")
+        tab.page.wait_for_selector('[data-testid="stAlert"]', timeout=30_000)
+        message = tab.page.locator('[data-testid="stAlert"]').first.inner_text()
+        assert "is in use by" in message and f"process {holder.pid}" in message
+        assert tab.exceptions() == []
+    finally:
+        holder.kill()
+        holder.wait()
+    tab.open("governance")  # the file is free again: the page works
+    assert tab.heading() == "Governance"

@@ -1,0 +1,170 @@
+"""``python -m core``: the analysts' command line.
+
+A small dispatcher: each subcommand is one :class:`Subcommand` (its help,
+a function that adds its arguments, and a function that runs it and returns
+the exit code) in :data:`SUBCOMMANDS`. Other modules add theirs with
+:func:`register`. Bad input ends with exit code 2 and one plain message on
+stderr naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from core import causal, network
+
+__all__ = ["SUBCOMMANDS", "InputError", "Subcommand", "build_parser", "main", "register"]
+
+
+class InputError(Exception):
+    """Input the command cannot use; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {}
+
+
+def register(subcommand: Subcommand) -> Subcommand:
+    """Add a subcommand to ``python -m core``."""
+    SUBCOMMANDS[subcommand.name] = subcommand
+    return subcommand
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description="Keystone analyses for batch work.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for subcommand in SUBCOMMANDS.values():
+        sub = commands.add_parser(subcommand.name, help=subcommand.help, description=subcommand.help)
+        subcommand.arguments(sub)
+        sub.set_defaults(run=subcommand.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def read_csv(path: Path, required: Sequence[str]) -> pd.DataFrame:
+    """A CSV with lower-cased, trimmed headers; refuse it naming the missing columns."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: not a readable CSV file ({error})") from None
+    frame.columns = [str(column).strip().lower() for column in frame.columns]
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column {', '.join(repr(m) for m in missing)} (found {list(frame.columns)})")
+    return frame
+
+
+def _emit(payload: dict[str, object], text: str, form: str) -> None:
+    print(json.dumps(payload, indent=2, ensure_ascii=False) if form == "json" else text)
+
+
+# -- network -------------------------------------------------------------------------------------------------
+
+
+def _network_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("relations", type=Path, help="CSV with source,target and optional weight")
+    parser.add_argument("--actors", type=Path, help="CSV with name (and type, ...): adds actors without ties")
+    parser.add_argument("--format", choices=("json", "text"), default="text")
+
+
+def run_network(args: argparse.Namespace) -> int:
+    relations = read_csv(args.relations, ["source", "target"])
+    if "weight" in relations:
+        weights = pd.to_numeric(relations["weight"].replace("", None), errors="coerce")
+        bad = relations.index[weights.isna() & (relations["weight"].str.strip() != "")]
+        if len(bad):
+            row = bad[0]
+            raise InputError(
+                f"{args.relations}: row {row + 2}, column 'weight': {relations.at[row, 'weight']!r} is not a number"
+            )
+        relations["weight"] = weights
+    actors = read_csv(args.actors, ["name"]) if args.actors else None
+    graph = network.build_network(relations, actors)
+    metrics = network.analyse(graph)
+    table = metrics.table
+    nodes = [
+        {
+            "name": name,
+            "degree": int(row.degree),
+            "betweenness": round(float(row.betweenness), 6),
+            "pagerank": round(float(row.pagerank), 6),
+            "community": int(row.community),
+            "cut_point": bool(row.cut_point),
+        }
+        for name, row in zip(table.index, table.itertuples(), strict=True)
+    ]
+    payload = {
+        "nodes": nodes,
+        "brokers": metrics.brokers,
+        "bottlenecks": metrics.bottlenecks,
+        "communities": metrics.communities,
+    }
+    _emit(payload, "\n".join(network.summarise(metrics, graph)), args.format)
+    return 0
+
+
+register(Subcommand("network", "Social network analysis of an actor map", _network_arguments, run_network))
+
+
+# -- loops ---------------------------------------------------------------------------------------------------
+
+
+def _loops_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("links", type=Path, help="CSV with cause,effect,polarity and optional weight")
+    parser.add_argument("--max-length", type=int, default=8, help="longest loop searched (default 8)")
+    parser.add_argument("--limit", type=int, default=1000, help="loops listed before the rest are only counted")
+    parser.add_argument("--format", choices=("json", "text"), default="text")
+
+
+def run_loops(args: argparse.Namespace) -> int:
+    links = read_csv(args.links, ["cause", "effect", "polarity"])
+    polarity = links["polarity"].map(causal.parse_polarity)
+    if polarity.isna().any():
+        row = polarity.index[polarity.isna()][0]
+        raise InputError(
+            f"{args.links}: row {row + 2}, column 'polarity': {links.at[row, 'polarity']!r} "
+            "is not +, -, positive, negative, 1 or -1"
+        )
+    diagram = causal.build_diagram(links)
+    report = causal.find_loops(diagram, length_bound=args.max_length, limit=args.limit)
+    ranking = causal.leverage(diagram, report)
+    payload = {
+        "loops": [
+            {"factors": list(loop.factors), "type": loop.kind.value, "length": loop.length} for loop in report.loops
+        ],
+        "leverage": ranking.index[ranking["loops"] > 0].tolist(),
+        "truncated": report.truncated,
+    }
+    lines = [f"{loop.kind.value}  {loop.describe()}" for loop in report.loops]
+    if report.truncated:
+        more = f"{'at least ' if not report.count_complete else ''}{report.not_listed}"
+        lines.append(f"… {more} more loops not listed (raise --limit)")
+    _emit(payload, "\n".join(lines) or "No feedback loops found.", args.format)
+    return 0
+
+
+register(Subcommand("loops", "Feedback loops and leverage of a causal loop diagram", _loops_arguments, run_loops))

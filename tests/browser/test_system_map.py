@@ -1,0 +1,86 @@
+"""The actor map in a real browser: drawn offline, and names shown as text."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.network import analyse, build_network
+from core.network_view import actor_view
+from tests.browser.conftest import Page
+
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def _network_frame(page, node: str):
+    """The frame whose vis-network holds ``node``."""
+    for _ in range(120):
+        for frame in page.frames:
+            try:
+                if frame.evaluate("(id) => typeof network !== 'undefined' && nodes.get(id) !== null", node):
+                    return frame
+            except Exception:
+                pass
+        page.wait_for_timeout(250)
+    raise AssertionError("no vis-network drawn")
+
+
+def test_actor_map_draws_offline_with_every_demo_actor(tab: Page):
+    tab.open("")  # a direct URL can raise Streamlit's "page not found" dialog on first load
+    tab.page.get_by_role("link", name="1 System map").click()
+    tab.settle()
+    tab.page.get_by_role("tab", name="Actor map").click()
+    tab.page.wait_for_timeout(800)
+    frame = _network_frame(tab.page, "Aurelia Recycling")
+    frame.wait_for_function("() => Object.keys(network.body.nodes).length > 0")
+    assert frame.evaluate("() => nodes.length") == 46
+    assert frame.evaluate("() => nodes.get('Aurelia Recycling').size") == 50.0  # the top broker is drawn largest
+    assert frame.evaluate("() => nodes.get('Coastal Collectors Cooperative').shape") == "diamond"  # the cut point
+    assert frame.evaluate("() => typeof vis") == "object"  # vis-network came inline, not from a CDN
+    assert tab.outside_requests == []
+    assert tab.exceptions() == []
+    tab.page.locator("iframe").first.scroll_into_view_if_needed()
+    tab.page.wait_for_timeout(2500)
+    tab.screenshot("system-map-actor-map")
+
+
+def test_html_in_an_actor_name_shows_as_text(tab: Page):
+    relations = pd.DataFrame({"source": [EVIL, EVIL, "Clean Tides"], "target": ["Clean Tides", "Meridian", "Meridian"]})
+    actors = pd.DataFrame({"name": [EVIL, "Clean Tides", "Meridian"], "type": ["ngo", "ngo", "company"]})
+    graph = build_network(relations, actors)
+    view = actor_view(graph, analyse(graph))
+    dialogs: list[str] = []
+    tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.page.set_content(view.html)
+    tab.page.wait_for_function("() => typeof network !== 'undefined' && nodes.length === 3")
+    tab.page.wait_for_timeout(1500)
+    assert tab.page.evaluate("(id) => nodes.get(id).label", EVIL) == EVIL
+    # Hover the node: vis writes the tooltip as text.
+    position = tab.page.evaluate(
+        "(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);"
+        " const r = document.getElementById('mynetwork').getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }",
+        EVIL,
+    )
+    tab.page.mouse.move(position[0], position[1])
+    tab.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    tooltip = tab.page.locator("div.vis-tooltip")
+    assert EVIL in tooltip.inner_text()
+    assert tab.page.locator("img").count() == 0
+    assert dialogs == []
+    assert tab.outside_requests == []
+
+
+def test_every_tab_draws_and_the_loop_diagram_holds_every_factor(tab: Page):
+    tab.open("")
+    tab.page.get_by_role("link", name="1 System map").click()
+    tab.settle()
+    for name in ["Causal loops", "What-if", "Issue map", "Systemic test"]:
+        tab.page.get_by_role("tab", name=name).click()
+        tab.page.wait_for_timeout(1500)
+        if name == "Causal loops":
+            frame = _network_frame(tab.page, "Collection volume")
+            assert frame.evaluate("() => nodes.length") == 17
+            assert frame.evaluate("() => edges.length") == 30
+        tab.screenshot(f"system-map-{name.lower().replace(' ', '-')}")
+        assert tab.exceptions() == []
+    assert tab.outside_requests == []

@@ -1,0 +1,139 @@
+"""The system map page under AppTest, on the demo partnership."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.io as pio
+
+from core.causal import FcmRule
+from core.io_excel import write_workbook
+from core.store import Store, Table, default_path
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _texts(at) -> str:
+    return " ".join(str(element.value) for element in at.markdown)
+
+
+def test_page_tells_the_demo_story(app):
+    at = app("system_map")
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    assert "Key brokers: Aurelia Recycling" in text
+    assert "bottleneck: Coastal Collectors Cooperative" in text
+    assert "20 feedback loops: 10 reinforcing (R), 10 balancing (B)" in text
+    assert [tab.label for tab in at.tabs] == ["Systemic test", "Actor map", "Causal loops", "What-if", "Issue map"]
+    frames = at.get("iframe")
+    assert len(frames) == 2  # actor map and causal loop diagram
+    assert "Aurelia Recycling" in frames[0].proto.srcdoc
+    assert "cdnjs" not in frames[0].proto.srcdoc.split("<body>")[0].replace("bootstrap", "")  # vis inlined
+    heatmap = next(
+        pio.from_json(chart.proto.spec)
+        for chart in at.get("plotly_chart")
+        if "Barriers by category" in chart.proto.spec
+    )
+    assert sum(map(sum, heatmap.data[0].z)) == 12
+
+
+def test_filters_narrow_the_actor_map(app):
+    at = app("system_map")
+    at.selectbox(key="actor_centre").set_value("Coastal Collectors Cooperative").run()
+    assert not at.exception
+    html = at.get("iframe")[0].proto.srcdoc
+    assert "Pulicat Lagoon Pickers Self-Help Group" in html
+    assert '"id": "Meridian Devices"' not in html
+    at.number_input(key="actor_cap").set_value(20).run()
+    at.selectbox(key="actor_centre").set_value("").run()
+    assert any("Showing the 20 most central of 46 actors" in w.value for w in at.warning)
+
+
+def test_what_if_reacts_to_a_push(app):
+    at = app("system_map")
+    at.multiselect(key="whatif_up").set_value(["Traceability coverage"]).run()
+    at.radio(key="whatif_rule").set_value(FcmRule.KOSKO).run()
+    assert not at.exception
+    chart = next(c for c in at.get("plotly_chart") if "percentage points" in c.proto.spec)
+    bars = pio.from_json(chart.proto.spec).data[0]
+    change = dict(zip(bars.y, bars.x, strict=True))
+    assert change["Consumer trust in claims"] > 0
+    assert change["Aggregator margins"] < 0
+
+
+def test_systemic_verdict_is_saved(app):
+    at = app("system_map")
+    at.radio(key="systemic_solvable_alone").set_value("Yes").run()
+    at.button(key="save_systemic").click().run()
+    assert not at.exception
+    store = Store(default_path())
+    pid = int(store.partnerships()["id"].iloc[0])
+    saved = store.answers(pid, "systemic_test")
+    assert saved["verdict"] == "simple"
+    assert saved["answers"]["solvable_alone"] is True
+
+
+def _workbook(actors: pd.DataFrame, relations: pd.DataFrame) -> bytes:
+    return write_workbook({"Actors": actors, "Relations": relations})
+
+
+def _upload(at, data: bytes):
+    at.get("file_uploader")[0].set_value(("map.xlsx", data, XLSX)).run()
+    return at
+
+
+def test_actors_and_relations_import_from_a_workbook_with_aliased_headers(app):
+    at = app("system_map")
+    actors = pd.DataFrame({"Organisation": ["Harbour Fund", "Reef Council"], "Partner type": ["DFI", "Regulator"]})
+    relations = pd.DataFrame({"From": ["Harbour Fund"], "To": ["Reef Council"], "Relationship": ["funds"]})
+    _upload(at, _workbook(actors, relations))
+    assert not at.exception
+    at.button(key="import_actors_go").click().run()
+    store = Store(default_path())
+    pid = int(store.partnerships()["id"].iloc[0])
+    stored = store.read(pid, Table.ACTORS)
+    assert stored["name"].tolist() == ["Harbour Fund", "Reef Council"]
+    assert stored["type"].tolist() == ["investor", "government"]
+    assert store.read(pid, Table.RELATIONS)["source"].tolist() == ["Harbour Fund"]
+
+
+def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
+    at = app("system_map")
+    actors = pd.DataFrame({"name": ["Harbour Fund", "Reef Council"], "type": ["investor", "dragon"]})
+    relations = pd.DataFrame({"source": ["Harbour Fund"], "target": ["Reef Council"]})
+    _upload(at, _workbook(actors, relations))
+    errors = " ".join(error.value for error in at.error)
+    assert "Nothing imported" in errors
+    assert "sheet 'Actors', row 3, column 'type'" in errors.replace("\\", "")
+    assert not [b for b in at.button if b.key == "import_actors_go"]
+    store = Store(default_path())
+    pid = int(store.partnerships()["id"].iloc[0])
+    assert len(store.read(pid, Table.ACTORS)) == 46  # the demo, unchanged
+
+
+def _headline_script(path: str) -> None:
+    from core.demo import seed_demo
+    from core.store import Store
+    from ui.step1 import headline
+
+    store = Store(path)
+    store.migrate()
+    headline(store, seed_demo(store))
+
+
+def test_headline_draws_the_actor_map_with_its_takeaway(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_headline_script, args=(str(tmp_path / "k.duckdb"),), default_timeout=60).run()
+    assert not at.exception
+    assert "Key brokers: Aurelia Recycling" in at.subheader[0].value.replace("\\", "")
+    assert '"id": "Coastal Collectors Cooperative"' in at.get("iframe")[0].proto.srcdoc
+
+
+def test_presentation_mode_draws_read_only(app):
+    at = app("system_map")
+    at.session_state["presenting"] = True
+    at.run()
+    assert not at.exception
+    assert [b for b in at.button if "Save" in str(b.label)] == []
+    assert at.get("file_uploader") == [] and at.get("data_editor") == []
+    assert len(at.get("iframe")) == 2

@@ -13,13 +13,21 @@ from ui import sidebar, state, theme
 st.set_page_config(page_title="Keystone", page_icon="assets/icon.png", layout="wide")
 state.init()
 
+# Every url_path differs from its file's name: on a server's first request
+# Streamlit still runs files in pages/ by name, bypassing this router
+# (and its session state) when a deep link matches a file name.
 PAGES = {
     "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
     "The six steps": [
         st.Page("pages/system_map.py", title="1 System map", icon=":material/hub:", url_path="system-map"),
-        st.Page("pages/problem.py", title="2 Problem & fact base", icon=":material/fact_check:", url_path="problem"),
-        st.Page("pages/partners.py", title="3 Partners", icon=":material/groups:", url_path="partners"),
-        st.Page("pages/governance.py", title="4 Governance", icon=":material/gavel:", url_path="governance"),
+        st.Page(
+            "pages/problem.py",
+            title="2 Problem & fact base",
+            icon=":material/fact_check:",
+            url_path="problem-statement",
+        ),
+        st.Page("pages/partners.py", title="3 Partners", icon=":material/groups:", url_path="partner-selection"),
+        st.Page("pages/governance.py", title="4 Governance", icon=":material/gavel:", url_path="governance-roles"),
         st.Page(
             "pages/metrics_funding.py", title="5 Metrics & funding", icon=":material/query_stats:", url_path="metrics"
         ),

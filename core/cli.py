@@ -168,3 +168,10 @@ def run_loops(args: argparse.Namespace) -> int:
 
 
 register(Subcommand("loops", "Feedback loops and leverage of a causal loop diagram", _loops_arguments, run_loops))
+
+
+# Step 3's commands (score, import) live beside their logic.
+from core import cli_partners  # noqa: E402 - registered after the registry exists
+
+for _name, _help, _arguments, _run in cli_partners.COMMANDS:
+    register(Subcommand(_name, _help, _arguments, _run))

@@ -96,6 +96,11 @@ ALIASES: dict[Table, dict[str, tuple[str, ...]]] = {
 
 _SHARED_MEANINGS: dict[Table, dict[str, str]] = {Table.ACTORS: {"power": "influence"}}
 
+# 1-5 score columns that stakeholder lists also fill with yes/no (salience
+# attributes): yes counts as 5, no as 1.
+_YES_NO_SCORES: dict[Table, frozenset[str]] = {Table.ACTORS: frozenset({"power", "legitimacy", "urgency"})}
+_YES_NO = {"yes": 5, "y": 5, "true": 5, "no": 1, "n": 1, "false": 1}
+
 
 def _normalise_header(text: object) -> str:
     value = re.sub(r"\(.*?\)|\[.*?\]", " ", str(text or "")).lower()
@@ -339,7 +344,11 @@ def parse_sheet(
         if column_name is None or header not in body:
             continue
         column = spec(table).column(column_name)
-        frame[column_name] = body[header].map(lambda value, c=column: _clean_cell(value, c))
+        frame[column_name] = _clean_column(body[header], column)
+        if column_name in _YES_NO_SCORES.get(table, ()):
+            frame[column_name] = frame[column_name].map(
+                lambda v: _YES_NO.get(v.strip().lower(), v) if isinstance(v, str) else v
+            )
     problems = validate(frame, table)
     return ParsedSheet(table, sheet, header_row, mapping, frame, excel_rows, problems)
 
@@ -378,10 +387,30 @@ _ENUMS = [
 ]
 
 
+def _clean_column(values: pd.Series, column: Column) -> pd.Series:
+    """:func:`_clean_cell` over a column, each distinct cell cleaned once.
+
+    Stakeholder lists repeat a few types, levers and scores thousands of
+    times; keys include the type so that 1, 1.0 and True stay apart.
+    """
+    cache: dict[tuple[type, object], object] = {}
+    cleaned = []
+    for value in values.tolist():
+        key = (type(value), value)
+        try:
+            result = cache[key]
+        except KeyError:
+            result = cache[key] = _clean_cell(value, column)
+        except TypeError:  # unhashable: clean it directly
+            result = _clean_cell(value, column)
+        cleaned.append(result)
+    return pd.Series(cleaned, index=values.index, dtype=object)
+
+
 def _clean_cell(value: object, column: Column) -> object:
     """One cell made ready for validation: trimmed, choices made canonical."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):  # DataFrame.map turns None into NaN
-        return None
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None  # pandas may hold an empty cell as NaN; it must not become the text "nan"
     if column.kind == "text":
         if isinstance(value, float) and value.is_integer():
             value = int(value)

@@ -63,6 +63,13 @@ def _is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def _blank_mask(values: pd.Series) -> pd.Series:
+    """:func:`_is_blank` over a whole column, vectorised."""
+    missing = values.isna()
+    text = values[~missing].astype("string").str.strip()
+    return missing | (text == "").reindex(values.index, fill_value=False).astype(bool)
+
+
 def _to_bool(value: object) -> object:
     if _is_blank(value):
         return pd.NA
@@ -131,7 +138,7 @@ def validate(frame: pd.DataFrame, table: Table) -> list[Problem]:
 
 def _check_column(values: pd.Series, column: Column) -> list[Problem]:
     problems = []
-    blank = values.map(_is_blank)
+    blank = _blank_mask(values)
     if column.required:
         for row in values.index[blank]:
             problems.append(Problem(int(row), column.name, None, "a value is required"))
@@ -163,9 +170,13 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
             )
     elif column.choices:
         allowed = set(column.choices)
+        seen: dict[str, list[str]] = {}  # lists repeat a few values many times: check each once
         for row, value in present.items():
-            items = split_list(value) if column.many else [str(value).strip()]
-            unknown = [item for item in items if item not in allowed]
+            text = str(value)
+            if text not in seen:
+                items = split_list(text) if column.many else [text.strip()]
+                seen[text] = [item for item in items if item not in allowed]
+            unknown = seen[text]
             if unknown:
                 problems.append(
                     Problem(

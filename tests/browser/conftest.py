@@ -110,6 +110,12 @@ class Page:
     def open(self, path: str = "") -> None:
         self.page.goto(f"{self.url}/{path}")
         self.settle()
+        # Streamlit shows a spurious "Page not found" dialog over the right page on
+        # the first deep link after the server starts (streamlit#9992, #8860).
+        not_found = self.page.get_by_role("dialog").filter(has_text="Page not found")
+        if not_found.count():
+            self.page.keyboard.press("Escape")
+            not_found.wait_for(state="hidden")
 
     def settle(self, timeout: float = 60_000) -> None:
         """Wait until the script has finished running and the page is drawn."""

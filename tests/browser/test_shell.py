@@ -12,7 +12,7 @@ from tests.browser.conftest import Page
 
 ROUTES = [("", "Ocean-bound plastic in electronics (demo)")] + [
     (path, step.title)
-    for path, step in zip(["system-map", "problem", "partners", "governance", "metrics", "pilots"], STEPS, strict=True)
+    for path, step in zip(["system-map", "problem-statement", "partner-selection", "governance-roles", "metrics", "pilots"], STEPS, strict=True)
 ]
 
 
@@ -97,7 +97,7 @@ def test_a_database_held_by_another_program_is_explained_not_a_traceback(tab: Pa
     )  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "held"
-        tab.page.goto(f"{tab.url}/governance")
+        tab.page.goto(f"{tab.url}/governance-roles")
         tab.page.wait_for_selector('[data-testid="stAlert"]', timeout=30_000)
         message = tab.page.locator('[data-testid="stAlert"]').first.inner_text()
         assert "is in use by" in message and f"process {holder.pid}" in message
@@ -105,5 +105,5 @@ def test_a_database_held_by_another_program_is_explained_not_a_traceback(tab: Pa
     finally:
         holder.kill()
         holder.wait()
-    tab.open("governance")  # the file is free again: the page works
+    tab.open("governance-roles")  # the file is free again: the page works
     assert tab.heading() == "Governance"

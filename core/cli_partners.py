@@ -1,0 +1,171 @@
+"""Step 3 on the command line: ``score`` and ``import`` a stakeholder list.
+
+``python -m core score IN.xlsx -o OUT.xlsx`` scores a list without the app;
+``python -m core import IN.xlsx --partnership NAME [--db PATH]`` imports it
+into a Keystone database. Both use the same reader, validation and messages
+as the app. Exit codes: 0 done, 2 the input was refused (the message names
+the file, sheet, row and column), 1 the database could not be used.
+
+:func:`register` adds both to an ``argparse`` sub-parser group;
+:data:`COMMANDS` lists them as (name, help, add_arguments, run) for a
+command registry (each run already turns refusals into a message on stderr
+and an exit code); :func:`main` runs them alone
+(``python -m core.cli_partners``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from core.io_excel import ImportRefused, read_table
+from core.partner_import import RowsRefused, import_actors
+from core.partner_list import export_csv, export_workbook, scored_list
+from core.records import coerce
+from core.scoring import Weights
+from core.store import Store, StoreError
+from core.tables import Table
+
+__all__ = ["COMMANDS", "main", "register"]
+
+
+def _read(path: Path, sheet: str | None, header_row: int | None):
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportRefused(f"'{path}' cannot be read: {error.strerror or error}.") from error
+    return read_table(data, path.name, Table.ACTORS, sheet=sheet, header_row=header_row)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", type=Path, help="the stakeholder list (.xlsx, .xls, .ods or .csv)")
+    parser.add_argument("--sheet", help="the sheet to read (default: the first)")
+    parser.add_argument(
+        "--header-row", type=int, help="the row number of the headers as the spreadsheet shows it (default: found)"
+    )
+    parser.add_argument("--valid-only", action="store_true", help="skip rows with problems instead of refusing")
+
+
+def _score_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument("-o", "--output", type=Path, required=True, help="where to write (.xlsx or .csv)")
+    parser.add_argument(
+        "--weights",
+        default="1,1,1",
+        help="weights of interest, influence and assets, e.g. 2,1,1 (only the ratios matter)",
+    )
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument("--partnership", required=True, help="the partnership's name")
+    parser.add_argument("--db", type=Path, help="the database file (default: as the app, $KEYSTONE_DB)")
+    parser.add_argument("--create", action="store_true", help="create the partnership if it does not exist")
+
+
+def _header(args: argparse.Namespace) -> int | None:
+    if args.header_row is None:
+        return None
+    if args.header_row < 1:
+        raise ImportRefused("--header-row counts from 1, as the spreadsheet shows rows.")
+    return args.header_row - 1
+
+
+def _weights(text: str) -> Weights:
+    try:
+        parts = [float(part) for part in text.split(",")]
+        if len(parts) != 3:
+            raise ValueError
+        return Weights(*parts)
+    except ValueError as error:
+        raise ImportRefused(
+            f"--weights needs three numbers of zero or more, not all zero, such as 2,1,1 (got '{text}')."
+        ) from error
+
+
+def run_score(args: argparse.Namespace) -> int:
+    weights = _weights(args.weights)
+    parsed = _read(args.input, args.sheet, _header(args))
+    if parsed.refused or (parsed.problems and not args.valid_only):
+        raise RowsRefused(parsed) if not parsed.refused else ImportRefused("; ".join(parsed.describe_all()))
+    rows = coerce(parsed.valid(), Table.ACTORS)
+    scored = scored_list(rows, weights)
+    suffix = args.output.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ImportRefused(f"The output must end in .xlsx or .csv, not '{args.output.name}'.")
+    args.output.write_bytes(export_workbook(scored) if suffix == ".xlsx" else export_csv(scored))
+    skipped = len(parsed.frame) - len(rows)
+    print(f"Scored {len(scored)} rows ({skipped} skipped) -> {args.output}")
+    for line in parsed.describe_all()[:10] if skipped else []:
+        print(f"  skipped: {line}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    parsed = _read(args.input, args.sheet, _header(args))
+    store = Store(args.db) if args.db else Store()
+    store.migrate()
+    partnerships = store.partnerships()
+    match = partnerships[partnerships["name"].str.casefold() == args.partnership.strip().casefold()]
+    if match.empty:
+        if not args.create:
+            names = ", ".join(f"'{name}'" for name in partnerships["name"]) or "none yet"
+            raise ImportRefused(
+                f"There is no partnership called '{args.partnership}' in {store.path} (there are: {names}). "
+                "Check the name or add --create."
+            )
+        partnership_id = store.create_partnership(args.partnership)
+    else:
+        partnership_id = int(match.iloc[0]["id"])
+    outcome = import_actors(store, partnership_id, parsed, valid_only=args.valid_only)
+    print(f"Imported into '{args.partnership}': {outcome.summary}.")
+    for line in parsed.describe_all()[:10] if outcome.skipped else []:
+        print(f"  skipped: {line}")
+    return 0
+
+
+def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def wrapped(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except ImportRefused as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        except StoreError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+
+    wrapped.__name__ = run.__name__
+    return wrapped
+
+
+COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
+    (
+        "score",
+        "Score a stakeholder list and write the scored list (.xlsx or .csv)",
+        _score_arguments,
+        _guarded(run_score),
+    ),
+    ("import", "Import a stakeholder list into a partnership", _import_arguments, _guarded(run_import)),
+]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``score`` and ``import`` to a sub-parser group (``args.run(args)`` runs one)."""
+    for name, text, arguments, run in COMMANDS:
+        parser = subparsers.add_parser(name, help=text, description=text)
+        arguments(parser)
+        parser.set_defaults(run=run)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m core", description="Keystone, step 3: partners.")
+    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Step 3 in a real browser: upload an .xlsx, map an unknown column by hand, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.browser.conftest import Page
+from tests.test_partner_import import _xlsx
+
+
+def _choose(tab: Page, label: str, option: str) -> None:
+    """Pick an option of a selectbox, retrying while a rerun redraws it."""
+    for _ in range(5):
+        tab.settle()
+        box = tab.page.get_by_role("combobox", name=label, exact=True)
+        box.click()
+        choice = tab.page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(timeout=5_000)
+            choice.click()
+            return
+        except Exception:  # the list closed under a rerun: open it again
+            tab.page.keyboard.press("Escape")
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
+
+
+def test_upload_map_and_import_a_workbook(tab: Page, tmp_path: Path):
+    source = tmp_path / "stakeholders.xlsx"
+    rows = [
+        ["Coastal plastics stakeholders"],
+        ["Organisation", "Category", "Keenness", "Power"],
+        ["Browser Test Pickers Union", "CBO", 5, 2],
+        ["Browser Test Recyclers", "Peer company", 3, 4],
+    ]
+    source.write_bytes(_xlsx({"Read me": [["see next sheet"]], "Stakeholders": rows}))
+    page = tab.page
+    tab.open("")  # the app registers its pages on the first run
+    tab.open("partner-selection")
+    page.get_by_role("tab", name="Import").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
+    page.get_by_role("combobox", name="Sheet", exact=True).wait_for(timeout=60_000)
+    tab.settle()
+
+    # Two sheets: choose the one with the list.
+    _choose(tab, "Sheet", "Stakeholders")
+    tab.settle()
+    tab.screenshot("partners-import-sheet")
+    page.get_by_text("Column 'Keenness'").wait_for(timeout=60_000)
+
+    # "Keenness" is not a known header: say it holds interest.
+    _choose(tab, "Column 'Keenness'", "interest")
+    page.get_by_text("2 rows read from sheet 'Stakeholders', 0 with problems").wait_for(timeout=60_000)
+    tab.settle()
+    tab.screenshot("partners-import-mapped")
+
+    page.get_by_role("button", name="Import", exact=True).click()
+    # The toast and the message under the import panel both say it.
+    page.get_by_text("Imported: 2 added, 0 updated, 0 skipped").first.wait_for(timeout=60_000)
+    tab.settle()
+    tab.screenshot("partners-imported")
+    assert page.get_by_text("Short list: 12 of 48.").count() == 1
+    assert tab.exceptions() == []
+    assert tab.outside_requests == []

@@ -1,0 +1,156 @@
+"""Trajectory and CUSUM drift detection, checked against hand-computed series."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import drift
+from core.demo import load_demo
+from core.records import coerce
+from core.tables import Table
+
+START = pd.Timestamp("2025-01-01")
+
+
+def _frames(observed: list[float], baseline: float = 0.0, target: float = 100.0):
+    """A pilot over 100 days, one indicator, an observation every 10 days."""
+    pilots = coerce(
+        pd.DataFrame(
+            [
+                {
+                    "name": "Hub pilot",
+                    "start_date": START,
+                    "end_date": START + pd.Timedelta(days=200),
+                    "indicators": "Tonnes",
+                }
+            ]
+        ),
+        Table.PILOTS,
+    )
+    indicators = coerce(
+        pd.DataFrame(
+            [
+                {
+                    "name": "Tonnes",
+                    "unit": "t",
+                    "baseline": baseline,
+                    "target": target,
+                    "target_date": START + pd.Timedelta(days=100),
+                    "level": "outcome",
+                }
+            ]
+        ),
+        Table.INDICATORS,
+    )
+    observations = coerce(
+        pd.DataFrame(
+            {
+                "pilot": "Hub pilot",
+                "indicator": "Tonnes",
+                "date": [START + pd.Timedelta(days=10 * i) for i in range(len(observed))],
+                "value": observed,
+            }
+        ),
+        Table.OBSERVATIONS,
+    )
+    return pilots, indicators, observations
+
+
+def test_cusum_matches_a_hand_computed_series():
+    # k = 0.02, h = 0.10.  S: 0, 0, .03, .01, .03, .07, .11 -> alarm at index 6;
+    # the last zero before it is index 1.
+    shortfall = [0.0, 0.01, 0.05, 0.0, 0.04, 0.06, 0.06, 0.03]
+    result = drift.cusum(shortfall, k=0.02, h=0.10)
+    np.testing.assert_allclose(result.statistic, [0, 0, 0.03, 0.01, 0.03, 0.07, 0.11, 0.12], atol=1e-12)
+    assert result.alarm == 6
+    assert result.began == 1
+
+
+def test_cusum_without_a_zero_before_the_alarm_began_at_the_start():
+    result = drift.cusum([0.2], k=0.02, h=0.1)
+    assert result.alarm == 0 and result.began == -1
+
+
+def test_cusum_rejects_meaningless_parameters():
+    with pytest.raises(ValueError):
+        drift.cusum([0.1], k=-0.1)
+    with pytest.raises(ValueError):
+        drift.cusum([0.1], h=0)
+
+
+def test_planned_line_runs_from_baseline_at_start_to_target_at_target_date():
+    dates = pd.Series(
+        [START - pd.Timedelta(days=5), START, START + pd.Timedelta(days=25), START + pd.Timedelta(days=300)]
+    )
+    line = drift.planned(dates, START, START + pd.Timedelta(days=100), 20.0, 120.0)
+    assert list(line) == [20.0, 20.0, 45.0, 120.0]
+
+
+def test_track_raises_the_alarm_on_the_hand_computed_date():
+    # Plan: 0, 10, 20, ... (range 100), so observed = plan - 100 x shortfall.
+    observed = [0, 9, 15, 30, 36, 44, 54, 67]
+    pilots, indicators, observations = _frames(observed)
+    tracked = drift.track(pilots, indicators, observations, k=0.02, h=0.10)
+    np.testing.assert_allclose(tracked["shortfall"], [0, 0.01, 0.05, 0, 0.04, 0.06, 0.06, 0.03], atol=1e-12)
+    found = drift.alerts(tracked, pilots, indicators, h=0.10)
+    assert len(found) == 1
+    alert = found[0]
+    assert alert.alarm == pd.Timestamp("2025-03-02")  # day 60
+    assert alert.began == pd.Timestamp("2025-01-11")  # day 10: last zero before the alarm
+    assert alert.active
+    assert alert.latest_gap == pytest.approx(3.0)
+    assert "Drift began 11 Jan 2025, alarm on 02 Mar 2025" in alert.describe()
+
+
+def test_an_on_track_series_raises_no_alarm():
+    plan = [10.0 * i for i in range(11)]
+    wobble = [0, -1, 1.5, -0.5, 1.9, 1.9, -1, 1, 1.8, 0, -2]  # never more than 2% of the range behind
+    pilots, indicators, observations = _frames([p - w for p, w in zip(plan, wobble, strict=True)])
+    tracked = drift.track(pilots, indicators, observations)
+    assert not tracked["alarm"].any()
+    assert drift.alerts(tracked, pilots, indicators) == []
+
+
+def test_a_falling_indicator_drifts_when_it_stays_above_the_line():
+    # Baseline 100 falling to 0: values above the plan are the shortfall.
+    observed = [100, 91, 85, 70, 64, 56, 46, 33]
+    pilots, indicators, observations = _frames(observed, baseline=100.0, target=0.0)
+    tracked = drift.track(pilots, indicators, observations, k=0.02, h=0.10)
+    assert tracked.loc[tracked["alarm"], "date"].tolist() == [pd.Timestamp("2025-03-02")]
+
+
+def test_tuning_k_and_h_changes_when_the_alarm_sounds():
+    observed = [0, 9, 15, 30, 36, 44, 54, 67]
+    pilots, indicators, observations = _frames(observed)
+    eager = drift.track(pilots, indicators, observations, k=0.0, h=0.05)
+    assert eager.loc[eager["alarm"], "date"].tolist() == [pd.Timestamp("2025-01-21")]  # 0.01 + 0.05 > 0.05
+    lax = drift.track(pilots, indicators, observations, k=0.05, h=0.10)
+    assert not lax["alarm"].any()
+
+
+def test_demo_chennai_pilot_drifts_and_the_others_stay_on_track():
+    _, raw = load_demo()
+    frames = {table: coerce(frame, table) for table, frame in raw.items()}
+    pilots, indicators = frames[Table.PILOTS], frames[Table.INDICATORS]
+    tracked = drift.track(pilots, indicators, frames[Table.OBSERVATIONS])
+    found = drift.alerts(tracked, pilots, indicators)
+    assert {alert.pilot for alert in found} == {"Chennai fair-price collection hubs"}
+    assert {alert.indicator for alert in found} == {"Ocean-bound plastic collected", "Waste-picker monthly earnings"}
+    for alert in found:
+        assert alert.began == pd.Timestamp("2025-09-01")
+        assert alert.alarm == pd.Timestamp("2025-12-01")
+        assert alert.active
+
+
+def test_vectorised_cusum_equals_pages_recursion_on_a_long_noisy_series():
+    rng = np.random.default_rng(7)
+    series = rng.normal(0.0, 0.05, 500)
+    expected, running = [], 0.0
+    for value in series:
+        running = max(0.0, running + value - 0.02)
+        expected.append(running)
+    result = drift.cusum(series, k=0.02, h=0.3)
+    np.testing.assert_allclose(result.statistic, expected, atol=1e-12)
+    assert ((result.statistic == 0) == (np.asarray(expected) == 0)).all()

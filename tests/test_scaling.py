@@ -1,0 +1,125 @@
+"""The scaling-pathway comparison reproduces the pathway table of domain.md."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core import scaling
+from core.records import coerce
+from core.scaling import Criterion, Dependency, DependencyStatus, Pathway
+from core.tables import Table
+
+# domain.md, step 6: pathway -> (time horizon, degree of systems change)
+TABLE = {
+    "public_policy": ("long", "very high"),
+    "industry_standards": ("medium", "moderate to high"),
+    "collaborative_rd": ("variable", "high"),
+    "data_transparency": ("short to medium", "moderate"),
+    "internal_rollout": ("short", "low"),
+}
+CHANGE_ORDER = ["very high", "high", "moderate to high", "moderate", "low"]
+
+
+def _all(score: float | None) -> dict[Dependency, DependencyStatus]:
+    return {d: DependencyStatus(d, score, "asked", "test") for d in Dependency}
+
+
+def test_profiles_are_the_table_rows():
+    assert [p.pathway.value for p in scaling.PATHWAYS] == list(TABLE)
+    for profile in scaling.PATHWAYS:
+        assert (profile.horizon, profile.change) == TABLE[profile.pathway.value]
+    assert scaling.profile("internal_rollout").risks == ("little effect on industry norms",)
+
+
+def test_neutral_weights_rank_by_the_tables_degree_of_change():
+    ranking = scaling.compare(_all(1.0), horizon_years=10)
+    assert [TABLE[p][1] for p in ranking["pathway"]] == CHANGE_ORDER
+    assert ranking["pathway"].tolist() == [
+        "public_policy",
+        "collaborative_rd",
+        "industry_standards",
+        "data_transparency",
+        "internal_rollout",
+    ]
+    assert ranking["rank"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_with_only_time_weighted_and_a_short_horizon_the_fastest_pathways_lead():
+    weights = {Criterion.TIME_FIT: 1.0, Criterion.SYSTEMS_CHANGE: 0.0, Criterion.DEPENDENCIES: 0.0}
+    ranking = scaling.compare(_all(1.0), horizon_years=1.5, weights=weights)
+    # short < short to medium < medium < variable < long, as the table's horizons
+    assert ranking["pathway"].tolist() == [
+        "internal_rollout",
+        "data_transparency",
+        "industry_standards",
+        "collaborative_rd",
+        "public_policy",
+    ]
+    assert ranking.loc[ranking["pathway"] == "public_policy", "time_fit"].item() == pytest.approx(1.5 / 8)
+
+
+def test_unmet_dependencies_pull_a_pathway_down_and_show_as_risks():
+    statuses = _all(1.0)
+    statuses[Dependency.GOVERNMENT] = DependencyStatus(Dependency.GOVERNMENT, 0.0, "partnership", "no government actor")
+    statuses[Dependency.DIPLOMACY] = DependencyStatus(Dependency.DIPLOMACY, 0.0, "asked", "the team says: no")
+    ranking = scaling.compare(statuses, horizon_years=10).set_index("pathway")
+    assert ranking.loc["public_policy", "dependencies"] == 0.0
+    assert ranking.loc["public_policy", "score"] == pytest.approx((1 + 1 + 0) / 3)
+    # 0.667 falls below internal rollout's (1 + 0.1 + 1) / 3 = 0.7: last
+    assert ranking.loc["public_policy", "rank"] == 5
+    risks = ranking.loc["public_policy", "risks"]
+    assert risks[0] == "Government alignment: no government actor"
+    assert "political volatility can undo gains" in risks
+    assert "government alignment not met" in ranking.loc["public_policy", "explanation"]
+
+
+def test_unknown_dependencies_count_as_half_met():
+    ranking = scaling.compare(_all(None), horizon_years=10).set_index("pathway")
+    assert ranking.loc["data_transparency", "dependencies"] == 0.5
+    assert ranking.loc["internal_rollout", "dependencies"] == 1.0
+
+
+def test_weights_must_be_usable():
+    with pytest.raises(ValueError):
+        scaling.compare(_all(1.0), 10, {Criterion.TIME_FIT: 0, Criterion.SYSTEMS_CHANGE: 0, Criterion.DEPENDENCIES: 0})
+
+
+def test_betweenness_and_degree_on_a_path_graph():
+    actors = coerce(pd.DataFrame({"name": list("abcd"), "type": "ngo"}), Table.ACTORS)
+    relations = coerce(pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"]}), Table.RELATIONS)
+    centrality = scaling.actor_centrality(actors, relations).set_index("name")
+    # path a-b-c-d: b and c each lie on 2 of the 3 pairs they can broker
+    assert centrality.loc["b", "betweenness"] == pytest.approx(2 / 3)
+    assert centrality.loc["a", "betweenness"] == 0
+    assert centrality.loc["b", "degree"] == 2
+
+
+def test_demo_dependencies_are_read_from_the_partnership(demo_store):
+    store, pid = demo_store
+    frames = store.read_many(pid, list(Table))
+    statuses = scaling.read_dependencies(frames, funding={"ip_sensitivity": "high"}, asked={"member_trust": "medium"})
+    assert statuses[Dependency.GOVERNMENT].score == 1.0
+    assert "Ministry of Environment, Republic of Kelora" in statuses[Dependency.GOVERNMENT].evidence
+    assert statuses[Dependency.MARKET_LEADERS].score == 1.0
+    assert "Meridian Devices, Novaline Electronics" in statuses[Dependency.MARKET_LEADERS].evidence
+    assert statuses[Dependency.IP].score == 0.0 and statuses[Dependency.IP].source == "step 5"
+    assert statuses[Dependency.CAPITAL].source == "partnership"
+    assert statuses[Dependency.SHARED_METRICS].score == 1.0
+    assert statuses[Dependency.TRUST].score == 0.5 and statuses[Dependency.TRUST].source == "asked"
+    assert statuses[Dependency.DIPLOMACY].score is None
+
+
+def test_without_government_or_leaders_those_dependencies_are_not_met(demo_store):
+    store, pid = demo_store
+    frames = store.read_many(pid, list(Table))
+    actors = frames[Table.ACTORS]
+    frames[Table.ACTORS] = actors[actors["type"] != "government"]
+    frames[Table.ACTORS].loc[:, "market_leader"] = False
+    statuses = scaling.read_dependencies(frames)
+    assert statuses[Dependency.GOVERNMENT].score == 0.0
+    assert statuses[Dependency.MARKET_LEADERS].score == 0.0
+
+
+def test_chosen_pathway_values_are_the_agreed_keys():
+    assert {p.value for p in Pathway} == set(TABLE)

@@ -43,7 +43,9 @@ def test_demo_scorecard_matches_the_demo_story(demo_store):
 
 def test_problem_needs_a_statement_and_a_measurable_outcome(demo):
     frames, answers = demo
-    assert not _line(frames, answers, Check.PROBLEM).passed  # the demo has outcomes, no saved statement
+    no_statement = _with(frames, Table.STATEMENTS, frames[Table.STATEMENTS].iloc[0:0])
+    line = _line(no_statement, answers, Check.PROBLEM)
+    assert not line.passed and line.reason == "4 measurable outcomes, but no problem statement has been saved."
     with_statement = _with(frames, Table.STATEMENTS, STATEMENT)
     assert _line(with_statement, answers, Check.PROBLEM).passed
     outcomes = frames[Table.OUTCOMES].copy()

@@ -35,6 +35,15 @@ PAGES = {
             "pages/pilots_scaling.py", title="6 Pilots & scaling", icon=":material/rocket_launch:", url_path="pilots"
         ),
     ],
+    # URL paths differ from the file names: on a fresh server the first request
+    # runs in Streamlit's old pages/ mode, where /<file stem> bypasses app.py.
+    "Across partnerships": [
+        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", url_path="all-partnerships"),
+        st.Page("pages/workshop.py", title="Workshop", icon=":material/co_present:", url_path="workshop-flow"),
+        st.Page("pages/action_plan.py", title="Action plan", icon=":material/task_alt:", url_path="action-plan"),
+        st.Page("pages/cases.py", title="Case library", icon=":material/menu_book:", url_path="case-library"),
+        st.Page("pages/backups.py", title="Backups", icon=":material/backup:", url_path="backup-restore"),
+    ],
 }
 
 # Navigation is declared before any widget: widgets drawn earlier get new

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from core.portfolio import stories_beside_numbers
 from core.progress import step_progress
+from core.readiness import STEP_PAGES, answers_by_topic, readiness
 from core.steps import EVIDENCE_FIGURES, STEPS
 from core.store import Table
-from ui import state
+from ui import scorecard, state
 from ui.page import escape_markdown
 
 store = state.store()
@@ -19,15 +21,20 @@ if partnership.get("problem"):
     st.markdown(f"**Problem area:** {escape_markdown(str(partnership['problem']))}")
 st.caption(f"Stage: {partnership.get('stage') or 'not set'} · last change {partnership['updated_at']:%d %b %Y %H:%M}")
 
+lines = readiness(frames, answers_by_topic(frames[Table.ANSWERS]), partnership.get("stage"))
+card, field = st.columns([3, 2], gap="large")
+with card:
+    st.subheader("Readiness")
+    scorecard.scorecard(lines)
+with field:
+    st.subheader("Stories from the field")
+    st.caption("What the numbers mean for the people in the system.")
+    scorecard.stories(
+        stories_beside_numbers(frames[Table.STORIES], frames[Table.INDICATORS], frames[Table.OBSERVATIONS])
+    )
+
 st.subheader("Progress through the six steps")
-pages = {
-    1: "pages/system_map.py",
-    2: "pages/problem.py",
-    3: "pages/partners.py",
-    4: "pages/governance.py",
-    5: "pages/metrics_funding.py",
-    6: "pages/pilots_scaling.py",
-}
+pages = STEP_PAGES
 columns = st.columns(3)
 for index, progress in enumerate(step_progress(frames)):
     with columns[index % 3].container(border=True):
@@ -36,8 +43,5 @@ for index, progress in enumerate(step_progress(frames)):
         st.caption(" · ".join(f"{title}: {count}" for title, count in progress.counts.items()))
         st.page_link(pages[progress.number], label=f"Open step {progress.number}", icon=":material/arrow_forward:")
 
-st.subheader("What the evidence says")
-st.caption("Figures from alliance research, usable as a readiness checklist.")
-for figure in EVIDENCE_FIGURES.values():
-    st.markdown(f"- {figure}")
+st.caption(f"Alliance research: {EVIDENCE_FIGURES['root_causes']} {EVIDENCE_FIGURES['duration']}")
 st.caption(f"{len(STEPS)} steps · run them again for every partnership: it is a discipline, not a project.")

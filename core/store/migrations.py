@@ -235,4 +235,20 @@ _INITIAL = """
     );
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL),)
+# Issue 9: snapshots of one partnership's records, taken before an import or
+# a bulk edit so it can be undone. ``payload`` is JSON: {table: {columns, rows}}.
+_SNAPSHOTS = """
+    CREATE SEQUENCE snapshot_ids START 1;
+    CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY DEFAULT nextval('snapshot_ids'),
+        partnership_id INTEGER NOT NULL,
+        taken_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        reason VARCHAR,
+        payload VARCHAR NOT NULL
+    );
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _INITIAL),
+    Migration(900, "snapshots for undo", _SNAPSHOTS),
+)

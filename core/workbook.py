@@ -1,0 +1,124 @@
+"""A whole partnership as one .xlsx workbook, and back into a new partnership.
+
+The workbook has an ``about`` sheet (name, problem, stage, export time) and
+one sheet per record kind named after its table (``actors``, ``relations``,
+..., ``answers``), with the canonical columns as headers. Text is written as
+text, so a cell typed as ``=...`` is never run as a formula. Timestamps are
+written as ISO text so they come back to the microsecond.
+
+Importing reads every sheet through :mod:`core.io_excel` with the same rules
+as any other import and creates a *new* partnership in one transaction; a
+workbook with any problem is refused as a whole, with every problem listed
+by sheet, row and column, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from core.io_excel import ImportRefused, read_raw, read_table, sheet_names, write_workbook
+from core.store import SPECS, Store, StoreError, Table
+
+__all__ = ["ABOUT_SHEET", "ImportedWorkbook", "WorkbookRefused", "export_workbook", "import_workbook", "read_workbook"]
+
+ABOUT_SHEET = "about"
+
+
+class WorkbookRefused(Exception):
+    """The workbook cannot be imported; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems[:5]) + (f" … and {len(problems) - 5} more" if len(problems) > 5 else ""))
+        self.problems = problems
+
+
+@dataclass
+class ImportedWorkbook:
+    """What a workbook holds, read and checked, before it is stored."""
+
+    name: str
+    problem: str
+    stage: str
+    records: dict[Table, pd.DataFrame]
+
+
+def _for_sheet(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in SPECS[table].columns:
+        if column.kind == "timestamp":
+            out[column.name] = out[column.name].map(lambda v: v.isoformat() if pd.notna(v) else None).astype(object)
+    return out
+
+
+def export_workbook(store: Store, partnership_id: int, now: datetime | None = None) -> bytes:
+    """Every record of a partnership as one .xlsx (bytes)."""
+    partnership = store.partnership(partnership_id)
+    about = pd.DataFrame(
+        {
+            "field": ["name", "problem", "stage", "exported_at"],
+            "value": [
+                str(partnership["name"]),
+                str(partnership.get("problem") or ""),
+                str(partnership.get("stage") or ""),
+                (now or datetime.now()).isoformat(timespec="seconds"),
+            ],
+        }
+    )
+    frames = store.read_many(partnership_id, list(SPECS))
+    sheets = {ABOUT_SHEET: about} | {table.value: _for_sheet(table, frames[table]) for table in SPECS}
+    return write_workbook(sheets)
+
+
+def _about(data: bytes, filename: str) -> dict[str, str]:
+    _, raw = read_raw(data, filename, ABOUT_SHEET)
+    values = {}
+    for row in raw.iloc[1:].itertuples(index=False):
+        if len(row) >= 2 and row[0] is not None:
+            values[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
+    return values
+
+
+def read_workbook(data: bytes, filename: str) -> ImportedWorkbook:
+    """Read and check a Keystone workbook without storing anything.
+
+    Raises
+    ------
+    ImportRefused
+        The file is not a readable spreadsheet, or is not a Keystone workbook.
+    WorkbookRefused
+        Some rows break the rules; every problem is listed.
+    """
+    sheets = set(sheet_names(data, filename))
+    if ABOUT_SHEET not in sheets:
+        raise ImportRefused(
+            f"'{filename}' is not a Keystone partnership workbook (it has no '{ABOUT_SHEET}' sheet). "
+            "To add records to a partnership, import them on the step's page instead."
+        )
+    about = _about(data, filename)
+    records: dict[Table, pd.DataFrame] = {}
+    problems: list[str] = []
+    for table in SPECS:
+        if table.value not in sheets:
+            continue
+        parsed = read_table(data, filename, table, sheet=table.value, header_row=0)
+        problems.extend(parsed.describe_all())
+        records[table] = parsed.frame
+    if problems:
+        raise WorkbookRefused(problems)
+    return ImportedWorkbook(about.get("name", ""), about.get("problem", ""), about.get("stage", "") or "pilot", records)
+
+
+def import_workbook(store: Store, data: bytes, filename: str, name: str | None = None) -> int:
+    """Create a new partnership from a Keystone workbook; return its id.
+
+    ``name`` defaults to the workbook's name; a name already in use raises
+    :class:`~core.store.StoreError` and nothing is stored.
+    """
+    book = read_workbook(data, filename)
+    chosen = (name or book.name or "").strip()
+    if not chosen:
+        raise StoreError("The workbook names no partnership; give the new partnership a name.")
+    return store.create_partnership(chosen, book.problem, book.stage, records=book.records)

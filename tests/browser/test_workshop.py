@@ -1,0 +1,77 @@
+"""Browser walk through the workshop flow at 1280x720, with a screenshot per screen."""
+
+from __future__ import annotations
+
+from core.steps import STEPS
+from tests.browser.conftest import Page
+
+
+def _click_and_wait(tab: Page, button: str, heading: str) -> None:
+    """Click a button, then wait until the run it starts has drawn ``heading`` and finished."""
+    tab.page.get_by_role("button", name=button).click()
+    tab.page.wait_for_function(
+        "(h) => document.querySelector('h1') && document.querySelector('h1').innerText.trim() === h", arg=heading
+    )
+    tab.settle()
+
+
+def test_workshop_walk_through_every_screen_and_quick_capture(browser, app_url):
+    tab = Page(browser, app_url, 1280, 720)
+    page = tab.page
+    try:
+        tab.open("")  # a fresh server's first request must be the main page (Streamlit's old pages/ mode)
+        tab.open("workshop-flow")
+        headings = [step.title for step in STEPS] + ["Where we stand"]
+        for step, following in zip(STEPS, headings[1:], strict=True):
+            assert tab.heading() == step.title
+            assert tab.exceptions() == []
+            assert page.locator('[data-testid="stDataEditor"]').count() == 0  # no editing chrome
+            assert page.get_by_role("button", name="Next").is_visible()
+            tab.screenshot(f"workshop-{step.number}")
+            _click_and_wait(tab, "Next", following)
+        assert tab.heading() == "Where we stand"
+        tab.screenshot("workshop-wrap-up")
+        assert page.locator("strong", has_text="Ready on").first.is_visible()
+
+        _click_and_wait(tab, "Previous", STEPS[-1].title)
+        assert tab.heading() == STEPS[-1].title
+
+        # Quick capture without leaving the flow.
+        page.get_by_text("Quick capture").click()
+        page.get_by_label("Actor").fill("Marina Fishers Guild")
+        page.get_by_text("Community organisation", exact=True).click()
+        page.get_by_label("Value-chain position").fill("collection")
+        tab.screenshot("workshop-quick-capture")
+        page.get_by_role("button", name="Add actor").click()
+        tab.settle()
+        page.get_by_text("Added to actors and candidate partners").first.wait_for(timeout=10_000)
+        assert tab.heading() == STEPS[-1].title
+        assert tab.exceptions() == []
+        assert tab.outside_requests == []
+
+        # Presentation mode keeps the flow and enlarges it for the wall.
+        page.get_by_text("Presentation mode").click()
+        tab.settle()
+        assert tab.heading() == STEPS[-1].title
+        tab.screenshot("workshop-presentation")
+        assert tab.exceptions() == []
+    finally:
+        tab.close()
+
+
+def test_new_pages_render_in_the_browser(tab: Page):
+    tab.open("")
+    for path, heading in [
+        ("all-partnerships", "Portfolio"),
+        ("action-plan", "Action plan"),
+        ("case-library", "Case library"),
+        ("backup-restore", "Backups"),
+    ]:
+        tab.open(path)
+        assert tab.heading() == heading
+        assert tab.exceptions() == []
+        tab.screenshot(f"page-{path}")
+    tab.open("")
+    assert tab.page.get_by_text("Readiness", exact=True).is_visible()
+    tab.screenshot("page-home-scorecard")
+    assert tab.outside_requests == []

@@ -1,0 +1,110 @@
+"""Undo restores the exact previous state; backups copy and restore the whole file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from core.store import SPECS, Store, StoreError, Table
+from core.store.snapshots import (
+    KEEP_SNAPSHOTS,
+    backup,
+    list_backups,
+    list_snapshots,
+    restore_backup,
+    take_snapshot,
+    undo_last,
+)
+
+
+def _everything(store: Store, pid: int) -> dict[Table, pd.DataFrame]:
+    return store.read_many(pid, list(SPECS))
+
+
+def _assert_same(left: dict[Table, pd.DataFrame], right: dict[Table, pd.DataFrame]) -> None:
+    assert left.keys() == right.keys()
+    for table in left:
+        pd.testing.assert_frame_equal(left[table], right[table], check_exact=True, obj=table.value)
+
+
+def test_undo_restores_every_table_exactly(demo_store):
+    store, pid = demo_store
+    before = _everything(store, pid)
+    assert len(before[Table.ACTORS]) == 46
+    take_snapshot(store, pid, "before a bulk edit")
+    # A bulk edit touching several kinds at once, and an answer.
+    store.replace_many(
+        pid,
+        {
+            Table.ACTORS: before[Table.ACTORS].iloc[:3],
+            Table.OBSERVATIONS: before[Table.OBSERVATIONS].iloc[0:0],
+            Table.STATEMENTS: pd.DataFrame({"version": [1], "text": ["x"], "saved_at": ["2026-01-02 03:04:05.678901"]}),
+        },
+    )
+    store.save_answers(pid, "governance", {"chosen_model": "ngo_led"})
+    assert len(store.read(pid, Table.ACTORS)) == 3
+    assert undo_last(store, pid) == "before a bulk edit"
+    _assert_same(_everything(store, pid), before)
+    assert store.answers(pid, "governance") == {}
+    assert undo_last(store, pid) is None  # the snapshot is used up
+
+
+def test_undo_keeps_timestamps_floats_and_missing_values(store):
+    pid = store.create_partnership("Precise")
+    statements = pd.DataFrame(
+        {"version": [1, 2], "text": ["a", "b"], "saved_at": ["2026-01-02 03:04:05.678901", None], "parts": [None, "{}"]}
+    )
+    outcomes = pd.DataFrame({"metric": ["m"], "baseline": [0.1 + 0.2], "target": [None], "due_date": ["2027-12-31"]})
+    store.replace_many(pid, {Table.STATEMENTS: statements, Table.OUTCOMES: outcomes})
+    before = _everything(store, pid)
+    take_snapshot(store, pid, "precision")
+    store.replace_many(pid, {Table.STATEMENTS: statements.iloc[:0], Table.OUTCOMES: outcomes.iloc[:0]})
+    undo_last(store, pid)
+    after = _everything(store, pid)
+    _assert_same(after, before)
+    assert after[Table.OUTCOMES]["baseline"].iloc[0] == 0.1 + 0.2
+
+
+def test_snapshots_belong_to_one_partnership_and_are_pruned(demo_store):
+    store, pid = demo_store
+    other = store.create_partnership("Other")
+    take_snapshot(store, other, "other's")
+    for number in range(KEEP_SNAPSHOTS + 2):
+        take_snapshot(store, pid, f"edit {number}")
+    listed = list_snapshots(store, pid)
+    assert len(listed) == KEEP_SNAPSHOTS
+    assert listed["reason"].iloc[0] == f"edit {KEEP_SNAPSHOTS + 1}"
+    assert list(list_snapshots(store, other)["reason"]) == ["other's"]
+    assert undo_last(store, other) == "other's"
+    assert len(list_snapshots(store, pid)) == KEEP_SNAPSHOTS
+
+
+def test_backup_and_restore_replace_the_whole_file(demo_store, tmp_path):
+    store, pid = demo_store
+    folder = tmp_path / "backups"
+    first = backup(store, folder, now=datetime(2026, 11, 1, 9, 30))
+    assert first.name == "keystone-2026-11-01_093000_000000.duckdb"
+    store.create_partnership("Added after the backup")
+    store.replace(pid, Table.ACTORS, store.read(pid, Table.ACTORS).iloc[:1])
+    assert len(store.partnerships()) == 2
+
+    safety = restore_backup(store, first, folder)
+    assert list(store.partnerships()["name"]) == ["Ocean-bound plastic in electronics (demo)"]
+    assert len(store.read(pid, Table.ACTORS)) == 46
+    listed = list_backups(store, folder)
+    assert [item.path for item in listed] == [safety, first]  # newest first
+    assert listed[1].taken_at == datetime(2026, 11, 1, 9, 30)
+    # The safety copy holds the state just before the restore.
+    restore_backup(store, safety, folder)
+    assert len(store.partnerships()) == 2
+
+
+def test_restore_refuses_a_file_that_is_not_a_keystone_database(demo_store, tmp_path):
+    store, _ = demo_store
+    bogus = tmp_path / "keystone-2026-01-01_000000_000000.duckdb"
+    bogus.write_bytes(b"not a database")
+    with pytest.raises(StoreError, match="not a Keystone database"):
+        restore_backup(store, bogus, tmp_path / "backups")
+    assert len(store.partnerships()) == 1

@@ -1,0 +1,98 @@
+"""Drawing helpers of the workshop flow: one step per screen, quick capture."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+import streamlit as st
+
+from core.capture import capture
+from core.model import BarrierCategory, PartnerType, join_list
+from core.steps import STEPS
+from core.store import SPECS, Store, Table
+from ui import state
+
+
+def step_headline(number: int) -> Callable[[Store, int], None] | None:
+    """``ui.stepK.headline`` when the step's module provides it, else None."""
+    try:
+        module = importlib.import_module(f"ui.step{number}")
+    except ModuleNotFoundError as error:
+        if error.name != f"ui.step{number}":
+            raise  # the module exists but something it imports is missing: show that
+        return None
+    return getattr(module, "headline", None)
+
+
+def summary(store: Store, partnership_id: int, number: int) -> None:
+    """A plain read-only view of a step's records, until its headline exists."""
+    step = STEPS[number - 1]
+    frames = store.read_many(partnership_id, list(step.tables))
+    metrics = st.columns(len(step.tables))
+    for column, table in zip(metrics, step.tables, strict=True):
+        column.metric(SPECS[table].title, len(frames[table]))
+    first = next((table for table in step.tables if len(frames[table])), None)
+    if first is None:
+        st.info(f"Nothing recorded for this step yet. It produces {step.produces}.")
+        return
+    st.caption(SPECS[first].title)
+    st.dataframe(frames[first], hide_index=True, width="stretch", height=260)
+
+
+def quick_capture(store: Store, partnership_id: int) -> None:
+    """Add an actor, a root-cause rating or a barrier without leaving the flow."""
+    kind = st.segmented_control(
+        "Add", ["Actor", "Rating", "Barrier"], default="Actor", key="capture_kind", label_visibility="collapsed"
+    )
+    if kind == "Rating":
+        factors = store.read(partnership_id, Table.FACTORS)["name"].dropna().tolist()
+        with st.form("capture_rating", clear_on_submit=True, border=False):
+            participant = st.text_input("Participant")
+            cause = st.selectbox("Cause", factors, index=None, placeholder="choose a factor of the map")
+            rating = st.slider("How much does it drive the problem? (1-5)", 1, 5, 3)
+            if st.form_submit_button("Add rating", type="primary"):
+                _save(
+                    store, partnership_id, Table.RATINGS, {"participant": participant, "cause": cause, "rating": rating}
+                )
+    elif kind == "Barrier":
+        actors = store.read(partnership_id, Table.ACTORS)["name"].dropna().tolist()
+        with st.form("capture_barrier", clear_on_submit=True, border=False):
+            name = st.text_input("Barrier")
+            category = st.radio(
+                "Category",
+                [c.value for c in BarrierCategory],
+                index=None,
+                horizontal=True,
+                format_func=lambda v: BarrierCategory(v).label,
+                key="capture_barrier_category",
+            )
+            severity = st.slider("Severity (1-5)", 1, 5, 3)
+            involved = st.multiselect("Actors involved", actors)
+            if st.form_submit_button("Add barrier", type="primary"):
+                values = {"name": name, "category": category, "severity": severity, "actors": join_list(involved)}
+                _save(store, partnership_id, Table.BARRIERS, values)
+    else:
+        with st.form("capture_actor", clear_on_submit=True, border=False):
+            name = st.text_input("Actor")
+            kind_of = st.radio(
+                "Type",
+                [t.value for t in PartnerType],
+                index=None,
+                horizontal=True,
+                format_func=lambda v: PartnerType(v).label,
+                key="capture_actor_type",
+            )
+            position = st.text_input("Value-chain position", placeholder="e.g. collection, brand, policy")
+            if st.form_submit_button("Add actor", type="primary"):
+                _save(store, partnership_id, Table.ACTORS, {"name": name, "type": kind_of, "value_chain": position})
+
+
+def _save(store: Store, partnership_id: int, table: Table, values: dict[str, object]) -> None:
+    problems = capture(store, partnership_id, table, values)
+    if problems:
+        st.error("Not added: " + "; ".join(problem.describe() for problem in problems))
+        return
+    first = next(iter(values.values()))
+    state.flash(f"Added to {SPECS[table].title.lower()}: {first}")
+    st.rerun()

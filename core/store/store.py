@@ -229,6 +229,7 @@ class Store:
         with self.transaction() as connection:
             for table in SPECS:
                 connection.execute(f"DELETE FROM {table.value} WHERE partnership_id = ?", [partnership_id])
+            connection.execute("DELETE FROM snapshots WHERE partnership_id = ?", [partnership_id])
             connection.execute("DELETE FROM partnerships WHERE id = ?", [partnership_id])
 
     def _insert_partnership(self, connection: duckdb.DuckDBPyConnection, name: str, problem: str, stage: str) -> int:

@@ -1,0 +1,33 @@
+"""Deleting a partnership leaves nothing of it behind, its undo snapshots included."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.io_excel import read_table, write_workbook
+from core.partner_import import import_actors
+from core.store import Table
+from core.store.snapshots import list_snapshots, take_snapshot, undo_last
+
+
+def test_delete_removes_the_partnerships_snapshots(demo_store):
+    store, pid = demo_store
+    take_snapshot(store, pid, "before a bulk edit")
+    other = store.create_partnership("Other")
+    take_snapshot(store, other, "kept")
+    store.delete_partnership(pid)
+    assert list_snapshots(store, pid).empty
+    assert len(list_snapshots(store, other)) == 1
+    assert store.read(pid, Table.ACTORS).empty
+
+
+def test_an_import_can_be_undone_exactly(demo_store):
+    store, pid = demo_store
+    before = store.read(pid, Table.ACTORS)
+    sheet = write_workbook({"List": pd.DataFrame({"Organisation": ["Harbour Fund", "Meridian Devices"],
+                                                  "Type": ["investor", "government"]})})  # fmt: skip
+    parsed = read_table(sheet, "list.xlsx", Table.ACTORS)
+    outcome = import_actors(store, pid, parsed)
+    assert (outcome.added, outcome.updated) == (1, 1)
+    assert undo_last(store, pid) == "before importing a stakeholder list"
+    pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), before)

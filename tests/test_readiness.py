@@ -160,6 +160,9 @@ def test_funding_fit_falls_back_to_the_partnership_stage(demo):
 
 def test_score_counts_passing_lines(demo_store):
     store, pid = demo_store
+    store.save_answers(
+        pid, "governance", {"chosen_model": "corporate_led", "horizon_years": 8, "secretariat_funded": False}
+    )
     before = score(readiness_of(store, pid))
     store.save_answers(pid, "governance", {"chosen_model": "neutral_backbone", "horizon_years": 8})
     after = score(readiness_of(store, pid))

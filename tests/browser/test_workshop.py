@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.steps import STEPS
+from core.store import Store, Table
 from tests.browser.conftest import Page
 
 
@@ -15,7 +16,7 @@ def _click_and_wait(tab: Page, button: str, heading: str) -> None:
     tab.settle()
 
 
-def test_workshop_walk_through_every_screen_and_quick_capture(browser, app_url):
+def test_workshop_walk_through_every_screen_and_quick_capture(browser, app_url, app_db):
     tab = Page(browser, app_url, 1280, 720)
     page = tab.page
     try:
@@ -44,7 +45,12 @@ def test_workshop_walk_through_every_screen_and_quick_capture(browser, app_url):
         tab.screenshot("workshop-quick-capture")
         page.get_by_role("button", name="Add actor").click()
         tab.settle()
-        page.get_by_text("Added to actors and candidate partners").first.wait_for(timeout=10_000)
+        # The toast is transient; the stored row is the proof.
+        store = Store(app_db)
+        demo = int(store.partnerships().query("name.str.contains('Ocean-bound')", engine="python")["id"].iloc[0])
+        added = store.read(demo, Table.ACTORS).set_index("name")
+        assert added.loc["Marina Fishers Guild", "type"] == "community"
+        assert added.loc["Marina Fishers Guild", "value_chain"] == "collection"
         assert tab.heading() == STEPS[-1].title
         assert tab.exceptions() == []
         assert tab.outside_requests == []

@@ -178,6 +178,16 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
     return ActorNetwork(ties=ties, arcs=arcs)
 
 
+def _rustworkx(graph: nx.Graph) -> tuple[object, list[str]]:
+    """The same undirected graph in rustworkx, and the names by node index."""
+    nodes = list(graph.nodes)
+    index = {name: i for i, name in enumerate(nodes)}
+    rgraph = rx.PyGraph(multigraph=False)
+    rgraph.add_nodes_from(nodes)
+    rgraph.add_edges_from_no_data([(index[a], index[b]) for a, b in graph.edges])
+    return rgraph, nodes
+
+
 def _betweenness(graph: nx.Graph, method: BetweennessMethod | None, seed: int) -> tuple[dict[str, float], str]:
     n = graph.number_of_nodes()
     if method is None:
@@ -186,11 +196,7 @@ def _betweenness(graph: nx.Graph, method: BetweennessMethod | None, seed: int) -
         scores = nx.betweenness_centrality(graph, k=SAMPLES, seed=seed)
         return scores, f"betweenness estimated from {SAMPLES} sampled actors (networkx)"
     if rx is not None and n > 2:
-        nodes = list(graph.nodes)
-        index = {name: i for i, name in enumerate(nodes)}
-        rgraph = rx.PyGraph(multigraph=False)
-        rgraph.add_nodes_from(nodes)
-        rgraph.add_edges_from_no_data([(index[a], index[b]) for a, b in graph.edges])
+        rgraph, nodes = _rustworkx(graph)
         scores = rx.graph_betweenness_centrality(rgraph, normalized=True)
         return {nodes[i]: float(scores[i]) for i in range(len(nodes))}, "exact betweenness (rustworkx)"
     return nx.betweenness_centrality(graph), "exact betweenness (networkx)"
@@ -199,11 +205,7 @@ def _betweenness(graph: nx.Graph, method: BetweennessMethod | None, seed: int) -
 def _closeness(graph: nx.Graph) -> dict[str, float]:
     if rx is None or graph.number_of_nodes() < 3:
         return nx.closeness_centrality(graph)
-    nodes = list(graph.nodes)
-    index = {name: i for i, name in enumerate(nodes)}
-    rgraph = rx.PyGraph(multigraph=False)
-    rgraph.add_nodes_from(nodes)
-    rgraph.add_edges_from_no_data([(index[a], index[b]) for a, b in graph.edges])
+    rgraph, nodes = _rustworkx(graph)
     scores = rx.graph_closeness_centrality(rgraph, wf_improved=True)
     return {nodes[i]: float(scores[i]) for i in range(len(nodes))}
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from core.records import Problem
+from core.records import Problem, is_blank
 
 __all__ = [
     "DISPUTED_STD",
@@ -167,9 +167,9 @@ def wide_to_long(
     headers: list[tuple[int, str]] = []  # (column position, participant)
     seen: set[str] = set()
     for position, header in enumerate(frame.columns[1:], start=1):
-        name = "" if _blank(header) or str(header).startswith("Unnamed:") else str(header).strip()
+        name = "" if is_blank(header) or str(header).startswith("Unnamed:") else str(header).strip()
         if not name:
-            if frame.iloc[:, position].map(_blank).all():
+            if frame.iloc[:, position].map(is_blank).all():
                 continue  # an empty trailing column, not a participant
             problems.append(
                 Problem(None, f"column {position + 1}", header, "this column has ratings but no participant name")
@@ -190,8 +190,8 @@ def wide_to_long(
     seen_causes: dict[str, int] = {}
     rows: list[dict[str, object]] = []
     for index, raw_cause in causes.items():
-        if _blank(raw_cause):
-            if not all(_blank(frame.iat[index, position]) for position, _ in headers):
+        if is_blank(raw_cause):
+            if not all(is_blank(frame.iat[index, position]) for position, _ in headers):
                 problems.append(Problem(int(index), cause_header, raw_cause, "ratings without a cause"))
             continue
         cause = str(raw_cause).strip()
@@ -218,7 +218,7 @@ def wide_to_long(
             cause = cause_lookup[key]
         for position, participant in headers:
             value = frame.iat[index, position]
-            if _blank(value):
+            if is_blank(value):
                 continue
             number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
             if pd.isna(number):
@@ -234,18 +234,7 @@ def wide_to_long(
 def _lookup(names: Iterable[str] | None) -> dict[str, str] | None:
     if names is None:
         return None
-    return {str(name).strip().casefold(): str(name).strip() for name in names if not _blank(name)}
-
-
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        if pd.isna(value):
-            return True
-    except (TypeError, ValueError):
-        return False
-    return isinstance(value, str) and not value.strip()
+    return {str(name).strip().casefold(): str(name).strip() for name in names if not is_blank(name)}
 
 
 def replace_participant(ratings: pd.DataFrame, participant: str, entries: pd.DataFrame) -> pd.DataFrame:
@@ -257,7 +246,7 @@ def replace_participant(ratings: pd.DataFrame, participant: str, entries: pd.Dat
     """
     name = " ".join(str(participant).split())
     keep = ratings[ratings["participant"].astype(str).str.strip().str.casefold() != name.casefold()]
-    mine = entries.loc[~entries["cause"].map(_blank) & ~entries["rating"].map(_blank), ["cause", "rating"]]
+    mine = entries.loc[~entries["cause"].map(is_blank) & ~entries["rating"].map(is_blank), ["cause", "rating"]]
     mine = mine.assign(participant=name, cause=mine["cause"].astype(str).str.strip())
     columns = ["participant", "cause", "rating"]
     return pd.concat([keep[columns], mine[columns]], ignore_index=True)
@@ -297,7 +286,7 @@ def wide_sheet(raw: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         return pd.DataFrame(), 0
     header_row = int(filled.to_numpy().argmax())
     headers = [
-        f"Unnamed: {position}" if _blank(value) else str(value).strip()
+        f"Unnamed: {position}" if is_blank(value) else str(value).strip()
         for position, value in enumerate(raw.iloc[header_row])
     ]
     body = raw.iloc[header_row + 1 :].reset_index(drop=True)
@@ -305,6 +294,6 @@ def wide_sheet(raw: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     used = [
         position
         for position, header in enumerate(headers)
-        if not (header.startswith("Unnamed:") and body.iloc[:, position].map(_blank).all())
+        if not (header.startswith("Unnamed:") and body.iloc[:, position].map(is_blank).all())
     ]
     return body.iloc[:, used], header_row

@@ -52,7 +52,8 @@ def empty(table: Table) -> pd.DataFrame:
     return coerce(pd.DataFrame(columns=spec(table).names), table)
 
 
-def _is_blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """True for None, NaN/NA and text that is only spaces."""
     if value is None:
         return True
     try:
@@ -64,14 +65,14 @@ def _is_blank(value: object) -> bool:
 
 
 def _blank_mask(values: pd.Series) -> pd.Series:
-    """:func:`_is_blank` over a whole column, vectorised."""
+    """:func:`is_blank` over a whole column, vectorised."""
     missing = values.isna()
     text = values[~missing].astype("string").str.strip()
     return missing | (text == "").reindex(values.index, fill_value=False).astype(bool)
 
 
 def _to_bool(value: object) -> object:
-    if _is_blank(value):
+    if is_blank(value):
         return pd.NA
     if isinstance(value, bool):
         return value
@@ -111,7 +112,7 @@ def _convert(raw: pd.Series, column: Column) -> pd.Series:
         return pd.to_datetime(raw, errors="coerce", format="mixed").dt.normalize()
     if column.kind == "timestamp":
         return pd.to_datetime(raw, errors="coerce", format="mixed")
-    text = raw.map(lambda v: pd.NA if _is_blank(v) else str(v).strip())
+    text = raw.map(lambda v: pd.NA if is_blank(v) else str(v).strip())
     return text.astype("string")
 
 
@@ -201,7 +202,7 @@ def _check_keys(frame: pd.DataFrame, table: Table) -> list[Problem]:
     key = [name for name in spec(table).key if name in frame]
     if not key or frame.empty:
         return []
-    normalised = frame[key].map(lambda v: "" if _is_blank(v) else str(v).strip().casefold())
+    normalised = frame[key].map(lambda v: "" if is_blank(v) else str(v).strip().casefold())
     duplicated = normalised.duplicated(keep="first")
     label = " + ".join(key)
     problems = []

@@ -125,12 +125,13 @@ def score_chart(recommendation: Recommendation, large: bool = False) -> go.Figur
         textposition="middle right",
         marker={"symbol": "diamond", "size": 16 if large else 12, "color": "black"},
         name="Total",
+        cliponaxis=False,  # the total's label must not be cut at the plot edge
     )
-    size = 22 if large else 14
+    size = 22 if large else 16
     figure.update_layout(
         barmode="relative",
         height=460 if large else 360,
-        margin={"l": 10, "r": 40, "t": 10, "b": 10},
+        margin={"l": 10, "r": 70, "t": 10, "b": 10},
         font={"size": size},
         legend={"orientation": "h", "y": -0.2},
         xaxis_title="points",

@@ -198,8 +198,12 @@ class Store:
         with self.transaction() as connection:
             if "name" in fields:
                 self._check_name_free(connection, fields["name"], partnership_id)
-            for field, value in fields.items():  # field names come from `allowed` above
-                connection.execute(f"UPDATE partnerships SET {field} = ? WHERE id = ?", [value, partnership_id])
+            # One fixed statement: a field left out keeps its value.
+            connection.execute(
+                "UPDATE partnerships SET name = coalesce(?, name), problem = coalesce(?, problem), "
+                "stage = coalesce(?, stage) WHERE id = ?",
+                [fields.get("name"), fields.get("problem"), fields.get("stage"), partnership_id],
+            )
             self._touch(connection, partnership_id)
 
     def rename_partnership(self, partnership_id: int, name: str) -> None:

@@ -47,6 +47,29 @@ def test_exact_and_sampled_betweenness_agree_on_the_top_brokers():
     )
 
 
+def test_closeness_matches_networkx_on_a_map_in_pieces():
+    # Two components and an isolated actor: Wasserman-Faust correction, as networkx by default.
+    graph = nx.relabel_nodes(nx.disjoint_union(nx.karate_club_graph(), nx.path_graph(4)), str)
+    graph.add_node("alone")
+    actors = pd.DataFrame({"name": list(graph.nodes)})
+    metrics = analyse(build_network(_relations(graph), actors))
+    reference = pd.Series(nx.closeness_centrality(graph))
+    assert metrics.table["closeness"].sort_index().to_numpy() == pytest.approx(
+        reference.sort_index().to_numpy(), abs=1e-12
+    )
+    assert metrics.table.at["alone", "closeness"] == 0
+
+
+def test_large_maps_switch_to_sampled_betweenness_and_reruns_agree(monkeypatch):
+    monkeypatch.setattr(network, "EXACT_UP_TO", 600)  # the real switch is at 5,000 actors
+    relations = _relations(nx.relabel_nodes(nx.barabasi_albert_graph(800, 3, seed=2), str))
+    first, again = analyse(build_network(relations)), analyse(build_network(relations))
+    assert "sampled" in first.method and "600" in first.method
+    assert first.table["betweenness"].equals(again.table["betweenness"])
+    small = _relations(nx.relabel_nodes(nx.barabasi_albert_graph(500, 3, seed=2), str))
+    assert analyse(build_network(small)).method == "exact betweenness"
+
+
 def test_cut_points_bridges_and_who_is_cut_off():
     relations = pd.DataFrame({"source": ["a", "b", "c", "c"], "target": ["b", "c", "a", "d"]})
     graph = build_network(relations)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import pandas as pd
+
 __all__ = [
     "BarrierCategory",
     "EvidenceKind",
@@ -185,7 +187,7 @@ _ALIASES: dict[str, dict[str, StrEnum]] = {
 
 def split_list(text: object) -> list[str]:
     """Split a ``;``-separated cell into trimmed, non-empty items."""
-    if text is None or (isinstance(text, float) and text != text):
+    if not isinstance(text, str) and (text is None or pd.isna(text)):  # None, NaN, pd.NA, NaT
         return []
     return [part.strip() for part in str(text).split(";") if part.strip()]
 

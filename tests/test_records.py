@@ -56,3 +56,4 @@ def test_enums_parse_labels_and_spreadsheet_aliases():
     assert Lever.parse("Market Access") is Lever.MARKET_ACCESS
     assert RaciRole.parse("accountable") is RaciRole.ACCOUNTABLE
     assert split_list(" policy;capital ;; ") == ["policy", "capital"]
+    assert split_list(pd.NA) == split_list(None) == split_list(float("nan")) == split_list(pd.NaT) == []

@@ -110,9 +110,9 @@ def fact_base_tab(store: Store, partnership_id: int, data: Step2Data) -> None:
             st.plotly_chart(coverage_by_factor_figure(by_factor), key="coverage_factor", config={"displaylogo": False})
 
     st.markdown("#### Evidence")
-    factor_names = sorted({*centrality["factor"], *(n for cell in evidence["factors"] for n in _split(cell))})
+    factor_names = sorted({*centrality["factor"], *(n for cell in evidence["factors"] for n in split_list(cell))})
     actor_names = sorted(
-        {*data[Table.ACTORS]["name"].dropna(), *(n for cell in evidence["actors"] for n in _split(cell))}
+        {*data[Table.ACTORS]["name"].dropna(), *(n for cell in evidence["actors"] for n in split_list(cell))}
     )
     columns = st.columns([2, 3, 3, 3])
     kinds = columns[0].multiselect(
@@ -129,10 +129,6 @@ def fact_base_tab(store: Store, partnership_id: int, data: Step2Data) -> None:
         record_table(store, partnership_id, Table.EVIDENCE, evidence)
     if not state.presenting():
         evidence_import(store, partnership_id)
-
-
-def _split(cell: object) -> list[str]:
-    return [] if cell is None or cell is pd.NA else split_list(cell)
 
 
 # -- perspectives -----------------------------------------------------------

@@ -13,9 +13,10 @@ from ui import sidebar, state, theme
 st.set_page_config(page_title="Keystone", page_icon="assets/icon.png", layout="wide")
 state.init()
 
-# Every url_path differs from its file's name: on a server's first request
-# Streamlit still runs files in pages/ by name, bypassing this router
-# (and its session state) when a deep link matches a file name.
+# Every url_path differs from its file's name: a server's first request runs in
+# Streamlit's legacy pages/ mode, where /<file stem> would run that file alone,
+# bypassing this router and its session state (Streamlit advises naming the folder
+# app_pages/ to avoid that mode; our agreed layout keeps pages/).
 PAGES = {
     "": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
     "The six steps": [
@@ -35,8 +36,6 @@ PAGES = {
             "pages/pilots_scaling.py", title="6 Pilots & scaling", icon=":material/rocket_launch:", url_path="pilots"
         ),
     ],
-    # URL paths differ from the file names: on a fresh server the first request
-    # runs in Streamlit's old pages/ mode, where /<file stem> bypasses app.py.
     "Across partnerships": [
         st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", url_path="all-partnerships"),
         st.Page("pages/workshop.py", title="Workshop", icon=":material/co_present:", url_path="workshop-flow"),

@@ -186,7 +186,7 @@ def _networkit(graph: nx.Graph) -> tuple[nk.Graph, list[str]]:
     return converted, names
 
 
-def _paths(graph: nx.Graph, method: BetweennessMethod | None, seed: int) -> tuple[dict, dict, str]:
+def _shortest_path_measures(graph: nx.Graph, method: BetweennessMethod | None, seed: int) -> tuple[dict, dict, str]:
     """Betweenness and closeness (shortest-path measures), and how betweenness was found.
 
     Closeness has Wasserman and Faust's correction for split maps, networkx's default.
@@ -200,7 +200,7 @@ def _paths(graph: nx.Graph, method: BetweennessMethod | None, seed: int) -> tupl
     if method is BetweennessMethod.SAMPLED and n > SAMPLES:
         nk.engineering.setSeed(seed, False)  # the same sampled actors on every rerun
         between = nk.centrality.EstimateBetweenness(converted, SAMPLES, True, True).run().scores()
-        text = f"betweenness estimated from {SAMPLES} sampled actors (the map has over {EXACT_UP_TO:,})"
+        text = f"betweenness estimated from {SAMPLES} sampled actors of {n:,} (exact up to {EXACT_UP_TO:,})"
     else:
         between = nk.centrality.Betweenness(converted, normalized=True).run().scores()
         text = "exact betweenness"
@@ -222,7 +222,7 @@ def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed
     """
     ties, arcs = network.ties, network.arcs
     names = list(ties.nodes)
-    betweenness, closeness, method_text = _paths(ties, method, seed)
+    betweenness, closeness, method_text = _shortest_path_measures(ties, method, seed)
     communities = _communities(ties, seed)
     community_of = {name: number for number, members in enumerate(communities, start=1) for name in members}
     cut_points = set(nx.articulation_points(ties))

@@ -115,13 +115,13 @@ class DriftAlert:
     began: pd.Timestamp
     alarm: pd.Timestamp
     active: bool  # still above the threshold at the latest observation
-    latest_gap: float  # planned minus observed at the latest observation, in the indicator's unit
+    behind_by: float  # how far the latest value trails the plan, in the indicator's unit (< 0: ahead)
     unit: str
 
     def describe(self) -> str:
         state = "is drifting" if self.active else "drifted, and has since recovered"
-        gap = f"{abs(self.latest_gap):.3g} {self.unit}".strip()
-        behind = "behind" if self.latest_gap > 0 else "ahead of"
+        gap = f"{abs(self.behind_by):.3g} {self.unit}".strip()
+        behind = "behind" if self.behind_by > 0 else "ahead of"
         return (
             f"{self.pilot}: {self.indicator} {state}. Drift began {self.began:%d %b %Y}, "
             f"alarm on {self.alarm:%d %b %Y}; latest value {gap} {behind} plan."
@@ -208,6 +208,8 @@ def alerts(
     """The drift alerts in a :func:`track` result, active ones first."""
     starts = dict(zip(pilots["name"], pilots["start_date"], strict=True))
     units = dict(zip(indicators["name"], indicators["unit"].fillna(""), strict=True))
+    # +1 where the plan rises, -1 where it falls: being behind means below the line or above it
+    direction = dict(zip(indicators["name"], np.sign(indicators["target"] - indicators["baseline"]), strict=True))
     found = []
     for (pilot, indicator), rows in tracked.groupby(["pilot", "indicator"], sort=False):
         if not rows["alarm"].any():
@@ -222,7 +224,7 @@ def alerts(
                 began=pd.Timestamp(began),
                 alarm=pd.Timestamp(rows.loc[rows["alarm"], "date"].iloc[0]),
                 active=bool(last["cusum"] > h),
-                latest_gap=float(last["planned"] - last["observed"]),
+                behind_by=float(last["planned"] - last["observed"]) * float(direction[indicator]),
                 unit=str(units.get(indicator, "")),
             )
         )

@@ -100,8 +100,19 @@ def test_track_raises_the_alarm_on_the_hand_computed_date():
     assert alert.alarm == pd.Timestamp("2025-03-02")  # day 60
     assert alert.began == pd.Timestamp("2025-01-11")  # day 10: last zero before the alarm
     assert alert.active
-    assert alert.latest_gap == pytest.approx(3.0)
+    assert alert.behind_by == pytest.approx(3.0)
     assert "Drift began 11 Jan 2025, alarm on 02 Mar 2025" in alert.describe()
+    assert "latest value 3 t behind plan" in alert.describe()
+
+
+def test_a_falling_indicator_stuck_at_its_baseline_is_behind_plan():
+    # Plan falls 100 -> 50 over 100 days; observed stays at 100, so it trails by 50 x day/100.
+    pilots, indicators, observations = _frames([100.0] * 8, baseline=100.0, target=50.0)
+    tracked = drift.track(pilots, indicators, observations, k=0.02, h=0.10)
+    np.testing.assert_allclose(tracked["shortfall"], [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], atol=1e-12)
+    (alert,) = drift.alerts(tracked, pilots, indicators, h=0.10)
+    assert alert.behind_by == pytest.approx(35.0)  # planned 65 at day 70, observed 100
+    assert "latest value 35 t behind plan" in alert.describe()
 
 
 def test_an_on_track_series_raises_no_alarm():

@@ -411,7 +411,7 @@ def _clean_cell(value: object, column: Column) -> object:
     """One cell made ready for validation: trimmed, choices made canonical."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None  # pandas may hold an empty cell as NaN; it must not become the text "nan"
-    if column.kind == "text":
+    if column.kind in ("text", "json"):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, datetime | date):

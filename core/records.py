@@ -7,6 +7,7 @@ so every entry path applies the same rules and gives the same messages.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -137,6 +138,13 @@ def validate(frame: pd.DataFrame, table: Table) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
 
 
+def _is_json_object(value: object) -> bool:
+    try:
+        return isinstance(json.loads(str(value)), dict)
+    except json.JSONDecodeError:
+        return False
+
+
 def _check_column(values: pd.Series, column: Column) -> list[Problem]:
     problems = []
     blank = _blank_mask(values)
@@ -169,6 +177,15 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
             problems.append(
                 Problem(int(row), column.name, present[row], f"'{present[row]}' is not a date (use YYYY-MM-DD)")
             )
+    elif column.kind == "json":
+        for row, value in present.items():
+            if not _is_json_object(value):
+                shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
+                problems.append(
+                    Problem(
+                        int(row), column.name, value, f'\'{shown}\' is not a JSON object such as {{"answer": "yes"}}'
+                    )
+                )
     elif column.choices:
         allowed = set(column.choices)
         seen: dict[str, list[str]] = {}  # lists repeat a few values many times: check each once

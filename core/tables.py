@@ -34,7 +34,7 @@ class Column:
     """One column: its name, DuckDB type and the rules a value must meet.
 
     ``kind`` is one of ``text``, ``number``, ``integer``, ``bool``,
-    ``date``, ``timestamp``. ``choices`` restricts text to canonical
+    ``date``, ``timestamp``, ``json`` (text holding a JSON object). ``choices`` restricts text to canonical
     values; ``many`` means the cell is a ``;``-separated list of choices.
     """
 
@@ -56,6 +56,7 @@ class Column:
             "bool": "BOOLEAN",
             "date": "DATE",
             "timestamp": "TIMESTAMP",
+            "json": "VARCHAR",
         }[self.kind]
 
 
@@ -400,7 +401,7 @@ SPECS: dict[Table, TableSpec] = {
             "Questionnaire answers",
             (
                 Column("topic", required=True, help="systemic_test, governance, funding, scaling, ..."),
-                Column("payload", required=True, help="the answers, as JSON"),
+                Column("payload", "json", required=True, help="the answers, as a JSON object"),
             ),
             ("topic",),
         ),

@@ -85,6 +85,25 @@ def test_a_workbook_with_bad_rows_is_refused_whole_with_every_problem_located(de
     assert list(store.partnerships()["name"]) == ["Ocean-bound plastic in electronics (demo)"]
 
 
+def test_answers_that_are_not_a_json_object_are_refused_with_their_cell(demo_store):
+    store, pid = demo_store
+    book = load_workbook(io.BytesIO(export_workbook(store, pid)))
+    sheet = book["answers"]
+    payload = next(cell.column_letter for cell in sheet[1] if cell.value == "payload")
+    sheet[f"{payload}2"] = "oops"
+    sheet[f"{payload}3"] = "[1, 2]"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(WorkbookRefused) as refused:
+        import_workbook(store, buffer.getvalue(), "edited.xlsx", name="Should not exist")
+    problems = refused.value.problems
+    assert any(p.startswith("sheet 'answers', row 2, column 'payload': 'oops' is not a JSON object") for p in problems)
+    assert any(
+        p.startswith("sheet 'answers', row 3, column 'payload': '[1, 2]' is not a JSON object") for p in problems
+    )
+    assert list(store.partnerships()["name"]) == ["Ocean-bound plastic in electronics (demo)"]
+
+
 def test_a_file_that_is_not_a_keystone_workbook_is_refused(demo_store):
     from core.io_excel import write_workbook
 

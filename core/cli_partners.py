@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.io_excel import ImportRefused, read_table
-from core.partner_import import RowsRefused, import_actors
+from core.partner_import import ImportOutcome, RowsRefused, accepted_rows, import_actors
 from core.partner_list import export_csv, export_workbook, scored_list
 from core.records import coerce
 from core.scoring import Weights
@@ -116,10 +116,11 @@ def run_import(args: argparse.Namespace) -> int:
                 f"There is no partnership called '{args.partnership}' in {store.path} (there are: {names}). "
                 "Check the name or add --create."
             )
-        partnership_id = store.create_partnership(args.partnership)
+        rows = accepted_rows(parsed, valid_only=args.valid_only)  # refused: no empty partnership is left behind
+        store.create_partnership(args.partnership, records={Table.ACTORS: rows})
+        outcome = ImportOutcome(len(rows), 0, len(parsed.frame) - len(rows))
     else:
-        partnership_id = int(match.iloc[0]["id"])
-    outcome = import_actors(store, partnership_id, parsed, valid_only=args.valid_only)
+        outcome = import_actors(store, int(match.iloc[0]["id"]), parsed, valid_only=args.valid_only)
     print(f"Imported into '{args.partnership}': {outcome.summary}.")
     for line in parsed.describe_all()[:10] if outcome.skipped else []:
         print(f"  skipped: {line}")

@@ -24,7 +24,7 @@ from core.store import Store
 from core.store.snapshots import take_snapshot
 from core.tables import Table, spec
 
-__all__ = ["TEMPLATE_COLUMNS", "ImportOutcome", "RowsRefused", "import_actors", "template_workbook"]
+__all__ = ["TEMPLATE_COLUMNS", "ImportOutcome", "RowsRefused", "accepted_rows", "import_actors", "template_workbook"]
 
 TEMPLATE_COLUMNS = [name for name in spec(Table.ACTORS).names if name != "shortlisted"]
 _TEMPLATE_ROWS = 1000  # rows that carry the drop-downs
@@ -57,6 +57,26 @@ class ImportOutcome:
         return f"{self.added} added, {self.updated} updated, {self.skipped} skipped"
 
 
+def accepted_rows(parsed: ParsedSheet, valid_only: bool = False) -> pd.DataFrame:
+    """The rows of a parsed stakeholder list that may be written; raises if none may.
+
+    Raises
+    ------
+    ImportRefused
+        The sheet as a whole cannot be used (a required column is missing).
+    RowsRefused
+        Rows have problems and ``valid_only`` is False.
+    """
+    if parsed.table is not Table.ACTORS:
+        raise ValueError("a stakeholder list is a sheet parsed for Table.ACTORS")
+    if parsed.refused:
+        whole = [parsed.describe(problem) for problem in parsed.problems if problem.row is None]
+        raise ImportRefused("Nothing was imported. " + " ".join(whole))
+    if parsed.problems and not valid_only:
+        raise RowsRefused(parsed)
+    return parsed.valid()
+
+
 def import_actors(store: Store, partnership_id: int, parsed: ParsedSheet, valid_only: bool = False) -> ImportOutcome:
     """Write a parsed stakeholder list into a partnership, all or nothing.
 
@@ -77,14 +97,7 @@ def import_actors(store: Store, partnership_id: int, parsed: ParsedSheet, valid_
     RowsRefused
         Rows have problems and ``valid_only`` is False. Nothing is written.
     """
-    if parsed.table is not Table.ACTORS:
-        raise ValueError("import_actors needs a sheet parsed for Table.ACTORS")
-    if parsed.refused:
-        whole = [parsed.describe(problem) for problem in parsed.problems if problem.row is None]
-        raise ImportRefused("Nothing was imported. " + " ".join(whole))
-    if parsed.problems and not valid_only:
-        raise RowsRefused(parsed)
-    rows = parsed.valid()
+    rows = accepted_rows(parsed, valid_only)
     skipped = len(parsed.frame) - len(rows)
     if rows.empty:
         return ImportOutcome(0, 0, skipped)

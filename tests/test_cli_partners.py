@@ -70,8 +70,21 @@ def test_import_refusals_leave_the_database_alone(demo_store, tmp_path, capsys):
     assert "Nothing was imported: 6 rows" in capsys.readouterr().err
     assert main(["import", str(source), "--partnership", "Nobody", "--db", str(store.path)]) == 2
     assert "There is no partnership called 'Nobody'" in capsys.readouterr().err
+    assert main(["import", str(source), "--partnership", "New one", "--create", "--db", str(store.path)]) == 2
+    assert "Nothing was imported" in capsys.readouterr().err
     pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), before)
-    assert len(Store(store.path).partnerships()) == 1
+    assert len(Store(store.path).partnerships()) == 1  # a refused --create leaves no empty partnership
+
+
+def test_import_with_create_makes_the_partnership_with_its_rows(demo_store, tmp_path, capsys):
+    store, _ = demo_store
+    source = tmp_path / "list.xlsx"
+    source.write_bytes(_xlsx({"Stakeholders": BAD_CELLS}))
+    args = ["import", str(source), "--partnership", "New one", "--create", "--valid-only", "--db", str(store.path)]
+    assert main(args) == 0
+    assert "1 added, 0 updated, 6 skipped" in capsys.readouterr().out
+    created = store.partnerships().set_index("name").at["New one", "id"]
+    assert store.read(int(created), Table.ACTORS)["name"].tolist() == ["Good Org"]
 
 
 def test_runs_as_a_module(tmp_path):

@@ -14,7 +14,6 @@ import pandas as pd
 
 from core.records import Problem, validate
 from core.store import Store, Table, spec
-from core.store.snapshots import take_snapshot
 
 __all__ = ["CAPTURE_TABLES", "capture"]
 
@@ -60,6 +59,5 @@ def capture(store: Store, partnership_id: int, table: Table, values: Mapping[str
         factors = set(store.read(partnership_id, Table.FACTORS)["name"].astype("string").str.casefold())
         if factors and str(values.get("cause")).strip().casefold() not in factors:
             return [Problem(None, "cause", values.get("cause"), f"'{values.get('cause')}' is not a factor of the map")]
-    take_snapshot(store, partnership_id, f"before adding to {spec(table).title.lower()}")
     store.upsert(partnership_id, table, row)
     return []

@@ -21,7 +21,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.io_excel import ImportRefused, ParsedSheet, write_workbook
 from core.model import Lever, PartnerType
 from core.store import Store
-from core.store.snapshots import take_snapshot
 from core.tables import Table, spec
 
 __all__ = ["TEMPLATE_COLUMNS", "ImportOutcome", "RowsRefused", "accepted_rows", "import_actors", "template_workbook"]
@@ -101,8 +100,7 @@ def import_actors(store: Store, partnership_id: int, parsed: ParsedSheet, valid_
     skipped = len(parsed.frame) - len(rows)
     if rows.empty:
         return ImportOutcome(0, 0, skipped)
-    take_snapshot(store, partnership_id, "before importing a stakeholder list")  # for Undo
-    added, updated = store.upsert(partnership_id, Table.ACTORS, rows)
+    added, updated = store.upsert(partnership_id, Table.ACTORS, rows, reason="before importing a stakeholder list")
     return ImportOutcome(added, updated, skipped)
 
 

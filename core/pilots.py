@@ -22,7 +22,6 @@ from core.io_excel import read_table
 from core.model import split_list
 from core.records import Problem, validate
 from core.store import Store
-from core.store.snapshots import take_snapshot
 from core.tables import Table
 
 __all__ = [
@@ -311,6 +310,5 @@ def import_observations(
     if frame.empty:
         raise ObservationsRefused([f"sheet '{parsed.sheet}': no observation rows found under the header"])
     merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], frame)
-    take_snapshot(store, partnership_id, "before importing observations")  # for Undo
-    store.replace(partnership_id, Table.OBSERVATIONS, merged)
+    store.replace(partnership_id, Table.OBSERVATIONS, merged, reason="before importing observations")
     return added, replaced

@@ -6,7 +6,8 @@ import streamlit as st
 
 from core.io_excel import ImportRefused
 from core.store import StoreError
-from core.store.snapshots import backup, list_backups, list_snapshots, restore_backup, undo_last
+from core.store.backups import backup, list_backups, restore_backup
+from core.store.store import KEEP_SNAPSHOTS
 from core.workbook import WorkbookRefused, export_workbook, import_workbook
 from ui import state
 from ui.page import escape_markdown
@@ -18,19 +19,19 @@ presenting = state.presenting()
 
 st.html('<div class="ks-step">Across partnerships</div>')
 st.title("Backups")
-snapshots = list_snapshots(store, partnership_id)
+snapshots = store.snapshots(partnership_id)
 backups = list_backups(store)
 newest = f"the newest from {backups[0].taken_at:%d %b %Y %H:%M}" if backups else "none yet"
 st.markdown(f"**{len(snapshots)} changes can be undone here; {len(backups)} backups of the whole file ({newest}).**")
 
 st.subheader("Undo")
 if snapshots.empty:
-    st.caption("Nothing to undo: Keystone keeps a snapshot before each table save, quick capture or import.")
+    st.caption(f"Nothing to undo yet: Keystone keeps a snapshot before every change (the newest {KEEP_SNAPSHOTS}).")
 else:
     last = snapshots.iloc[0]
     st.caption(f"The last change to {name}: {last['reason']} at {last['taken_at']:%d %b %Y %H:%M:%S}.")
     if not presenting and st.button("Undo the last change", icon=":material/undo:", key="undo_last"):
-        reason = undo_last(store, partnership_id)
+        reason = store.undo_last(partnership_id)
         state.flash(f"Undone: back to the state {reason}", icon="↩️")
         st.rerun()
     st.dataframe(

@@ -8,7 +8,6 @@ from core.action_plan import action_plan, owners_by_scope, plan_summary, stories
 from core.capture import capture
 from core.cases import CASES, cases_for_step
 from core.store import Table
-from core.store.snapshots import undo_last
 
 REVIEW = pd.Timestamp("2026-11-24")
 
@@ -67,7 +66,7 @@ def test_quick_capture_adds_validated_records_and_can_be_undone(demo_store):
     assert problems == []
     after = store.read(pid, Table.ACTORS)
     assert len(after) == len(before) + 1 and after["name"].iloc[-1] == "Marina Fishers Guild"
-    undo_last(store, pid)
+    store.undo_last(pid)
     pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), before)
 
 

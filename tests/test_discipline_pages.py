@@ -11,7 +11,7 @@ from core.cases import CASES
 from core.readiness import readiness_of
 from core.steps import STEPS
 from core.store import Store, Table
-from core.store.snapshots import list_backups
+from core.store.backups import list_backups
 from core.workbook import export_workbook
 from ui.scorecard import headline
 
@@ -143,11 +143,8 @@ def test_backups_page_backs_up_undoes_and_imports(app):
     _button(at, "Back up now").click().run()
     assert len(list_backups(store)) == 1
 
-    # A bulk edit through a step's table editor takes a snapshot; Undo brings the rows back.
-    from core.store.snapshots import take_snapshot
-
+    # Every save takes a snapshot first; Undo brings the rows back.
     actors = store.read(pid, Table.ACTORS)
-    take_snapshot(store, pid, "before saving actors and candidate partners")
     store.replace(pid, Table.ACTORS, actors.iloc[:2])
     at.run()
     _button(at, "Undo the last change").click().run()

@@ -8,15 +8,8 @@ import pandas as pd
 import pytest
 
 from core.store import SPECS, Store, StoreError, Table
-from core.store.snapshots import (
-    KEEP_SNAPSHOTS,
-    backup,
-    list_backups,
-    list_snapshots,
-    restore_backup,
-    take_snapshot,
-    undo_last,
-)
+from core.store.backups import backup, list_backups, restore_backup
+from core.store.store import KEEP_SNAPSHOTS
 
 
 def _everything(store: Store, pid: int) -> dict[Table, pd.DataFrame]:
@@ -34,8 +27,8 @@ def test_undo_restores_every_table_exactly(demo_store):
     before = _everything(store, pid)
     answers_before = store.answers(pid, "governance")
     assert len(before[Table.ACTORS]) == 46
-    take_snapshot(store, pid, "before a bulk edit")
-    # A bulk edit touching several kinds at once, and an answer.
+    assert store.undo_last(pid) is None  # a fresh demo has no change to undo
+    # A bulk edit touching several kinds at once.
     store.replace_many(
         pid,
         {
@@ -43,13 +36,35 @@ def test_undo_restores_every_table_exactly(demo_store):
             Table.OBSERVATIONS: before[Table.OBSERVATIONS].iloc[0:0],
             Table.STATEMENTS: pd.DataFrame({"version": [1], "text": ["x"], "saved_at": ["2026-01-02 03:04:05.678901"]}),
         },
+        reason="before a bulk edit",
     )
-    store.save_answers(pid, "governance", {"chosen_model": "ngo_led"})
     assert len(store.read(pid, Table.ACTORS)) == 3
-    assert undo_last(store, pid) == "before a bulk edit"
+    assert store.undo_last(pid) == "before a bulk edit"
     _assert_same(_everything(store, pid), before)
     assert store.answers(pid, "governance") == answers_before
-    assert undo_last(store, pid) is None  # the snapshot is used up
+    assert store.undo_last(pid) is None  # the snapshot is used up
+
+
+def test_undo_takes_back_only_the_latest_change_whatever_kind_it_was(demo_store):
+    # Found in review: Undo restored the last *import* and wiped later edits that took no snapshot.
+    store, pid = demo_store
+    actors = store.read(pid, Table.ACTORS)
+    store.replace(pid, Table.ACTORS, actors.iloc[:5], reason="before an import")
+    after_import = _everything(store, pid)
+    ratings = pd.DataFrame({"participant": ["Ana"], "cause": ["Aggregator margins"], "rating": [4]})
+    store.replace(pid, Table.RATINGS, ratings)
+    store.save_answers(pid, "governance", {"chosen_model": "ngo_led"})
+
+    assert store.snapshots(pid)["reason"].tolist() == [
+        "before saving the governance answers",
+        "before saving root-cause ratings",
+        "before an import",
+    ]
+    assert store.undo_last(pid) == "before saving the governance answers"
+    assert store.answers(pid, "governance") != {"chosen_model": "ngo_led"}
+    assert len(store.read(pid, Table.RATINGS)) == 1  # the ratings typed after the import survive
+    assert store.undo_last(pid) == "before saving root-cause ratings"
+    _assert_same(_everything(store, pid), after_import)
 
 
 def test_undo_keeps_timestamps_floats_and_missing_values(store):
@@ -60,9 +75,8 @@ def test_undo_keeps_timestamps_floats_and_missing_values(store):
     outcomes = pd.DataFrame({"metric": ["m"], "baseline": [0.1 + 0.2], "target": [None], "due_date": ["2027-12-31"]})
     store.replace_many(pid, {Table.STATEMENTS: statements, Table.OUTCOMES: outcomes})
     before = _everything(store, pid)
-    take_snapshot(store, pid, "precision")
     store.replace_many(pid, {Table.STATEMENTS: statements.iloc[:0], Table.OUTCOMES: outcomes.iloc[:0]})
-    undo_last(store, pid)
+    store.undo_last(pid)
     after = _everything(store, pid)
     _assert_same(after, before)
     assert after[Table.OUTCOMES]["baseline"].iloc[0] == 0.1 + 0.2
@@ -71,15 +85,17 @@ def test_undo_keeps_timestamps_floats_and_missing_values(store):
 def test_snapshots_belong_to_one_partnership_and_are_pruned(demo_store):
     store, pid = demo_store
     other = store.create_partnership("Other")
-    take_snapshot(store, other, "other's")
+    store.save_answers(other, "funding", {"stage": "pilot"})
     for number in range(KEEP_SNAPSHOTS + 2):
-        take_snapshot(store, pid, f"edit {number}")
-    listed = list_snapshots(store, pid)
+        store.save_answers(pid, "funding", {"stage": "pilot", "edit": number})
+    listed = store.snapshots(pid)
     assert len(listed) == KEEP_SNAPSHOTS
-    assert listed["reason"].iloc[0] == f"edit {KEEP_SNAPSHOTS + 1}"
-    assert list(list_snapshots(store, other)["reason"]) == ["other's"]
-    assert undo_last(store, other) == "other's"
-    assert len(list_snapshots(store, pid)) == KEEP_SNAPSHOTS
+    assert store.undo_last(pid) == "before saving the funding answers"
+    assert store.answers(pid, "funding") == {"stage": "pilot", "edit": KEEP_SNAPSHOTS}  # one step back
+    assert list(store.snapshots(other)["reason"]) == ["before saving the funding answers"]
+    assert store.undo_last(other) == "before saving the funding answers"
+    assert store.answers(other, "funding") == {}
+    assert len(store.snapshots(pid)) == KEEP_SNAPSHOTS - 1
 
 
 def test_backup_and_restore_replace_the_whole_file(demo_store, tmp_path):

@@ -7,17 +7,16 @@ import pandas as pd
 from core.io_excel import read_table, write_workbook
 from core.partner_import import import_actors
 from core.store import Table
-from core.store.snapshots import list_snapshots, take_snapshot, undo_last
 
 
 def test_delete_removes_the_partnerships_snapshots(demo_store):
     store, pid = demo_store
-    take_snapshot(store, pid, "before a bulk edit")
+    store.save_answers(pid, "governance", {"chosen_model": "ngo_led"})
     other = store.create_partnership("Other")
-    take_snapshot(store, other, "kept")
+    store.save_answers(other, "governance", {"chosen_model": "ngo_led"})
     store.delete_partnership(pid)
-    assert list_snapshots(store, pid).empty
-    assert len(list_snapshots(store, other)) == 1
+    assert store.snapshots(pid).empty
+    assert len(store.snapshots(other)) == 1
     assert store.read(pid, Table.ACTORS).empty
 
 
@@ -29,5 +28,5 @@ def test_an_import_can_be_undone_exactly(demo_store):
     parsed = read_table(sheet, "list.xlsx", Table.ACTORS)
     outcome = import_actors(store, pid, parsed)
     assert (outcome.added, outcome.updated) == (1, 1)
-    assert undo_last(store, pid) == "before importing a stakeholder list"
+    assert store.undo_last(pid) == "before importing a stakeholder list"
     pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), before)

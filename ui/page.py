@@ -8,7 +8,6 @@ import streamlit as st
 from core.records import validate
 from core.steps import STEPS
 from core.store import SPECS, Store, Table
-from core.store.snapshots import take_snapshot
 from core.tables import Column
 from ui import state
 
@@ -86,7 +85,6 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
                 + (f"\n- … and {len(problems) - 12} more" if len(problems) > 12 else "")
             )
         else:
-            take_snapshot(store, partnership_id, f"before saving {SPECS[table].title.lower()}")  # for Undo
             store.replace(partnership_id, table, edited)
             st.session_state[generation_key] = generation + 1
             state.flash(f"Saved {len(edited)} rows of {SPECS[table].title.lower()}")

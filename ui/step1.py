@@ -12,7 +12,6 @@ import streamlit as st
 from core import causal, io_excel, issues_map, network, network_view, system_charts, systemic
 from core.model import PartnerType
 from core.store import SPECS, Store, Table
-from core.store.snapshots import take_snapshot
 from ui import state
 from ui.page import escape_markdown, record_table
 
@@ -395,8 +394,8 @@ def import_panel(store: Store, partnership_id: int, kind: str) -> None:
             return
         st.write(", ".join(f"{len(sheet.frame)} {SPECS[sheet.table].title.lower()}" for sheet in parsed) + " ready.")
         if st.button("Replace with these rows", type="primary", key=f"import_{kind}_go"):
-            take_snapshot(store, partnership_id, f"before importing the {kind}")  # for Undo
-            store.replace_many(partnership_id, {sheet.table: sheet.frame for sheet in parsed})
+            frames = {sheet.table: sheet.frame for sheet in parsed}
+            store.replace_many(partnership_id, frames, reason=f"before importing the {kind}")
             state.flash(f"Imported {sum(len(sheet.frame) for sheet in parsed)} rows")
             st.rerun()
 

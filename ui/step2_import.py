@@ -10,7 +10,6 @@ import streamlit as st
 
 from core import io_excel, perspectives
 from core.store import Store, Table
-from core.store.snapshots import take_snapshot
 from ui import state
 
 __all__ = ["evidence_import", "ratings_import"]
@@ -69,8 +68,9 @@ def evidence_import(store: Store, partnership_id: int) -> None:
             st.caption("Columns left out (not part of the fact base): " + ", ".join(parsed.unmapped))
         st.dataframe(parsed.frame, hide_index=True, width="stretch")
         if st.button(f"Import {len(parsed.frame)} evidence items", key="ev_import", type="primary"):
-            take_snapshot(store, partnership_id, "before importing evidence")  # for Undo
-            added, updated = store.upsert(partnership_id, Table.EVIDENCE, parsed.frame)
+            added, updated = store.upsert(
+                partnership_id, Table.EVIDENCE, parsed.frame, reason="before importing evidence"
+            )
             state.flash(f"Imported evidence: {added} added, {updated} updated")
             st.rerun()
 
@@ -119,7 +119,6 @@ def ratings_import(store: Store, partnership_id: int, known_causes: list[str], k
             f"on {long['cause'].nunique()} causes are ready."
         )
         if st.button(f"Import {len(long)} ratings", key="rt_import", type="primary"):
-            take_snapshot(store, partnership_id, "before importing ratings")  # for Undo
-            added, updated = store.upsert(partnership_id, Table.RATINGS, long)
+            added, updated = store.upsert(partnership_id, Table.RATINGS, long, reason="before importing ratings")
             state.flash(f"Imported ratings: {added} added, {updated} updated")
             st.rerun()

@@ -41,7 +41,6 @@ from core.rights import (
     remove_partner,
 )
 from core.store import SPECS, Store, Table
-from core.store.snapshots import take_snapshot
 from ui import state
 from ui.page import escape_markdown, record_table
 
@@ -340,8 +339,7 @@ def roles_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
         if problems:
             right.error("Not saved. Fix these first:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
         else:
-            take_snapshot(store, partnership_id, "before saving the RACI grid")  # for Undo
-            store.replace(partnership_id, Table.RACI, rows)
+            store.replace(partnership_id, Table.RACI, rows, reason="before saving the RACI grid")
             st.session_state[generation_key] = generation + 1
             state.flash(f"Saved {len(rows)} RACI roles over {rows['activity'].nunique()} activities")
             st.rerun()
@@ -378,8 +376,7 @@ def _removal(store: Store, partnership_id: int, data: GovernanceData) -> None:
             + "\n".join(f"- {escape_markdown(change)}" for change in removal.changes or ["It holds no roles."])
         )
         if st.button(f"Remove {name}", key="gov_remove_confirm"):
-            take_snapshot(store, partnership_id, f"before removing {name}")  # for Undo
-            store.replace_many(partnership_id, removal.frames)
+            store.replace_many(partnership_id, removal.frames, reason=f"before removing {name}")
             _fresh_editors("raci_generation", *(f"editor_generation_{table.value}" for table in removal.frames))
             state.flash(f"Removed {name} from the partnership", icon="🗑️")
             st.rerun()

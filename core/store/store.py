@@ -5,6 +5,11 @@ process at a time hold a database file, and analysts run ``python -m core``
 beside the app. A lock held by another process is retried briefly, then
 reported as :class:`StoreBusyError` in plain words.
 
+Every write of records or answers first saves a *snapshot* of the
+partnership's records in the same transaction, so "Undo" (:meth:`Store.undo_last`)
+always returns to the state just before the latest change. The newest
+:data:`KEEP_SNAPSHOTS` per partnership are kept.
+
 Identifiers in SQL come only from :class:`~core.tables.Table` and the
 column specs, never from user text; values are always bound parameters or
 registered DataFrames.
@@ -27,9 +32,10 @@ from core.records import coerce
 from core.store.migrations import MIGRATIONS
 from core.tables import SPECS, Table, spec
 
-__all__ = ["Store", "StoreBusyError", "StoreError", "default_path"]
+__all__ = ["KEEP_SNAPSHOTS", "Store", "StoreBusyError", "StoreError", "default_path"]
 
 _LOCK_RETRY_SECONDS = 3.0
+KEEP_SNAPSHOTS = 20  # undo steps kept per partnership
 
 
 class StoreError(Exception):
@@ -273,18 +279,27 @@ class Store:
                 frames[table] = coerce(raw, table)
         return frames
 
-    def replace(self, partnership_id: int, table: Table, frame: pd.DataFrame) -> None:
-        """Make ``frame`` the whole content of ``table`` for a partnership."""
-        self.replace_many(partnership_id, {table: frame})
+    def replace(self, partnership_id: int, table: Table, frame: pd.DataFrame, reason: str | None = None) -> None:
+        """Make ``frame`` the whole content of ``table`` for a partnership.
 
-    def replace_many(self, partnership_id: int, frames: Mapping[Table, pd.DataFrame]) -> None:
+        ``reason`` names the change in the undo list ("before ...").
+        """
+        self.replace_many(partnership_id, {table: frame}, reason)
+
+    def replace_many(
+        self, partnership_id: int, frames: Mapping[Table, pd.DataFrame], reason: str | None = None
+    ) -> None:
         """Replace several tables in one transaction: all land or none."""
+        titles = " and ".join(spec(Table(table)).title.lower() for table in frames)
         with self.transaction() as connection:
+            self._snapshot(connection, partnership_id, reason or f"before saving {titles}")
             for table, frame in frames.items():
                 self._replace(connection, partnership_id, Table(table), frame)
             self._touch(connection, partnership_id)
 
-    def upsert(self, partnership_id: int, table: Table, frame: pd.DataFrame) -> tuple[int, int]:
+    def upsert(
+        self, partnership_id: int, table: Table, frame: pd.DataFrame, reason: str | None = None
+    ) -> tuple[int, int]:
         """Insert rows whose key is new, update rows whose key exists.
 
         Keys compare case-insensitively, ignoring surrounding space. Only the
@@ -296,6 +311,7 @@ class Store:
         key = list(spec(table).key)
         incoming = coerce(frame, table)
         with self.transaction() as connection:
+            self._snapshot(connection, partnership_id, reason or f"before adding to {spec(table).title.lower()}")
             existing = self._read(connection, partnership_id, table)
             existing_keys = _key_strings(existing, key)
             incoming_keys = _key_strings(incoming, key)
@@ -337,6 +353,51 @@ class Store:
         finally:
             connection.unregister("incoming_rows")
 
+    # -- undo ----------------------------------------------------------------
+
+    def _snapshot(self, connection: duckdb.DuckDBPyConnection, partnership_id: int, reason: str) -> None:
+        payload = {table.value: _encode(self._read(connection, partnership_id, table)) for table in SPECS}
+        connection.execute(
+            "INSERT INTO snapshots (partnership_id, reason, payload) VALUES (?, ?, ?)",
+            [partnership_id, reason, json.dumps(payload)],
+        )
+        connection.execute(
+            "DELETE FROM snapshots WHERE partnership_id = ? AND id NOT IN "
+            "(SELECT id FROM snapshots WHERE partnership_id = ? ORDER BY id DESC LIMIT ?)",
+            [partnership_id, partnership_id, KEEP_SNAPSHOTS],
+        )
+
+    def snapshots(self, partnership_id: int) -> pd.DataFrame:
+        """The changes that can be undone, newest first: ``id, taken_at, reason``."""
+        with self.connect() as connection:
+            return connection.execute(
+                "SELECT id, taken_at, reason FROM snapshots WHERE partnership_id = ? ORDER BY id DESC",
+                [partnership_id],
+            ).df()
+
+    def undo_last(self, partnership_id: int) -> str | None:
+        """Put the partnership's records back as they were before the latest change.
+
+        Restores every table from the newest snapshot in one transaction and
+        drops that snapshot. Returns its reason ("before saving ..."), or None
+        when there is nothing to undo.
+        """
+        with self.transaction() as connection:
+            row = connection.execute(
+                "SELECT id, reason, payload FROM snapshots WHERE partnership_id = ? ORDER BY id DESC LIMIT 1",
+                [partnership_id],
+            ).fetchone()
+            if row is None:
+                return None
+            snapshot_id, reason, payload = row
+            data = json.loads(payload)
+            for table in SPECS:
+                frame = _decode(table, data[table.value]) if table.value in data else coerce(pd.DataFrame(), table)
+                self._replace(connection, partnership_id, table, frame)
+            connection.execute("DELETE FROM snapshots WHERE id = ?", [snapshot_id])
+            self._touch(connection, partnership_id)
+        return str(reason or "")
+
     # -- questionnaire answers --------------------------------------------
 
     def answers(self, partnership_id: int, topic: str) -> dict[str, object]:
@@ -348,7 +409,9 @@ class Store:
         return json.loads(row[0]) if row else {}
 
     def save_answers(self, partnership_id: int, topic: str, payload: Mapping[str, object]) -> None:
+        """Store one questionnaire's answers (a JSON object), replacing the previous ones."""
         with self.transaction() as connection:
+            self._snapshot(connection, partnership_id, f"before saving the {topic.replace('_', ' ')} answers")
             self._save_answers(connection, partnership_id, topic, payload)
             self._touch(connection, partnership_id)
 
@@ -369,6 +432,25 @@ def _clean_name(name: str) -> str:
     if len(cleaned) > 120:
         raise StoreError("A partnership name can be at most 120 characters.")
     return cleaned
+
+
+def _encode(frame: pd.DataFrame) -> dict[str, object]:
+    """A table as JSON-ready columns and rows (timestamps as ISO text)."""
+    values = frame.astype(object).where(frame.notna(), None)
+    rows = [[None if value is None else _plain(value) for value in row] for row in values.itertuples(index=False)]
+    return {"columns": list(frame.columns), "rows": rows}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _decode(table: Table, data: dict[str, object]) -> pd.DataFrame:
+    return coerce(pd.DataFrame(data["rows"], columns=data["columns"], dtype=object), table)
 
 
 def _key_strings(frame: pd.DataFrame, key: list[str]) -> pd.Series:

@@ -1,0 +1,105 @@
+"""Backups: dated copies of the whole database file, and restoring one.
+
+A *backup* is a copy of the DuckDB file in ``backups/`` beside the database;
+:func:`restore_backup` replaces the database file with one, after backing up
+the current file first. (Undo of a single change lives in the store:
+:meth:`core.store.Store.undo_last`.)
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from core.store.store import Store, StoreError
+
+__all__ = ["Backup", "backup", "backup_folder", "list_backups", "restore_backup"]
+
+_STAMP = "%Y-%m-%d_%H%M%S_%f"
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file and when it was taken."""
+
+    path: Path
+    taken_at: datetime
+    size: int
+
+
+def backup_folder(store: Store) -> Path:
+    """``backups/`` beside the database file."""
+    return store.path.parent / "backups"
+
+
+def backup(store: Store, folder: Path | None = None, now: datetime | None = None) -> Path:
+    """Copy the database file into ``folder`` under a dated name; return the copy's path.
+
+    The copy is made while holding a connection after a ``CHECKPOINT``, so
+    the file is complete and no other process can write meanwhile.
+    """
+    folder = Path(folder) if folder is not None else backup_folder(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    target = folder / f"{store.path.stem}-{stamp}.duckdb"
+    with store.connect() as connection:
+        connection.execute("CHECKPOINT")
+        shutil.copy2(store.path, target)
+    return target
+
+
+def _taken_at(path: Path) -> datetime | None:
+    match = re.search(r"(\d{4}-\d{2}-\d{2}_\d{6}_\d{6})$", path.stem)
+    return datetime.strptime(match.group(1), _STAMP) if match else None
+
+
+def list_backups(store: Store, folder: Path | None = None) -> list[Backup]:
+    """The backups in ``folder``, newest first, with their dates."""
+    folder = Path(folder) if folder is not None else backup_folder(store)
+    found = []
+    for path in folder.glob("*.duckdb") if folder.exists() else []:
+        taken = _taken_at(path)
+        if taken is not None:
+            found.append(Backup(path, taken, path.stat().st_size))
+    return sorted(found, key=lambda item: item.taken_at, reverse=True)
+
+
+def _check_backup(path: Path) -> None:
+    try:
+        connection = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise StoreError(f"{path.name} is not a Keystone database: {error}") from error
+    try:
+        tables = {row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    finally:
+        connection.close()
+    if "partnerships" not in tables:
+        raise StoreError(f"{path.name} is not a Keystone database (it has no partnerships).")
+
+
+def restore_backup(store: Store, path: Path, folder: Path | None = None) -> Path:
+    """Replace the database file with the backup at ``path``.
+
+    The current file is backed up first (its path is returned), the backup
+    is checked to be a Keystone database, and the restored file is migrated
+    to the current schema. Raises :class:`StoreError` when the backup is not
+    usable or another program holds the database.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"The backup {path.name} does not exist.")
+    _check_backup(path)
+    safety = backup(store, folder)
+    with store.connect():  # fails with StoreBusyError if another program holds the file
+        pass
+    wal = store.path.with_name(store.path.name + ".wal")
+    if wal.exists():
+        wal.unlink()
+    shutil.copy2(path, store.path)
+    store.migrate()
+    return safety

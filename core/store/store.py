@@ -23,6 +23,7 @@ import re
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -356,10 +357,17 @@ class Store:
     # -- undo ----------------------------------------------------------------
 
     def _snapshot(self, connection: duckdb.DuckDBPyConnection, partnership_id: int, reason: str) -> None:
-        payload = {table.value: _encode(self._read(connection, partnership_id, table)) for table in SPECS}
+        payload = {}
+        for table in SPECS:  # raw rows, not typed frames: 3-7x faster, and every write pays this
+            names = spec(table).names
+            rows = connection.execute(
+                f"SELECT {', '.join(names)} FROM {table.value} WHERE partnership_id = ? ORDER BY rowid",
+                [partnership_id],
+            ).fetchall()
+            payload[table.value] = {"columns": names, "rows": rows}
         connection.execute(
             "INSERT INTO snapshots (partnership_id, reason, payload) VALUES (?, ?, ?)",
-            [partnership_id, reason, json.dumps(payload)],
+            [partnership_id, reason, json.dumps(payload, default=_iso)],
         )
         connection.execute(
             "DELETE FROM snapshots WHERE partnership_id = ? AND id NOT IN "
@@ -434,19 +442,9 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-def _encode(frame: pd.DataFrame) -> dict[str, object]:
-    """A table as JSON-ready columns and rows (timestamps as ISO text)."""
-    values = frame.astype(object).where(frame.notna(), None)
-    rows = [[None if value is None else _plain(value) for value in row] for row in values.itertuples(index=False)]
-    return {"columns": list(frame.columns), "rows": rows}
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+def _iso(value: date) -> str:
+    """Dates and timestamps in snapshots, as ISO text (microseconds kept)."""
+    return value.isoformat()
 
 
 def _decode(table: Table, data: dict[str, object]) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.store import StoreError
 from ui import sidebar, state, theme
+from ui.text import escape_markdown
 
 st.set_page_config(page_title="Keystone", page_icon="assets/icon.png", layout="wide")
 state.init()
@@ -55,7 +56,7 @@ try:
     sidebar.partnership_picker(store)
     sidebar.presentation_switch()
 except StoreError as error:  # e.g. the file is held by a batch job
-    st.error(str(error))
+    st.error(escape_markdown(str(error)))
     st.stop()
 
 theme.apply(state.presenting())
@@ -63,4 +64,4 @@ state.show_flashes()
 try:
     page.run()
 except StoreError as error:  # a batch job took the file mid-page: say so, no traceback
-    st.error(str(error))
+    st.error(escape_markdown(str(error)))

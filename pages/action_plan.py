@@ -7,7 +7,8 @@ from core.action_plan import action_plan, owners_by_scope, plan_summary
 from core.portfolio import stories_beside_numbers
 from core.store import SPECS, Table
 from ui import scorecard, state
-from ui.page import escape_markdown, record_table
+from ui.page import record_table
+from ui.text import escape_markdown
 
 store = state.store()
 partnership_id = state.partnership_id()

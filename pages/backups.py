@@ -10,7 +10,7 @@ from core.store.backups import backup, list_backups, restore_backup
 from core.store.store import KEEP_SNAPSHOTS
 from core.workbook import WorkbookRefused, export_workbook, import_workbook
 from ui import state
-from ui.page import escape_markdown
+from ui.text import escape_markdown
 
 store = state.store()
 partnership_id = state.partnership_id()
@@ -29,7 +29,8 @@ if snapshots.empty:
     st.caption(f"Nothing to undo yet: Keystone keeps a snapshot before every change (the newest {KEEP_SNAPSHOTS}).")
 else:
     last = snapshots.iloc[0]
-    st.caption(f"The last change to {name}: {last['reason']} at {last['taken_at']:%d %b %Y %H:%M:%S}.")
+    change = escape_markdown(f"The last change to {name}: {last['reason']}")
+    st.caption(f"{change} at {last['taken_at']:%d %b %Y %H:%M:%S}.")
     if not presenting and st.button("Undo the last change", icon=":material/undo:", key="undo_last"):
         reason = store.undo_last(partnership_id)
         state.flash(f"Undone: back to the state {reason}", icon="↩️")
@@ -71,7 +72,7 @@ if backups:
                     try:
                         safety = restore_backup(store, backups[chosen].path)
                     except StoreError as error:
-                        st.error(str(error))
+                        st.error(escape_markdown(str(error)))
                     else:
                         state.flash(f"Restored. The previous state is kept as {safety.name}")
                         st.rerun()
@@ -102,7 +103,7 @@ if not presenting:
                     + "\n".join(f"- {escape_markdown(problem)}" for problem in refused.problems[:20])
                 )
             except (ImportRefused, StoreError) as error:
-                st.error(str(error))
+                st.error(escape_markdown(str(error)))
             else:
                 st.session_state[state.PARTNERSHIP] = new_id
                 state.flash(f"Imported as a new partnership from {upload.name}")

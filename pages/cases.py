@@ -5,7 +5,7 @@ import streamlit as st
 from core.cases import CASES, cases_for_step
 from core.readiness import STEP_PAGES
 from core.steps import STEPS
-from ui.page import escape_markdown
+from ui.text import escape_markdown
 
 st.html('<div class="ks-step">Across partnerships</div>')
 st.title("Case library")

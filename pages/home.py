@@ -8,7 +8,7 @@ from core.readiness import STEP_PAGES, answers_by_topic, readiness
 from core.steps import EVIDENCE_FIGURES, STEPS
 from core.store import Table
 from ui import scorecard, state
-from ui.page import escape_markdown
+from ui.text import escape_markdown
 
 store = state.store()
 partnership_id = state.partnership_id()
@@ -16,10 +16,11 @@ partnership = store.partnership(partnership_id)
 frames = store.read_many(partnership_id, list(Table))
 
 st.html('<div class="ks-step">Keystone</div>')
-st.title(str(partnership["name"]))
+st.title(escape_markdown(str(partnership["name"])))
 if partnership.get("problem"):
     st.markdown(f"**Problem area:** {escape_markdown(str(partnership['problem']))}")
-st.caption(f"Stage: {partnership.get('stage') or 'not set'} · last change {partnership['updated_at']:%d %b %Y %H:%M}")
+stage = escape_markdown(partnership.get("stage") or "not set")
+st.caption(f"Stage: {stage} · last change {partnership['updated_at']:%d %b %Y %H:%M}")
 
 lines = readiness(frames, answers_by_topic(frames[Table.ANSWERS]), partnership.get("stage"))
 card, field = st.columns([3, 2], gap="large")

@@ -5,7 +5,7 @@ import streamlit as st
 from core.model import Stage
 from core.portfolio import DRIFT_TOLERANCE, portfolio
 from ui import state
-from ui.page import escape_markdown
+from ui.text import escape_markdown
 
 store = state.store()
 rows = portfolio(store)
@@ -84,9 +84,9 @@ for row in shown.itertuples(index=False):
             f"{row.readiness} of {row.checks} checks · {row.partners} partners"
         )
         if row.drift_alerts:
-            left.caption(f"Behind plan: {row.drift_alerts}")
+            left.caption(f"Behind plan: {escape_markdown(row.drift_alerts)}")
         if row.latest_story:
-            left.caption(f"Latest story: {row.latest_story}")
+            left.caption(f"Latest story: {escape_markdown(row.latest_story)}")
         if right.button("Open", key=f"open_{row.id}", icon=":material/open_in_new:"):
             st.session_state[state.PARTNERSHIP] = int(row.id)
             st.switch_page("pages/home.py")

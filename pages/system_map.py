@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ui import state, step1
-from ui.page import escape_markdown, step_header
+from ui.page import step_header
+from ui.text import escape_markdown
 
 store = state.store()
 pid = state.partnership_id()

@@ -10,13 +10,7 @@ from core.steps import STEPS
 from core.store import SPECS, Store, Table
 from core.tables import Column
 from ui import state
-
-_MARKDOWN_SPECIALS = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|<>~$:"})
-
-
-def escape_markdown(text: str) -> str:
-    """User text made inert for ``st.markdown`` (no links, images or HTML)."""
-    return str(text).translate(_MARKDOWN_SPECIALS)
+from ui.text import escape_markdown
 
 
 def step_header(number: int) -> None:
@@ -81,7 +75,7 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
         if problems:
             right.error(
                 "Not saved. Fix these first:\n\n"
-                + "\n".join(f"- {problem.describe()}" for problem in problems[:12])
+                + "\n".join(f"- {escape_markdown(problem.describe())}" for problem in problems[:12])
                 + (f"\n- … and {len(problems) - 12} more" if len(problems) > 12 else "")
             )
         else:

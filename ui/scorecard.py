@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.readiness import ReadinessLine, score
-from ui.page import escape_markdown
+from ui.text import escape_markdown
 
 
 def headline(lines: list[ReadinessLine]) -> str:
@@ -52,9 +52,9 @@ def stories(frame: pd.DataFrame, limit: int = 3) -> None:
                 st.markdown(escape_markdown(story.narrative))
             when = f"{story.date:%d %b %Y}" if pd.notna(story.date) else "undated"
             details = [part for part in (story.place, story.who) if isinstance(part, str)]
-            st.caption(" · ".join([*details, when]))
+            st.caption(escape_markdown(" · ".join([*details, when])))
             if isinstance(story.indicator, str):
-                st.caption(f"Explains the indicator: {story.indicator}{_number(story)}")
+                st.caption(escape_markdown(f"Explains the indicator: {story.indicator}{_number(story)}"))
 
 
 def _number(story: object) -> str:

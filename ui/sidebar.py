@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.store import Store, StoreError
 from ui import state
+from ui.text import escape_markdown
 
 _CHOICE = "partnership_choice"
 
@@ -69,7 +70,7 @@ def _run(action, message: str) -> None:
     try:
         action()
     except StoreError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     state.flash(message)
     st.rerun()
@@ -77,7 +78,7 @@ def _run(action, message: str) -> None:
 
 @st.dialog("Delete partnership")
 def _confirm_delete(store: Store, partnership_id: int, name: str) -> None:
-    st.write(f"Delete **{name}** and every record in it? This cannot be undone.")
+    st.write(f"Delete **{escape_markdown(name)}** and every record in it? This cannot be undone.")
     typed = st.text_input("Type the partnership's name to confirm")
     if st.button("Delete for good", type="primary", disabled=typed.strip() != name):
         store.delete_partnership(partnership_id)

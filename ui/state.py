@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.demo import prepare
 from core.store import Store, default_path
+from ui.text import escape_markdown
 
 PARTNERSHIP = "partnership_id"
 PRESENTING = "presenting"
@@ -41,11 +42,11 @@ def presenting() -> bool:
 
 
 def flash(message: str, icon: str = "✅") -> None:
-    """Queue a toast that survives the rerun following a save."""
+    """Queue a toast that survives the rerun following a save (shown as plain text)."""
     st.session_state.setdefault(FLASH, []).append((message, icon))
 
 
 def show_flashes() -> None:
     for message, icon in st.session_state.get(FLASH, []):
-        st.toast(message, icon=icon)
+        st.toast(escape_markdown(message), icon=icon)  # messages carry user names
     st.session_state[FLASH] = []

@@ -13,7 +13,8 @@ from core import causal, io_excel, issues_map, network, network_view, system_cha
 from core.model import PartnerType
 from core.store import SPECS, Store, Table
 from ui import state
-from ui.page import escape_markdown, record_table
+from ui.page import record_table
+from ui.text import escape_markdown
 
 __all__ = [
     "actor_map",
@@ -115,7 +116,7 @@ def systemic_test(store: Store, partnership_id: int, frames: dict[Table, pd.Data
         choice = st.radio(
             wording.ask, ["Yes", "No"], index=0 if default else 1, horizontal=True, key=f"systemic_{question.value}"
         )
-        st.caption(f"From the map: {why}")
+        st.caption(f"From the map: {escape_markdown(why)}")
         answers[question.value] = choice == "Yes"
     result = systemic.verdict(answers)
     if st.button("Save verdict", type="primary", key="save_systemic"):
@@ -379,7 +380,7 @@ def import_panel(store: Store, partnership_id: int, kind: str) -> None:
                     if sheet != "(none)":
                         parsed.append(io_excel.read_table(data, upload.name, table, sheet=sheet))
         except io_excel.ImportRefused as refusal:
-            st.error(f"Not imported: {refusal}")
+            st.error(f"Not imported: {escape_markdown(str(refusal))}")
             return
         problems = [line for sheet in parsed for line in sheet.describe_all()]
         if problems:

@@ -17,9 +17,10 @@ from core.model import EvidenceKind, split_list
 from core.records import validate
 from core.store import Store, Table
 from ui import state
-from ui.page import escape_markdown, record_table
+from ui.page import record_table
 from ui.step2_charts import coverage_by_factor_figure, coverage_by_kind_figure, heatmap_figure
 from ui.step2_import import evidence_import, ratings_import
+from ui.text import escape_markdown
 
 __all__ = [
     "Step2Data",
@@ -76,7 +77,7 @@ def headline(store: Store, partnership_id: int) -> None:
 
 def _heatmap(data: Step2Data, presenting: bool, key: str) -> None:
     spread = data.spread
-    st.subheader(perspectives.takeaway(spread))
+    st.subheader(escape_markdown(perspectives.takeaway(spread)))
     if spread.empty:
         return
     matrix = perspectives.ratings_matrix(data[Table.RATINGS], spread["cause"])
@@ -195,7 +196,10 @@ def _participant_entry(store: Store, partnership_id: int, data: Step2Data, sprea
         merged = perspectives.replace_participant(ratings, name, edited)
         problems = validate(merged, Table.RATINGS)
         if problems:
-            st.error("Not saved. Fix these first:\n\n" + "\n".join(f"- {p.describe()}" for p in problems[:12]))
+            st.error(
+                "Not saved. Fix these first:\n\n"
+                + "\n".join(f"- {escape_markdown(p.describe())}" for p in problems[:12])
+            )
             return
         store.replace(partnership_id, Table.RATINGS, merged)
         state.flash(f"Saved the ratings of {name}")

@@ -11,6 +11,7 @@ import streamlit as st
 from core import io_excel, perspectives
 from core.store import Store, Table
 from ui import state
+from ui.text import escape_markdown
 
 __all__ = ["evidence_import", "ratings_import"]
 
@@ -32,10 +33,10 @@ def _read_upload(key: str) -> tuple[str, bytes, str] | None:
     try:
         names = io_excel.sheet_names(data, upload.name)
     except io_excel.ImportRefused as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return None
     if not names:
-        st.error(f"'{upload.name}' has no sheets.")
+        st.error(escape_markdown(f"'{upload.name}' has no sheets."))
         return None
     sheet = st.selectbox("Sheet", names, key=f"{key}_sheet") if len(names) > 1 else names[0]
     return upload.name, data, sheet
@@ -56,7 +57,7 @@ def evidence_import(store: Store, partnership_id: int) -> None:
         try:
             parsed = io_excel.read_table(data, name, Table.EVIDENCE, sheet=sheet)
         except io_excel.ImportRefused as error:
-            st.error(str(error))
+            st.error(escape_markdown(str(error)))
             return
         if parsed.problems:
             st.error(
@@ -95,7 +96,7 @@ def ratings_import(store: Store, partnership_id: int, known_causes: list[str], k
         try:
             sheet_name, raw = io_excel.read_raw(data, name, sheet)
         except io_excel.ImportRefused as error:
-            st.error(str(error))
+            st.error(escape_markdown(str(error)))
             return
         wide, header_row = perspectives.wide_sheet(raw)
         long, problems = perspectives.wide_to_long(

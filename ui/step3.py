@@ -24,7 +24,7 @@ from core.scoring import Weights
 from core.store import Store, Table
 from core.tables import spec
 from ui import state
-from ui.page import escape_markdown
+from ui.text import escape_markdown
 
 __all__ = [
     "advice_table",
@@ -344,7 +344,7 @@ def import_panel(store: Store, partnership_id: int) -> None:
         sheet = st.selectbox("Sheet", sheets, key=f"imp_sheet_{filename}") if len(sheets) > 1 else sheets[0]
         sheet_name, raw = _raw(data, filename, sheet)
     except ImportRefused as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     found = find_header_row(raw, Table.ACTORS) + 1
     header = st.number_input(
@@ -359,14 +359,16 @@ def import_panel(store: Store, partnership_id: int) -> None:
     unmatched = [h for h, c in mapping.items() if c is None]
     matched = {h: c for h, c in mapping.items() if c is not None}
     if matched:
-        st.caption("Matched: " + "; ".join(f"{h} → {c}" for h, c in matched.items()))
+        st.caption("Matched: " + escape_markdown("; ".join(f"{h} → {c}" for h, c in matched.items())))
     if unmatched:
         st.markdown("**Columns not recognised.** Choose what each holds, or ignore it:")
         options = [_IGNORE, *[name for name in spec(Table.ACTORS).names if name not in matched.values()]]
         grid = st.columns(min(3, len(unmatched)))
         for i, header_text in enumerate(unmatched):
             choice = grid[i % len(grid)].selectbox(
-                f"Column '{header_text}'", options, key=f"imp_map_{filename}_{sheet_name}_{header_text}"
+                f"Column '{escape_markdown(header_text)}'",
+                options,
+                key=f"imp_map_{filename}_{sheet_name}_{header_text}",
             )
             mapping[header_text] = None if choice == _IGNORE else choice
         if mapping != parsed.mapping:
@@ -389,7 +391,7 @@ def import_panel(store: Store, partnership_id: int) -> None:
         try:
             outcome = import_actors(store, partnership_id, parsed, valid_only=valid_only)
         except (RowsRefused, ImportRefused) as error:
-            st.error(str(error))
+            st.error(escape_markdown(str(error)))
             return
         st.session_state["imp_result"] = f"Imported: {outcome.summary}."
         state.flash(f"Imported: {outcome.summary}")

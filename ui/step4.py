@@ -42,7 +42,8 @@ from core.rights import (
 )
 from core.store import SPECS, Store, Table
 from ui import state
-from ui.page import escape_markdown, record_table
+from ui.page import record_table
+from ui.text import escape_markdown
 
 __all__ = [
     "GovernanceData",
@@ -352,7 +353,9 @@ def roles_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
     )
     load_a = accountable_load(rows)
     if len(load_a):
-        st.caption("Accountable for: " + ", ".join(f"{name} {count}" for name, count in load_a.items()))
+        st.caption(
+            "Accountable for: " + escape_markdown(", ".join(f"{name} {count}" for name, count in load_a.items()))
+        )
     _removal(store, partnership_id, data)
 
 
@@ -375,7 +378,7 @@ def _removal(store: Store, partnership_id: int, data: GovernanceData) -> None:
             "Removing takes the partner off the short list and out of every governance table at once:\n\n"
             + "\n".join(f"- {escape_markdown(change)}" for change in removal.changes or ["It holds no roles."])
         )
-        if st.button(f"Remove {name}", key="gov_remove_confirm"):
+        if st.button(f"Remove {escape_markdown(name)}", key="gov_remove_confirm"):
             store.replace_many(partnership_id, removal.frames, reason=f"before removing {name}")
             _fresh_editors("raci_generation", *(f"editor_generation_{table.value}" for table in removal.frames))
             state.flash(f"Removed {name} from the partnership", icon="🗑️")

@@ -19,7 +19,8 @@ from core import theory_of_change as toc
 from core.model import IndicatorLevel, Stage
 from core.store import Store, Table
 from ui import state
-from ui.page import escape_markdown, record_table
+from ui.page import record_table
+from ui.text import escape_markdown
 
 __all__ = [
     "dashboard_tab",

@@ -18,7 +18,8 @@ from core.model import split_list
 from core.scaling import Criterion, Dependency, Pathway
 from core.store import Store, Table
 from ui import state
-from ui.page import escape_markdown, record_table
+from ui.page import record_table
+from ui.text import escape_markdown
 
 __all__ = [
     "Step6",
@@ -300,7 +301,7 @@ def tracking_tab(store: Store, partnership_id: int, view: Step6) -> None:
         else:
             st.caption(f"k = {view.k:g}, h = {view.h:g}")
         for indicator, part in rows.groupby("indicator", sort=False):
-            st.caption(str(indicator))
+            st.caption(escape_markdown(str(indicator)))
             st.plotly_chart(_cusum_figure(part, view.h), key=f"step6_cusum_{pilot}_{indicator}")
     if state.presenting():
         return
@@ -384,7 +385,7 @@ def _import_observations(store: Store, partnership_id: int, pilot: str, observat
                 st.error(str(refused))
                 return
             except pilots.ObservationsRefused as refused:
-                _show_refusal(refused.lines(), f" from {upload.name}")
+                _show_refusal(refused.lines(), f" from {escape_markdown(upload.name)}")
                 return
             state.flash(f"Imported {added} new observation(s)" + (f", replaced {replaced}" if replaced else ""))
             st.rerun()

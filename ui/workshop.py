@@ -12,6 +12,7 @@ from core.model import BarrierCategory, PartnerType, join_list
 from core.steps import STEPS
 from core.store import SPECS, Store, Table
 from ui import state
+from ui.text import escape_markdown
 
 
 def step_headline(number: int) -> Callable[[Store, int], None] | None:
@@ -91,7 +92,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
 def _save(store: Store, partnership_id: int, table: Table, values: dict[str, object]) -> None:
     problems = capture(store, partnership_id, table, values)
     if problems:
-        st.error("Not added: " + "; ".join(problem.describe() for problem in problems))
+        st.error("Not added: " + escape_markdown("; ".join(problem.describe() for problem in problems)))
         return
     first = next(iter(values.values()))
     state.flash(f"Added to {SPECS[table].title.lower()}: {first}")

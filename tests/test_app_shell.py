@@ -9,6 +9,7 @@ import pytest
 from core.steps import STEPS
 from core.store import Store
 from tests.conftest import PAGES
+from ui.text import escape_markdown
 
 STEP_PAGES = [name for name in PAGES if name != "home"]
 
@@ -21,7 +22,7 @@ def _texts(at) -> str:
 def test_home_shows_demo_partnership_and_six_steps(app):
     at = app()
     assert not at.exception
-    assert "Ocean-bound plastic" in at.title[0].value
+    assert escape_markdown("Ocean-bound plastic") in at.title[0].value
     texts = _texts(at)
     for step in STEPS:
         assert f"{step.number}. {step.title}" in texts

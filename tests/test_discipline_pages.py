@@ -14,6 +14,7 @@ from core.store import Store, Table
 from core.store.backups import list_backups
 from core.workbook import export_workbook
 from ui.scorecard import headline
+from ui.text import escape_markdown
 
 PORTFOLIO, WORKSHOP, ACTION_PLAN = "pages/portfolio.py", "pages/workshop.py", "pages/action_plan.py"
 CASES_PAGE, BACKUPS = "pages/cases.py", "pages/backups.py"
@@ -107,7 +108,7 @@ def test_workshop_quick_capture_saves_valid_records_and_explains_bad_ones(app):
     at.segmented_control[0].set_value("Barrier").run()
     at.text_input[0].set_value("Monsoon floods close hubs")
     _button(at, "Add barrier").click().run()
-    assert "column 'category': a value is required" in at.error[0].value
+    assert escape_markdown("column 'category': a value is required") in at.error[0].value
 
 
 def test_action_plan_lists_overdue_commitments_first(app):

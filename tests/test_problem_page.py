@@ -9,6 +9,7 @@ import pandas as pd
 
 from core import io_excel
 from core.store import Store, Table
+from ui.text import escape_markdown
 
 
 def _store() -> Store:
@@ -29,7 +30,7 @@ def test_page_shows_tabs_coverage_and_the_disputed_cause_first(app):
     assert [tab.label for tab in at.tabs] == ["Fact base", "Perspectives", "Problem statement", "Outcomes", "Export"]
     subheaders = [element.value for element in at.subheader]
     assert "23 evidence items: 6 internal, 11 external, 6 qualitative" in subheaders
-    assert any(text.startswith("Most disputed: Aggregator margins") for text in subheaders)
+    assert any(text.startswith(escape_markdown("Most disputed: Aggregator margins")) for text in subheaders)
     assert "4 outcomes, 0 checks to resolve" in subheaders
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     heatmaps = [trace for figure in figures for trace in figure["data"] if trace["type"] == "heatmap"]
@@ -174,7 +175,7 @@ def test_headline_draws_the_heatmap_and_names_the_disputed_cause(demo_store, mon
     monkeypatch.setenv("KEYSTONE_TEST_PID", str(pid))
     at = AppTest.from_function(_headline_script, default_timeout=60).run()
     assert not at.exception
-    assert at.subheader[0].value.startswith("Most disputed: Aggregator margins (ratings from 1 to 5")
+    assert at.subheader[0].value.startswith(escape_markdown("Most disputed: Aggregator margins (ratings from 1 to 5"))
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["data"][0]["type"] == "heatmap"
     assert figure["layout"]["font"]["size"] >= 20  # sized for the wall

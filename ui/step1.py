@@ -47,6 +47,31 @@ def _layout(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[fl
     return network_view.layout(graph.ties)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _actor_view(
+    relations: pd.DataFrame,
+    actors: pd.DataFrame,
+    barriers: pd.DataFrame | None,
+    size_by: network.Centrality,
+    names: tuple[str, ...] | None = None,
+    cap: int = network_view.DISPLAY_CAP,
+    height: int = 720,
+) -> network_view.NetworkView:
+    """The actor map's HTML (about 0.1-0.3 s to build), kept per filter setting."""
+    graph, metrics = _actors(relations, actors)
+    burden = issues_map.actor_burden(barriers) if barriers is not None else None
+    large = len(graph.ties) if names is None else len(names)
+    positions = _layout(relations, actors) if large > network_view.PHYSICS_LIMIT else None
+    return network_view.actor_view(graph, metrics, size_by, names, cap, burden, positions, height)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _diagram_view(links: pd.DataFrame, factors: pd.DataFrame, bound: int, loop: int) -> network_view.NetworkView:
+    """The causal loop diagram's HTML with loop number ``loop`` highlighted (-1: none)."""
+    diagram, report, _ = _loops(links, factors, bound)
+    return network_view.diagram_view(diagram, report.loops[loop] if loop >= 0 else None)
+
+
 @st.cache_data(show_spinner="Finding feedback loops…", max_entries=16)
 def _loops(links: pd.DataFrame, factors: pd.DataFrame, bound: int) -> tuple[object, causal.LoopReport, pd.DataFrame]:
     diagram = causal.build_diagram(links, factors)
@@ -85,9 +110,13 @@ def headline(store: Store, partnership_id: int) -> None:
     st.subheader(escape_markdown(takeaway(frames)))
     if frames[Table.RELATIONS].empty:
         return
-    graph, metrics = _actors(frames[Table.RELATIONS], frames[Table.ACTORS])
-    burden = issues_map.actor_burden(frames[Table.BARRIERS])
-    view = network_view.actor_view(graph, metrics, network.Centrality.BETWEENNESS, barriers=burden, height=640)
+    view = _actor_view(
+        frames[Table.RELATIONS],
+        frames[Table.ACTORS],
+        frames[Table.BARRIERS],
+        network.Centrality.BETWEENNESS,
+        height=640,
+    )
     st.iframe(view.html, height=660)
     st.caption("Size: betweenness (brokers). Diamonds: cut points. Orange rings: actors named in barriers.")
 
@@ -180,11 +209,8 @@ def _network_panel(frames: dict[Table, pd.DataFrame], graph: network.ActorNetwor
     cap = d.number_input("Display cap", 20, 5000, network_view.DISPLAY_CAP, step=20, key="actor_cap")
     show_barriers = d.toggle("Show barriers", value=True, key="actor_barriers")
     names = network.select_nodes(metrics, graph, chosen_types, chosen_communities, centre or None, steps)
-    burden = issues_map.actor_burden(frames[Table.BARRIERS]) if show_barriers else None
-    positions = (
-        _layout(frames[Table.RELATIONS], frames[Table.ACTORS]) if len(names) > network_view.PHYSICS_LIMIT else None
-    )
-    view = network_view.actor_view(graph, metrics, size_by, names, int(cap), burden, positions)
+    barriers = frames[Table.BARRIERS] if show_barriers else None
+    view = _actor_view(frames[Table.RELATIONS], frames[Table.ACTORS], barriers, size_by, tuple(names), int(cap))
     if view.capped:
         st.warning(f"Showing the {view.shown} most central of {view.total} actors (by {size_by.label.lower()}).")
     st.iframe(view.html, height=740)
@@ -203,7 +229,7 @@ def causal_loops(store: Store, partnership_id: int, frames: dict[Table, pd.DataF
         st.info("No causal links yet. Add factors and links below.")
     else:
         bound = st.session_state.get("loop_bound", 8)
-        diagram, report, ranking = _loops(links, factors, bound)
+        _, report, ranking = _loops(links, factors, bound)
         counts = report.counts()
         st.markdown(
             f"### {len(report.loops)} feedback loops: {counts[causal.LoopKind.REINFORCING]} reinforcing (R), "
@@ -232,8 +258,7 @@ def causal_loops(store: Store, partnership_id: int, frames: dict[Table, pd.DataF
                 ),
                 key="loop_highlight",
             )
-            highlight = report.loops[choice] if choice >= 0 else None
-            st.iframe(network_view.diagram_view(diagram, highlight).html, height=660)
+            st.iframe(_diagram_view(links, factors, bound, choice).html, height=660)
             st.caption("Blue + : more leads to more. Red − : more leads to less. Dashed ‖ : with delay.")
         with right:
             st.plotly_chart(system_charts.leverage_bars(ranking), width="stretch")
@@ -405,10 +430,9 @@ def export_button(frames: dict[Table, pd.DataFrame]) -> None:
     """The step's five tables as one workbook (formula-safe)."""
     if state.presenting():
         return
-    workbook = io_excel.write_workbook({SPECS[table].title[:31]: frames[table] for table in TABLES})
     st.download_button(
         "Download the system map as Excel",
-        workbook,
+        lambda: io_excel.write_workbook({SPECS[table].title[:31]: frames[table] for table in TABLES}),  # on click
         file_name="system_map.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export_step1",

@@ -326,7 +326,7 @@ _IGNORE = "(ignore)"
 def import_panel(store: Store, partnership_id: int) -> None:
     st.download_button(
         "Download the template (.xlsx)",
-        template_workbook(),
+        template_workbook,  # built on click, not on every rerun
         file_name="keystone-stakeholders-template.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
@@ -407,14 +407,14 @@ def export_panel(scored: pd.DataFrame) -> None:
     st.markdown(f"{len(scored)} scored candidates; {len(shortlist(scored))} on the short list.")
     left, middle, right = st.columns(3)
     left.download_button(
-        "Scored list and short list (.xlsx)", export_workbook(scored), file_name="keystone-partners.xlsx",
+        "Scored list and short list (.xlsx)", lambda: export_workbook(scored), file_name="keystone-partners.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
     )  # fmt: skip
     middle.download_button(
-        "Scored list (.csv)", export_csv(scored), file_name="keystone-partners-scored.csv", mime="text/csv"
+        "Scored list (.csv)", lambda: export_csv(scored), file_name="keystone-partners-scored.csv", mime="text/csv"
     )
     right.download_button(
-        "Short list (.csv)", export_csv(scored, only_shortlist=True), file_name="keystone-shortlist.csv",
+        "Short list (.csv)", lambda: export_csv(scored, only_shortlist=True), file_name="keystone-shortlist.csv",
         mime="text/csv",
     )  # fmt: skip
     st.caption("Text that starts with =, +, - or @ is written so that Excel shows it instead of running it.")

@@ -480,7 +480,7 @@ def charter_tab(store: Store, partnership_id: int, data: GovernanceData) -> None
     left, right = st.columns(2)
     left.download_button(
         "Download charter (.docx)",
-        charter_doc.to_docx(document),
+        lambda: charter_doc.to_docx(document),  # built on click, not on every rerun
         file_name=f"charter-{slug}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         on_click="ignore",
@@ -496,10 +496,9 @@ def charter_tab(store: Store, partnership_id: int, data: GovernanceData) -> None
         key="gov_charter_md",
     )
     tables = (Table.RACI, Table.DECISIONS, Table.CHAMBERS, Table.VALUE_PROPS)
-    workbook = write_workbook({SPECS[table].title: data.frames[table] for table in tables})
     st.download_button(
         "Download the governance tables (Excel)",
-        workbook,
+        lambda: write_workbook({SPECS[table].title: data.frames[table] for table in tables}),
         file_name=f"governance-{slug}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",

@@ -65,3 +65,15 @@ def test_presentation_mode_hides_editors(app):
     assert not at.exception
     assert len(at.get("arrow_data_editor")) == 0 and len(at.get("data_editor")) == 0
     assert len(at.dataframe) > 0
+
+
+ALL_PAGES = [*PAGES.values(), *(f"pages/{name}.py" for name in ("portfolio", "workshop", "action_plan", "backups"))]
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_every_page_works_for_a_new_empty_partnership(app, page):
+    at = app()
+    empty = Store(os.environ["KEYSTONE_DB"]).create_partnership("Empty room")
+    at.session_state["partnership_id"] = empty
+    at.switch_page(page).run()
+    assert not at.exception, at.exception

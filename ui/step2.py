@@ -176,7 +176,7 @@ def _participant_entry(store: Store, partnership_id: int, data: Step2Data, sprea
     name = right.text_input("Name of the new participant", key="rate_new_name") if choice == new_label else choice
     causes = problem.causes_for_builder(data[Table.FACTORS]["name"].dropna(), spread)
     mine = ratings[ratings["participant"] == name].set_index("cause")["rating"] if name else pd.Series(dtype=float)
-    sheet = pd.DataFrame({"cause": causes, "rating": [mine.get(cause, None) for cause in causes]})
+    sheet = pd.DataFrame({"cause": pd.Series(causes, dtype="string"), "rating": [mine.get(c) for c in causes]})
     sheet["rating"] = pd.to_numeric(sheet["rating"], errors="coerce").astype("Float64")
     edited = st.data_editor(
         sheet,

@@ -267,10 +267,13 @@ def _communities(graph: nx.Graph, seed: int) -> list[list[str]]:
 def cut_off_by(network: ActorNetwork, actor: str) -> list[str]:
     """Actors that lose every path to the rest of the map if ``actor`` leaves.
 
-    All components left after removing ``actor`` except the largest one.
+    The pieces ``actor``'s own part of the map falls into without it, except
+    the largest; actors that had no path to ``actor`` anyway are not counted.
     """
-    rest = network.ties.subgraph(node for node in network.ties if node != actor)
-    parts = sorted(nx.connected_components(rest), key=len, reverse=True)
+    if actor not in network.ties:
+        return []
+    own_part = nx.node_connected_component(network.ties, actor) - {actor}
+    parts = sorted(nx.connected_components(network.ties.subgraph(own_part)), key=len, reverse=True)
     return sorted(name for part in parts[1:] for name in part)
 
 

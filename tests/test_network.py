@@ -77,6 +77,10 @@ def test_cut_points_bridges_and_who_is_cut_off():
     assert metrics.bottlenecks == ["c"]
     assert metrics.bridges == [("c", "d")]
     assert network.cut_off_by(graph, "c") == ["d"]
+    # Actors with no tie at all, or in another part of the map, were never reached through c.
+    actors = pd.DataFrame({"name": ["a", "b", "c", "d", "loner"]})
+    split = pd.concat([relations, pd.DataFrame({"source": ["x"], "target": ["y"]})], ignore_index=True)
+    assert network.cut_off_by(build_network(split, actors), "c") == ["d"]
 
 
 def test_direction_gives_in_and_out_degree_and_parallel_ties_add_weight():

@@ -79,7 +79,7 @@ ALIASES: dict[Table, dict[str, tuple[str, ...]]] = {
     Table.RELATIONS: {
         "source": ("from", "source actor", "actor 1", "from actor"),
         "target": ("to", "target actor", "actor 2", "to actor"),
-        "kind": ("type", "relation", "relationship", "relation type"),
+        "kind": ("type", "relation", "relationship", "relation type", "type of relation", "kind of relation"),
         "weight": ("strength", "intensity"),
         "directed": ("direction", "is directed"),
     },

@@ -87,13 +87,36 @@ def test_actors_and_relations_import_from_a_workbook_with_aliased_headers(app):
     relations = pd.DataFrame({"From": ["Harbour Fund"], "To": ["Reef Council"], "Relationship": ["funds"]})
     _upload(at, _workbook(actors, relations))
     assert not at.exception
-    at.button(key="import_actors_go").click().run()
+    assert (
+        "46 actors and candidate partners, 109 relations between actors" in at.button(key="import_actors_replace").label
+    )
+    at.button(key="import_actors_replace").click().run()
     store = Store(default_path())
     pid = int(store.partnerships()["id"].iloc[0])
     stored = store.read(pid, Table.ACTORS)
     assert stored["name"].tolist() == ["Harbour Fund", "Reef Council"]
     assert stored["type"].tolist() == ["investor", "government"]
     assert store.read(pid, Table.RELATIONS)["source"].tolist() == ["Harbour Fund"]
+
+
+def test_adding_by_name_keeps_the_map_and_updates_only_the_named_actors(app):
+    at = app("system_map")
+    store = Store(default_path())
+    pid = int(store.partnerships()["id"].iloc[0])
+    before = store.read(pid, Table.ACTORS)
+    known = before["name"].iloc[0]
+    actors = pd.DataFrame({"Name": [known.upper(), "Harbour Fund"], "Type": ["ngo", "investor"], "Mood": ["x", "y"]})
+    relations = pd.DataFrame({"From": ["Harbour Fund"], "To": [known], "Tie": ["funds"]})
+    _upload(at, _workbook(actors, relations))
+    warnings = " ".join(warning.value for warning in at.warning).replace("\\", "")
+    assert "Columns not recognised, left out: 'Mood' (sheet Actors), 'Tie' (sheet Relations)" in warnings
+    at.button(key="import_actors_merge").click().run()
+    after = store.read(pid, Table.ACTORS)
+    assert len(after) == len(before) + 1
+    row = after.set_index("name").loc[known]
+    assert row["type"] == "ngo"  # updated, keeping the stored spelling of the name
+    assert row["interest"] == before.set_index("name").at[known, "interest"]  # scores kept
+    assert len(store.read(pid, Table.RELATIONS)) == 110
 
 
 def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
@@ -104,7 +127,7 @@ def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
     errors = " ".join(error.value for error in at.error)
     assert "Nothing imported" in errors
     assert "sheet 'Actors', row 3, column 'type'" in errors.replace("\\", "")
-    assert not [b for b in at.button if b.key == "import_actors_go"]
+    assert not [b for b in at.button if b.key in ("import_actors_merge", "import_actors_replace")]
     store = Store(default_path())
     pid = int(store.partnerships()["id"].iloc[0])
     assert len(store.read(pid, Table.ACTORS)) == 46  # the demo, unchanged

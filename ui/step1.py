@@ -388,7 +388,7 @@ def import_panel(store: Store, partnership_id: int, kind: str) -> None:
                     [table for table, _ in pairs],
                     format_func=lambda table: SPECS[table].title,
                     horizontal=True,
-                    key=f"import_{kind}_csv",
+                    key=f"import_{kind}_csv_{upload.file_id}",
                 )
                 parsed.append(io_excel.read_table(data, upload.name, fills))
             else:
@@ -400,7 +400,7 @@ def import_panel(store: Store, partnership_id: int, kind: str) -> None:
                         f"Sheet with {SPECS[table].title.lower()}",
                         options,
                         index=options.index(guess) if guess else 0,
-                        key=f"import_{kind}_{table.value}",
+                        key=f"import_{kind}_{table.value}_{upload.file_id}",  # a new file guesses afresh
                     )
                     if sheet != "(none)":
                         parsed.append(io_excel.read_table(data, upload.name, table, sheet=sheet))
@@ -419,11 +419,31 @@ def import_panel(store: Store, partnership_id: int, kind: str) -> None:
             st.info("Choose at least one sheet.")
             return
         st.write(", ".join(f"{len(sheet.frame)} {SPECS[sheet.table].title.lower()}" for sheet in parsed) + " ready.")
-        if st.button("Replace with these rows", type="primary", key=f"import_{kind}_go"):
-            frames = {sheet.table: sheet.frame for sheet in parsed}
-            store.replace_many(partnership_id, frames, reason=f"before importing the {kind}")
-            state.flash(f"Imported {sum(len(sheet.frame) for sheet in parsed)} rows")
-            st.rerun()
+        unused = [f"'{header}' (sheet {sheet.sheet})" for sheet in parsed for header in sheet.unmapped]
+        if unused:
+            st.warning(escape_markdown("Columns not recognised, left out: " + ", ".join(unused)))
+        _import_buttons(store, partnership_id, kind, {sheet.table: sheet.frame for sheet in parsed})
+
+
+def _import_buttons(store: Store, partnership_id: int, kind: str, frames: dict[Table, pd.DataFrame]) -> None:
+    """Add and update by name (keeps everything else), or replace the tables outright."""
+    current = store.read_many(partnership_id, list(frames))
+    replaced = ", ".join(f"{len(current[table])} {SPECS[table].title.lower()}" for table in frames)
+    titles = " and ".join(SPECS[table].title.lower() for table in frames)
+    merge, replace = st.columns(2)
+    if merge.button("Add and update by name", type="primary", key=f"import_{kind}_merge"):
+        counts = store.upsert_many(partnership_id, frames, reason=f"before importing {titles}")
+        added, updated = (sum(count[i] for count in counts.values()) for i in (0, 1))
+        state.flash(f"Imported: {added} added, {updated} updated; everything else kept")
+        st.rerun()
+    if replace.button(f"Replace all {replaced}", key=f"import_{kind}_replace"):
+        store.replace_many(partnership_id, frames, reason=f"before replacing {titles} by an import")
+        state.flash(f"Replaced with {sum(len(frame) for frame in frames.values())} imported rows (Undo on Backups)")
+        st.rerun()
+    st.caption(
+        "Adding keeps every row not in the file, with its scores and short-list marks; "
+        "replacing drops them (Undo on the Backups page brings them back)."
+    )
 
 
 def export_button(frames: dict[Table, pd.DataFrame]) -> None:

@@ -305,31 +305,44 @@ class Store:
 
         Keys compare case-insensitively, ignoring surrounding space. Only the
         columns present in ``frame`` change on existing rows; rows not named
-        in ``frame`` stay as they are. Returns
-        ``(added, updated)``.
+        in ``frame`` stay as they are. Returns ``(added, updated)``.
         """
-        table = Table(table)
+        return self.upsert_many(partnership_id, {table: frame}, reason)[Table(table)]
+
+    def upsert_many(
+        self, partnership_id: int, frames: Mapping[Table, pd.DataFrame], reason: str | None = None
+    ) -> dict[Table, tuple[int, int]]:
+        """:meth:`upsert` several tables in one transaction: all land or none."""
+        titles = " and ".join(spec(Table(table)).title.lower() for table in frames)
+        counts = {}
+        with self.transaction() as connection:
+            self._snapshot(connection, partnership_id, reason or f"before adding to {titles}")
+            for table, frame in frames.items():
+                counts[Table(table)] = self._upsert(connection, partnership_id, Table(table), frame)
+            self._touch(connection, partnership_id)
+        return counts
+
+    def _upsert(
+        self, connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table, frame: pd.DataFrame
+    ) -> tuple[int, int]:
         key = list(spec(table).key)
         incoming = coerce(frame, table)
-        with self.transaction() as connection:
-            self._snapshot(connection, partnership_id, reason or f"before adding to {spec(table).title.lower()}")
-            existing = self._read(connection, partnership_id, table)
-            existing_keys = _key_strings(existing, key)
-            incoming_keys = _key_strings(incoming, key)
-            updated_mask = existing_keys.isin(set(incoming_keys))
-            by_key = dict(zip(incoming_keys, range(len(incoming)), strict=True))
-            # Only columns the caller supplied change; keys keep their stored
-            # spelling so references from other tables still resolve.
-            changing = [name for name in spec(table).names if name in frame.columns and name not in key]
-            merged = existing.copy()
-            for position in existing.index[updated_mask]:
-                source = incoming.iloc[by_key[existing_keys[position]]]
-                for name in changing:
-                    merged.at[position, name] = source[name]
-            added = incoming[~incoming_keys.isin(set(existing_keys))]
-            result = pd.concat([merged, added], ignore_index=True) if len(added) else merged
-            self._replace(connection, partnership_id, table, result)
-            self._touch(connection, partnership_id)
+        existing = self._read(connection, partnership_id, table)
+        existing_keys = _key_strings(existing, key)
+        incoming_keys = _key_strings(incoming, key)
+        updated_mask = existing_keys.isin(set(incoming_keys))
+        by_key = dict(zip(incoming_keys, range(len(incoming)), strict=True))
+        # Only columns the caller supplied change; keys keep their stored
+        # spelling so references from other tables still resolve.
+        changing = [name for name in spec(table).names if name in frame.columns and name not in key]
+        merged = existing.copy()
+        for position in existing.index[updated_mask]:
+            source = incoming.iloc[by_key[existing_keys[position]]]
+            for name in changing:
+                merged.at[position, name] = source[name]
+        added = incoming[~incoming_keys.isin(set(existing_keys))]
+        result = pd.concat([merged, added], ignore_index=True) if len(added) else merged
+        self._replace(connection, partnership_id, table, result)
         return len(added), int(updated_mask.sum())
 
     def _read(self, connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table) -> pd.DataFrame:

@@ -136,7 +136,7 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
         self-ties are ignored.
     actors : DataFrame, optional
         Column ``name`` plus any attributes; actors without relations are
-        kept as isolated nodes.
+        kept as isolated nodes. Relation ends match actor names ignoring case.
     """
     frame = pd.DataFrame(
         {
@@ -153,6 +153,10 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
     ties, arcs = nx.Graph(), nx.DiGraph()
     if actors is not None and len(actors):
         attributes = actors.assign(name=_names(actors["name"])).dropna(subset=["name"]).drop_duplicates("name")
+        # a relation naming "alpha corp" means the actor "Alpha Corp", as names match everywhere else
+        spelling = dict(zip(attributes["name"].str.casefold(), attributes["name"], strict=True))
+        for end in ("source", "target"):
+            frame[end] = frame[end].str.casefold().map(spelling).fillna(frame[end])
         records = attributes.set_index("name").astype(object).where(attributes.set_index("name").notna(), None)
         nodes = list(records.to_dict("index").items())
         ties.add_nodes_from(nodes)

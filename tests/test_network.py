@@ -83,6 +83,14 @@ def test_cut_points_bridges_and_who_is_cut_off():
     assert network.cut_off_by(build_network(split, actors), "c") == ["d"]
 
 
+def test_relation_ends_match_actor_names_ignoring_case():
+    actors = pd.DataFrame({"name": ["Alpha Corp", "Delta Fund"], "type": ["company", "investor"]})
+    relations = pd.DataFrame({"source": ["alpha corp", "ALPHA CORP"], "target": ["Delta Fund", "Newcomer"]})
+    graph = build_network(relations, actors)
+    assert sorted(graph.ties.nodes) == ["Alpha Corp", "Delta Fund", "Newcomer"]
+    assert graph.ties.nodes["Alpha Corp"]["type"] == "company"
+
+
 def test_direction_gives_in_and_out_degree_and_parallel_ties_add_weight():
     relations = pd.DataFrame(
         {

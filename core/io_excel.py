@@ -417,6 +417,8 @@ def _clean_cell(value: object, column: Column) -> object:
         if isinstance(value, datetime | date):
             value = value.isoformat()[:10]
         text = str(value).strip()
+        if text[:1] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+            text = text[1:]  # our own formula guard (see to_csv_bytes) comes off on the way back in
         if column.choices:
             parts = split_list(text) if column.many else [text]
             cleaned = [_canonical_choice(part, column.choices) for part in parts]

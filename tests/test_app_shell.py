@@ -77,3 +77,20 @@ def test_every_page_works_for_a_new_empty_partnership(app, page):
     at.session_state["partnership_id"] = empty
     at.switch_page(page).run()
     assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize(
+    ("page", "no_praise"),
+    [
+        ("pages/pilots_scaling.py", "Every pilot is on track"),
+        ("pages/governance.py", "Every activity has"),
+        ("pages/governance.py", "Every decision has a decider"),
+        ("pages/governance.py", "Recommended:"),
+    ],
+)
+def test_an_empty_partnership_gets_no_all_clear_and_no_pick(app, page, no_praise):
+    at = app()
+    at.session_state["partnership_id"] = Store(os.environ["KEYSTONE_DB"]).create_partnership("Empty room")
+    at.switch_page(page).run()
+    shown = [str(element.value) for kind in ("success", "subheader") for element in getattr(at, kind)]
+    assert not [text for text in shown if text.startswith(escape_markdown(no_praise)) or text.startswith(no_praise)]

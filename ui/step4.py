@@ -92,7 +92,11 @@ def load(store: Store, partnership_id: int) -> GovernanceData:
     )
 
 
-def _warn_all(messages: list[str], ok: str) -> None:
+def _warn_all(messages: list[str], ok: str, empty: str | None = None) -> None:
+    """Each problem as a bullet; ``ok`` when there are none (``empty`` when there is nothing to check)."""
+    if empty:
+        st.info(empty)
+        return
     if not messages:
         st.success(ok)
         return
@@ -186,6 +190,10 @@ def _questions(partnership_id: int, stored: Answers) -> Answers:
     )
 
 
+def _no_raci(raci: pd.DataFrame) -> str | None:
+    return "No activities in the RACI grid yet." if raci.empty else None
+
+
 def _score_frame(recommendation: Recommendation) -> pd.DataFrame:
     frame = recommendation.scores.loc[[model.value for model in recommendation.ranking]].copy()
     frame.index = [model.label for model in recommendation.ranking]
@@ -196,6 +204,10 @@ def _score_frame(recommendation: Recommendation) -> pd.DataFrame:
 
 def _show_recommendation(recommendation: Recommendation, chosen: str | None, large: bool = False) -> None:
     top = recommendation.top
+    if (recommendation.scores["total"] == 0).all():
+        st.subheader("No recommendation yet")
+        st.info("Every model scores 0 so far: answer the questions to rank them.")
+        return
     st.subheader(f"Recommended: {top.label}")
     if chosen and chosen != top.value and chosen in {m.value for m in GovernanceModel}:
         st.caption(f"The partners chose {GovernanceModel(chosen).label}.")
@@ -314,7 +326,8 @@ def roles_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
     )
     if state.presenting():
         st.dataframe(grid, hide_index=True, width="stretch")
-        _warn_all([i.message for i in check(raci, data.partners)], "Every activity has one Accountable.")
+        issues = [i.message for i in check(raci, data.partners)]
+        _warn_all(issues, "Every activity has one Accountable.", _no_raci(raci))
         return
     generation_key = "raci_generation"
     generation = st.session_state.setdefault(generation_key, 0)
@@ -350,6 +363,7 @@ def roles_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
     _warn_all(
         [i.message for i in check(rows, data.partners)],
         "Every activity has exactly one Accountable and a Responsible; every partner has a role.",
+        _no_raci(rows),
     )
     load_a = accountable_load(rows)
     if len(load_a):
@@ -397,6 +411,7 @@ def rights_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
     _warn_all(
         check_decisions(data.frames[Table.DECISIONS], data.partners, data.frames[Table.CHAMBERS]),
         "Every decision has a decider, a rule and an escalation path.",
+        "No decisions recorded yet." if data.frames[Table.DECISIONS].empty else None,
     )
 
 
@@ -440,7 +455,11 @@ def chambers_tab(store: Store, partnership_id: int, data: GovernanceData) -> Non
         st.rerun()
     record_table(store, partnership_id, Table.CHAMBERS, frames[Table.CHAMBERS])
     report = check_chambers(frames[Table.CHAMBERS], frames[Table.ACTORS])
-    _warn_all(report.issues, "Chambers have equal votes and no single sector can outvote the others.")
+    _warn_all(
+        report.issues,
+        "Chambers have equal votes and no single sector can outvote the others.",
+        "No chambers yet." if frames[Table.CHAMBERS].empty else None,
+    )
     if len(report.by_sector):
         st.markdown("**Votes each sector controls across chambers**")
         st.plotly_chart(_sector_chart(report.by_sector, state.presenting()), key="gov_sectors")
@@ -461,7 +480,11 @@ def chambers_tab(store: Store, partnership_id: int, data: GovernanceData) -> Non
     st.subheader("Value propositions")
     st.caption("What each partner gives and what it gains, in plain words.")
     record_table(store, partnership_id, Table.VALUE_PROPS, frames[Table.VALUE_PROPS])
-    _warn_all(check_value_props(frames[Table.VALUE_PROPS], data.partners), "Every partner has a value proposition.")
+    _warn_all(
+        check_value_props(frames[Table.VALUE_PROPS], data.partners),
+        "Every partner has a value proposition.",
+        "No partners on the short list yet (step 3)." if not data.partners else None,
+    )
 
 
 # -- charter -----------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def draw_alerts(view: Step6) -> None:
         st.warning(
             f"**{escape_markdown(finding.pilot)}**: {escape_markdown(finding.message)}", icon=":material/checklist:"
         )
-    if not view.alerts and not view.findings:
+    if not view.alerts and not view.findings and not view.frames[Table.PILOTS].empty:  # no pilots: nothing to praise
         st.success("Every pilot is on track and passes the register checks.", icon=":material/check_circle:")
 
 

@@ -19,7 +19,8 @@ def go(to: int) -> None:
     st.session_state[SCREEN] = to
 
 
-back, middle, forward = st.columns([1, 5, 1], vertical_alignment="center")
+# wide enough for the labels at 1280 px in large type
+back, middle, forward = st.columns([2, 5, 2], vertical_alignment="center")
 back.button(
     "Previous", icon=":material/arrow_back:", disabled=screen == 1, on_click=go, args=(screen - 1,), key="ws_prev"
 )

@@ -118,7 +118,7 @@ def headline(store: Store, partnership_id: int) -> None:
         height=640,
     )
     st.iframe(view.html, height=660)
-    st.caption("Size: betweenness (brokers). Diamonds: cut points. Orange rings: actors named in barriers.")
+    st.caption("Size: betweenness (brokers). Diamonds: cut points. Magenta rings: actors named in barriers.")
 
 
 # -- systemic test -------------------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def _network_panel(frames: dict[Table, pd.DataFrame], graph: network.ActorNetwor
         st.warning(f"Showing the {view.shown} most central of {view.total} actors (by {size_by.label.lower()}).")
     st.iframe(view.html, height=740)
     st.caption(
-        "Colour = partner type; diamond = cut point; orange ring = named in a barrier; dashed tie = conflict. "
+        "Colour = partner type; diamond = cut point; magenta ring = named in a barrier; dashed tie = conflict. "
         + ("Layout computed once, physics off." if not view.physics else "Drag actors to rearrange.")
     )
 
@@ -352,7 +352,7 @@ def issue_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
         if len(unknown):
             st.warning("Barriers name actors or factors that are not on the maps (check spelling):")
             st.dataframe(unknown, hide_index=True, width="stretch")
-        st.caption("The actor map rings every actor named in a barrier in orange (Actor map tab).")
+        st.caption("The actor map rings every actor named in a barrier in magenta (Actor map tab).")
     if not state.presenting():
         st.subheader("Barriers")
         record_table(store, partnership_id, Table.BARRIERS, barriers)

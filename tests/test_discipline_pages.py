@@ -86,7 +86,7 @@ def test_workshop_quick_capture_saves_valid_records_and_explains_bad_ones(app):
     pid = int(store.partnerships()["id"].iloc[0])
     before = len(store.read(pid, Table.ACTORS))
     at.text_input[0].set_value("Marina Fishers Guild")
-    at.radio(key="capture_actor_type").set_value("community")
+    at.radio(key="capture_actor_type_0").set_value("community")
     at.text_input[1].set_value("collection")
     _button(at, "Add actor").click().run()
     assert not at.exception
@@ -98,9 +98,10 @@ def test_workshop_quick_capture_saves_valid_records_and_explains_bad_ones(app):
         "collection",
     ]
     assert at.title[0].value == STEPS[0].title  # still in the flow
+    assert at.text_input[0].value == ""  # a saved entry leaves an empty form
 
     at.text_input[0].set_value("Meridian Devices")
-    at.radio(key="capture_actor_type").set_value("company")
+    at.radio(key="capture_actor_type_1").set_value("company")
     _button(at, "Add actor").click().run()
     assert "already recorded" in at.error[0].value
     assert len(store.read(pid, Table.ACTORS)) == before + 1
@@ -108,7 +109,8 @@ def test_workshop_quick_capture_saves_valid_records_and_explains_bad_ones(app):
     at.segmented_control[0].set_value("Barrier").run()
     at.text_input[0].set_value("Monsoon floods close hubs")
     _button(at, "Add barrier").click().run()
-    assert escape_markdown("column 'category': a value is required") in at.error[0].value
+    assert escape_markdown("Category: a value is required") in at.error[0].value
+    assert at.text_input[0].value == "Monsoon floods close hubs"  # a refused entry keeps what was typed
 
 
 def test_action_plan_lists_overdue_commitments_first(app):

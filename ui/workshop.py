@@ -41,14 +41,19 @@ def summary(store: Store, partnership_id: int, number: int) -> None:
     st.dataframe(frames[first], hide_index=True, width="stretch", height=260)
 
 
+CAPTURE_GENERATION = "capture_generation"
+
+
 def quick_capture(store: Store, partnership_id: int) -> None:
     """Add an actor, a root-cause rating or a barrier without leaving the flow."""
     kind = st.segmented_control(
         "Add", ["Actor", "Rating", "Barrier"], default="Actor", key="capture_kind", label_visibility="collapsed"
     )
+    # Forms keep what was typed when it is refused; a saved entry moves to a fresh, empty form.
+    fresh = st.session_state.setdefault(CAPTURE_GENERATION, 0)
     if kind == "Rating":
         factors = store.read(partnership_id, Table.FACTORS)["name"].dropna().tolist()
-        with st.form("capture_rating", clear_on_submit=True, border=False):
+        with st.form(f"capture_rating_{fresh}", border=False):
             participant = st.text_input("Participant")
             cause = st.selectbox("Cause", factors, index=None, placeholder="choose a factor of the map")
             rating = st.slider("How much does it drive the problem? (1-5)", 1, 5, 3)
@@ -58,7 +63,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
                 )
     elif kind == "Barrier":
         actors = store.read(partnership_id, Table.ACTORS)["name"].dropna().tolist()
-        with st.form("capture_barrier", clear_on_submit=True, border=False):
+        with st.form(f"capture_barrier_{fresh}", border=False):
             name = st.text_input("Barrier")
             category = st.radio(
                 "Category",
@@ -66,7 +71,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
                 index=None,
                 horizontal=True,
                 format_func=lambda v: BarrierCategory(v).label,
-                key="capture_barrier_category",
+                key=f"capture_barrier_category_{fresh}",
             )
             severity = st.slider("Severity (1-5)", 1, 5, 3)
             involved = st.multiselect("Actors involved", actors)
@@ -74,7 +79,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
                 values = {"name": name, "category": category, "severity": severity, "actors": join_list(involved)}
                 _save(store, partnership_id, Table.BARRIERS, values)
     else:
-        with st.form("capture_actor", clear_on_submit=True, border=False):
+        with st.form(f"capture_actor_{fresh}", border=False):
             name = st.text_input("Actor")
             kind_of = st.radio(
                 "Type",
@@ -82,7 +87,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
                 index=None,
                 horizontal=True,
                 format_func=lambda v: PartnerType(v).label,
-                key="capture_actor_type",
+                key=f"capture_actor_type_{fresh}",
             )
             position = st.text_input("Value-chain position", placeholder="e.g. collection, brand, policy")
             if st.form_submit_button("Add actor", type="primary"):
@@ -92,8 +97,10 @@ def quick_capture(store: Store, partnership_id: int) -> None:
 def _save(store: Store, partnership_id: int, table: Table, values: dict[str, object]) -> None:
     problems = capture(store, partnership_id, table, values)
     if problems:
-        st.error("Not added: " + escape_markdown("; ".join(problem.describe() for problem in problems)))
+        said = [f"{(p.column or '').replace('_', ' ').capitalize()}: {p.message}".lstrip(": ") for p in problems]
+        st.error("Not added yet. " + escape_markdown("; ".join(said)))
         return
+    st.session_state[CAPTURE_GENERATION] += 1
     first = next(iter(values.values()))
     state.flash(f"Added to {SPECS[table].title.lower()}: {first}")
     st.rerun()

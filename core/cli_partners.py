@@ -95,7 +95,10 @@ def run_score(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ImportRefused(f"The output must end in .xlsx or .csv, not '{args.output.name}'.")
-    args.output.write_bytes(export_workbook(scored) if suffix == ".xlsx" else export_csv(scored))
+    try:
+        args.output.write_bytes(export_workbook(scored) if suffix == ".xlsx" else export_csv(scored))
+    except OSError as error:
+        raise ImportRefused(f"Cannot write '{args.output}': {error.strerror or error}.") from error
     skipped = len(parsed.frame) - len(rows)
     print(f"Scored {len(scored)} rows ({skipped} skipped) -> {args.output}")
     for line in parsed.describe_all()[:10] if skipped else []:

@@ -332,6 +332,8 @@ def parse_sheet(
     typed so the report can quote it.
     """
     header_row = find_header_row(raw, table) if header_row is None else header_row
+    if header_row >= len(raw):
+        raise ImportRefused(f"Sheet '{sheet}' has {len(raw)} rows, so row {header_row + 1} cannot hold the headers.")
     headers = [_header_text(value, position) for position, value in enumerate(raw.iloc[header_row])]
     mapping = suggest_mapping(headers, table) if mapping is None else {str(k): v for k, v in mapping.items()}
     body = raw.iloc[header_row + 1 :].reset_index(drop=True)

@@ -49,6 +49,15 @@ def test_score_refuses_a_file_that_is_not_a_spreadsheet(tmp_path, capsys):
     assert "cannot be read" in capsys.readouterr().err
 
 
+def test_score_explains_a_header_row_past_the_end_and_an_unwritable_output(tmp_path, capsys):
+    source = tmp_path / "list.xlsx"
+    source.write_bytes(_xlsx({"Stakeholders": GOOD_ROWS}))
+    assert main(["score", str(source), "-o", str(tmp_path / "o.xlsx"), "--header-row", "999"]) == 2
+    assert "Sheet 'Stakeholders' has 3 rows, so row 999 cannot hold the headers." in capsys.readouterr().err
+    assert main(["score", str(source), "-o", str(tmp_path / "no" / "such" / "o.xlsx")]) == 2
+    assert "Cannot write" in capsys.readouterr().err
+
+
 def test_import_into_a_named_partnership_upserts(demo_store, tmp_path, capsys):
     store, pid = demo_store
     name = store.partnership(pid)["name"]

@@ -17,6 +17,7 @@ from datetime import date
 
 import pandas as pd
 
+from core.brief import md_escape
 from core.governance import MODELS, GovernanceModel
 from core.model import PartnerType, RaciRole
 from core.tables import Table
@@ -229,12 +230,11 @@ def build(
 
 
 def _md(value: object) -> str:
-    """Text for Markdown: HTML tags shown as text, not interpreted by a viewer."""
-    return _text(value).replace("<", "&lt;").replace(">", "&gt;")
+    """Text for Markdown, on one line: names never become links, emphasis or HTML."""
+    return md_escape(_text(value))
 
 
-def _cell(value: object) -> str:
-    return _md(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_cell = _md  # md_escape escapes the table separator | too
 
 
 def to_markdown(charter: Charter) -> str:

@@ -86,12 +86,15 @@ def test_docx_sections_and_raci_summary(demo_store):
 
 def test_markdown_keeps_user_text_inert(store):
     pid = store.create_partnership("Pipes | and <b>tags</b>", problem="Fix <script>alert(1)</script> now")
-    store.replace(pid, Table.ACTORS, pd.DataFrame({"name": ["A|B Co"], "type": ["company"], "shortlisted": [True]}))
+    actors = pd.DataFrame({"name": ["A|B Co", "**Loud** [x](http://e.example)"], "shortlisted": [True, True]})
+    store.replace(pid, Table.ACTORS, actors.assign(type="company"))
     store.replace(pid, Table.VALUE_PROPS, pd.DataFrame({"partner": ["A|B Co"], "gives": ["Cash\x07 and time"]}))
     document, _, partners = _charter(store, pid)
-    assert partners == ["A|B Co"]
+    assert partners == ["A|B Co", "**Loud** [x](http://e.example)"]
     markdown = to_markdown(document)
-    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    # Backslash escapes: a Markdown viewer shows these characters instead of acting on them.
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+    assert "[x](" not in markdown and "**Loud**" not in markdown and "\\*\\*Loud\\*\\*" in markdown
     assert "| A\\|B Co | Company / value chain | Cash and time |  |" in markdown
     assert "The governance model is still to be chosen." in markdown
     assert "A|B Co" in _docx_text(to_docx(document))  # the bell character did not break the file

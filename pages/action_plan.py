@@ -59,6 +59,7 @@ with owners:
                 "contributor": "Contributors",
                 "units": st.column_config.NumberColumn("Business units"),
             },
+            placeholder="",
         )
     record_table(store, partnership_id, Table.OWNERS, frames[Table.OWNERS])
 

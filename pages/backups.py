@@ -41,6 +41,7 @@ else:
         width="stretch",
         column_order=["taken_at", "reason"],
         column_config={"taken_at": st.column_config.DatetimeColumn("Taken", format="D MMM YYYY, HH:mm:ss")},
+        placeholder="",
     )
 
 st.subheader("Backups of the whole file")
@@ -54,6 +55,7 @@ if backups:
         hide_index=True,
         width="stretch",
         column_config={"taken": st.column_config.DatetimeColumn("Taken", format="D MMM YYYY, HH:mm:ss")},
+        placeholder="",
     )
     if not presenting:
         with st.form("restore", border=True):

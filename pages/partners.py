@@ -33,7 +33,7 @@ with tabs["Long list"]:
             record_table(store, pid, Table.ACTORS, actors)
 with tabs["Grid & salience"]:
     st.plotly_chart(step3.grid_figure(scored), width="stretch")
-    st.dataframe(step3.advice_table(), hide_index=True, width="stretch")
+    st.dataframe(step3.advice_table(), hide_index=True, width="stretch", placeholder="")
     step3.salience_panel(scored)
 with tabs["Types & levers"]:
     step3.types_and_levers(scored)

@@ -67,6 +67,7 @@ st.dataframe(
         "latest_story": "Latest impact story",
         "updated_at": st.column_config.DatetimeColumn("Last change", format="D MMM YYYY, HH:mm"),
     },
+    placeholder="",
 )
 st.caption(
     "Drift alert: an indicator whose latest value has covered less of the way from baseline to target "

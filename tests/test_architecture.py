@@ -44,3 +44,17 @@ def test_pages_do_not_import_duckdb_or_compute_with_numpy():
         if _imports(path) & {"duckdb", "numpy", "networkx", "scipy"}
     ]
     assert offenders == []
+
+
+def test_every_table_on_screen_shows_missing_values_as_blank_not_none():
+    offenders = []
+    for path in [*(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("dataframe", "data_editor")
+                and not any(keyword.arg == "placeholder" for keyword in node.keywords)
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []  # without placeholder="", Streamlit prints "None" in every empty cell

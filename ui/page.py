@@ -56,7 +56,7 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
     """
     frame = store.read(partnership_id, table) if frame is None else frame
     if state.presenting():
-        st.dataframe(frame, hide_index=True, column_config=column_config(table), width="stretch")
+        st.dataframe(frame, hide_index=True, column_config=column_config(table), width="stretch", placeholder="")
         return frame
     generation_key = f"editor_generation_{table.value}"
     generation = st.session_state.setdefault(generation_key, 0)
@@ -67,6 +67,7 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
         column_config=column_config(table),
         key=f"editor_{table.value}_{partnership_id}_{generation}",
         width="stretch",
+        placeholder="",
     )
     changed = not edited.reset_index(drop=True).equals(frame.reset_index(drop=True))
     left, right = st.columns([1, 4], vertical_alignment="center")

@@ -182,7 +182,7 @@ def actor_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
         left.plotly_chart(system_charts.centrality_bars(metrics.table, network.Centrality.BETWEENNESS), width="stretch")
         right.plotly_chart(system_charts.centrality_bars(metrics.table, network.Centrality.PAGERANK), width="stretch")
         with st.expander("All metrics per actor", expanded=False):
-            st.dataframe(metrics.table.reset_index(), hide_index=True, width="stretch")
+            st.dataframe(metrics.table.reset_index(), hide_index=True, width="stretch", placeholder="")
     if not state.presenting():
         import_panel(store, partnership_id, "actors")
         st.subheader("Actors")
@@ -262,7 +262,7 @@ def causal_loops(store: Store, partnership_id: int, frames: dict[Table, pd.DataF
             st.caption("Blue + : more leads to more. Red − : more leads to less. Dashed ‖ : with delay.")
         with right:
             st.plotly_chart(system_charts.leverage_bars(ranking), width="stretch")
-        st.dataframe(loop_rows, hide_index=True, width="stretch")
+        st.dataframe(loop_rows, hide_index=True, width="stretch", placeholder="")
         st.slider("Longest loop searched (links)", 2, 12, 8, key="loop_bound")
     if not state.presenting():
         import_panel(store, partnership_id, "causal")
@@ -318,7 +318,7 @@ def what_if(frames: dict[Table, pd.DataFrame]) -> None:
         "(scenario) steps. A pp is one hundredth of the activation range. Links without a strength count as 0.5."
     )
     with st.expander("Values per factor"):
-        st.dataframe(table.reset_index().round(4), hide_index=True, width="stretch")
+        st.dataframe(table.reset_index().round(4), hide_index=True, width="stretch", placeholder="")
 
 
 # -- issue map -----------------------------------------------------------------------------------------------
@@ -342,6 +342,7 @@ def issue_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
             .rename(columns={"name": "actor", "severity": "total severity"}),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
         unknown = pd.concat(
             [
@@ -351,7 +352,7 @@ def issue_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
         )
         if len(unknown):
             st.warning("Barriers name actors or factors that are not on the maps (check spelling):")
-            st.dataframe(unknown, hide_index=True, width="stretch")
+            st.dataframe(unknown, hide_index=True, width="stretch", placeholder="")
         st.caption("The actor map rings every actor named in a barrier in magenta (Actor map tab).")
     if not state.presenting():
         st.subheader("Barriers")

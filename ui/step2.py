@@ -125,7 +125,7 @@ def fact_base_tab(store: Store, partnership_id: int, data: Step2Data) -> None:
     if kinds or factors or actors or text.strip():
         shown = factbase.filter_evidence(evidence, kinds, factors, actors, text)
         st.caption(f"{len(shown)} of {len(evidence)} items match. Clear the filters to edit.")
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
     else:
         record_table(store, partnership_id, Table.EVIDENCE, evidence)
     if not state.presenting():
@@ -155,6 +155,7 @@ def perspectives_tab(store: Store, partnership_id: int, data: Step2Data) -> None
                 "range": st.column_config.NumberColumn("Range"),
                 "agreement": st.column_config.TextColumn("Agreement"),
             },
+            placeholder="",
         )
     if presenting:
         return
@@ -188,6 +189,7 @@ def _participant_entry(store: Store, partnership_id: int, data: Step2Data, sprea
             "cause": st.column_config.TextColumn("Root cause (add a row to type one in)"),
             "rating": st.column_config.NumberColumn("Rating 1-5 (blank = not rated)", min_value=1, max_value=5, step=1),
         },
+        placeholder="",
     )
     if st.button("Save this participant's ratings", key="rate_save", type="primary"):
         if not name or not str(name).strip():
@@ -273,6 +275,7 @@ def _versions(statements: pd.DataFrame) -> None:
             "saved_at": st.column_config.DatetimeColumn("Saved", format="YYYY-MM-DD HH:mm"),
             "text": st.column_config.TextColumn("Statement", width="large"),
         },
+        placeholder="",
     )
     numbers = [int(v) for v in ordered["version"]]
     if len(numbers) < 2:

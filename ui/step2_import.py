@@ -67,7 +67,7 @@ def evidence_import(store: Store, partnership_id: int) -> None:
             return
         if parsed.unmapped:
             st.caption("Columns left out (not part of the fact base): " + ", ".join(parsed.unmapped))
-        st.dataframe(parsed.frame, hide_index=True, width="stretch")
+        st.dataframe(parsed.frame, hide_index=True, width="stretch", placeholder="")
         if st.button(f"Import {len(parsed.frame)} evidence items", key="ev_import", type="primary"):
             added, updated = store.upsert(
                 partnership_id, Table.EVIDENCE, parsed.frame, reason="before importing evidence"

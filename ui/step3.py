@@ -182,6 +182,7 @@ def long_list(scored: pd.DataFrame) -> None:
             "value_chain": "Value chain",
             "shortlisted": st.column_config.CheckboxColumn("Short list"),
         },
+        placeholder="",
     )
     st.caption(
         "Score = weighted mean of interest, influence and assets (0-100). Assets counts what the candidate "
@@ -220,7 +221,7 @@ def salience_panel(scored: pd.DataFrame) -> None:
             .reset_index()
             .rename(columns={"salience": "class", "name": "who"})
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder="")
 
 
 # -- partner types and levers ------------------------------------------------------
@@ -243,7 +244,7 @@ def types_and_levers(scored: pd.DataFrame) -> None:
         ]
     )
     st.subheader("Partner types side by side")
-    st.dataframe(profiles, hide_index=True, width="stretch")
+    st.dataframe(profiles, hide_index=True, width="stretch", placeholder="")
     st.subheader("Short list by lever")
     matrix = lever_coverage(chosen if not chosen.empty else scored)
     holders = matrix.sum()
@@ -257,6 +258,7 @@ def types_and_levers(scored: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
         column_config={lever.label: st.column_config.CheckboxColumn(lever.label) for lever in Lever},
+        placeholder="",
     )
 
 
@@ -287,6 +289,7 @@ def coalition_builder(store: Store, partnership_id: int, actors: pd.DataFrame, w
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
     left, right = st.columns(2)
     left.metric("Levers covered", f"{len(proposal.covered_levers)} of {len(Lever)}")
@@ -375,11 +378,11 @@ def import_panel(store: Store, partnership_id: int) -> None:
             parsed = parse_sheet(raw, Table.ACTORS, sheet_name, header_row=int(header) - 1, mapping=mapping)
     rows, bad = len(parsed.frame), len(parsed.bad_rows)
     st.markdown(f"**Preview:** {rows} rows read from sheet '{escape_markdown(sheet_name)}', {bad} with problems.")
-    st.dataframe(parsed.frame.head(20), hide_index=True, width="stretch")
+    st.dataframe(parsed.frame.head(20), hide_index=True, width="stretch", placeholder="")
     if parsed.problems:
         st.error(f"{len(parsed.problems)} problems found. Fix them in the file and upload it again, "
                  "or import only the valid rows.")  # fmt: skip
-        st.dataframe(parsed.report(), hide_index=True, width="stretch")
+        st.dataframe(parsed.report(), hide_index=True, width="stretch", placeholder="")
     left, right = st.columns(2)
     all_rows = left.button("Import", type="primary", disabled=bool(parsed.problems) or not rows, key="imp_all")
     valid_only = right.button(

@@ -227,7 +227,7 @@ def _show_recommendation(recommendation: Recommendation, chosen: str | None, lar
             st.markdown("\n".join(f"{n}. {d.sentence}" for n, d in enumerate(recommendation.drivers[:3], 1)))
         else:
             st.caption("Answer the questions to see what drives the ranking.")
-    st.dataframe(_score_frame(recommendation), width="stretch")
+    st.dataframe(_score_frame(recommendation), width="stretch", placeholder="")
 
 
 def _rules_expander() -> None:
@@ -249,10 +249,10 @@ def _rules_expander() -> None:
                 for row in MODELS.values()
             ]
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder="")
         fits = pd.DataFrame({c.label: {m.label: v for m, v in fit.items()} for c, fit in FIT.items()})
         fits.loc["Weight"] = [WEIGHTS[c] for c in FIT]
-        st.dataframe(fits, width="stretch")
+        st.dataframe(fits, width="stretch", placeholder="")
 
 
 def model_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
@@ -325,7 +325,7 @@ def roles_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
         "(owns the result, exactly one), C = Consulted, I = Informed."
     )
     if state.presenting():
-        st.dataframe(grid, hide_index=True, width="stretch")
+        st.dataframe(grid, hide_index=True, width="stretch", placeholder="")
         issues = [i.message for i in check(raci, data.partners)]
         _warn_all(issues, "Every activity has one Accountable.", _no_raci(raci))
         return
@@ -343,6 +343,7 @@ def roles_tab(store: Store, partnership_id: int, data: GovernanceData) -> None:
         column_config=config,
         key=f"raci_grid_{partnership_id}_{generation}",
         width="stretch",
+        placeholder="",
     )
     problems = grid_problems(edited)
     rows = from_grid(edited)

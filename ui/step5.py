@@ -145,7 +145,7 @@ def indicators_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) ->
         icon=":material/download:",
     )
     if state.presenting():
-        st.dataframe(indicators.data_dictionary(frame), hide_index=True, width="stretch")
+        st.dataframe(indicators.data_dictionary(frame), hide_index=True, width="stretch", placeholder="")
         return
     st.caption("One dictionary all partners see. Cadence: monthly, quarterly, half-yearly, yearly or 'every N months'.")
     record_table(store, pid, Table.INDICATORS, frame)
@@ -224,6 +224,7 @@ def dashboard_tab(frames: dict[Table, pd.DataFrame], today: date) -> None:
             "days_overdue": st.column_config.NumberColumn("Days overdue"),
             "status": "Status",
         },
+        placeholder="",
     )
     st.caption(
         f"As of {today:%d %b %Y}. The next report is due one cadence period after the latest observation "
@@ -325,6 +326,7 @@ def targets_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) -> No
                 "shared_date": st.column_config.DateColumn("Shared date", format="YYYY-MM-DD"),
                 "issues": "Misalignment",
             },
+            placeholder="",
         )
     st.caption(
         f"A partner target agrees when it lies within {targets.SIZE_TOLERANCE:.0%} of the planned change "
@@ -435,6 +437,7 @@ def funding_tab(store: Store, pid: int, frames: dict[Table, pd.DataFrame]) -> No
             "cons": "Cons",
             "stages": "Fits stage",
         },
+        placeholder="",
     )
     chosen = funding.FundingModel.parse(stored.get("chosen_model"))
     if chosen:

@@ -405,6 +405,7 @@ def _observation_editor(store: Store, partnership_id: int, pilot: str, observati
                 "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
                 "value": st.column_config.NumberColumn("Value"),
             },
+            placeholder="",
         )
         changed = not edited.reset_index(drop=True).equals(mine)
         if st.button("Save observations", disabled=not changed, key=f"step6_obs_save_{partnership_id}"):

@@ -38,7 +38,7 @@ def summary(store: Store, partnership_id: int, number: int) -> None:
         st.info(f"Nothing recorded for this step yet. It produces {step.produces}.")
         return
     st.caption(SPECS[first].title)
-    st.dataframe(frames[first], hide_index=True, width="stretch", height=260)
+    st.dataframe(frames[first], hide_index=True, width="stretch", height=260, placeholder="")
 
 
 CAPTURE_GENERATION = "capture_generation"

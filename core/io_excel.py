@@ -33,6 +33,7 @@ __all__ = [
     "MAX_ROWS",
     "ImportRefused",
     "ParsedSheet",
+    "best_sheet",
     "find_header_row",
     "parse_sheet",
     "read_raw",
@@ -220,13 +221,36 @@ def read_raw(data: bytes, filename: str, sheet: str | None = None) -> tuple[str,
 
 def find_header_row(raw: pd.DataFrame, table: Table) -> int:
     """The row (0-based) among the first 20 whose cells best match known headers."""
+    return _best_header(raw, table)[0]
+
+
+def _best_header(raw: pd.DataFrame, table: Table) -> tuple[int, int]:
+    """The best header row and how many of the table's columns it names."""
     lookup = _header_lookup(table)
     best_row, best_hits = 0, 0
     for row in range(min(_HEADER_SCAN_ROWS, len(raw))):
         hits = len({lookup[key] for key in map(_normalise_header, raw.iloc[row].dropna()) if key in lookup})
         if hits > best_hits:
             best_row, best_hits = row, hits
-    return best_row
+    return best_row, best_hits
+
+
+def best_sheet(data: bytes, filename: str, table: Table) -> str:
+    """The sheet whose headers name most of the table's columns (the first on a tie).
+
+    A workbook often opens with a "Read me" or cover sheet; this skips it.
+    """
+    names = sheet_names(data, filename)
+    best, best_hits = names[0], -1
+    for name in names:
+        try:
+            _, raw = read_raw(data, filename, name)
+        except ImportRefused:  # an empty sheet names nothing
+            continue
+        hits = _best_header(raw, table)[1]
+        if hits > best_hits:
+            best, best_hits = name, hits
+    return best
 
 
 def suggest_mapping(headers: list[object], table: Table) -> dict[str, str | None]:

@@ -168,3 +168,14 @@ def test_unknown_sheet_names_the_ones_that_exist():
 def test_power_means_influence_unless_influence_has_its_own_column():
     both = io_excel.suggest_mapping(["Name", "Influence", "Power"], Table.ACTORS)
     assert both == {"Name": "name", "Influence": "influence", "Power": "power"}
+
+
+def test_the_best_sheet_skips_a_read_me_sheet():
+    data = _xlsx(
+        {
+            "Read me": [["How to fill in this list"], ["One organisation per row; type and interest 1-5."]],
+            "Empty": [[None]],
+            "Long list": [["Organisation", "Type", "Interest (1-5)"], ["River NGO", "ngo", 4]],
+        }
+    )
+    assert io_excel.best_sheet(data, "list.xlsx", Table.ACTORS) == "Long list"

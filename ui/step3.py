@@ -15,7 +15,7 @@ import streamlit as st
 
 from core.coalition import DIVERSITY, Proposal, build, cautions
 from core.grid import ADVICE, MIDLINE, Quadrant, spread
-from core.io_excel import ImportRefused, find_header_row, parse_sheet, read_raw, sheet_names
+from core.io_excel import ImportRefused, best_sheet, find_header_row, parse_sheet, read_raw, sheet_names
 from core.model import Lever, PartnerType
 from core.partner_import import RowsRefused, import_actors, template_workbook
 from core.partner_list import TYPE_PROFILES, export_csv, export_workbook, lever_coverage, scored_list, shortlist
@@ -323,6 +323,11 @@ def _raw(data: bytes, filename: str, sheet: str | None) -> tuple[str, pd.DataFra
     return read_raw(data, filename, sheet)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _best_sheet(data: bytes, filename: str) -> str:
+    return best_sheet(data, filename, Table.ACTORS)
+
+
 _IGNORE = "(ignore)"
 
 
@@ -344,7 +349,11 @@ def import_panel(store: Store, partnership_id: int) -> None:
     data, filename = upload.getvalue(), upload.name
     try:
         sheets = sheet_names(data, filename)
-        sheet = st.selectbox("Sheet", sheets, key=f"imp_sheet_{filename}") if len(sheets) > 1 else sheets[0]
+        if len(sheets) > 1:
+            guess = sheets.index(_best_sheet(data, filename))  # skips a cover or "Read me" sheet
+            sheet = st.selectbox("Sheet", sheets, index=guess, key=f"imp_sheet_{filename}")
+        else:
+            sheet = sheets[0]
         sheet_name, raw = _raw(data, filename, sheet)
     except ImportRefused as error:
         st.error(escape_markdown(str(error)))

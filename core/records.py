@@ -131,7 +131,14 @@ def validate(frame: pd.DataFrame, table: Table) -> list[Problem]:
     for column in table_spec.columns:
         if column.name not in source:
             if column.required:
-                problems.append(Problem(None, column.name, None, "required column is missing"))
+                problems.append(
+                    Problem(
+                        None,
+                        column.name,
+                        None,
+                        "required column is missing: no header of the file was recognised as it",
+                    )
+                )
             continue
         problems.extend(_check_column(source[column.name], column))
     problems.extend(_check_keys(source, table))

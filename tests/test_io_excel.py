@@ -92,7 +92,9 @@ def test_a_hand_mapping_overrides_the_guess():
 def test_missing_required_column_refuses_the_sheet():
     parsed = read_table(_xlsx({"S": [["Organisation"], ["River NGO"]]}), "s.xlsx", Table.ACTORS)
     assert parsed.refused
-    assert "sheet 'S', column 'type': required column is missing" in parsed.describe_all()
+    assert "sheet 'S', column 'type': required column is missing: no header of the file was recognised as it" in (
+        parsed.describe_all()
+    )
     assert parsed.valid().empty
 
 

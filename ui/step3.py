@@ -388,14 +388,21 @@ def import_panel(store: Store, partnership_id: int) -> None:
     rows, bad = len(parsed.frame), len(parsed.bad_rows)
     st.markdown(f"**Preview:** {rows} rows read from sheet '{escape_markdown(sheet_name)}', {bad} with problems.")
     st.dataframe(parsed.frame.head(20), hide_index=True, width="stretch", placeholder="")
-    if parsed.problems:
-        st.error(f"{len(parsed.problems)} problems found. Fix them in the file and upload it again, "
+    if parsed.refused:
+        st.error(
+            "A required column was not found. Tell Keystone which of the file's columns holds it "
+            "(the choices above), or check the header row."
+        )
+        st.dataframe(parsed.report(), hide_index=True, width="stretch", placeholder="")
+    elif parsed.problems:
+        count = len(parsed.problems)
+        st.error(f"{count} problem{'s' if count != 1 else ''} found. Fix them in the file and upload it again, "
                  "or import only the valid rows.")  # fmt: skip
         st.dataframe(parsed.report(), hide_index=True, width="stretch", placeholder="")
     left, right = st.columns(2)
     all_rows = left.button("Import", type="primary", disabled=bool(parsed.problems) or not rows, key="imp_all")
     valid_only = right.button(
-        f"Import the {rows - bad} valid rows only",
+        f"Import the {rows - bad} valid row{'s' if rows - bad != 1 else ''} only",
         disabled=not parsed.problems or parsed.refused or rows == bad,
         key="imp_valid",
     )

@@ -5,8 +5,10 @@ pilot, or partnership-wide) is *behind* when its latest observation has
 covered a smaller share of the way from baseline to target than the time
 elapsed, by more than :data:`DRIFT_TOLERANCE` of the way. The straight line
 runs from the baseline (the indicator's, else the first observation) on the
-date of the first observation to the target on the target date. Falling
-targets (lower is better) work the same way.
+pilot's start date (as on step 6; else the date of the first observation) to
+the target on the target date. Indicator and pilot names match ignoring case.
+Falling targets (lower is better) work the same way. Step 6 watches the same
+line with a CUSUM, which also catches a small lag that persists.
 """
 
 from __future__ import annotations
@@ -23,13 +25,20 @@ DRIFT_TOLERANCE = 0.10
 """How far (as a share of baseline-to-target) a series may lag the line."""
 
 
-def drift(indicators: pd.DataFrame, observations: pd.DataFrame, tolerance: float = DRIFT_TOLERANCE) -> pd.DataFrame:
+def drift(
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame,
+    tolerance: float = DRIFT_TOLERANCE,
+    pilots: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Where each tracked series stands against its straight-line trajectory.
 
     Parameters
     ----------
     indicators, observations
         The ``indicators`` and ``observations`` tables of one partnership.
+    pilots
+        The ``pilots`` table: a pilot's series starts on its start date.
     tolerance
         Allowed lag, as a share of the baseline-to-target distance.
 
@@ -54,8 +63,13 @@ def drift(indicators: pd.DataFrame, observations: pd.DataFrame, tolerance: float
         latest_date=("date", "last"),
         latest=("value", "last"),
     ).reset_index()
-    meta = indicators[["name", "baseline", "target", "target_date"]].rename(columns={"name": "indicator"})
-    series = series.merge(meta, on="indicator", how="inner")
+    if pilots is not None and len(pilots):
+        starts = dict(zip(pilots["name"].astype("string").str.casefold(), pilots["start_date"], strict=True))
+        pilot_start = pd.to_datetime(series["pilot"].str.casefold().map(starts))
+        series["start"] = pilot_start.where(pilot_start < series["start"], series["start"])
+    meta = indicators[["name", "baseline", "target", "target_date"]].assign(key=indicators["name"].str.casefold())
+    series = series.assign(key=series["indicator"].str.casefold()).drop(columns="indicator")
+    series = series.merge(meta.rename(columns={"name": "indicator"}), on="key", how="inner")
     series = series.dropna(subset=["target", "target_date"])
     series = series[series["target_date"] > series["start"]]
     if series.empty:
@@ -82,7 +96,7 @@ def stories_beside_numbers(stories: pd.DataFrame, indicators: pd.DataFrame, obse
         ``unit`` and ``behind`` of their indicator (missing when the indicator
         is not tracked; with several series, the one furthest behind).
     """
-    status = drift(indicators, observations)
+    status = drift(indicators, observations)  # no pilot start dates here: stories span pilots
     status = status.assign(gap=status["elapsed"] - status["progress"]) if len(status) else status
     worst = (
         status.sort_values("gap", ascending=False).drop_duplicates("indicator")
@@ -113,7 +127,7 @@ def portfolio(store: Store) -> pd.DataFrame:
         frames = store.read_many(pid, list(Table))
         lines = readiness(frames, answers_by_topic(frames[Table.ANSWERS]), record.get("stage"))
         passed, total = score(lines)
-        status = drift(frames[Table.INDICATORS], frames[Table.OBSERVATIONS])
+        status = drift(frames[Table.INDICATORS], frames[Table.OBSERVATIONS], pilots=frames[Table.PILOTS])
         behind = status[status["behind"]]
         alerts = [
             f"{row.indicator} ({row.pilot})" if row.pilot else str(row.indicator)

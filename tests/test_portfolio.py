@@ -21,6 +21,19 @@ def _observations(values, dates):
     )
 
 
+def test_a_pilot_series_starts_on_the_pilots_start_date_as_on_step_6():
+    # 0 -> 100 from the pilot's start (1 Jan 2025) to 1 Jan 2026: 20 by 7 Aug (218 of 365 days gone) is far
+    # behind, though it keeps pace with a line drawn from the first observation (10 on 20 Jul).
+    indicators = _indicator(0.0, 100.0).assign(name=["X"])  # names match ignoring case
+    observations = _observations([10.0, 20.0], ["2025-07-20", "2025-08-07"])
+    pilots = pd.DataFrame({"name": ["P"], "start_date": [pd.Timestamp("2025-01-01")]})
+    assert not drift(indicators, observations)["behind"].iloc[0]  # without the start date
+    status = drift(indicators, observations, pilots=pilots)
+    assert status["elapsed"].iloc[0] == pytest.approx(218 / 365)
+    assert status["behind"].iloc[0]
+    assert status["indicator"].iloc[0] == "X"
+
+
 def test_series_exactly_on_the_line_is_not_behind():
     # 0 -> 100 over 2025: at 1 July (181 of 365 days) the line is at 49.59.
     status = drift(_indicator(0.0, 100.0), _observations([0.0, 49.59], ["2025-01-01", "2025-07-01"]))

@@ -129,14 +129,23 @@ def what_if_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
             text=[f"{value:+.1f} pp" for value in data["change_pp"]],
             textposition="outside",
             textfont={"size": 18},
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:+.2f} percentage points<extra></extra>",
         )
     )
+    # room beside the longest bars for their "+62.5 pp" labels
+    low, high = min(0.0, float(data["change_pp"].min())), max(0.0, float(data["change_pp"].max()))
+    pad = 0.3 * max(high - low, 1.0)
     figure.update_layout(
         title="Change against the baseline (percentage points)",
         font=FONT,
         height=max(360, 40 * len(data) + 120),
         margin={"l": 10, "r": 60, "t": 60, "b": 10},
-        xaxis={"zeroline": True, "zerolinewidth": 2, "zerolinecolor": "#444"},
+        xaxis={
+            "zeroline": True,
+            "zerolinewidth": 2,
+            "zerolinecolor": "#444",
+            "range": [low - pad if low < 0 else 0, high + pad if high > 0 else pad],
+        },
     )
     return _legible(figure)

@@ -345,7 +345,7 @@ def _contribution_figure(ranked: pd.DataFrame) -> go.Figure:
     labels = [f"{label} ({total:+d})" for label, total in zip(shown["label"], shown["total"], strict=True)]
     palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
     for colour, question in zip(palette, funding.QUESTIONS, strict=False):
-        name = question.key.replace("_", " ")
+        name = question.key.replace("_", " ").capitalize().replace("Ip ", "IP ")
         figure.add_trace(
             go.Bar(
                 x=shown[f"score_{question.key}"],
@@ -360,10 +360,11 @@ def _contribution_figure(ranked: pd.DataFrame) -> go.Figure:
     return _style(
         figure,
         barmode="relative",
-        height=400,
-        margin={"l": 10, "r": 10, "t": 110, "b": 40},
+        height=480,
+        margin={"l": 10, "r": 10, "t": 30, "b": 160},
         xaxis={"title": "points: each answer adds or takes away (hover for the reason)", "zeroline": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02},
+        # below the axis title: in large type the legend wraps, and above the plot it covered the top bars
+        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
     )
 
 

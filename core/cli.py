@@ -19,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from core import causal, network
+from core.io_excel import suggest_mapping
+from core.tables import Table
 
 __all__ = ["SUBCOMMANDS", "InputError", "Subcommand", "build_parser", "main", "register"]
 
@@ -63,15 +65,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def read_csv(path: Path, required: Sequence[str]) -> pd.DataFrame:
-    """A CSV with lower-cased, trimmed headers; refuse it naming the missing columns."""
+def read_csv(path: Path, required: Sequence[str], table: Table) -> pd.DataFrame:
+    """A CSV with trimmed, lower-cased headers, known aliases (from/to, ...) renamed
+    to the table's columns as in the app's importer; refuse it naming the missing columns."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 text CSV (a workbook? save the sheet as CSV UTF-8)") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise InputError(f"{path}: not a readable CSV file ({error})") from None
     frame.columns = [str(column).strip().lower() for column in frame.columns]
+    aliases = {header: column for header, column in suggest_mapping(list(frame.columns), table).items() if column}
+    frame = frame.rename(columns={h: c for h, c in aliases.items() if h != c and c not in frame.columns})
     missing = [column for column in required if column not in frame.columns]
     if missing:
         raise InputError(f"{path}: missing column {', '.join(repr(m) for m in missing)} (found {list(frame.columns)})")
@@ -92,7 +99,7 @@ def _network_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_network(args: argparse.Namespace) -> int:
-    relations = read_csv(args.relations, ["source", "target"])
+    relations = read_csv(args.relations, ["source", "target"], Table.RELATIONS)
     if "weight" in relations:
         weights = pd.to_numeric(relations["weight"].replace("", None), errors="coerce")
         bad = relations.index[weights.isna() & (relations["weight"].str.strip() != "")]
@@ -102,7 +109,7 @@ def run_network(args: argparse.Namespace) -> int:
                 f"{args.relations}: row {row + 2}, column 'weight': {relations.at[row, 'weight']!r} is not a number"
             )
         relations["weight"] = weights
-    actors = read_csv(args.actors, ["name"]) if args.actors else None
+    actors = read_csv(args.actors, ["name"], Table.ACTORS) if args.actors else None
     graph = network.build_network(relations, actors)
     metrics = network.analyse(graph)
     table = metrics.table
@@ -141,7 +148,7 @@ def _loops_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_loops(args: argparse.Namespace) -> int:
-    links = read_csv(args.links, ["cause", "effect", "polarity"])
+    links = read_csv(args.links, ["cause", "effect", "polarity"], Table.CAUSAL_LINKS)
     polarity = links["polarity"].map(causal.parse_polarity)
     if polarity.isna().any():
         row = polarity.index[polarity.isna()][0]

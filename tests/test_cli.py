@@ -54,6 +54,17 @@ def test_bad_polarity_is_refused_naming_row_and_column(tmp_path, capsys):
 
 def test_missing_columns_are_named(tmp_path, capsys):
     path = tmp_path / "relations.csv"
-    path.write_text("from,to\na,b\n", encoding="utf-8")
+    path.write_text("giver,taker\na,b\n", encoding="utf-8")
     assert main(["network", str(path)]) == 2
     assert "missing column 'source', 'target'" in capsys.readouterr().err
+
+
+def test_headers_the_app_accepts_work_on_the_command_line(tmp_path, capsys):
+    relations = tmp_path / "relations.csv"
+    relations.write_text("From,To,Type of relation,Strength\na,b,funds,2\nb,c,partners,1\n", encoding="utf-8")
+    assert main(["network", str(relations), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["bottlenecks"] == ["b"]
+    links = tmp_path / "links.csv"
+    links.write_text("From,To,Sign\nsales,cash,+\ncash,sales,-\n", encoding="utf-8")
+    assert main(["loops", str(links), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["loops"] == [{"factors": ["cash", "sales"], "type": "B", "length": 2}]

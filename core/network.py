@@ -333,7 +333,7 @@ def summarise(metrics: NetworkMetrics, network: ActorNetwork, top: int = 3) -> l
         parts = []
         for actor in metrics.bottlenecks[:top]:
             lost = cut_off_by(network, actor)
-            parts.append(f"{actor} (without it, {len(lost)} actor{'s' if len(lost) != 1 else ''} lose contact: "
+            parts.append(f"{actor} (without it, {len(lost)} actor{'s lose' if len(lost) != 1 else ' loses'} contact: "
                          f"{', '.join(lost[:4])}{' …' if len(lost) > 4 else ''})")  # fmt: skip
         only = "the only cut point" if len(metrics.bottlenecks) == 1 else "cut points"
         lines.append(f"Bottlenecks ({only}): {'; '.join(parts)}.")

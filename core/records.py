@@ -216,7 +216,8 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
 
 def _range(column: Column) -> str:
     if column.low is not None and column.high is not None:
-        return f"{column.low:g}-{column.high:g}"
+        joint = " to " if column.low < 0 else "-"  # "-1-1" would read as nonsense
+        return f"{column.low:g}{joint}{column.high:g}"
     if column.low is not None:
         return f"at least {column.low:g}"
     return f"at most {column.high:g}"

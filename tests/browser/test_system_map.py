@@ -26,11 +26,11 @@ def _network_frame(page, node: str):
 
 
 def test_actor_map_draws_offline_with_every_demo_actor(tab: Page, app_db):
+    tab.open("")  # a direct URL can raise Streamlit's "page not found" dialog on first load; seeds the demo
     # Other browser tests share this server and may have imported actors: count what is stored.
     store = Store(app_db)
     demo = int(store.partnerships().query("name.str.contains('Ocean-bound')", engine="python")["id"].iloc[0])
     stored = len(store.read(demo, Table.ACTORS))
-    tab.open("")  # a direct URL can raise Streamlit's "page not found" dialog on first load
     tab.page.get_by_role("link", name="1 System map").click()
     tab.settle()
     tab.page.get_by_role("tab", name="Actor map").click()

@@ -206,7 +206,7 @@ def actor_view(
         if name in burden.index:
             lines.append(f"Barriers ({burden.at[name, 'barriers']}): {burden.at[name, 'names']}")
             colour = node["color"] if isinstance(node["color"], str) else node["color"]["background"]
-            node.update(borderWidth=6, color={"background": colour, "border": "#e6007e"}, shapeProperties={})
+            node.update(borderWidth=5, color={"background": colour, "border": "#111111"}, shapeProperties={})
         node["title"] = _text("\n".join(lines))
         if positions is not None and name in positions:
             node["x"], node["y"] = positions[name]

@@ -118,7 +118,8 @@ def headline(store: Store, partnership_id: int) -> None:
         height=640,
     )
     st.iframe(view.html, height=660)
-    st.caption("Size: betweenness (brokers). Diamonds: cut points. Magenta rings: actors named in barriers.")
+    _type_legend()
+    st.caption("Size: betweenness (brokers). Diamonds: cut points. Thick black rings: actors named in barriers.")
 
 
 # -- systemic test -------------------------------------------------------------------------------------------
@@ -214,10 +215,21 @@ def _network_panel(frames: dict[Table, pd.DataFrame], graph: network.ActorNetwor
     if view.capped:
         st.warning(f"Showing the {view.shown} most central of {view.total} actors (by {size_by.label.lower()}).")
     st.iframe(view.html, height=740)
+    _type_legend()
     st.caption(
-        "Colour = partner type; diamond = cut point; magenta ring = named in a barrier; dashed tie = conflict. "
+        "Colour = partner type; diamond = cut point; thick black ring = named in a barrier; dashed tie = conflict. "
         + ("Layout computed once, physics off." if not view.physics else "Drag actors to rearrange.")
     )
+
+
+def _type_legend() -> None:
+    """Which colour is which partner type, under the map where the room can see it."""
+    keys = [
+        f'<span style="color:{colour};font-size:1.4em">●</span> {PartnerType(kind).label}'
+        for kind, colour in network_view.TYPE_COLOURS.items()
+    ]
+    keys.append(f'<span style="color:{network_view.OTHER_COLOUR};font-size:1.4em">●</span> Type not set')
+    st.html(f'<div class="ks-legend">{" &nbsp; ".join(keys)}</div>')  # our own labels, no user text
 
 
 # -- causal loops --------------------------------------------------------------------------------------------
@@ -353,7 +365,7 @@ def issue_map(store: Store, partnership_id: int, frames: dict[Table, pd.DataFram
         if len(unknown):
             st.warning("Barriers name actors or factors that are not on the maps (check spelling):")
             st.dataframe(unknown, hide_index=True, width="stretch", placeholder="")
-        st.caption("The actor map rings every actor named in a barrier in magenta (Actor map tab).")
+        st.caption("The actor map rings every actor named in a barrier in thick black (Actor map tab).")
     if not state.presenting():
         st.subheader("Barriers")
         record_table(store, partnership_id, Table.BARRIERS, barriers)

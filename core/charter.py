@@ -22,9 +22,20 @@ from core.governance import MODELS, GovernanceModel
 from core.model import PartnerType, RaciRole
 from core.tables import Table
 
-__all__ = ["CADENCES", "Charter", "Section", "build", "to_docx", "to_markdown"]
+__all__ = ["CADENCES", "TABLES", "Charter", "Section", "build", "to_docx", "to_markdown"]
 
 CADENCES = ("monthly", "quarterly", "half-yearly", "yearly")
+TABLES = (
+    Table.ACTORS,
+    Table.RACI,
+    Table.DECISIONS,
+    Table.CHAMBERS,
+    Table.VALUE_PROPS,
+    Table.STATEMENTS,
+    Table.OUTCOMES,
+    Table.FUNDING_SHARES,
+)
+"""The record kinds :func:`build` reads (``frames`` must hold each)."""
 
 # Characters XML 1.0 (and so Word) cannot hold.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -1,14 +1,24 @@
 """Portfolio: every partnership in the file, how ready it is and where it drifts."""
 
+import pandas as pd
 import streamlit as st
 
 from core.model import Stage
 from core.portfolio import DRIFT_TOLERANCE, portfolio
+from core.store import Store
 from ui import state
 from ui.text import escape_markdown
 
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _rows(path: str, stamps: tuple[tuple[int, object], ...]) -> pd.DataFrame:
+    """Every partnership's row: all of their tables are read, so only when one of them changed."""
+    return portfolio(Store(path))
+
+
 store = state.store()
-rows = portfolio(store)
+stamps = tuple(store.partnerships()[["id", "updated_at"]].itertuples(index=False, name=None))
+rows = _rows(str(store.path), stamps)  # every write moves its partnership's updated_at
 
 st.html('<div class="ks-step">Across partnerships</div>')
 st.title("Portfolio")

@@ -8,24 +8,13 @@ from datetime import date
 import docx
 import pandas as pd
 
-from core.charter import build, to_docx, to_markdown
+from core.charter import TABLES, build, to_docx, to_markdown
 from core.rights import body
 from core.store import Table
 
-TABLES = [
-    Table.ACTORS,
-    Table.RACI,
-    Table.DECISIONS,
-    Table.CHAMBERS,
-    Table.VALUE_PROPS,
-    Table.STATEMENTS,
-    Table.OUTCOMES,
-    Table.FUNDING_SHARES,
-]
-
 
 def _charter(store, pid):
-    frames = store.read_many(pid, TABLES)
+    frames = store.read_many(pid, list(TABLES))
     partners = body(frames[Table.ACTORS], frames[Table.CHAMBERS])
     document = build(store.partnership(pid), frames, store.answers(pid, "governance"), partners, date(2026, 1, 2))
     return document, frames, partners

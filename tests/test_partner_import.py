@@ -10,30 +10,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core import io_excel
 from core.io_excel import ImportRefused, read_table, sheet_names
 from core.partner_import import TEMPLATE_COLUMNS, RowsRefused, import_actors, template_workbook
 from core.store import SPECS, Store, Table
+from tests.test_io_excel import _xlsx
 
 GOOD_ROWS = [
     ["Organisation", "Category", "Interest", "Influence", "Levers", "Value chain position", "Market leader"],
     ["Meridian Devices", "Peer company", 4, 5, "Market access; Capital", "brand", "yes"],
     ["Harbour Pickers Union", "CBO", 5, 2, "legitimacy", "collection", "no"],
 ]
-
-
-def _xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _encrypted(plain: bytes) -> bytes:

@@ -57,16 +57,7 @@ __all__ = [
     "score_chart",
 ]
 
-_TABLES = [
-    Table.ACTORS,
-    Table.RACI,
-    Table.DECISIONS,
-    Table.CHAMBERS,
-    Table.VALUE_PROPS,
-    Table.STATEMENTS,
-    Table.OUTCOMES,
-    Table.FUNDING_SHARES,
-]
+_TABLES = list(charter_doc.TABLES)  # the page shows what the charter is built from
 _COLOURS = {
     Criterion.PURPOSE: "#1f4e79",
     Criterion.POWER: "#c55a11",

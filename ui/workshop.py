@@ -65,14 +65,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
         actors = store.read(partnership_id, Table.ACTORS)["name"].dropna().tolist()
         with st.form(f"capture_barrier_{fresh}", border=False):
             name = st.text_input("Barrier")
-            category = st.radio(
-                "Category",
-                [c.value for c in BarrierCategory],
-                index=None,
-                horizontal=True,
-                format_func=lambda v: BarrierCategory(v).label,
-                key=f"capture_barrier_category_{fresh}",
-            )
+            category = _pick("Category", BarrierCategory, key=f"capture_barrier_category_{fresh}")
             severity = st.slider("Severity (1-5)", 1, 5, 3)
             involved = st.multiselect("Actors involved", actors)
             if st.form_submit_button("Add barrier", type="primary"):
@@ -81,17 +74,17 @@ def quick_capture(store: Store, partnership_id: int) -> None:
     else:
         with st.form(f"capture_actor_{fresh}", border=False):
             name = st.text_input("Actor")
-            kind_of = st.radio(
-                "Type",
-                [t.value for t in PartnerType],
-                index=None,
-                horizontal=True,
-                format_func=lambda v: PartnerType(v).label,
-                key=f"capture_actor_type_{fresh}",
-            )
+            kind_of = _pick("Type", PartnerType, key=f"capture_actor_type_{fresh}")
             position = st.text_input("Value-chain position", placeholder="e.g. collection, brand, policy")
             if st.form_submit_button("Add actor", type="primary"):
                 _save(store, partnership_id, Table.ACTORS, {"name": name, "type": kind_of, "value_chain": position})
+
+
+def _pick(label: str, choices: type[BarrierCategory | PartnerType], key: str) -> str | None:
+    """One of an enum's values, shown by its label, none chosen at first."""
+    return st.radio(
+        label, [c.value for c in choices], index=None, horizontal=True, format_func=lambda v: choices(v).label, key=key
+    )
 
 
 def _save(store: Store, partnership_id: int, table: Table, values: dict[str, object]) -> None:

@@ -272,12 +272,7 @@ class Store:
         frames: dict[Table, pd.DataFrame] = {}
         with self.connect() as connection:
             for table in map(Table, tables):
-                columns = ", ".join(spec(table).names)
-                raw = connection.execute(
-                    f"SELECT {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY rowid",
-                    [partnership_id],
-                ).df()
-                frames[table] = coerce(raw, table)
+                frames[table] = self._read(connection, partnership_id, table)
         return frames
 
     def replace(self, partnership_id: int, table: Table, frame: pd.DataFrame, reason: str | None = None) -> None:
@@ -346,11 +341,7 @@ class Store:
         return len(added), int(updated_mask.sum())
 
     def _read(self, connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table) -> pd.DataFrame:
-        columns = ", ".join(spec(table).names)
-        raw = connection.execute(
-            f"SELECT {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY rowid", [partnership_id]
-        ).df()
-        return coerce(raw, table)
+        return coerce(_select(connection, partnership_id, table).df(), table)
 
     def _replace(
         self, connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table, frame: pd.DataFrame
@@ -372,12 +363,8 @@ class Store:
     def _snapshot(self, connection: duckdb.DuckDBPyConnection, partnership_id: int, reason: str) -> None:
         payload = {}
         for table in SPECS:  # raw rows, not typed frames: 3-7x faster, and every write pays this
-            names = spec(table).names
-            rows = connection.execute(
-                f"SELECT {', '.join(names)} FROM {table.value} WHERE partnership_id = ? ORDER BY rowid",
-                [partnership_id],
-            ).fetchall()
-            payload[table.value] = {"columns": names, "rows": rows}
+            rows = _select(connection, partnership_id, table).fetchall()
+            payload[table.value] = {"columns": spec(table).names, "rows": rows}
         connection.execute(
             "INSERT INTO snapshots (partnership_id, reason, payload) VALUES (?, ?, ?)",
             [partnership_id, reason, json.dumps(payload, default=_iso)],
@@ -453,6 +440,14 @@ def _clean_name(name: str) -> str:
     if len(cleaned) > 120:
         raise StoreError("A partnership name can be at most 120 characters.")
     return cleaned
+
+
+def _select(connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table) -> duckdb.DuckDBPyConnection:
+    """A partnership's rows of ``table`` in stored order (the name comes from the Table enum)."""
+    columns = ", ".join(spec(table).names)
+    return connection.execute(
+        f"SELECT {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY rowid", [partnership_id]
+    )
 
 
 def _iso(value: date) -> str:

@@ -1,4 +1,4 @@
-"""CUSUM: numpy (Lindley's identity, as in core.drift) against the plain Python recursion.
+"""CUSUM: numpy (Lindley's identity, as in core.pilots.drift) against the plain Python recursion.
 
 Run: ``python -m bench drift``. Prints seconds per call and the ratio.
 """
@@ -9,7 +9,7 @@ import timeit
 
 import numpy as np
 
-from core.drift import cusum
+from core.pilots.drift import cusum
 
 
 def _recursion(shortfall: np.ndarray, k: float) -> np.ndarray:

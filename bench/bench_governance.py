@@ -12,9 +12,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from core.governance import Answers, Purpose, points, score_table
+from core.governance.raci import check
+from core.governance.recommender import Answers, Purpose, points, score_table
 from core.model import RaciRole
-from core.raci import check
 
 ACTIVITIES, PARTNERS = 2000, 20
 

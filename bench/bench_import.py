@@ -6,7 +6,7 @@ ratio against the obvious alternative measured side by side:
 - reading: ``core.io_excel.read_table`` (calamine, header matching, cleaning
   and row-by-row validation) against ``pandas.read_excel(engine="openpyxl")``
   (a bare read with no validation) on the same generated file;
-- scoring: ``core.scoring.score`` over 100,000 rows against a plain Python
+- scoring: ``core.partners.scoring.score`` over 100,000 rows against a plain Python
   loop computing the same score row by row.
 """
 
@@ -21,8 +21,8 @@ from openpyxl import Workbook
 
 from core.io_excel import read_raw, read_table
 from core.model import Lever, PartnerType
+from core.partners.scoring import FACET_WEIGHTS, TAG_CAP, score
 from core.records import coerce
-from core.scoring import FACET_WEIGHTS, TAG_CAP, score
 from core.tables import Table
 
 SIZES = (1_000, 10_000, 50_000)

@@ -4,7 +4,7 @@ Run: ``python bench/bench_network.py [--sizes 200 2000 10000] [--baseline-limit 
 
 For each size (about 3 relations per actor, Barabasi-Albert so a few hubs
 emerge as in real actor maps) it times Keystone's full metric set
-(``core.network.analyse``) and building the network view, and the same
+(``core.system_map.network.analyse``) and building the network view, and the same
 metric set with plain networkx defaults (exact betweenness, closeness,
 pagerank, Louvain, articulation points, bridges, constraint) side by side,
 and prints the ratio. Exact networkx betweenness and closeness take minutes
@@ -27,7 +27,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core import network, network_view
+from core.system_map import network
+from ui.system_map import network_view
 
 
 def generated(size: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from core.action_plan import action_plan, owners_by_scope, plan_summary
-from core.portfolio import stories_beside_numbers
+from core.across.action_plan import action_plan, owners_by_scope, plan_summary
+from core.across.portfolio import stories_beside_numbers
 from core.store import SPECS, Table
 from ui import scorecard, state
 from ui.page import record_table

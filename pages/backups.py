@@ -4,11 +4,11 @@ import re
 
 import streamlit as st
 
+from core.across.workbook import WorkbookRefused, export_workbook, import_workbook
 from core.io_excel import ImportRefused
 from core.store import StoreError
 from core.store.backups import backup, list_backups, restore_backup
 from core.store.store import KEEP_SNAPSHOTS
-from core.workbook import WorkbookRefused, export_workbook, import_workbook
 from ui import state
 from ui.text import escape_markdown
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core.cases import CASES, cases_for_step
-from core.readiness import STEP_PAGES
+from core.across.cases import CASES, cases_for_step
+from core.across.readiness import STEP_PAGES
 from core.steps import STEPS
 from ui.text import escape_markdown
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core.portfolio import stories_beside_numbers
-from core.progress import step_progress
-from core.readiness import STEP_PAGES, answers_by_topic, readiness
+from core.across.portfolio import stories_beside_numbers
+from core.across.progress import step_progress
+from core.across.readiness import STEP_PAGES, answers_by_topic, readiness
 from core.steps import EVIDENCE_FIGURES, STEPS
 from core.store import Table
 from ui import scorecard, state

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.partner_list import scored_list, shortlist
+from core.partners.scored_list import scored_list, shortlist
 from core.store import Table
 from ui import state, step3
 from ui.page import record_table, step_header

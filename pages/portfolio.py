@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from core.across.portfolio import DRIFT_TOLERANCE, portfolio
 from core.model import Stage
-from core.portfolio import DRIFT_TOLERANCE, portfolio
 from core.store import Store
 from ui import state
 from ui.text import escape_markdown

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.readiness import readiness_of
+from core.across.readiness import readiness_of
 from core.steps import STEPS
 from ui import scorecard, state, workshop
 from ui.page import step_header

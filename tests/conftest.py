@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.demo import seed_demo
+from core.across.demo import seed_demo
 from core.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

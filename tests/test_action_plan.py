@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.action_plan import action_plan, owners_by_scope, plan_summary, stories_by_indicator
-from core.capture import capture
-from core.cases import CASES, cases_for_step
+from core.across.action_plan import action_plan, owners_by_scope, plan_summary, stories_by_indicator
+from core.across.capture import capture
+from core.across.cases import CASES, cases_for_step
 from core.store import Table
 
 REVIEW = pd.Timestamp("2026-11-24")

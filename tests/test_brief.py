@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 from openpyxl import load_workbook
 
-from core.brief import ProblemFacts, export_sheets, markdown_brief, md_escape
-from core.factbase import factor_centrality, gaps
 from core.io_excel import write_workbook
+from core.problem.brief import ProblemFacts, export_sheets, markdown_brief, md_escape
+from core.problem.factbase import factor_centrality, gaps
 from core.store import Table
 
 

@@ -8,8 +8,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from core import causal
-from core.causal import FcmRule, LoopKind, Squash
+from core.system_map import causal
+from core.system_map.causal import FcmRule, LoopKind, Squash
 
 
 def _diagram(*links: tuple[str, str, str]) -> nx.DiGraph:

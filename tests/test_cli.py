@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from core.cli import main
+from core.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from core.cli_partners import main
+from core.cli.partners import main
 from core.store import Store, Table
 from tests.conftest import ROOT
 from tests.test_partner_import import BAD_CELLS, GOOD_ROWS, _xlsx

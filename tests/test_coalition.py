@@ -7,9 +7,9 @@ import itertools
 import pandas as pd
 import pytest
 
-from core.coalition import CautionKind, build, cautions
-from core.demo import load_demo
+from core.across.demo import load_demo
 from core.model import Lever
+from core.partners.coalition import CautionKind, build, cautions
 from core.records import coerce
 from core.tables import Table
 
@@ -66,7 +66,7 @@ def test_demo_short_list_covers_all_levers_at_every_size_from_three():
 
 def test_matches_exhaustive_search_on_demo_slices():
     """Greedy plus single swaps finds the best short list on these slices."""
-    from core.coalition import DIVERSITY, _matrices, _objective
+    from core.partners.coalition import DIVERSITY, _matrices, _objective
 
     demo = _demo()
     for start in (0, 14, 28):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from core.demo import load_demo
+from core.across.demo import load_demo
 from core.model import PartnerType, split_list
 from core.steps import STEPS
 from core.store import Table

@@ -6,13 +6,13 @@ import os
 
 import pandas as pd
 
-from core.action_plan import action_plan
-from core.cases import CASES
-from core.readiness import readiness_of
+from core.across.action_plan import action_plan
+from core.across.cases import CASES
+from core.across.readiness import readiness_of
+from core.across.workbook import export_workbook
 from core.steps import STEPS
 from core.store import Store, Table
 from core.store.backups import list_backups
-from core.workbook import export_workbook
 from ui.scorecard import headline
 from ui.text import escape_markdown
 

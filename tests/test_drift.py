@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import drift
-from core.demo import load_demo
+from core.across.demo import load_demo
+from core.pilots import drift
 from core.records import coerce
 from core.tables import Table
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.demo import load_demo
-from core.factbase import GapKind, coverage_by_factor, coverage_by_kind, factor_centrality, filter_evidence, gaps
+from core.across.demo import load_demo
+from core.problem.factbase import (
+    GapKind,
+    coverage_by_factor,
+    coverage_by_kind,
+    factor_centrality,
+    filter_evidence,
+    gaps,
+)
 from core.store import Table
 
 LINKS = pd.DataFrame({"cause": ["A", "B", "C", "A"], "effect": ["B", "C", "A", "D"]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.funding import (
+from core.metrics.funding import (
     QUESTIONS,
     SCORES,
     FundingModel,
@@ -105,7 +105,7 @@ def test_share_verdict_thresholds():
 
 
 def test_demo_shares_give_meridian_a_note_not_a_warning():
-    from core.demo import load_demo
+    from core.across.demo import load_demo
     from core.records import coerce
     from core.store import Table
 

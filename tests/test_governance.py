@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from core.demo import DEMO_DIR
-from core.governance import (
+from core.across.demo import DEMO_DIR
+from core.governance.recommender import (
     MODELS,
     Answers,
     Criterion,

@@ -8,8 +8,8 @@ from datetime import date
 import docx
 import pandas as pd
 
-from core.charter import TABLES, build, to_docx, to_markdown
-from core.rights import body
+from core.governance.charter import TABLES, build, to_docx, to_markdown
+from core.governance.rights import body
 from core.store import Table
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.demo import load_demo
-from core.raci import ACTIVITY, IssueKind, accountable_load, check, from_grid, grid_problems, to_grid
+from core.across.demo import load_demo
+from core.governance.raci import ACTIVITY, IssueKind, accountable_load, check, from_grid, grid_problems, to_grid
 from core.store import Table
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.model import PartnerType
-from core.raci import IssueKind, check
-from core.rights import (
+from core.governance.raci import IssueKind, check
+from core.governance.rights import (
     IRMA_CHAMBERS,
     body,
     breadth,
@@ -15,6 +14,7 @@ from core.rights import (
     check_value_props,
     remove_partner,
 )
+from core.model import PartnerType
 from core.store import Table
 
 GOVERNANCE = [Table.ACTORS, Table.RACI, Table.CHAMBERS, Table.VALUE_PROPS, Table.DECISIONS]

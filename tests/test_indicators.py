@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from core.demo import load_demo
-from core.indicators import (
+from core.across.demo import load_demo
+from core.metrics.indicators import (
     ReportStatus,
     dashboard,
     data_dictionary,
@@ -150,8 +150,8 @@ def test_demo_dictionary_has_all_levels_and_is_not_output_heavy():
 
 
 def test_dictionary_workbook_round_trips_through_the_importer():
-    from core.indicators import DICTIONARY_HEADERS, dictionary_workbook
     from core.io_excel import read_table, sheet_names
+    from core.metrics.indicators import DICTIONARY_HEADERS, dictionary_workbook
 
     _, frames = load_demo()
     indicators = coerce(frames[Table.INDICATORS], Table.INDICATORS)

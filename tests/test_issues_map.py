@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import issues_map, systemic
 from core.store import Table
+from core.system_map import issue_map as issues_map
+from core.system_map import systemic
 
 BARRIERS = pd.DataFrame(
     {

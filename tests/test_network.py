@@ -6,9 +6,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from core import network
-from core.network import BetweennessMethod, analyse, build_network
 from core.store import Table
+from core.system_map import network
+from core.system_map.network import BetweennessMethod, analyse, build_network
 
 
 def _relations(graph: nx.Graph) -> pd.DataFrame:

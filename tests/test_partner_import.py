@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from core import io_excel
 from core.io_excel import ImportRefused, read_table, sheet_names
-from core.partner_import import TEMPLATE_COLUMNS, RowsRefused, import_actors, template_workbook
+from core.partners.import_list import TEMPLATE_COLUMNS, RowsRefused, import_actors, template_workbook
 from core.store import SPECS, Store, Table
 from tests.test_io_excel import _xlsx
 

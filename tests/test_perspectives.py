@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from core.demo import load_demo
-from core.perspectives import (
+from core.across.demo import load_demo
+from core.problem.perspectives import (
     Agreement,
     divergence,
     ratings_matrix,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core import pilots
-from core.pilots import CheckKind, ObservationsRefused
+from core.pilots import register as pilots
+from core.pilots.register import CheckKind, ObservationsRefused
 from core.records import coerce
 from core.tables import Table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.portfolio import drift, portfolio
+from core.across.portfolio import drift, portfolio
 from core.store import Table
 
 

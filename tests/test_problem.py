@@ -7,8 +7,8 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from core.demo import load_demo
-from core.problem import (
+from core.across.demo import load_demo
+from core.problem.statement import (
     MAX_OUTCOMES,
     DiffOp,
     OutcomeCheck,

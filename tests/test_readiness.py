@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.readiness import Check, answers_by_topic, readiness, readiness_of, score, toc_gaps
+from core.across.readiness import Check, answers_by_topic, readiness, readiness_of, score, toc_gaps
 from core.store import Table
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.grid import Quadrant, quadrant_of, quadrants
-from core.salience import THRESHOLD, SalienceClass, classify, salience
+from core.partners.grid import Quadrant, quadrant_of, quadrants
+from core.partners.salience import THRESHOLD, SalienceClass, classify, salience
 
 CASES = [
     # power, legitimacy, urgency -> class (the paper's typology)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core import scaling
+from core.pilots import scaling
+from core.pilots.scaling import Criterion, Dependency, DependencyStatus, Pathway
 from core.records import coerce
-from core.scaling import Criterion, Dependency, DependencyStatus, Pathway
 from core.tables import Table
 
 # domain.md, step 6: pathway -> (time horizon, degree of systems change)

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.demo import load_demo
+from core.across.demo import load_demo
+from core.partners.scoring import Weights, complementarity, incidence, new_items, score, score_parts
 from core.records import coerce
-from core.scoring import Weights, complementarity, incidence, new_items, score, score_parts
 from core.tables import Table
 
 

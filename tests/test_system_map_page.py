@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.io as pio
 
-from core.causal import FcmRule
 from core.io_excel import write_workbook
 from core.store import Store, Table, default_path
+from core.system_map.causal import FcmRule
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,7 +134,7 @@ def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
 
 
 def _headline_script(path: str) -> None:
-    from core.demo import seed_demo
+    from core.across.demo import seed_demo
     from core.store import Store
     from ui.step1 import headline
 

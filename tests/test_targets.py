@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.demo import load_demo
+from core.across.demo import load_demo
+from core.metrics.targets import Misalignment, between_partners, compare_targets, unit_factor
 from core.records import coerce
 from core.store import Table
-from core.targets import Misalignment, between_partners, compare_targets, unit_factor
 
 SHARED = coerce(
     pd.DataFrame(

@@ -6,9 +6,9 @@ import json
 
 import pandas as pd
 
-from core.demo import load_demo
+from core.across.demo import load_demo
+from core.metrics.theory_of_change import GapKind, completeness, level_counts, sankey_figure
 from core.store import Table
-from core.theory_of_change import GapKind, completeness, level_counts, sankey_figure
 
 
 def _items(*rows: tuple[str, str]) -> pd.DataFrame:

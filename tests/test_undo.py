@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.io_excel import read_table, write_workbook
-from core.partner_import import import_actors
+from core.partners.import_list import import_actors
 from core.store import Table
 
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from core.across.workbook import WorkbookRefused, export_workbook, import_workbook, read_workbook
 from core.io_excel import ImportRefused
 from core.store import SPECS, StoreError, Table
-from core.workbook import WorkbookRefused, export_workbook, import_workbook, read_workbook
 
 
 def _everything(store, pid):

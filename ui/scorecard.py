@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.readiness import ReadinessLine, score
+from core.across.readiness import ReadinessLine, score
 from ui.text import escape_markdown
 
 
@@ -38,7 +38,7 @@ def scorecard(lines: list[ReadinessLine], links: bool = True) -> None:
 def stories(frame: pd.DataFrame, limit: int = 3) -> None:
     """The newest impact stories: title, where, who, when, and the indicator they explain.
 
-    With the columns of :func:`core.portfolio.stories_beside_numbers`, the
+    With the columns of :func:`core.across.portfolio.stories_beside_numbers`, the
     indicator's latest figure is shown beside the story.
     """
     ordered = frame.sort_values("date", ascending=False, na_position="last").head(limit)

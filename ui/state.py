@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.demo import prepare
+from core.across.demo import prepare
 from core.store import Store, default_path
 from ui.text import escape_markdown
 

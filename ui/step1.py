@@ -9,11 +9,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import causal, io_excel, issues_map, network, network_view, system_charts, systemic
+from core import io_excel
 from core.model import PartnerType
 from core.store import SPECS, Store, Table
+from core.system_map import causal, network, systemic
+from core.system_map import issue_map as issues_map
 from ui import state
 from ui.page import record_table
+from ui.system_map import charts as system_charts
+from ui.system_map import network_view
 from ui.text import escape_markdown
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Step 2 drawing: fact base, perspectives, problem statement, outcomes, export.
 
-Every number shown comes from :mod:`core.factbase`, :mod:`core.perspectives`,
-:mod:`core.problem` and :mod:`core.brief`; this module reads the store,
+Every number shown comes from :mod:`core.problem.factbase`, :mod:`core.problem.perspectives`,
+:mod:`core.problem.statement` and :mod:`core.problem.brief`; this module reads the store,
 calls them and draws.
 """
 
@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core import brief, factbase, io_excel, perspectives, problem
+from core import io_excel
 from core.model import EvidenceKind, split_list
+from core.problem import brief, factbase, perspectives
+from core.problem import statement as problem
 from core.records import validate
 from core.store import Store, Table
 from ui import state
@@ -353,4 +355,4 @@ def export_tab(store: Store, partnership_id: int, data: Step2Data) -> None:
         icon=":material/description:",
     )
     with st.container(border=True):
-        st.markdown(text)  # user text inside is escaped by core.brief
+        st.markdown(text)  # user text inside is escaped by core.problem.brief

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import io_excel, perspectives
+from core import io_excel
+from core.problem import perspectives
 from core.store import Store, Table
 from ui import state
 from ui.text import escape_markdown

@@ -13,14 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.coalition import DIVERSITY, Proposal, build, cautions
-from core.grid import ADVICE, MIDLINE, Quadrant, spread
 from core.io_excel import ImportRefused, best_sheet, find_header_row, parse_sheet, read_raw, sheet_names
 from core.model import Lever, PartnerType
-from core.partner_import import RowsRefused, import_actors, template_workbook
-from core.partner_list import TYPE_PROFILES, export_csv, export_workbook, lever_coverage, scored_list, shortlist
-from core.salience import THRESHOLD, SalienceClass
-from core.scoring import Weights
+from core.partners.coalition import DIVERSITY, Proposal, build, cautions
+from core.partners.grid import ADVICE, MIDLINE, Quadrant, spread
+from core.partners.import_list import RowsRefused, import_actors, template_workbook
+from core.partners.salience import THRESHOLD, SalienceClass
+from core.partners.scored_list import TYPE_PROFILES, export_csv, export_workbook, lever_coverage, scored_list, shortlist
+from core.partners.scoring import Weights
 from core.store import Store, Table
 from core.tables import spec
 from ui import state

@@ -1,7 +1,7 @@
 """Step 4 drawing: the governance recommender, RACI grid, chambers and charter.
 
 Reads and writes go through the store; every rule and check lives in
-``core.governance``, ``core.raci``, ``core.rights`` and ``core.charter``.
+``core.governance.recommender``, ``core.governance.raci``, ``core.governance.rights`` and ``core.governance.charter``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import charter as charter_doc
-from core.governance import (
+from core.governance import charter as charter_doc
+from core.governance.raci import ACTIVITY, accountable_load, check, from_grid, grid_problems, to_grid
+from core.governance.recommender import (
     FIT,
     MODELS,
     QUESTIONS,
@@ -27,11 +28,7 @@ from core.governance import (
     Recommendation,
     recommend,
 )
-from core.io_excel import write_workbook
-from core.model import RaciRole
-from core.raci import ACTIVITY, accountable_load, check, from_grid, grid_problems, to_grid
-from core.records import validate
-from core.rights import (
+from core.governance.rights import (
     IRMA_CHAMBERS,
     body,
     breadth,
@@ -40,6 +37,9 @@ from core.rights import (
     check_value_props,
     remove_partner,
 )
+from core.io_excel import write_workbook
+from core.model import RaciRole
+from core.records import validate
 from core.store import SPECS, Store, Table
 from ui import state
 from ui.page import record_table

@@ -1,7 +1,7 @@
 """Step 5 drawing: theory of change, indicators, dashboard, partner targets, funding.
 
-Every number shown here comes from ``core.theory_of_change``,
-``core.indicators``, ``core.targets`` and ``core.funding``; this module
+Every number shown here comes from ``core.metrics.theory_of_change``,
+``core.metrics.indicators``, ``core.metrics.targets`` and ``core.metrics.funding``; this module
 only lays it out. Each tab leads with its answer in one line.
 """
 
@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import funding, indicators, targets
-from core import theory_of_change as toc
+from core.metrics import funding, indicators, targets
+from core.metrics import theory_of_change as toc
 from core.model import IndicatorLevel, Stage
 from core.store import Store, Table
 from ui import state

@@ -1,7 +1,7 @@
 """Step 6 drawing: alerts, the pilot register, tracking charts and the pathway comparison.
 
-All numbers come from :mod:`core.pilots`, :mod:`core.drift` and
-:mod:`core.scaling`; this module only lays them out and collects input.
+All numbers come from :mod:`core.pilots.register`, :mod:`core.pilots.drift` and
+:mod:`core.pilots.scaling`; this module only lays them out and collects input.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import drift, io_excel, pilots, scaling
+from core import io_excel
 from core.model import split_list
-from core.scaling import Criterion, Dependency, Pathway
+from core.pilots import drift, scaling
+from core.pilots import register as pilots
+from core.pilots.scaling import Criterion, Dependency, Pathway
 from core.store import Store, Table
 from ui import state
 from ui.page import record_table

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core.capture import capture
+from core.across.capture import capture
 from core.model import BarrierCategory, PartnerType, join_list
 from core.steps import STEPS
 from core.store import SPECS, Store, Table

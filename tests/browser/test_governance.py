@@ -6,7 +6,7 @@ import io
 
 import docx
 
-from core.demo import load_demo
+from core.across.demo import load_demo
 from core.store import Table
 from tests.browser.conftest import Page
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.network import analyse, build_network
-from core.network_view import actor_view
 from core.store import Store, Table
+from core.system_map.network import analyse, build_network
 from tests.browser.conftest import Page
+from ui.system_map.network_view import actor_view
 
 EVIL = "<img src=x onerror=alert(1)>"
 

@@ -25,9 +25,9 @@ import networkx as nx
 import pandas as pd
 from pyvis.network import Network
 
-from core.causal import Loop
 from core.model import PartnerType
-from core.network import ActorNetwork, Centrality, NetworkMetrics, RelationKind
+from core.system_map.causal import Loop
+from core.system_map.network import ActorNetwork, Centrality, NetworkMetrics, RelationKind
 
 try:
     import rustworkx as rx
@@ -160,7 +160,7 @@ def actor_view(
     ----------
     nodes : names to draw (after filters); all actors when None.
     cap : at most this many actors are drawn, the most central by ``size_by``.
-    barriers : from :func:`core.issues_map.actor_burden`; actors named in
+    barriers : from :func:`core.system_map.issue_map.actor_burden`; actors named in
         barriers get a thick orange border and the barriers in their tooltip.
     positions : precomputed layout (used when physics is off).
     """

@@ -17,9 +17,9 @@ from datetime import date
 
 import pandas as pd
 
-from core.brief import md_escape
-from core.governance import MODELS, GovernanceModel
+from core.governance.recommender import MODELS, GovernanceModel
 from core.model import PartnerType, RaciRole
+from core.problem.brief import md_escape
 from core.tables import Table
 
 __all__ = ["CADENCES", "TABLES", "Charter", "Section", "build", "to_docx", "to_markdown"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.readiness import answers_by_topic, readiness, score
+from core.across.readiness import answers_by_topic, readiness, score
 from core.store import Store
 from core.tables import Table
 

@@ -13,7 +13,7 @@ Given the purpose alone (every other answer neutral), the model whose
 
 Examples
 --------
->>> from core.governance import Answers, Purpose, recommend
+>>> from core.governance.recommender import Answers, Purpose, recommend
 >>> recommend(Answers(purpose=Purpose.COMMUNITY)).ranking[0].value
 'ngo_led'
 """

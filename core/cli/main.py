@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import causal, network
 from core.io_excel import suggest_mapping
+from core.system_map import causal, network
 from core.tables import Table
 
 __all__ = ["SUBCOMMANDS", "InputError", "Subcommand", "build_parser", "main", "register"]
@@ -178,7 +178,7 @@ register(Subcommand("loops", "Feedback loops and leverage of a causal loop diagr
 
 
 # Step 3's commands (score, import) live beside their logic.
-from core import cli_partners  # noqa: E402 - registered after the registry exists
+from core.cli import partners as cli_partners  # noqa: E402 - registered after the registry exists
 
 for _name, _help, _arguments, _run in cli_partners.COMMANDS:
     register(Subcommand(_name, _help, _arguments, _run))

@@ -18,7 +18,7 @@ from core.store import Store, Table
 
 __all__ = ["DEMO_DIR", "load_demo", "prepare", "seed_demo"]
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
 def load_demo(folder: Path = DEMO_DIR) -> tuple[dict[str, object], dict[Table, pd.DataFrame]]:

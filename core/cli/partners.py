@@ -10,7 +10,7 @@ the file, sheet, row and column), 1 the database could not be used.
 :data:`COMMANDS` lists them as (name, help, add_arguments, run) for a
 command registry (each run already turns refusals into a message on stderr
 and an exit code); :func:`main` runs them alone
-(``python -m core.cli_partners``).
+(``python -m core.cli.partners``).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.io_excel import ImportRefused, read_table
-from core.partner_import import ImportOutcome, RowsRefused, accepted_rows, import_actors
-from core.partner_list import export_csv, export_workbook, scored_list
+from core.partners.import_list import ImportOutcome, RowsRefused, accepted_rows, import_actors
+from core.partners.scored_list import export_csv, export_workbook, scored_list
+from core.partners.scoring import Weights
 from core.records import coerce
-from core.scoring import Weights
 from core.store import Store, StoreError
 from core.tables import Table
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from core.model import Lever, PartnerType
-from core.scoring import Weights, score_parts
+from core.partners.scoring import Weights, score_parts
 
 __all__ = [
     "LEVER_BONUS",

@@ -14,9 +14,9 @@ from datetime import date
 
 import pandas as pd
 
-from core.factbase import Gap, coverage_by_kind
-from core.perspectives import divergence as divergence_of
-from core.problem import OutcomeWarning, check_outcomes, latest
+from core.problem.factbase import Gap, coverage_by_kind
+from core.problem.perspectives import divergence as divergence_of
+from core.problem.statement import OutcomeWarning, check_outcomes, latest
 
 __all__ = ["ProblemFacts", "export_sheets", "markdown_brief", "md_escape"]
 

@@ -1,7 +1,7 @@
 """The scored long list and the short list, as tables and as files.
 
-Joins the lens scores (:mod:`core.scoring`), the power-interest quadrant
-(:mod:`core.grid`) and the salience class (:mod:`core.salience`) into one
+Joins the lens scores (:mod:`core.partners.scoring`), the power-interest quadrant
+(:mod:`core.partners.grid`) and the salience class (:mod:`core.partners.salience`) into one
 table per partnership, and writes it to ``.xlsx`` (formula-safe: text is
 stored as text) or ``.csv`` (text a spreadsheet would run is prefixed with
 an apostrophe).
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.grid import quadrants
 from core.io_excel import to_csv_bytes, write_workbook
 from core.model import Lever, PartnerType, split_list
-from core.salience import salience
-from core.scoring import Weights, score
+from core.partners.grid import quadrants
+from core.partners.salience import salience
+from core.partners.scoring import Weights, score
 
 __all__ = [
     "EXPORT_COLUMNS",

@@ -7,10 +7,10 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.causal import LoopKind
 from core.model import PartnerType
-from core.network import Centrality
-from core.network_view import OTHER_COLOUR, TYPE_COLOURS
+from core.system_map.causal import LoopKind
+from core.system_map.network import Centrality
+from ui.system_map.network_view import OTHER_COLOUR, TYPE_COLOURS
 
 __all__ = ["centrality_bars", "heatmap_figure", "leverage_bars", "what_if_bars"]
 

@@ -1,0 +1,1 @@
+"""``python -m core ...``: the analysts' command line."""

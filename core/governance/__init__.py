@@ -1,0 +1,1 @@
+"""Step 4, governance: the model recommender, RACI, decision rights and the charter."""

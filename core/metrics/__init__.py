@@ -1,0 +1,1 @@
+"""Step 5, shared metrics and funding: theory of change, indicators, partner targets and funding."""

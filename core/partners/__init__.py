@@ -1,0 +1,1 @@
+"""Step 3, partner selection: scoring, the power-interest grid, salience, the coalition and imports."""

@@ -1,0 +1,1 @@
+"""Step 1's screen: one module per tab, plus its figures."""

@@ -12,15 +12,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.conventions import is_blank, to_bool
 from core.model import split_list
 from core.tables import Column, Table, spec
 
 __all__ = ["FORMULA_PREFIXES", "Problem", "coerce", "empty", "validate"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-_TRUE = {"yes", "y", "true", "1", "x", "✓"}
-_FALSE = {"no", "n", "false", "0", ""}
 
 
 @dataclass(frozen=True)
@@ -53,36 +51,11 @@ def empty(table: Table) -> pd.DataFrame:
     return coerce(pd.DataFrame(columns=spec(table).names), table)
 
 
-def is_blank(value: object) -> bool:
-    """True for None, NaN/NA and text that is only spaces."""
-    if value is None:
-        return True
-    try:
-        if pd.isna(value):
-            return True
-    except (TypeError, ValueError):
-        return False
-    return isinstance(value, str) and not value.strip()
-
-
 def _blank_mask(values: pd.Series) -> pd.Series:
     """:func:`is_blank` over a whole column, vectorised."""
     missing = values.isna()
     text = values[~missing].astype("string").str.strip()
     return missing | (text == "").reindex(values.index, fill_value=False).astype(bool)
-
-
-def _to_bool(value: object) -> object:
-    if is_blank(value):
-        return pd.NA
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    return pd.NA
 
 
 def coerce(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -108,7 +81,7 @@ def _convert(raw: pd.Series, column: Column) -> pd.Series:
         whole = numbers.where(numbers.isna() | (numbers == numbers.round()))
         return whole.astype("Int64")
     if column.kind == "bool":
-        return raw.map(_to_bool).astype("boolean")
+        return raw.map(to_bool).astype("boolean")
     if column.kind == "date":
         return pd.to_datetime(raw, errors="coerce", format="mixed").dt.normalize()
     if column.kind == "timestamp":
@@ -176,7 +149,7 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
             problems.append(Problem(int(row), column.name, valid[row], f"{valid[row]:g} is outside {_range(column)}"))
     elif column.kind == "bool":
         for row in present.index:
-            if pd.isna(_to_bool(present[row])):
+            if pd.isna(to_bool(present[row])):
                 problems.append(Problem(int(row), column.name, present[row], f"'{present[row]}' is not yes or no"))
     elif column.kind in ("date", "timestamp"):
         dates = pd.to_datetime(present, errors="coerce", format="mixed")

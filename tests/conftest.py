@@ -1,7 +1,12 @@
-"""Shared fixtures: a real DuckDB file per test, and the app under AppTest."""
+"""Shared fixtures: a real DuckDB file per test, and the app under AppTest.
+
+Migrating and seeding the demo takes about a second; it is done once per
+test session into template files, and each test gets its own copy.
+"""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,45 +14,50 @@ from streamlit.testing.v1 import AppTest
 
 from core.across.demo import seed_demo
 from core.store import Store
+from tests.helpers import ROOT, page_path
 
-ROOT = Path(__file__).resolve().parents[1]
 
-PAGES = {
-    "home": "pages/home.py",
-    "system_map": "pages/system_map.py",
-    "problem": "pages/problem.py",
-    "partners": "pages/partners.py",
-    "governance": "pages/governance.py",
-    "metrics_funding": "pages/metrics_funding.py",
-    "pilots_scaling": "pages/pilots_scaling.py",
-}
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An empty migrated database and one holding the demo, made once per session."""
+    folder = tmp_path_factory.mktemp("templates")
+    empty = Store(folder / "empty.duckdb")
+    empty.migrate()
+    demo = Store(folder / "demo.duckdb")
+    demo.migrate()
+    seed_demo(demo)
+    return {"empty": empty.path, "demo": demo.path}
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path, templates: dict[str, Path]) -> Store:
     """An empty, migrated store in a fresh file."""
-    store = Store(tmp_path / "keystone.duckdb")
-    store.migrate()
-    return store
+    return Store(shutil.copyfile(templates["empty"], tmp_path / "keystone.duckdb"))
 
 
 @pytest.fixture
-def demo_store(store: Store) -> tuple[Store, int]:
+def demo_store(tmp_path: Path, templates: dict[str, Path]) -> tuple[Store, int]:
     """A store holding the demo partnership; returns (store, its id)."""
-    return store, seed_demo(store)
+    store = Store(shutil.copyfile(templates["demo"], tmp_path / "keystone.duckdb"))
+    return store, int(store.partnerships()["id"].iloc[0])
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A factory for AppTest runs of the real app on a fresh database file."""
-    monkeypatch.setenv("KEYSTONE_DB", str(tmp_path / "app.duckdb"))
+def app(tmp_path: Path, templates: dict[str, Path], monkeypatch: pytest.MonkeyPatch):
+    """A factory for AppTest runs of the real app on a fresh copy of the demo database.
+
+    ``start(page)`` opens the app, then the page named by its slug (``"governance"``,
+    ``"portfolio"``) or its script path.
+    """
+    database = Path(shutil.copyfile(templates["demo"], tmp_path / "app.duckdb"))
+    monkeypatch.setenv("KEYSTONE_DB", str(database))
     monkeypatch.chdir(ROOT)
 
     def start(page: str | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.run()
         if page is not None:
-            at.switch_page(PAGES.get(page, page)).run()
+            at.switch_page(page_path(page)).run()
         return at
 
     return start

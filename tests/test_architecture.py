@@ -6,6 +6,10 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
+from core.steps import ACROSS, HOME, STEPS
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -40,7 +44,7 @@ def test_only_the_store_speaks_sql():
 def test_pages_do_not_import_duckdb_or_compute_with_numpy():
     offenders = [
         str(path.relative_to(ROOT))
-        for path in (ROOT / "pages").glob("*.py")
+        for path in (ROOT / "pages").rglob("*.py")
         if _imports(path) & {"duckdb", "numpy", "networkx", "scipy"}
     ]
     assert offenders == []
@@ -48,7 +52,7 @@ def test_pages_do_not_import_duckdb_or_compute_with_numpy():
 
 def test_every_table_on_screen_shows_missing_values_as_blank_not_none():
     offenders = []
-    for path in [*(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
+    for path in [*(ROOT / "ui").rglob("*.py"), *(ROOT / "pages").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
@@ -58,3 +62,22 @@ def test_every_table_on_screen_shows_missing_values_as_blank_not_none():
             ):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []  # without placeholder="", Streamlit prints "None" in every empty cell
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step.slug)
+def test_each_step_has_one_name_for_its_logic_screen_page_and_tests(step):
+    expected = [
+        f"core/{step.slug}/__init__.py",
+        f"ui/{step.slug}/__init__.py",
+        step.page,
+        f"tests/core/{step.slug}/__init__.py",
+        f"tests/pages/test_{step.slug}.py",
+    ]
+    assert [path for path in expected if not (ROOT / path).is_file()] == []
+
+
+def test_every_page_script_is_in_the_registry_and_none_sits_directly_in_pages():
+    # A script directly in pages/ would run alone, outside the router, in Streamlit's legacy mode.
+    assert list((ROOT / "pages").glob("*.py")) == []
+    scripts = {str(path.relative_to(ROOT)) for path in (ROOT / "pages").rglob("*.py")}
+    assert scripts == {place.page for place in (HOME, *STEPS, *ACROSS)}

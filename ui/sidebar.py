@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.conventions import escape_markdown
 from core.store import Store, StoreError
 from ui import state
-from ui.text import escape_markdown
 
 _CHOICE = "partnership_choice"
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import pandas as pd
 import streamlit as st
 
 from core.across.demo import prepare
-from core.store import Store, default_path
-from ui.text import escape_markdown
+from core.conventions import escape_markdown
+from core.store import Store, Table, default_path
 
 PARTNERSHIP = "partnership_id"
 PRESENTING = "presenting"
@@ -23,6 +26,24 @@ def _store_for(path: str) -> Store:
 def store() -> Store:
     """The store for ``$KEYSTONE_DB``, migrated and seeded once per process."""
     return _store_for(str(default_path()))
+
+
+def records(store: Store, partnership_id: int, tables: Iterable[Table]) -> dict[Table, pd.DataFrame]:
+    """The partnership's records of ``tables``, read once per change.
+
+    Every page loads through here. The cache key holds the partnership's
+    ``updated_at``, which every write moves, so a widget rerun reads one row
+    instead of every table, and a save (here or in another session) is seen
+    at once.
+    """
+    stamp = str(store.partnership(partnership_id)["updated_at"])
+    return _records(str(store.path), partnership_id, tuple(tables), stamp)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _records(path: str, partnership_id: int, tables: tuple[Table, ...], stamp: str) -> dict[Table, pd.DataFrame]:
+    del stamp  # part of the cache key only
+    return Store(path).read_many(partnership_id, list(tables))
 
 
 def init() -> None:

@@ -10,15 +10,15 @@ import pandas as pd
 import streamlit as st
 
 from core import io_excel
+from core.conventions import escape_markdown
 from core.model import PartnerType
 from core.store import SPECS, Store, Table
 from core.system_map import causal, network, systemic
 from core.system_map import issue_map as issues_map
 from ui import state
-from ui.page import record_table
+from ui.editor import record_table
 from ui.system_map import charts as system_charts
 from ui.system_map import network_view
-from ui.text import escape_markdown
 
 __all__ = [
     "actor_map",

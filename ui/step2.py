@@ -13,16 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from core import io_excel
+from core.conventions import escape_markdown
 from core.model import EvidenceKind, split_list
 from core.problem import brief, factbase, perspectives
 from core.problem import statement as problem
 from core.records import validate
 from core.store import Store, Table
 from ui import state
-from ui.page import record_table
+from ui.editor import record_table
 from ui.step2_charts import coverage_by_factor_figure, coverage_by_kind_figure, heatmap_figure
 from ui.step2_import import evidence_import, ratings_import
-from ui.text import escape_markdown
 
 __all__ = [
     "Step2Data",

@@ -9,10 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import io_excel
+from core.conventions import escape_markdown
 from core.problem import perspectives
 from core.store import Store, Table
 from ui import state
-from ui.text import escape_markdown
 
 __all__ = ["evidence_import", "ratings_import"]
 

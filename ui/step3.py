@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.conventions import escape_markdown
 from core.io_excel import ImportRefused, best_sheet, find_header_row, parse_sheet, read_raw, sheet_names
 from core.model import Lever, PartnerType
 from core.partners.coalition import DIVERSITY, Proposal, build, cautions
@@ -24,7 +25,6 @@ from core.partners.scoring import Weights
 from core.store import Store, Table
 from core.tables import spec
 from ui import state
-from ui.text import escape_markdown
 
 __all__ = [
     "advice_table",

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.conventions import escape_markdown
 from core.governance import charter as charter_doc
 from core.governance.raci import ACTIVITY, accountable_load, check, from_grid, grid_problems, to_grid
 from core.governance.recommender import (
@@ -42,8 +43,7 @@ from core.model import RaciRole
 from core.records import validate
 from core.store import SPECS, Store, Table
 from ui import state
-from ui.page import record_table
-from ui.text import escape_markdown
+from ui.editor import record_table
 
 __all__ = [
     "GovernanceData",

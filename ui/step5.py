@@ -14,13 +14,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.conventions import escape_markdown
 from core.metrics import funding, indicators, targets
 from core.metrics import theory_of_change as toc
 from core.model import IndicatorLevel, Stage
 from core.store import Store, Table
 from ui import state
-from ui.page import record_table
-from ui.text import escape_markdown
+from ui.editor import record_table
 
 __all__ = [
     "dashboard_tab",

@@ -14,14 +14,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core import io_excel
+from core.conventions import escape_markdown
 from core.model import split_list
 from core.pilots import drift, scaling
 from core.pilots import register as pilots
 from core.pilots.scaling import Criterion, Dependency, Pathway
 from core.store import Store, Table
 from ui import state
-from ui.page import record_table
-from ui.text import escape_markdown
+from ui.editor import record_table
 
 __all__ = [
     "Step6",

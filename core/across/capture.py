@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from core.conventions import row_keys
 from core.records import Problem, validate
 from core.store import Store, Table, spec
 
@@ -19,11 +20,6 @@ __all__ = ["CAPTURE_TABLES", "capture"]
 
 CAPTURE_TABLES: tuple[Table, ...] = (Table.ACTORS, Table.RATINGS, Table.BARRIERS)
 """The record kinds a facilitator can add from the workshop flow."""
-
-
-def _key_text(frame: pd.DataFrame, key: list[str]) -> pd.Series:
-    parts = frame[key].astype("string").fillna("").apply(lambda column: column.str.strip().str.casefold())
-    return parts.agg("\x1f".join, axis=1) if len(frame) else pd.Series([], dtype="string")
 
 
 def capture(store: Store, partnership_id: int, table: Table, values: Mapping[str, object]) -> list[Problem]:
@@ -52,7 +48,7 @@ def capture(store: Store, partnership_id: int, table: Table, values: Mapping[str
         return problems
     key = list(spec(table).key)
     existing = store.read(partnership_id, table)
-    if _key_text(row, key).iloc[0] in set(_key_text(existing, key)):
+    if row_keys(row, key).iloc[0] in set(row_keys(existing, key)):
         label = " / ".join(str(values.get(name)).strip() for name in key)
         return [Problem(None, key[0], label, f"'{label}' is already recorded")]
     if table is Table.RATINGS:

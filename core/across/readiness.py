@@ -39,7 +39,7 @@ import pandas as pd
 
 from core.model import PartnerType, Stage, ToCLevel, split_list
 from core.records import empty
-from core.steps import EVIDENCE_FIGURES
+from core.steps import EVIDENCE_FIGURES, STEPS
 from core.store import Store
 from core.tables import Table
 
@@ -47,7 +47,6 @@ __all__ = [
     "FUNDING_STAGES",
     "MIN_VALUE_CHAIN_POSITIONS",
     "MULTI_YEAR",
-    "STEP_PAGES",
     "Check",
     "ReadinessLine",
     "answers_by_topic",
@@ -71,16 +70,6 @@ FUNDING_STAGES: dict[str, frozenset[str]] = {
     "blended": frozenset({Stage.SCALE}),
 }
 """The stages each funding model fits (domain.md, step 5)."""
-
-STEP_PAGES: dict[int, str] = {
-    1: "pages/system_map.py",
-    2: "pages/problem.py",
-    3: "pages/partners.py",
-    4: "pages/governance.py",
-    5: "pages/metrics_funding.py",
-    6: "pages/pilots_scaling.py",
-}
-"""The page of each step, where a failing line is fixed."""
 
 
 class Check(StrEnum):
@@ -109,7 +98,7 @@ class ReadinessLine:
     @property
     def page(self) -> str:
         """The page that fixes this line."""
-        return STEP_PAGES[self.step]
+        return STEPS[self.step - 1].page
 
 
 _TITLES = {

@@ -17,9 +17,9 @@ from datetime import date
 
 import pandas as pd
 
+from core.conventions import escape_markdown
 from core.governance.recommender import MODELS, GovernanceModel
 from core.model import PartnerType, RaciRole
-from core.problem.brief import md_escape
 from core.tables import Table
 
 __all__ = ["CADENCES", "TABLES", "Charter", "Section", "build", "to_docx", "to_markdown"]
@@ -242,10 +242,10 @@ def build(
 
 def _md(value: object) -> str:
     """Text for Markdown, on one line: names never become links, emphasis or HTML."""
-    return md_escape(_text(value))
+    return escape_markdown(_text(value), for_file=True)
 
 
-_cell = _md  # md_escape escapes the table separator | too
+_cell = _md  # the file escaper escapes the table separator | too
 
 
 def to_markdown(charter: Charter) -> str:

@@ -15,12 +15,12 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
 
+from core.conventions import is_blank
 from core.model import RaciRole
 
 __all__ = [
@@ -56,10 +56,6 @@ class Issue:
     message: str
     activity: str | None = None
     partner: str | None = None
-
-
-def _blank(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or not str(value).strip()
 
 
 def _clean(raci: pd.DataFrame) -> pd.DataFrame:
@@ -120,8 +116,8 @@ def grid_problems(grid: pd.DataFrame) -> list[str]:
     if grid.empty or ACTIVITY not in grid:
         return problems
     frame = grid.reset_index(drop=True)
-    names = frame[ACTIVITY].map(lambda v: "" if _blank(v) else str(v).strip())
-    roles = frame.drop(columns=[ACTIVITY]).map(lambda v: not _blank(v)).any(axis=1)
+    names = frame[ACTIVITY].map(lambda v: "" if is_blank(v) else str(v).strip())
+    roles = frame.drop(columns=[ACTIVITY]).map(lambda v: not is_blank(v)).any(axis=1)
     for row in frame.index[(names == "") & roles]:
         problems.append(f"row {row + 1}: roles are set but the activity has no name")
     folded = names.str.casefold()
@@ -130,7 +126,7 @@ def grid_problems(grid: pd.DataFrame) -> list[str]:
     allowed = {role.value for role in RaciRole}
     for partner in frame.columns.drop(ACTIVITY):
         for row, value in frame[partner].items():
-            if not _blank(value) and RaciRole.parse(value) is None and str(value).strip() not in allowed:
+            if not is_blank(value) and RaciRole.parse(value) is None and str(value).strip() not in allowed:
                 problems.append(f"row {row + 1}, partner '{partner}': '{value}' is not one of R, A, C, I")
     return problems
 

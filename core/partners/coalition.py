@@ -30,6 +30,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from core.conventions import to_bool
 from core.model import Lever, PartnerType
 from core.partners.scoring import Weights, score_parts
 
@@ -328,10 +329,9 @@ def _explain(m: _Matrices, chosen: list[int], pinned: set[int], diversity: float
 
 
 def _truthy(values: pd.Series) -> pd.Series:
-    from core.records import _to_bool
 
     if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
-        values = values.map(_to_bool)
+        values = values.map(to_bool)
     return values.astype("boolean").fillna(False)
 
 

@@ -37,8 +37,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import sparse
 
+from core.conventions import to_bool
 from core.model import Lever
-from core.records import _to_bool
 
 __all__ = [
     "FACET_WEIGHTS",
@@ -207,7 +207,7 @@ def _group_mask(frame: pd.DataFrame, group: np.ndarray | pd.Series | None) -> np
         return np.zeros(len(frame), dtype=bool)
     values = pd.Series(frame["shortlisted"] if group is None else group)
     if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
-        values = values.map(_to_bool)
+        values = values.map(to_bool)
     mask = values.astype("boolean").fillna(False).to_numpy(dtype=bool)
     if len(mask) != len(frame):
         raise ValueError(f"group has {len(mask)} entries for {len(frame)} rows")

@@ -8,26 +8,21 @@ it as written: no links, images or HTML come out of cell text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
+from core.conventions import escape_markdown
 from core.problem.factbase import Gap, coverage_by_kind
 from core.problem.perspectives import divergence as divergence_of
 from core.problem.statement import OutcomeWarning, check_outcomes, latest
 
-__all__ = ["ProblemFacts", "export_sheets", "markdown_brief", "md_escape"]
-
-_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#|!~])")
+__all__ = ["ProblemFacts", "export_sheets", "markdown_brief"]
 
 
-def md_escape(text: object) -> str:
-    """User text made inert in Markdown, on one line."""
-    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
-        return ""
-    return _SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+def _md(value: object) -> str:
+    return escape_markdown(value, for_file=True)
 
 
 @dataclass
@@ -57,14 +52,14 @@ def _date(value: object) -> str:
 def markdown_brief(facts: ProblemFacts, today: date | None = None) -> str:
     """A one-page brief: statement, outcomes, disagreements, evidence and its gaps."""
     today = today or date.today()
-    lines = [f"# Problem brief: {md_escape(facts.name)}", "", f"*Prepared {today:%d %B %Y} with Keystone.*", ""]
+    lines = [f"# Problem brief: {_md(facts.name)}", "", f"*Prepared {today:%d %B %Y} with Keystone.*", ""]
     newest = latest(facts.statements)
     lines += ["## Problem statement", ""]
     if newest is None:
         lines += ["No problem statement has been saved yet.", ""]
     else:
         lines += [
-            f"> {md_escape(newest['text'])}",
+            f"> {_md(newest['text'])}",
             "",
             f"Version {int(newest['version'])}, saved {_date(newest['saved_at'])}.",
             "",
@@ -77,13 +72,13 @@ def markdown_brief(facts: ProblemFacts, today: date | None = None) -> str:
         lines += ["| Outcome | Unit | Baseline | Target | By | Owner |", "|---|---|---:|---:|---|---|"]
         for _, row in facts.outcomes.iterrows():
             lines.append(
-                f"| {md_escape(row['metric'])} | {md_escape(row['unit'])} | {_number(row['baseline'])} | "
-                f"{_number(row['target'])} | {_date(row['due_date'])} | {md_escape(row['owner'])} |"
+                f"| {_md(row['metric'])} | {_md(row['unit'])} | {_number(row['baseline'])} | "
+                f"{_number(row['target'])} | {_date(row['due_date'])} | {_md(row['owner'])} |"
             )
         lines.append("")
         warnings: list[OutcomeWarning] = check_outcomes(facts.outcomes)
         if warnings:
-            lines += ["Checks to resolve:", ""] + [f"- {md_escape(w.message)}" for w in warnings] + [""]
+            lines += ["Checks to resolve:", ""] + [f"- {_md(w.message)}" for w in warnings] + [""]
 
     spread = divergence_of(facts.ratings)
     lines += ["## Where we disagree", ""]
@@ -99,7 +94,7 @@ def markdown_brief(facts: ProblemFacts, today: date | None = None) -> str:
         ]
         for _, row in spread.head(5).iterrows():
             lines.append(
-                f"| {md_escape(row['cause'])} | {row['mean']:.1f} | {row['std']:.2f} | "
+                f"| {_md(row['cause'])} | {row['mean']:.1f} | {row['std']:.2f} | "
                 f"{row['low']:g}–{row['high']:g} | {row['agreement']} |"
             )
         lines.append("")
@@ -113,7 +108,7 @@ def markdown_brief(facts: ProblemFacts, today: date | None = None) -> str:
     )
     lines.append("")
     if facts.gaps:
-        lines += ["Gaps:", ""] + [f"- {md_escape(gap.message)}" for gap in facts.gaps] + [""]
+        lines += ["Gaps:", ""] + [f"- {_md(gap.message)}" for gap in facts.gaps] + [""]
     else:
         lines += ["No gaps found: all three kinds of evidence are present and every central factor has evidence.", ""]
     lines.append(

@@ -18,7 +18,8 @@ from enum import StrEnum
 
 import pandas as pd
 
-from core.records import Problem, is_blank
+from core.conventions import is_blank
+from core.records import Problem
 
 __all__ = [
     "DISPUTED_STD",

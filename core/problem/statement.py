@@ -33,6 +33,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from core.conventions import text
 from core.records import Problem
 
 __all__ = [
@@ -228,18 +229,8 @@ class OutcomeWarning:
 
 def is_output_metric(metric: object, unit: object = "") -> bool:
     """True when metric or unit names an activity or deliverable (see the module's output rule)."""
-    words = set(_WORD.findall(f"{_text(metric)} {_text(unit)}".casefold()))
+    words = set(_WORD.findall(f"{text(metric)} {text(unit)}".casefold()))
     return bool(words & (OUTPUT_NOUNS | OUTPUT_VERBS))
-
-
-def _text(value: object) -> str:
-    """A cell as text; every missing marker (None, NaN, NA, NaT) becomes ''."""
-    try:
-        if value is None or pd.isna(value):
-            return ""
-    except (TypeError, ValueError):  # list-like cells
-        pass
-    return str(value)
 
 
 def check_outcomes(outcomes: pd.DataFrame) -> list[OutcomeWarning]:
@@ -253,7 +244,7 @@ def check_outcomes(outcomes: pd.DataFrame) -> list[OutcomeWarning]:
         OutcomeCheck.NO_OWNER: ("owner", "no owner: name who reports on it"),
     }
     for row, outcome in frame.iterrows():
-        metric = _text(outcome.get("metric")).strip() or f"row {row + 1}"
+        metric = text(outcome.get("metric")).strip() or f"row {row + 1}"
         if is_output_metric(outcome.get("metric"), outcome.get("unit")):
             warnings.append(
                 OutcomeWarning(
@@ -264,7 +255,7 @@ def check_outcomes(outcomes: pd.DataFrame) -> list[OutcomeWarning]:
                 )
             )
         for check, (column, message) in missing.items():
-            if column in frame and not _text(outcome.get(column)).strip():
+            if column in frame and not text(outcome.get(column)).strip():
                 warnings.append(OutcomeWarning(check, int(row), metric, f"'{metric}' has {message}"))
     if len(frame) > MAX_OUTCOMES:
         warnings.append(

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.conventions import row_keys
 from core.records import coerce
 from core.store.migrations import MIGRATIONS
 from core.tables import SPECS, Table, spec
@@ -323,8 +324,8 @@ class Store:
         key = list(spec(table).key)
         incoming = coerce(frame, table)
         existing = self._read(connection, partnership_id, table)
-        existing_keys = _key_strings(existing, key)
-        incoming_keys = _key_strings(incoming, key)
+        existing_keys = row_keys(existing, key)
+        incoming_keys = row_keys(incoming, key)
         updated_mask = existing_keys.isin(set(incoming_keys))
         by_key = dict(zip(incoming_keys, range(len(incoming)), strict=True))
         # Only columns the caller supplied change; keys keep their stored
@@ -457,11 +458,6 @@ def _iso(value: date) -> str:
 
 def _decode(table: Table, data: dict[str, object]) -> pd.DataFrame:
     return coerce(pd.DataFrame(data["rows"], columns=data["columns"], dtype=object), table)
-
-
-def _key_strings(frame: pd.DataFrame, key: list[str]) -> pd.Series:
-    parts = frame[key].astype("string").fillna("").apply(lambda column: column.str.strip().str.casefold())
-    return parts.agg("\x1f".join, axis=1) if len(frame) else pd.Series([], dtype="string")
 
 
 def _for_duckdb(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from core.conventions import flags
+
 __all__ = [
     "EXACT_UP_TO",
     "SAMPLES",
@@ -113,14 +115,6 @@ class NetworkMetrics:
     notes: list[str] = field(default_factory=list)
 
 
-def _flags(values: pd.Series, default: bool) -> pd.Series:
-    """Booleans from bools or words (yes/no, true/false, 1/0); blanks take ``default``."""
-    if pd.api.types.is_bool_dtype(values):
-        return values.astype("boolean").fillna(default).astype(bool)
-    text = values.astype("string").str.strip().str.lower()
-    return text.isin({"yes", "y", "true", "1", "x"}).where(text.fillna("") != "", default).astype(bool)
-
-
 def _names(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip()
 
@@ -144,7 +138,7 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
             "target": _names(relations["target"]),
             "weight": pd.to_numeric(relations["weight"], errors="coerce") if "weight" in relations else 1.0,
             "kind": relations["kind"].astype("string").fillna("") if "kind" in relations else "",
-            "directed": _flags(relations["directed"], default=True) if "directed" in relations else True,
+            "directed": flags(relations["directed"], default=True) if "directed" in relations else True,
         }
     )
     frame["weight"] = frame["weight"].fillna(1.0).astype(float)

@@ -41,36 +41,43 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("browser") / "keystone.duckdb"
 
 
+@contextlib.contextmanager
+def serve(database: Path, log_path: Path) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port with ``database``; yield its URL."""
+    port = _free_port()
+    env = {**os.environ, "KEYSTONE_DB": str(database)}
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "app.py",
+                "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            ],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                pytest.fail("streamlit did not start within 60 s")
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def app_url(app_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start the app on a free port with a fresh database; yield its URL."""
-    port = _free_port()
-    env = {**os.environ, "KEYSTONE_DB": str(app_db)}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    """The app on a free port with a fresh database, for the whole session."""
+    with serve(app_db, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -112,12 +119,6 @@ class Page:
     def open(self, path: str = "") -> None:
         self.page.goto(f"{self.url}/{path}")
         self.settle()
-        # Streamlit shows a spurious "Page not found" dialog over the right page on
-        # the first deep link after the server starts (streamlit#9992, #8860).
-        not_found = self.page.get_by_role("dialog").filter(has_text="Page not found")
-        if not_found.count():
-            self.page.keyboard.press("Escape")
-            not_found.wait_for(state="hidden")
 
     def settle(self, timeout: float = 60_000) -> None:
         """Wait until the script has finished running and the page is drawn."""

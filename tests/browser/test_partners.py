@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.browser.conftest import Page
-from tests.test_partner_import import _xlsx
+from tests.helpers import xlsx
 
 
 def _choose(tab: Page, label: str, option: str) -> None:
@@ -32,10 +32,10 @@ def test_upload_map_and_import_a_workbook(tab: Page, tmp_path: Path):
         ["Browser Test Pickers Union", "CBO", 5, 2],
         ["Browser Test Recyclers", "Peer company", 3, 4],
     ]
-    source.write_bytes(_xlsx({"Read me": [["see next sheet"]], "Stakeholders": rows}))
+    source.write_bytes(xlsx({"Read me": [["see next sheet"]], "Stakeholders": rows}))
     page = tab.page
     tab.open("")  # the app registers its pages on the first run
-    tab.open("partner-selection")
+    tab.open("partners")
     page.get_by_role("tab", name="Import").click()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
     page.get_by_role("combobox", name="Sheet", exact=True).wait_for(timeout=60_000)

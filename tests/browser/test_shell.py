@@ -8,16 +8,9 @@ import sys
 import pytest
 
 from core.steps import STEPS
-from tests.browser.conftest import Page
+from tests.browser.conftest import Page, serve
 
-ROUTES = [("", "Ocean-bound plastic in electronics (demo)")] + [
-    (path, step.title)
-    for path, step in zip(
-        ["system-map", "problem-statement", "partner-selection", "governance-roles", "metrics", "pilots"],
-        STEPS,
-        strict=True,
-    )
-]
+ROUTES = [("", "Ocean-bound plastic in electronics (demo)")] + [(step.slug, step.title) for step in STEPS]
 
 
 def _chosen(page) -> str:
@@ -44,7 +37,7 @@ def test_every_page_renders_without_exception_or_outside_requests(tab: Page, pat
 def test_presentation_mode_enlarges_type_and_hides_editing(browser, app_url, width, height):
     tab = Page(browser, app_url, width, height)
     try:
-        tab.open("system-map")
+        tab.open("system_map")
         body_size = tab.page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('p')).fontSize)")
         assert tab.page.locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"]').count() > 0
         tab.screenshot(f"system-map-normal-{width}")
@@ -101,7 +94,7 @@ def test_a_database_held_by_another_program_is_explained_not_a_traceback(tab: Pa
     )  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "held"
-        tab.page.goto(f"{tab.url}/governance-roles")
+        tab.page.goto(f"{tab.url}/governance")
         tab.page.wait_for_selector('[data-testid="stAlert"]', timeout=30_000)
         message = tab.page.locator('[data-testid="stAlert"]').first.inner_text()
         assert "is in use by" in message and f"process {holder.pid}" in message
@@ -109,5 +102,20 @@ def test_a_database_held_by_another_program_is_explained_not_a_traceback(tab: Pa
     finally:
         holder.kill()
         holder.wait()
-    tab.open("governance-roles")  # the file is free again: the page works
+    tab.open("governance")  # the file is free again: the page works
     assert tab.heading() == "Governance"
+
+
+def test_a_first_deep_link_on_a_fresh_server_opens_its_page_with_no_dialog(browser, tmp_path):
+    """With no scripts directly in pages/, Streamlit's legacy pages mode has nothing to run."""
+    with serve(tmp_path / "fresh.duckdb", tmp_path / "streamlit.log") as url:
+        tab = Page(browser, url)
+        try:
+            tab.open("governance")  # the server's very first page request
+            assert tab.heading() == "Governance"
+            assert tab.page.get_by_role("dialog").count() == 0
+            links = tab.page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+            assert [link.strip() for link in links][:7] == ["Home", *(step.label for step in STEPS)]
+            assert tab.exceptions() == []
+        finally:
+            tab.close()

@@ -21,7 +21,7 @@ def test_workshop_walk_through_every_screen_and_quick_capture(browser, app_url, 
     page = tab.page
     try:
         tab.open("")  # a fresh server's first request must be the main page (Streamlit's old pages/ mode)
-        tab.open("workshop-flow")
+        tab.open("workshop")
         headings = [step.title for step in STEPS] + ["Where we stand"]
         for step, following in zip(STEPS, headings[1:], strict=True):
             assert tab.heading() == step.title
@@ -68,10 +68,10 @@ def test_workshop_walk_through_every_screen_and_quick_capture(browser, app_url, 
 def test_new_pages_render_in_the_browser(tab: Page):
     tab.open("")
     for path, heading in [
-        ("all-partnerships", "Portfolio"),
-        ("action-plan", "Action plan"),
-        ("case-library", "Case library"),
-        ("backup-restore", "Backups"),
+        ("portfolio", "Portfolio"),
+        ("action_plan", "Action plan"),
+        ("cases", "Case library"),
+        ("backups", "Backups"),
     ]:
         tab.open(path)
         assert tab.heading() == heading

@@ -1,0 +1,109 @@
+"""``python -m core score`` and ``import``: same reader and messages as the app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from core.cli.partners import main
+from core.store import Store, Table
+from tests.helpers import BAD_CELLS, GOOD_ROWS, ROOT, xlsx
+
+
+def test_score_writes_scored_list_and_short_list(tmp_path, capsys):
+    source = tmp_path / "list.xlsx"
+    rows = [[*GOOD_ROWS[0], "Shortlisted"], [*GOOD_ROWS[1], "yes"], [*GOOD_ROWS[2], "no"]]
+    source.write_bytes(xlsx({"Stakeholders": rows}))
+    out = tmp_path / "scored.xlsx"
+    assert main(["score", str(source), "-o", str(out), "--weights", "1,1,0"]) == 0
+    assert "Scored 2 rows (0 skipped)" in capsys.readouterr().out
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    scored = sheets["Scored long list"]
+    # weights 1,1,0: (interest-1)/4 and (influence-1)/4 averaged, times 100
+    assert scored.set_index("name")["score"].to_dict() == {"Meridian Devices": 87.5, "Harbour Pickers Union": 62.5}
+    assert scored["quadrant"].tolist() == ["manage closely", "keep informed"]
+    assert sheets["Short list"]["name"].tolist() == ["Meridian Devices"]
+
+
+def test_score_refuses_bad_rows_with_their_place_and_nonzero_exit(tmp_path, capsys):
+    source = tmp_path / "bad.xlsx"
+    source.write_bytes(xlsx({"Stakeholders": BAD_CELLS}))
+    out = tmp_path / "out.csv"
+    assert main(["score", str(source), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "row 7, column 'Interest (1-5)': 7 is outside 1-5" in err
+    assert not out.exists()
+    assert main(["score", str(source), "-o", str(out), "--valid-only"]) == 0
+    assert pd.read_csv(out)["name"].tolist() == ["Good Org"]
+
+
+def test_score_refuses_a_file_that_is_not_a_spreadsheet(tmp_path, capsys):
+    source = tmp_path / "photo.xlsx"
+    source.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    assert main(["score", str(source), "-o", str(tmp_path / "o.xlsx")]) == 2
+    assert "'photo.xlsx' is named like a spreadsheet but is not one" in capsys.readouterr().err
+    assert main(["score", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "o.xlsx")]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_score_explains_a_header_row_past_the_end_and_an_unwritable_output(tmp_path, capsys):
+    source = tmp_path / "list.xlsx"
+    source.write_bytes(xlsx({"Stakeholders": GOOD_ROWS}))
+    assert main(["score", str(source), "-o", str(tmp_path / "o.xlsx"), "--header-row", "999"]) == 2
+    assert "Sheet 'Stakeholders' has 3 rows, so row 999 cannot hold the headers." in capsys.readouterr().err
+    assert main(["score", str(source), "-o", str(tmp_path / "no" / "such" / "o.xlsx")]) == 2
+    assert "Cannot write" in capsys.readouterr().err
+
+
+def test_import_into_a_named_partnership_upserts(demo_store, tmp_path, capsys):
+    store, pid = demo_store
+    name = store.partnership(pid)["name"]
+    source = tmp_path / "list.xlsx"
+    source.write_bytes(xlsx({"Stakeholders": GOOD_ROWS}))
+    args = ["import", str(source), "--partnership", name.upper(), "--db", str(store.path)]
+    assert main(args) == 0
+    assert "1 added, 1 updated, 0 skipped" in capsys.readouterr().out
+    assert len(store.read(pid, Table.ACTORS)) == 47
+
+
+def test_import_refusals_leave_the_database_alone(demo_store, tmp_path, capsys):
+    store, pid = demo_store
+    before = store.read(pid, Table.ACTORS)
+    source = tmp_path / "bad.xlsx"
+    source.write_bytes(xlsx({"Stakeholders": BAD_CELLS}))
+    name = store.partnership(pid)["name"]
+    assert main(["import", str(source), "--partnership", name, "--db", str(store.path)]) == 2
+    assert "Nothing was imported: 6 rows" in capsys.readouterr().err
+    assert main(["import", str(source), "--partnership", "Nobody", "--db", str(store.path)]) == 2
+    assert "There is no partnership called 'Nobody'" in capsys.readouterr().err
+    assert main(["import", str(source), "--partnership", "New one", "--create", "--db", str(store.path)]) == 2
+    assert "Nothing was imported" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), before)
+    assert len(Store(store.path).partnerships()) == 1  # a refused --create leaves no empty partnership
+
+
+def test_import_with_create_makes_the_partnership_with_its_rows(demo_store, tmp_path, capsys):
+    store, _ = demo_store
+    source = tmp_path / "list.xlsx"
+    source.write_bytes(xlsx({"Stakeholders": BAD_CELLS}))
+    args = ["import", str(source), "--partnership", "New one", "--create", "--valid-only", "--db", str(store.path)]
+    assert main(args) == 0
+    assert "1 added, 0 updated, 6 skipped" in capsys.readouterr().out
+    created = store.partnerships().set_index("name").at["New one", "id"]
+    assert store.read(int(created), Table.ACTORS)["name"].tolist() == ["Good Org"]
+
+
+def test_runs_as_a_module(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("name,type,interest,influence\nA,ngo,5,5\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "core", "score", str(source), "-o", str(tmp_path / "o.csv")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Scored 1 rows" in result.stdout

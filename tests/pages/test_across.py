@@ -1,0 +1,166 @@
+"""AppTest of the 'Across partnerships' pages and the scorecard on Home, on the demo."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from core.across.action_plan import action_plan
+from core.across.cases import CASES
+from core.across.readiness import readiness_of
+from core.across.workbook import export_workbook
+from core.conventions import escape_markdown
+from core.steps import STEPS
+from core.store import Store, Table
+from core.store.backups import list_backups
+from tests.helpers import page_path
+from ui.across.scorecard import headline
+
+PORTFOLIO, WORKSHOP, ACTION_PLAN = "portfolio", "workshop", "action_plan"
+CASES_PAGE, BACKUPS = "cases", "backups"
+
+
+def _store() -> Store:
+    return Store(os.environ["KEYSTONE_DB"])
+
+
+def _markdown(at) -> str:
+    return "\n".join(str(element.value) for element in at.markdown)
+
+
+def _button(at, label):
+    return next(button for button in at.button if button.label == label)
+
+
+def test_home_shows_the_scorecard_with_a_fixing_link_per_line(app):
+    at = app()
+    assert not at.exception
+    store = _store()
+    pid = int(store.partnerships()["id"].iloc[0])
+    lines = readiness_of(store, pid)
+    text = _markdown(at).replace("\\", "")  # user text is shown escaped
+    assert f"**{headline(lines)}**" in text
+    for line in lines:
+        assert line.title in text
+    links = {(link.proto.label, link.proto.page) for link in at.get("page_link")}
+    urls = {int(label.split()[-1]): page for label, page in links if label.startswith("Open step")}
+    for line in lines:
+        label = f"{'Review' if line.passed else 'Fix'} in step {line.step}"
+        assert (label, urls[line.step]) in links
+    assert "A monsoon fortnight at Kasimedu" in text  # a story beside the numbers
+
+
+def test_portfolio_filters_sorts_and_opens_a_partnership_in_one_click(app):
+    at = app()
+    store = _store()
+    store.create_partnership("Seafood labour coalition", stage="growth")
+    at.switch_page(page_path(PORTFOLIO)).run()
+    assert not at.exception
+    assert at.title[0].value == "Portfolio"
+    assert "2 partnerships; 1 with indicators behind plan" in _markdown(at).replace("\\", "")
+    assert [b.label for b in at.button if b.label == "Open"] == ["Open", "Open"]
+    at.multiselect[0].set_value(["growth"]).run()
+    assert len([b for b in at.button if b.label == "Open"]) == 1
+    _button(at, "Open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Seafood labour coalition"
+
+
+def test_workshop_steps_through_the_six_steps_and_wraps_up(app):
+    at = app(WORKSHOP)
+    assert not at.exception
+    for step in STEPS:
+        assert at.title[0].value == step.title
+        assert not at.exception, at.exception
+        assert len(at.get("arrow_data_editor")) + len(at.get("data_editor")) == 0  # no editing chrome
+        _button(at, "Next").click().run()
+    assert at.title[0].value == "Where we stand"
+    assert _button(at, "Next").disabled
+    _button(at, "Previous").click().run()
+    assert at.title[0].value == STEPS[-1].title
+
+
+def test_workshop_quick_capture_saves_valid_records_and_explains_bad_ones(app):
+    at = app(WORKSHOP)
+    store = _store()
+    pid = int(store.partnerships()["id"].iloc[0])
+    before = len(store.read(pid, Table.ACTORS))
+    at.text_input[0].set_value("Marina Fishers Guild")
+    at.radio(key="capture_actor_type_0").set_value("community")
+    at.text_input[1].set_value("collection")
+    _button(at, "Add actor").click().run()
+    assert not at.exception
+    actors = store.read(pid, Table.ACTORS)
+    assert len(actors) == before + 1
+    assert actors.iloc[-1][["name", "type", "value_chain"]].tolist() == [
+        "Marina Fishers Guild",
+        "community",
+        "collection",
+    ]
+    assert at.title[0].value == STEPS[0].title  # still in the flow
+    assert at.text_input[0].value == ""  # a saved entry leaves an empty form
+
+    at.text_input[0].set_value("Meridian Devices")
+    at.radio(key="capture_actor_type_1").set_value("company")
+    _button(at, "Add actor").click().run()
+    assert "already recorded" in at.error[0].value
+    assert len(store.read(pid, Table.ACTORS)) == before + 1
+
+    at.segmented_control[0].set_value("Barrier").run()
+    at.text_input[0].set_value("Monsoon floods close hubs")
+    _button(at, "Add barrier").click().run()
+    assert escape_markdown("Category: a value is required") in at.error[0].value
+    assert at.text_input[0].value == "Monsoon floods close hubs"  # a refused entry keeps what was typed
+
+
+def test_action_plan_lists_overdue_commitments_first(app):
+    at = app(ACTION_PLAN)
+    assert not at.exception
+    store = _store()
+    pid = int(store.partnerships()["id"].iloc[0])
+    plan = action_plan(store.read(pid, Table.COMMITMENTS), pd.Timestamp.today())
+    overdue = plan[plan["overdue"]]
+    assert f"{len(overdue)} overdue" in at.markdown[0].value
+    if len(overdue):
+        assert overdue["commitment"].iloc[0].replace(" ", "") in at.error[0].value.replace("\\", "").replace(" ", "")
+    assert len(at.get("arrow_data_editor")) + len(at.get("data_editor")) == 3  # commitments, owners, stories
+    assert at.dataframe[1].value["owner"].iloc[0] == "Helena Voss (Sustainability)"
+
+
+def test_case_library_shows_every_case_and_filters_by_step(app):
+    at = app(CASES_PAGE)
+    assert not at.exception
+    text = _markdown(at).replace("\\", "")
+    for case in CASES:
+        assert case.name in text
+    at.segmented_control[0].set_value("4 Governance").run()
+    text = _markdown(at).replace("\\", "")
+    assert "Roundtable on Sustainable Biomaterials" in text and "Higg Index" not in text
+
+
+def test_backups_page_backs_up_undoes_and_imports(app):
+    at = app(BACKUPS)
+    assert not at.exception
+    store = _store()
+    pid = int(store.partnerships()["id"].iloc[0])
+    _button(at, "Back up now").click().run()
+    assert len(list_backups(store)) == 1
+
+    # Every save takes a snapshot first; Undo brings the rows back.
+    actors = store.read(pid, Table.ACTORS)
+    store.replace(pid, Table.ACTORS, actors.iloc[:2])
+    at.run()
+    _button(at, "Undo the last change").click().run()
+    assert not at.exception
+    pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), actors)
+
+    data = export_workbook(store, pid)
+    at.file_uploader[0].set_value(("copy.xlsx", data, "application/octet-stream"))
+    at.text_input[0].set_value("Imported copy")
+    _button(at, "Import").click().run()
+    assert not at.exception
+    names = list(store.partnerships()["name"])
+    assert "Imported copy" in names
+    new_pid = int(store.partnerships().set_index("name").loc["Imported copy", "id"])
+    pd.testing.assert_frame_equal(store.read(new_pid, Table.ACTORS), actors)

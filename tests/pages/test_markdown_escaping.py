@@ -1,0 +1,56 @@
+"""User text shows as typed: names with markdown never become links, images or bold."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from core.conventions import escape_markdown
+from core.store import Store, Table
+
+HOSTILE = "**Loud** [click](http://evil.example) ![pixel](http://evil.example/p.png)"
+_TEXT_ELEMENTS = ("title", "header", "subheader", "caption", "markdown", "error", "warning", "info", "success", "toast")
+
+
+def _bodies(at) -> list[str]:
+    bodies = [str(element.value) for kind in _TEXT_ELEMENTS for element in getattr(at, kind)]
+    return bodies + [button.label for button in at.button]
+
+
+def test_escape_markdown_leaves_no_live_syntax():
+    escaped = escape_markdown(HOSTILE)
+    assert "](" not in escaped.replace("\\]\\(", "")
+    assert "**" not in escaped.replace("\\*\\*", "")
+
+
+@pytest.fixture
+def hostile_app(app):
+    at = app()  # seeds the demo into the test's database file
+    store = Store(os.environ["KEYSTONE_DB"])
+    pid = int(store.partnerships()["id"].iloc[0])
+    store.rename_partnership(pid, HOSTILE)
+    for table in (Table.ACTORS, Table.INDICATORS, Table.PILOTS):
+        frame = store.read(pid, table)
+        frame.loc[frame.index[0], "name"] = HOSTILE
+        store.replace(pid, table, frame)
+    return app, at
+
+
+@pytest.mark.parametrize(
+    "page",
+    [None, "partners", "governance", "metrics", "pilots", "portfolio", "backups"],
+)
+def test_names_with_markdown_are_never_rendered_as_markdown(hostile_app, page):
+    app, _ = hostile_app
+    at = app(page)
+    assert not at.exception, at.exception
+    bodies = _bodies(at)
+    assert not [body for body in bodies if "](http://evil.example" in body.replace("\\]\\(", "")]
+
+
+def test_the_hostile_name_is_shown_escaped_where_it_appears(hostile_app):
+    app, _ = hostile_app
+    assert app().title[0].value == escape_markdown(HOSTILE)
+    backups = _bodies(app("backups"))
+    assert any(escape_markdown(f"The last change to {HOSTILE}") in body for body in backups)

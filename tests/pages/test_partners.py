@@ -1,0 +1,119 @@
+"""AppTest of step 3: the answer first, the grid, the builder, the import flow."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from core.store import Store, Table
+from tests.helpers import BAD_CELLS, xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _markdown(at) -> str:
+    return "\n".join(str(element.value) for element in at.markdown)
+
+
+def _store() -> Store:
+    return Store(os.environ["KEYSTONE_DB"])
+
+
+def test_page_answers_first_and_draws_the_grid(app):
+    at = app("partners")
+    assert not at.exception, at.exception
+    assert "**Top candidates:** Aurelia Recycling, Meridian Devices" in _markdown(at)
+    assert "**Short list:** 12 of 46." in _markdown(at)
+    assert [tab.label for tab in at.tabs] == [
+        "Long list",
+        "Grid & salience",
+        "Types & levers",
+        "Coalition builder",
+        "Import",
+        "Export",
+    ]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    annotations = {a["text"] for a in spec["layout"]["annotations"]}
+    assert {"<b>Manage closely</b>", "<b>Keep satisfied</b>", "<b>Keep informed</b>", "<b>Monitor</b>"} <= annotations
+    labels = [text for trace in spec["data"] if trace.get("type") == "scatter" for text in trace["text"] if text]
+    assert "Meridian Devices" in labels and len(labels) == 12  # the short list is labelled
+
+
+def test_coalition_builder_reacts_to_pins_and_saves(app):
+    at = app("partners")
+    builder = at.multiselect(key="coal_pins")
+    assert "Saltmarsh Microfinance" not in _markdown(at)
+    builder.set_value(["Saltmarsh Microfinance"]).run()
+    assert not at.exception
+    assert "**Proposed short list (8):** Saltmarsh Microfinance" in _markdown(at)
+    at.slider(key="coal_size").set_value(5).run()
+    at.button(key="coal_save").click().run()
+    assert not at.exception
+    stored = _store().read(int(at.session_state["partnership_id"]), Table.ACTORS)
+    chosen = stored[stored["shortlisted"].fillna(False)]["name"].tolist()
+    assert len(chosen) == 5 and "Saltmarsh Microfinance" in chosen
+
+
+def test_import_flow_reports_rows_then_imports_valid_rows_only(app):
+    at = app("partners")
+    pid = int(at.session_state["partnership_id"])
+    before = _store().read(pid, Table.ACTORS)
+    at.file_uploader(key="imp_file").set_value(("list.xlsx", xlsx({"Stakeholders": BAD_CELLS}), XLSX)).run()
+    assert not at.exception, at.exception
+    assert "6 with problems" in _markdown(at)
+    report = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
+    assert report.loc[report["row"] == 7, "problem"].tolist() == ["7 is outside 1-5"]
+    assert at.button(key="imp_all").disabled
+    assert len(_store().read(pid, Table.ACTORS)) == len(before)
+    at.button(key="imp_valid").click().run()
+    assert not at.exception
+    after = _store().read(pid, Table.ACTORS)
+    assert len(after) == len(before) + 1
+    assert "Imported: 1 added, 0 updated, 6 skipped." in [element.value for element in at.success]
+
+
+def test_unmatched_header_is_mapped_by_hand(app):
+    at = app("partners")
+    rows = [["Org", "Kind", "Keenness"], ["Harbour Pickers Union", "cbo", 5]]
+    at.file_uploader(key="imp_file").set_value(("list.xlsx", xlsx({"S": rows}), XLSX)).run()
+    assert "Column 'Keenness'" in [box.label for box in at.selectbox]
+    box = next(box for box in at.selectbox if box.label == "Column 'Keenness'")
+    box.set_value("interest").run()
+    assert not at.exception
+    at.button(key="imp_all").click().run()
+    assert not at.exception, at.exception  # the new row has no levers, sector or salience scores
+    pid = int(at.session_state["partnership_id"])
+    stored = _store().read(pid, Table.ACTORS).set_index("name")
+    assert stored.loc["Harbour Pickers Union", "interest"] == 5
+    assert stored.loc["Harbour Pickers Union", "type"] == "community"
+
+
+def test_presenting_hides_import_and_editors(app):
+    at = app("partners")
+    at.session_state["presenting"] = True
+    at.run()
+    assert not at.exception
+    assert "Import" not in [tab.label for tab in at.tabs]
+    assert len(at.get("arrow_data_editor")) == 0 and len(at.get("data_editor")) == 0
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_headline_draws_the_grid_and_names_who_to_manage_closely(app):
+    from streamlit.testing.v1 import AppTest
+
+    at = app()
+    script = (
+        "import os\nfrom core.store import Store\nfrom ui.step3 import headline\n"
+        "headline(Store(os.environ['KEYSTONE_DB']), 1)\n"
+    )
+    view = AppTest.from_string(script, default_timeout=60).run()
+    assert not view.exception, view.exception
+    text = "\n".join(str(m.value) for m in view.markdown)
+    # Interest and influence both 4 or 5 in the demo, best score first.
+    assert text == (
+        "**Manage closely:** Aurelia Recycling, Meridian Devices, Clean Tides Alliance, Novaline Electronics, "
+        "Northbridge University Centre for Circular Materials, Asia Circular Infrastructure Fund. "
+        "**Short list:** 12 of 46 candidates."
+    )
+    assert len(view.get("plotly_chart")) == 1
+    assert not at.exception

@@ -1,0 +1,1 @@
+"""Screens across the steps: the readiness scorecard and the workshop flow."""

@@ -1,0 +1,82 @@
+"""The editable table: a stored record kind in ``st.data_editor``, saved only when valid.
+
+Read-only in presentation mode. A save is validated first; problems are listed
+with their row and column and the stored data stays as it was.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.records import validate
+from core.store import SPECS, Store, Table
+from core.tables import Column
+from ui import state
+from ui.problems import show_problems
+
+__all__ = ["column_config", "record_table"]
+
+
+def column_config(table: Table) -> dict[str, object]:
+    """Data-editor column settings derived from the table's spec."""
+    return {column.name: _config(column) for column in SPECS[table].columns}
+
+
+def _config(column: Column) -> object:
+    label = column.name.replace("_", " ").capitalize()
+    if column.choices and not column.many:
+        return st.column_config.SelectboxColumn(label, options=list(column.choices), required=column.required)
+    if column.kind in ("number", "integer"):
+        return st.column_config.NumberColumn(
+            label,
+            min_value=column.low,
+            max_value=column.high,
+            step=1 if column.kind == "integer" else None,
+            required=column.required,
+        )
+    if column.kind == "bool":
+        return st.column_config.CheckboxColumn(label)
+    if column.kind == "date":
+        return st.column_config.DateColumn(label, format="YYYY-MM-DD")
+    if column.kind == "timestamp":
+        return st.column_config.DatetimeColumn(label, disabled=True)
+    help_text = column.help or ("';'-separated: " + ", ".join(column.choices) if column.many else None)
+    return st.column_config.TextColumn(label, required=column.required, help=help_text)
+
+
+def record_table(store: Store, partnership_id: int, table: Table, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Show a table of records; editable with validation unless presenting.
+
+    Edits are saved only when valid, in one transaction; problems are listed
+    with their row and column and the stored data stays as it was.
+    """
+    frame = store.read(partnership_id, table) if frame is None else frame
+    if state.presenting():
+        st.dataframe(frame, hide_index=True, column_config=column_config(table), width="stretch", placeholder="")
+        return frame
+    generation_key = f"editor_generation_{table.value}"
+    generation = st.session_state.setdefault(generation_key, 0)
+    edited = st.data_editor(
+        frame,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=column_config(table),
+        key=f"editor_{table.value}_{partnership_id}_{generation}",
+        width="stretch",
+        placeholder="",
+    )
+    changed = not edited.reset_index(drop=True).equals(frame.reset_index(drop=True))
+    left, right = st.columns([1, 4], vertical_alignment="center")
+    if left.button("Save changes", key=f"save_{table.value}", disabled=not changed, type="primary"):
+        problems = validate(edited, table)
+        if problems:
+            show_problems([problem.describe() for problem in problems], where=right)
+        else:
+            store.replace(partnership_id, table, edited)
+            st.session_state[generation_key] = generation + 1
+            state.flash(f"Saved {len(edited)} rows of {SPECS[table].title.lower()}")
+            st.rerun()
+    elif changed:
+        right.caption("Unsaved changes")
+    return frame

@@ -11,6 +11,7 @@ from enum import StrEnum
 import pandas as pd
 
 __all__ = [
+    "AnswerKey",
     "BarrierCategory",
     "EvidenceKind",
     "IndicatorLevel",
@@ -20,9 +21,28 @@ __all__ = [
     "RaciRole",
     "Stage",
     "ToCLevel",
+    "Topic",
     "join_list",
     "split_list",
 ]
+
+
+class Topic(StrEnum):
+    """The questionnaires whose answers are stored (table ``answers``, one JSON payload per topic)."""
+
+    SYSTEMIC_TEST = "systemic_test"  # step 1: the verdict and the answers behind it
+    GOVERNANCE = "governance"  # step 4: the recommender's questions and the chosen model
+    FUNDING = "funding"  # step 5: the funding questions and the chosen funding model
+    TRACKING = "tracking"  # step 6: drift-detection settings (CUSUM k and h)
+    SCALING = "scaling"  # step 6: the chosen scaling pathway and its weights
+
+
+class AnswerKey(StrEnum):
+    """Payload keys that more than one step reads."""
+
+    CHOSEN_MODEL = "chosen_model"  # under GOVERNANCE and FUNDING: the model the team chose
+    HORIZON_YEARS = "horizon_years"  # under GOVERNANCE: how many years the partnership plans for
+    CHOSEN_PATHWAY = "chosen_pathway"  # under SCALING: the pathway the team chose
 
 
 class _Labelled(StrEnum):

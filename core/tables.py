@@ -8,6 +8,10 @@ barriers and evidence).
 
 The migrations in :mod:`core.store.migrations` create exactly these
 columns; a test checks that the two agree.
+
+This module is long on purpose: it is the one place the schema is declared,
+every table's columns and rules in one list. Splitting it would scatter the
+schema over files that must agree with each other and with the migrations.
 """
 
 from __future__ import annotations

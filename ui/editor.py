@@ -51,7 +51,7 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
     Edits are saved only when valid, in one transaction; problems are listed
     with their row and column and the stored data stays as it was.
     """
-    frame = store.read(partnership_id, table) if frame is None else frame
+    frame = state.records(store, partnership_id, [table])[table] if frame is None else frame
     if state.presenting():
         st.dataframe(frame, hide_index=True, column_config=column_config(table), width="stretch", placeholder="")
         return frame

@@ -164,8 +164,15 @@ def check(raci: pd.DataFrame, partners: list[str] | None = None) -> list[Issue]:
         :func:`overload_limit` activities.
     """
     rows = _clean(raci)
-    issues: list[Issue] = []
     activities = list(dict.fromkeys(rows["activity"]))
+    issues = _activity_issues(rows, activities)
+    if partners is not None:
+        issues += _membership_issues(rows, partners)
+    return issues + _overload_issues(rows, len(activities))
+
+
+def _activity_issues(rows: pd.DataFrame, activities: list[str]) -> list[Issue]:
+    """Activities without exactly one Accountable or without a Responsible, in activity order."""
     a_role, r_role = RaciRole.ACCOUNTABLE.value, RaciRole.RESPONSIBLE.value
     counts = (
         rows.groupby(["activity", "role"], sort=False)
@@ -176,6 +183,7 @@ def check(raci: pd.DataFrame, partners: list[str] | None = None) -> list[Issue]:
     flagged = counts[(counts[a_role] != 1) | (counts[r_role] == 0)]
     shared = rows[(rows["role"] == a_role) & rows["activity"].isin(flagged.index[flagged[a_role] > 1])]
     accountable = {activity: group.tolist() for activity, group in shared.groupby("activity", sort=False)["partner"]}
+    issues: list[Issue] = []
     for activity, a_count, r_count in zip(
         flagged.index.tolist(), flagged[a_role].tolist(), flagged[r_role].tolist(), strict=True
     ):
@@ -200,35 +208,45 @@ def check(raci: pd.DataFrame, partners: list[str] | None = None) -> list[Issue]:
                     activity,
                 )
             )
-    if partners is not None:
-        members = {name.strip().casefold() for name in partners}
-        holders = list(dict.fromkeys(rows["partner"]))
-        held = {name.casefold() for name in holders}
-        for partner in partners:
-            if partner.strip().casefold() not in held:
-                issues.append(Issue(IssueKind.NO_ROLE, f"{partner} has no role in any activity.", partner=partner))
-        outsiders = [partner for partner in holders if partner.casefold() not in members]
-        held_by = rows[rows["partner"].isin(outsiders)].groupby("partner", sort=False)
-        for partner in outsiders:
-            mine = held_by.get_group(partner)
-            roles = ", ".join(f"{r} in '{a}'" for a, r in zip(mine["activity"], mine["role"], strict=True))
-            issues.append(
-                Issue(
-                    IssueKind.NOT_A_PARTNER,
-                    f"{partner} is not a partner (any more) but still holds roles: {roles}. "
-                    "Give these roles to a partner or remove them.",
-                    partner=partner,
-                )
-            )
-    limit = overload_limit(len(activities))
-    for partner, count in accountable_load(rows).items():
-        if count > limit:
-            issues.append(
-                Issue(
-                    IssueKind.OVERLOADED,
-                    f"{partner} is Accountable for {count} of {len(activities)} activities "
-                    f"(more than {limit:.0f}): share accountability so one partner does not carry, or steer, it all.",
-                    partner=str(partner),
-                )
-            )
     return issues
+
+
+def _membership_issues(rows: pd.DataFrame, partners: list[str]) -> list[Issue]:
+    """Partners without any role, then role holders who are not (or no longer) partners."""
+    members = {name.strip().casefold() for name in partners}
+    holders = list(dict.fromkeys(rows["partner"]))
+    held = {name.casefold() for name in holders}
+    issues = [
+        Issue(IssueKind.NO_ROLE, f"{partner} has no role in any activity.", partner=partner)
+        for partner in partners
+        if partner.strip().casefold() not in held
+    ]
+    outsiders = [partner for partner in holders if partner.casefold() not in members]
+    held_by = rows[rows["partner"].isin(outsiders)].groupby("partner", sort=False)
+    for partner in outsiders:
+        mine = held_by.get_group(partner)
+        roles = ", ".join(f"{r} in '{a}'" for a, r in zip(mine["activity"], mine["role"], strict=True))
+        issues.append(
+            Issue(
+                IssueKind.NOT_A_PARTNER,
+                f"{partner} is not a partner (any more) but still holds roles: {roles}. "
+                "Give these roles to a partner or remove them.",
+                partner=partner,
+            )
+        )
+    return issues
+
+
+def _overload_issues(rows: pd.DataFrame, activities: int) -> list[Issue]:
+    """Partners Accountable for more than :func:`overload_limit` of the ``activities``."""
+    limit = overload_limit(activities)
+    return [
+        Issue(
+            IssueKind.OVERLOADED,
+            f"{partner} is Accountable for {count} of {activities} activities "
+            f"(more than {limit:.0f}): share accountability so one partner does not carry, or steer, it all.",
+            partner=str(partner),
+        )
+        for partner, count in accountable_load(rows).items()
+        if count > limit
+    ]

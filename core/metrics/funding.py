@@ -11,10 +11,13 @@ whose stage column names the stage scores +2, a model one stage away +1,
 otherwise 0. Given the stage alone, the top models are exactly the table's
 fit-for-stage rows.
 
-Funding shares say who pays what. Who pays tends to steer, so a funder
-paying more than half (:data:`MOST_SHARE`) gets a warning, and one paying a
-third or more (:data:`NOTE_SHARE`, a blocking share in most budget votes)
-gets a softer note.
+Funding shares say who pays what; they are read in :mod:`core.metrics.shares`
+(a funder paying more than half, or a third or more, is flagged), and its
+names are importable from here too.
+
+The module is just over 300 lines on purpose: the scoring table
+(:data:`SCORES`) sits beside the models, profiles and questions it is keyed
+by, so the whole recommender can be checked in one place.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from core.metrics.shares import MOST_SHARE, NOTE_SHARE, ShareVerdict, funding_shares, share_verdict
 from core.model import Stage
 
 __all__ = [
@@ -44,9 +48,6 @@ __all__ = [
     "rank_models",
     "share_verdict",
 ]
-
-MOST_SHARE = 0.5
-NOTE_SHARE = 1 / 3
 
 
 class FundingModel(StrEnum):
@@ -307,55 +308,3 @@ def rank_models(answers: dict[str, object]) -> pd.DataFrame:
     frame = pd.DataFrame(rows).sort_values("total", ascending=False, kind="stable").reset_index(drop=True)
     frame.insert(2, "rank", frame["total"].rank(method="min", ascending=False).astype(int))
     return frame
-
-
-def funding_shares(shares: pd.DataFrame) -> pd.DataFrame:
-    """Who pays what: partner, amount, model, share of the total, largest first."""
-    frame = shares[["partner", "amount", "model"]].copy()
-    frame["amount"] = frame["amount"].astype("Float64").fillna(0)
-    total = frame["amount"].sum()
-    frame["share"] = frame["amount"] / total if total else 0.0
-    return frame.sort_values("amount", ascending=False, kind="stable").reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class ShareVerdict:
-    """The reading of the funding shares: ``level`` is ok, note or warning."""
-
-    level: str
-    partner: str | None
-    share: float
-    message: str
-    total: float = 0.0
-
-
-def share_verdict(shares: pd.DataFrame) -> ShareVerdict:
-    """Warn when one funder pays more than half; note one paying a third or more."""
-    table = funding_shares(shares)
-    total = float(table["amount"].sum()) if len(table) else 0.0
-    if total == 0:
-        return ShareVerdict("ok", None, 0.0, "No funding recorded yet.")
-    top = table.iloc[0]
-    share = float(top["share"])
-    name = str(top["partner"])
-    if share > MOST_SHARE:
-        return ShareVerdict(
-            "warning",
-            name,
-            share,
-            f"{name} pays {share:.0%} of the budget, more than half. Who pays tends to steer: "
-            "agree decision rights that do not follow the money, or bring in other funders.",
-            total,
-        )
-    if share >= NOTE_SHARE:
-        return ShareVerdict(
-            "note",
-            name,
-            share,
-            f"{name} pays {share:.0%} of the budget, a third or more. That is enough to block most "
-            "budget decisions: keep an eye on whose priorities the spending follows.",
-            total,
-        )
-    return ShareVerdict(
-        "ok", name, share, f"No funder pays a third or more; the largest, {name}, pays {share:.0%}.", total
-    )

@@ -118,13 +118,40 @@ def completeness(items: pd.DataFrame, links: pd.DataFrame, indicators: pd.DataFr
     -------
     list of Gap
     """
-    gaps: list[Gap] = []
     graph = chain_graph(items, links)
     counts = level_counts(items)
-    for level in LEVEL_ORDER:
-        if counts[level] == 0:
-            gaps.append(Gap(GapKind.MISSING_LEVEL, level.label, f"There is no {level.label.lower()} yet."))
+    gaps = [
+        Gap(GapKind.MISSING_LEVEL, level.label, f"There is no {level.label.lower()} yet.")
+        for level in LEVEL_ORDER
+        if counts[level] == 0
+    ]
+    gaps += _link_gaps(graph, links)
+    gaps += [
+        Gap(GapKind.ACTIVITY_WITHOUT_OUTCOME, name, f"The activity '{name}' does not lead to any outcome.")
+        for name in _not_reaching(graph, ToCLevel.ACTIVITY, ToCLevel.OUTCOME)
+    ]
+    gaps += [
+        Gap(GapKind.OUTCOME_WITHOUT_SHIFT, name, f"The outcome '{name}' does not lead to any system shift.")
+        for name in _not_reaching(graph, ToCLevel.OUTCOME, ToCLevel.SYSTEM_SHIFT)
+    ]
+    if indicators is not None:
+        measured = {_key(name) for name in indicators["toc_item"].dropna()}
+        gaps += [
+            Gap(
+                GapKind.SHIFT_WITHOUT_INDICATOR,
+                data["name"],
+                f"The system shift '{data['name']}' has no indicator measuring it.",
+            )
+            for node, data in graph.nodes(data=True)
+            if data["level"] is ToCLevel.SYSTEM_SHIFT and node not in measured
+        ]
+    return gaps
+
+
+def _link_gaps(graph: nx.DiGraph, links: pd.DataFrame) -> list[Gap]:
+    """Links naming an item that does not exist, and links that do not run forward, in link order."""
     rank = {level: position for position, level in enumerate(LEVEL_ORDER)}
+    gaps = []
     for source, target in zip(links["source"], links["target"], strict=True):
         unknown = [str(name) for name in (source, target) if _key(name) not in graph]
         if unknown:
@@ -148,36 +175,16 @@ def completeness(items: pd.DataFrame, links: pd.DataFrame, indicators: pd.DataFr
                     f"({target_level.label.lower()}) does not move forward along the chain.",
                 )
             )
-    for node, data in graph.nodes(data=True):
-        if data["level"] is ToCLevel.ACTIVITY and not _reaches(graph, node, ToCLevel.OUTCOME):
-            gaps.append(
-                Gap(
-                    GapKind.ACTIVITY_WITHOUT_OUTCOME,
-                    data["name"],
-                    f"The activity '{data['name']}' does not lead to any outcome.",
-                )
-            )
-    for node, data in graph.nodes(data=True):
-        if data["level"] is ToCLevel.OUTCOME and not _reaches(graph, node, ToCLevel.SYSTEM_SHIFT):
-            gaps.append(
-                Gap(
-                    GapKind.OUTCOME_WITHOUT_SHIFT,
-                    data["name"],
-                    f"The outcome '{data['name']}' does not lead to any system shift.",
-                )
-            )
-    if indicators is not None:
-        measured = {_key(name) for name in indicators["toc_item"].dropna()}
-        for node, data in graph.nodes(data=True):
-            if data["level"] is ToCLevel.SYSTEM_SHIFT and node not in measured:
-                gaps.append(
-                    Gap(
-                        GapKind.SHIFT_WITHOUT_INDICATOR,
-                        data["name"],
-                        f"The system shift '{data['name']}' has no indicator measuring it.",
-                    )
-                )
     return gaps
+
+
+def _not_reaching(graph: nx.DiGraph, level: ToCLevel, goal: ToCLevel) -> list[str]:
+    """Names of the items at ``level`` with no path to an item at ``goal``, in item order."""
+    return [
+        data["name"]
+        for node, data in graph.nodes(data=True)
+        if data["level"] is level and not _reaches(graph, node, goal)
+    ]
 
 
 def missing_outcomes(items: pd.DataFrame, outcomes: pd.DataFrame) -> list[str]:

@@ -18,20 +18,24 @@ explained by what it added when the final list is read in order.
 Warnings restate the framework's cautions (``domain.md``): a community-based
 organisation belongs among the decision-makers; industry adoption needs at
 least two market leaders; one sector should not dominate; every lever needs
-someone who controls it.
+someone who controls it. They are worded in :mod:`core.partners.cautions`,
+whose names are importable from here too.
+
+The module runs past 300 lines on purpose: the objective, the greedy fill,
+the swap repair and the explanations are one algorithm over the same
+candidate matrices, and read best side by side.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
-from core.conventions import to_bool
 from core.model import Lever, PartnerType
+from core.partners.cautions import Caution, CautionKind, cautions
 from core.partners.scoring import Weights, score_parts
 
 __all__ = [
@@ -49,19 +53,6 @@ LEVER_BONUS = 1.0
 POSITION_BONUS = 0.4
 DIVERSITY = 0.3
 _MAX_SWAP_ROUNDS = 25
-
-
-class CautionKind(StrEnum):
-    NO_COMMUNITY = "no community organisation"
-    FEW_MARKET_LEADERS = "fewer than two market leaders"
-    SECTOR_DOMINATES = "one sector dominates"
-    LEVER_UNCOVERED = "a lever nobody covers"
-
-
-@dataclass(frozen=True)
-class Caution:
-    kind: CautionKind
-    message: str
 
 
 @dataclass(frozen=True)
@@ -230,7 +221,19 @@ def build(
     """
     frame = frame.reset_index(drop=True)
     m = _matrices(frame, weights)
-    folded = [name.strip().casefold() for name in m.names]
+    pinned, allowed = _eligible(m.names, pins, exclusions)
+    chosen = _greedy(m, pinned, allowed, max(size, len(pinned)), diversity)
+    chosen = _improve_by_swaps(m, chosen, set(pinned), allowed, diversity)
+    return _proposal(m, frame, chosen, set(pinned), diversity, industry_adoption)
+
+
+def _eligible(names: list[str], pins: Iterable[str], exclusions: Iterable[str]) -> tuple[list[int], np.ndarray]:
+    """The rows pinned (in pin order, once each) and the rows still free to pick.
+
+    Names match ignoring case and surrounding space; a pin wins over an
+    exclusion; a row without a name is never picked.
+    """
+    folded = [name.strip().casefold() for name in names]
     index = {name: i for i, name in enumerate(folded) if name}
     pinned = [index[p.strip().casefold()] for p in pins if p.strip().casefold() in index]
     pinned = list(dict.fromkeys(pinned))
@@ -238,8 +241,11 @@ def build(
     allowed = np.array([bool(name) for name in folded], dtype=bool)
     allowed[list(excluded)] = False
     allowed[pinned] = False
-    target = max(size, len(pinned))
+    return pinned, allowed
 
+
+def _greedy(m: _Matrices, pinned: list[int], allowed: np.ndarray, target: int, diversity: float) -> list[int]:
+    """The pins, then the largest gain in F until ``target`` rows (or none is left); marks picks in ``allowed``."""
     chosen = list(pinned)
     while len(chosen) < target:
         pick = _best(_gains(m, chosen, diversity), allowed, m)
@@ -247,9 +253,14 @@ def build(
             break
         chosen.append(pick)
         allowed[pick] = False
+    return chosen
 
-    chosen = _improve_by_swaps(m, chosen, set(pinned), allowed, diversity)
-    picks = _explain(m, chosen, set(pinned), diversity)
+
+def _proposal(
+    m: _Matrices, frame: pd.DataFrame, chosen: list[int], pinned: set[int], diversity: float, industry_adoption: bool
+) -> Proposal:
+    """The final list explained pick by pick, with what it covers and misses, and its cautions."""
+    picks = _explain(m, chosen, pinned, diversity)
     covered_l = m.levers[chosen].any(axis=0) if chosen else np.zeros(5, dtype=bool)
     covered_p = m.positions[chosen].any(axis=0) if chosen else np.zeros(len(m.position_labels), dtype=bool)
     lever_values = [lever.value for lever in Lever]
@@ -326,77 +337,3 @@ def _explain(m: _Matrices, chosen: list[int], pinned: set[int], diversity: float
             )
         )
     return picks
-
-
-def _truthy(values: pd.Series) -> pd.Series:
-
-    if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
-        values = values.map(to_bool)
-    return values.astype("boolean").fillna(False)
-
-
-def cautions(
-    shortlist: pd.DataFrame, industry_adoption: bool = True, candidates: pd.DataFrame | None = None
-) -> list[Caution]:
-    """The framework's cautions for a short list.
-
-    Parameters
-    ----------
-    shortlist : DataFrame
-        The chosen actors.
-    industry_adoption : bool
-        Whether the aim is industry adoption (then two market leaders are needed).
-    candidates : DataFrame, optional
-        The whole long list, to say whether anybody could fill a gap.
-    """
-    found: list[Caution] = []
-    if shortlist.empty:
-        return found
-    kinds = shortlist["type"].astype("string").fillna("") if "type" in shortlist else pd.Series([], dtype="string")
-    if not (kinds == PartnerType.COMMUNITY.value).any():
-        found.append(
-            Caution(
-                CautionKind.NO_COMMUNITY,
-                "No community-based organisation is among the decision-makers. People who live with the problem "
-                "know where the system jams; give them a seat, not only a place among the beneficiaries.",
-            )
-        )
-    leaders = int(_truthy(shortlist["market_leader"]).sum()) if "market_leader" in shortlist else 0
-    if industry_adoption and leaders < 2:
-        found.append(
-            Caution(
-                CautionKind.FEW_MARKET_LEADERS,
-                f"Only {leaders} market leader{'s' if leaders != 1 else ''} on the list. Alliance research: "
-                "alliances started by market leaders (at least two in the pilot) are 1.7x more likely to scale.",
-            )
-        )
-    counts = kinds[kinds != ""].value_counts()
-    if len(shortlist) >= 3 and len(counts) and counts.iloc[0] > len(shortlist) / 2:
-        label = PartnerType(counts.index[0]).label if counts.index[0] in PartnerType._value2member_map_ else "?"
-        found.append(
-            Caution(
-                CautionKind.SECTOR_DOMINATES,
-                f"One sector dominates: {counts.iloc[0]} of {len(shortlist)} are {label}. "
-                "Cross-sector work needs complementary strengths, not a table of look-alikes.",
-            )
-        )
-    levers = shortlist["levers"] if "levers" in shortlist else pd.Series([], dtype="string")
-    present = {item.strip().casefold() for cell in levers.dropna() for item in str(cell).split(";")}
-    pool = (
-        {item.strip().casefold() for cell in candidates["levers"].dropna() for item in str(cell).split(";")}
-        if candidates is not None and "levers" in candidates
-        else None
-    )
-    for lever in Lever:
-        if lever.value not in present:
-            hint = ""
-            if pool is not None:
-                hint = (
-                    " Candidates on the long list hold it."
-                    if lever.value in pool
-                    else " Nobody on the long list holds it: look for a new partner."
-                )
-            found.append(
-                Caution(CautionKind.LEVER_UNCOVERED, f"Nobody on the short list controls {lever.label.lower()}.{hint}")
-            )
-    return found

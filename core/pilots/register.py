@@ -8,7 +8,9 @@ add legitimacy, so a pilot without an independent one is flagged.
 
 Observation checks guard the tracking data: every row must name a known
 pilot and one of its indicators, fall on or after the pilot's start, carry
-a number, and not repeat a date. Problems name the row.
+a number, and not repeat a date. They live in :mod:`core.pilots.observations`
+with the functions that store observations; their names are importable
+from here too.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from enum import StrEnum
 
 import pandas as pd
 
-from core.io_excel import read_table
 from core.model import split_list
-from core.records import Problem, validate
-from core.store import Store
-from core.tables import Table
+from core.pilots.observations import (
+    ObservationsRefused,
+    check_observations,
+    import_observations,
+    merge_observations,
+    record_observations,
+    replace_pilot_observations,
+)
 
 __all__ = [
     "MARKET_LEADERS_NEEDED",
@@ -109,206 +115,54 @@ def check_register(pilots: pd.DataFrame, factors: pd.DataFrame, actors: pd.DataF
     findings = []
     for pilot in pilots.itertuples(index=False):
         name = str(pilot.name)
-        if PilotAim.parse(pilot.aim) is PilotAim.INDUSTRY_ADOPTION:
-            leaders = _market_leaders(pilot.market_leaders, actors)
-            if len(leaders) < MARKET_LEADERS_NEEDED:
-                who = ", ".join(leaders) if leaders else "none"
-                findings.append(
-                    PilotFinding(
-                        name,
-                        CheckKind.FEW_MARKET_LEADERS,
-                        f"An industry-adoption pilot with {len(leaders)} market leader(s) ({who}). "
-                        "Bring in at least two: alliances started by market leaders are about 1.7x "
-                        "more likely to scale (alliance research).",
-                    )
-                )
-        factor = "" if pd.isna(pilot.factor) else str(pilot.factor).strip()
-        if not factor:
-            findings.append(
-                PilotFinding(
-                    name,
-                    CheckKind.NO_FACTOR,
-                    "Not tied to any factor of the causal map: name the root cause it targets.",
-                )
-            )
-        elif factor.casefold() not in known_factors:
-            findings.append(
-                PilotFinding(
-                    name,
-                    CheckKind.NO_FACTOR,
-                    f"Targets '{factor}', which is not a factor of the causal map: "
-                    "add it to the map or pick a mapped factor.",
-                )
-            )
-        validator = "" if pd.isna(pilot.validator) else str(pilot.validator).strip()
-        partners = {item.casefold() for item in split_list(pilot.partners)}
-        if not validator:
-            findings.append(
-                PilotFinding(
-                    name,
-                    CheckKind.NO_VALIDATOR,
-                    "No independent validator: a researcher or certifier checking the results adds legitimacy.",
-                )
-            )
-        elif validator.casefold() in partners:
-            findings.append(
-                PilotFinding(
-                    name,
-                    CheckKind.NO_VALIDATOR,
-                    f"The validator '{validator}' is also a partner in the pilot, so it is not independent.",
-                )
-            )
+        found = (
+            _leaders_finding(pilot, actors) if PilotAim.parse(pilot.aim) is PilotAim.INDUSTRY_ADOPTION else None,
+            _factor_finding(pilot, known_factors),
+            _validator_finding(pilot),
+        )
+        findings += [PilotFinding(name, kind, message) for kind, message in filter(None, found)]
     return findings
 
 
-def check_observations(
-    incoming: pd.DataFrame, pilots: pd.DataFrame, indicators: pd.DataFrame, row_offset: int = 1
-) -> list[Problem]:
-    """Problems with observation rows before they are stored.
+def _leaders_finding(pilot: tuple, actors: pd.DataFrame) -> tuple[CheckKind, str] | None:
+    """An industry-adoption pilot with fewer than two market leaders."""
+    leaders = _market_leaders(pilot.market_leaders, actors)
+    if len(leaders) >= MARKET_LEADERS_NEEDED:
+        return None
+    who = ", ".join(leaders) if leaders else "none"
+    return (
+        CheckKind.FEW_MARKET_LEADERS,
+        f"An industry-adoption pilot with {len(leaders)} market leader(s) ({who}). "
+        "Bring in at least two: alliances started by market leaders are about 1.7x "
+        "more likely to scale (alliance research).",
+    )
 
-    Applies the table rules (required values, numbers, dates, duplicate
-    pilot + indicator + date) and then the tracking rules: the pilot exists,
-    the indicator is a shared indicator (and one the pilot tracks), and the
-    date is not before the pilot's start. Rows without a pilot are
-    partnership-wide reports and only need a known indicator.
 
-    ``Problem.row`` is the 0-based position in ``incoming``; describe with
-    ``row_offset`` to show the numbering people see.
-    """
-    source = incoming.reset_index(drop=True)
-    problems = list(validate(source, Table.OBSERVATIONS))
-    bad_rows = {problem.row for problem in problems}
-    starts = {
-        str(name).casefold(): (name, start, pilot_indicators)
-        for name, start, pilot_indicators in zip(
-            pilots["name"], pilots["start_date"], pilots["indicators"], strict=True
+def _factor_finding(pilot: tuple, known_factors: set[str]) -> tuple[CheckKind, str] | None:
+    """A pilot that targets no factor, or one the causal map does not have."""
+    factor = "" if pd.isna(pilot.factor) else str(pilot.factor).strip()
+    if not factor:
+        return CheckKind.NO_FACTOR, "Not tied to any factor of the causal map: name the root cause it targets."
+    if factor.casefold() not in known_factors:
+        return (
+            CheckKind.NO_FACTOR,
+            f"Targets '{factor}', which is not a factor of the causal map: add it to the map or pick a mapped factor.",
         )
-    }
-    known = {str(name).casefold(): name for name in indicators["name"].dropna()}
-    dates = pd.to_datetime(source.get("date"), errors="coerce", format="mixed") if "date" in source else None
-    for row in range(len(source)):
-        pilot = source.at[row, "pilot"] if "pilot" in source else None
-        indicator = source.at[row, "indicator"] if "indicator" in source else None
-        pilot_text = "" if pd.isna(pilot) else str(pilot).strip()
-        indicator_text = "" if pd.isna(indicator) else str(indicator).strip()
-        if indicator_text and indicator_text.casefold() not in known:
-            problems.append(
-                Problem(row, "indicator", indicator, f"'{indicator_text}' is not one of the shared indicators")
-            )
-        if not pilot_text:
-            continue
-        if pilot_text.casefold() not in starts:
-            problems.append(Problem(row, "pilot", pilot, f"'{pilot_text}' is not a pilot in the register"))
-            continue
-        name, start, tracked = starts[pilot_text.casefold()]
-        tracked_keys = {item.casefold() for item in split_list(tracked)}
-        if indicator_text.casefold() in known and tracked_keys and indicator_text.casefold() not in tracked_keys:
-            problems.append(
-                Problem(row, "indicator", indicator, f"'{indicator_text}' is not tracked by the pilot '{name}'")
-            )
-        when = dates[row] if dates is not None else pd.NaT
-        if row not in bad_rows and not pd.isna(when) and not pd.isna(start) and when < start:
-            problems.append(
-                Problem(
-                    row,
-                    "date",
-                    source.at[row, "date"],
-                    f"{when:%Y-%m-%d} is before the pilot '{name}' started ({start:%Y-%m-%d})",
-                )
-            )
-    return sorted(problems, key=lambda p: (p.row if p.row is not None else -1, p.column or ""))
+    return None
 
 
-def merge_observations(stored: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
-    """Stored observations with ``incoming`` added; a matching pilot + indicator + date is replaced.
-
-    Returns ``(merged, added, replaced)``. Nothing stored is dropped except
-    the values that ``incoming`` replaces on the same key.
-    """
-
-    def keys(frame: pd.DataFrame) -> pd.Series:
-        parts = frame[["pilot", "indicator"]].astype("string").fillna("").apply(lambda c: c.str.strip().str.casefold())
-        day = pd.to_datetime(frame["date"], errors="coerce").dt.strftime("%Y-%m-%d").fillna("")
-        return parts["pilot"] + "\x1f" + parts["indicator"] + "\x1f" + day
-
-    incoming_keys = set(keys(incoming)) if len(incoming) else set()
-    stored_keys = keys(stored) if len(stored) else pd.Series([], dtype="string")
-    replaced = stored_keys.isin(incoming_keys)
-    kept = stored[~replaced.to_numpy()] if len(stored) else stored
-    merged = pd.concat([kept, incoming], ignore_index=True) if len(incoming) else kept.reset_index(drop=True)
-    return merged, len(incoming) - int(replaced.sum()), int(replaced.sum())
-
-
-class ObservationsRefused(ValueError):
-    """Observations that cannot be stored; ``lines`` says which rows and why."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self._lines = list(lines)
-        super().__init__("; ".join(self._lines))
-
-    def lines(self) -> list[str]:
-        return list(self._lines)
-
-
-def record_observations(
-    store: Store, partnership_id: int, incoming: pd.DataFrame, row_offset: int = 1
-) -> tuple[int, int]:
-    """Check ``incoming`` observations and add them to the store in one write.
-
-    A row with the same pilot, indicator and date as a stored one replaces
-    its value. If any row has a problem nothing is written and
-    :class:`ObservationsRefused` lists every problem. Returns ``(added,
-    replaced)``.
-    """
-    frames = store.read_many(partnership_id, [Table.PILOTS, Table.INDICATORS, Table.OBSERVATIONS])
-    problems = check_observations(incoming, frames[Table.PILOTS], frames[Table.INDICATORS])
-    if problems:
-        raise ObservationsRefused([problem.describe(row_offset) for problem in problems])
-    merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], incoming)
-    store.replace(partnership_id, Table.OBSERVATIONS, merged)
-    return added, replaced
-
-
-def replace_pilot_observations(store: Store, partnership_id: int, pilot: str, edited: pd.DataFrame) -> int:
-    """Make ``edited`` the whole set of one pilot's observations, in one write.
-
-    Other pilots' and partnership-wide observations stay as they are. Raises
-    :class:`ObservationsRefused` (and writes nothing) if any row has a
-    problem. Returns the number of rows stored for the pilot.
-    """
-    frames = store.read_many(partnership_id, [Table.PILOTS, Table.INDICATORS, Table.OBSERVATIONS])
-    incoming = edited.reset_index(drop=True).assign(pilot=pilot)
-    problems = check_observations(incoming, frames[Table.PILOTS], frames[Table.INDICATORS])
-    if problems:
-        raise ObservationsRefused([problem.describe() for problem in problems])
-    stored = frames[Table.OBSERVATIONS]
-    others = stored[(stored["pilot"].fillna("").str.casefold() != pilot.casefold()).to_numpy()]
-    store.replace(partnership_id, Table.OBSERVATIONS, pd.concat([others, incoming], ignore_index=True))
-    return len(incoming)
-
-
-def import_observations(
-    store: Store, partnership_id: int, data: bytes, filename: str, pilot: str | None = None, sheet: str | None = None
-) -> tuple[int, int]:
-    """Import observations from an Excel or CSV file, all rows or none.
-
-    Headers are matched forgivingly (see :mod:`core.io_excel`). A file
-    without a ``pilot`` column belongs to ``pilot``. Problems are reported
-    with the sheet, the row number the spreadsheet shows and the column
-    header. Raises :class:`~core.io_excel.ImportRefused` for a file that is
-    not a readable spreadsheet and :class:`ObservationsRefused` for bad rows.
-    Returns ``(added, replaced)``.
-    """
-    parsed = read_table(data, filename, Table.OBSERVATIONS, sheet)
-    frame = parsed.frame.copy()
-    if pilot is not None and "pilot" not in frame:
-        frame["pilot"] = pilot
-    frames = store.read_many(partnership_id, [Table.PILOTS, Table.INDICATORS, Table.OBSERVATIONS])
-    problems = check_observations(frame, frames[Table.PILOTS], frames[Table.INDICATORS])
-    if problems:
-        raise ObservationsRefused([parsed.describe(problem) for problem in problems])
-    if frame.empty:
-        raise ObservationsRefused([f"sheet '{parsed.sheet}': no observation rows found under the header"])
-    merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], frame)
-    store.replace(partnership_id, Table.OBSERVATIONS, merged, reason="before importing observations")
-    return added, replaced
+def _validator_finding(pilot: tuple) -> tuple[CheckKind, str] | None:
+    """A pilot without a validator, or whose validator is also one of its partners."""
+    validator = "" if pd.isna(pilot.validator) else str(pilot.validator).strip()
+    partners = {item.casefold() for item in split_list(pilot.partners)}
+    if not validator:
+        return (
+            CheckKind.NO_VALIDATOR,
+            "No independent validator: a researcher or certifier checking the results adds legitimacy.",
+        )
+    if validator.casefold() in partners:
+        return (
+            CheckKind.NO_VALIDATOR,
+            f"The validator '{validator}' is also a partner in the pilot, so it is not independent.",
+        )
+    return None

@@ -9,6 +9,9 @@ Spread is the population standard deviation (``ddof=0``): the people in the
 room are the whole group whose views we describe, not a sample of a larger
 one. The range (highest minus lowest rating) is shown beside it because a
 room reads "one says 5, another says 1" faster than a standard deviation.
+
+Reading a wide ratings sheet (one column per participant) is in
+:mod:`core.problem.ratings_sheet`; its names are importable from here too.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from enum import StrEnum
 import pandas as pd
 
 from core.conventions import is_blank
-from core.records import Problem
+from core.problem.ratings_sheet import RATING_HIGH, RATING_LOW, wide_sheet, wide_to_long
 
 __all__ = [
     "DISPUTED_STD",
@@ -35,8 +38,6 @@ __all__ = [
     "wide_to_long",
 ]
 
-RATING_LOW = 1
-RATING_HIGH = 5
 MIXED_STD = 0.75
 """Spread (population std) from which views count as mixed."""
 DISPUTED_STD = 1.25
@@ -121,123 +122,6 @@ def ratings_matrix(ratings: pd.DataFrame, causes: Iterable[str] | None = None) -
     return matrix
 
 
-def wide_to_long(
-    sheet: pd.DataFrame,
-    known_causes: Iterable[str] | None = None,
-    known_participants: Iterable[str] | None = None,
-    row_offset: int = 2,
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """Turn a sheet with one column per participant into rating rows.
-
-    The first column holds the causes; every other column is one
-    participant, named by its header; cells are ratings from 1 to 5 (blank
-    means "not rated").
-
-    Parameters
-    ----------
-    sheet : DataFrame
-        The sheet as read, headers as column names, cells as read.
-    known_causes, known_participants : iterable of str, optional
-        When given, a cause or participant not in the list (compared
-        case-insensitively, ignoring surrounding space) is a problem; its
-        stored spelling is used for those that match.
-    row_offset : int
-        Added to the 0-based data row to give the row number people see
-        (2 for a sheet whose header is on row 1).
-
-    Returns
-    -------
-    (DataFrame, list of Problem)
-        Long rows ``participant, cause, rating`` and every problem found,
-        each naming its 0-based data row (``Problem.describe(row_offset)``
-        gives the spreadsheet's row) and its column. When there are
-        problems the rows should not be stored.
-    """
-    problems: list[Problem] = []
-    empty = pd.DataFrame({"participant": [], "cause": [], "rating": []})
-    if sheet.shape[1] < 2:
-        problems.append(
-            Problem(None, None, None, "the sheet needs a first column of causes and one column per participant")
-        )
-        return empty, problems
-    frame = sheet.reset_index(drop=True)
-    cause_header = str(frame.columns[0])
-    cause_lookup = _lookup(known_causes)
-    participant_lookup = _lookup(known_participants)
-
-    headers: list[tuple[int, str]] = []  # (column position, participant)
-    seen: set[str] = set()
-    for position, header in enumerate(frame.columns[1:], start=1):
-        name = "" if is_blank(header) or str(header).startswith("Unnamed:") else str(header).strip()
-        if not name:
-            if frame.iloc[:, position].map(is_blank).all():
-                continue  # an empty trailing column, not a participant
-            problems.append(
-                Problem(None, f"column {position + 1}", header, "this column has ratings but no participant name")
-            )
-            continue
-        if name.casefold() in seen:
-            problems.append(Problem(None, name, header, "this participant appears in two columns"))
-            continue
-        seen.add(name.casefold())
-        if participant_lookup is not None:
-            if name.casefold() not in participant_lookup:
-                problems.append(Problem(None, name, header, f"'{name}' is not a known participant"))
-                continue
-            name = participant_lookup[name.casefold()]
-        headers.append((position, name))
-
-    causes = frame.iloc[:, 0]
-    seen_causes: dict[str, int] = {}
-    rows: list[dict[str, object]] = []
-    for index, raw_cause in causes.items():
-        if is_blank(raw_cause):
-            if not all(is_blank(frame.iat[index, position]) for position, _ in headers):
-                problems.append(Problem(int(index), cause_header, raw_cause, "ratings without a cause"))
-            continue
-        cause = str(raw_cause).strip()
-        key = cause.casefold()
-        if key in seen_causes:
-            problems.append(
-                Problem(
-                    int(index),
-                    cause_header,
-                    raw_cause,
-                    f"'{cause}' is listed twice (first on row {seen_causes[key] + row_offset})",
-                )
-            )
-            continue
-        seen_causes[key] = int(index)
-        if cause_lookup is not None:
-            if key not in cause_lookup:
-                problems.append(
-                    Problem(
-                        int(index), cause_header, raw_cause, f"'{cause}' is not a cause on the map or in the ratings"
-                    )
-                )
-                continue
-            cause = cause_lookup[key]
-        for position, participant in headers:
-            value = frame.iat[index, position]
-            if is_blank(value):
-                continue
-            number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-            if pd.isna(number):
-                problems.append(Problem(int(index), participant, value, f"'{value}' is not a number from 1 to 5"))
-            elif not RATING_LOW <= number <= RATING_HIGH:
-                problems.append(Problem(int(index), participant, value, f"{number:g} is outside 1-5"))
-            else:
-                rows.append({"participant": participant, "cause": cause, "rating": float(number)})
-    long = pd.DataFrame(rows, columns=["participant", "cause", "rating"]) if rows else empty
-    return long, problems
-
-
-def _lookup(names: Iterable[str] | None) -> dict[str, str] | None:
-    if names is None:
-        return None
-    return {str(name).strip().casefold(): str(name).strip() for name in names if not is_blank(name)}
-
-
 def replace_participant(ratings: pd.DataFrame, participant: str, entries: pd.DataFrame) -> pd.DataFrame:
     """All ratings with one participant's rows replaced by ``entries`` (``cause``, ``rating``).
 
@@ -272,29 +156,3 @@ def takeaway(spread: pd.DataFrame) -> str:
         best = agreed.iloc[0]
         parts.append(f"agreed to matter most: {best['cause']} (mean {best['mean']:.1f})")
     return "; ".join(parts) + "."
-
-
-def wide_sheet(raw: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Cells as read (no header) -> the wide ratings table and its header's 0-based row.
-
-    The first row with any value is the header (causes' title, then one
-    participant per column); empty columns after the last participant are
-    dropped. Data rows keep their position so a problem's row plus
-    ``header_row + 2`` is the row a spreadsheet shows.
-    """
-    filled = raw.notna().any(axis=1)
-    if not filled.any():
-        return pd.DataFrame(), 0
-    header_row = int(filled.to_numpy().argmax())
-    headers = [
-        f"Unnamed: {position}" if is_blank(value) else str(value).strip()
-        for position, value in enumerate(raw.iloc[header_row])
-    ]
-    body = raw.iloc[header_row + 1 :].reset_index(drop=True)
-    body.columns = headers
-    used = [
-        position
-        for position, header in enumerate(headers)
-        if not (header.startswith("Unnamed:") and body.iloc[:, position].map(is_blank).all())
-    ]
-    return body.iloc[:, used], header_row

@@ -12,6 +12,11 @@ numbers as networkx, which takes minutes at 10,000 actors). Betweenness is
 exact up to ``EXACT_UP_TO`` actors and estimated from ``SAMPLES`` sampled
 source actors above it (Brandes and Pich's estimator, seeded so reruns
 agree); the result says which was used. Closeness is always exact.
+
+The module runs past 300 lines on purpose: building the map, its metrics and
+the findings in words are one analysis over the same two graphs
+(:class:`ActorNetwork`) and metric table (:class:`NetworkMetrics`); splitting
+them would scatter it.
 """
 
 from __future__ import annotations

@@ -16,9 +16,11 @@ from enum import StrEnum
 
 import pandas as pd
 
+from core.model import Topic
+
 __all__ = ["QUESTIONS", "TOPIC", "Question", "Verdict", "map_evidence", "verdict"]
 
-TOPIC = "systemic_test"
+TOPIC = Topic.SYSTEMIC_TEST
 
 
 class Question(StrEnum):

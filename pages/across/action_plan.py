@@ -13,8 +13,8 @@ from ui.editor import record_table
 
 store = state.store()
 partnership_id = state.partnership_id()
-frames = store.read_many(
-    partnership_id, [Table.COMMITMENTS, Table.OWNERS, Table.STORIES, Table.INDICATORS, Table.OBSERVATIONS]
+frames = state.records(
+    store, partnership_id, [Table.COMMITMENTS, Table.OWNERS, Table.STORIES, Table.INDICATORS, Table.OBSERVATIONS]
 )
 today = pd.Timestamp.today().normalize()
 plan = action_plan(frames[Table.COMMITMENTS], today)

@@ -14,7 +14,7 @@ from ui.across import scorecard
 store = state.store()
 partnership_id = state.partnership_id()
 partnership = store.partnership(partnership_id)
-frames = store.read_many(partnership_id, list(Table))
+frames = state.records(store, partnership_id, list(Table))
 
 st.html('<div class="ks-step">Keystone</div>')
 st.title(escape_markdown(str(partnership["name"])))

@@ -31,12 +31,9 @@ forward.button(
 )
 
 if screen <= len(STEPS):
-    step_header(STEPS[screen - 1].slug)
-    headline = workshop.step_headline(screen)
-    if headline is not None:
-        headline(store, partnership_id)
-    else:
-        workshop.summary(store, partnership_id, screen)
+    slug = STEPS[screen - 1].slug
+    step_header(slug)
+    workshop.show_headline(store, partnership_id, slug)
 else:
     st.html('<div class="ks-step">Workshop wrap-up</div>')
     st.title("Where we stand")

@@ -2,23 +2,24 @@
 
 import streamlit as st
 
-from ui import state, step4
+from ui import state
+from ui.governance import chambers, charter, data, model, rights, roles
 from ui.page import step_header
 
 store = state.store()
 pid = state.partnership_id()
 step_header("governance")
-data = step4.load(store, pid)
-model, roles, rights, chambers, charter = st.tabs(
+governance = data.load(store, pid)
+model_tab, roles_tab, rights_tab, chambers_tab, charter_tab = st.tabs(
     ["Model", "Roles (RACI)", "Decision rights", "Chambers & breadth", "Charter"]
 )
-with model:
-    step4.model_tab(store, pid, data)
-with roles:
-    step4.roles_tab(store, pid, data)
-with rights:
-    step4.rights_tab(store, pid, data)
-with chambers:
-    step4.chambers_tab(store, pid, data)
-with charter:
-    step4.charter_tab(store, pid, data)
+with model_tab:
+    model.show(store, pid, governance)
+with roles_tab:
+    roles.show(store, pid, governance)
+with rights_tab:
+    rights.show(store, pid, governance)
+with chambers_tab:
+    chambers.show(store, pid, governance)
+with charter_tab:
+    charter.show(store, pid, governance)

@@ -2,19 +2,20 @@
 
 import streamlit as st
 
-from ui import state, step6
+from ui import state
 from ui.page import step_header
+from ui.pilots import alerts, data, register, scaling, tracking
 
 store = state.store()
 partnership_id = state.partnership_id()
 step_header("pilots")
-view = step6.load(store, partnership_id)
-step6.draw_alerts(view)
+view = data.load(store, partnership_id)
+alerts.show(view)
 
 pilots_tab, tracking_tab, scaling_tab = st.tabs(["Pilots", "Tracking", "Scaling pathways"])
 with pilots_tab:
-    step6.pilots_tab(store, partnership_id, view)
+    register.show(store, partnership_id, view)
 with tracking_tab:
-    step6.tracking_tab(store, partnership_id, view)
+    tracking.show(store, partnership_id, view)
 with scaling_tab:
-    step6.scaling_tab(store, partnership_id, view)
+    scaling.show(store, partnership_id, view)

@@ -2,24 +2,25 @@
 
 import streamlit as st
 
-from ui import state, step2
+from ui import state
 from ui.page import step_header
+from ui.problem import data, export, fact_base, outcomes, perspectives, statement
 
 store = state.store()
 pid = state.partnership_id()
 step_header("problem")
-data = step2.load(store, pid)
+records = data.load(store, pid)
 
-fact_base, views, statement, outcomes, export = st.tabs(
+evidence, views, wording, measures, files = st.tabs(
     ["Fact base", "Perspectives", "Problem statement", "Outcomes", "Export"]
 )
-with fact_base:
-    step2.fact_base_tab(store, pid, data)
+with evidence:
+    fact_base.show(store, pid, records)
 with views:
-    step2.perspectives_tab(store, pid, data)
-with statement:
-    step2.statement_tab(store, pid, data)
-with outcomes:
-    step2.outcomes_tab(store, pid, data)
-with export:
-    step2.export_tab(store, pid, data)
+    perspectives.show(store, pid, records)
+with wording:
+    statement.show(store, pid, records)
+with measures:
+    outcomes.show(store, pid, records)
+with files:
+    export.show(store, pid, records)

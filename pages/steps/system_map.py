@@ -3,25 +3,27 @@
 import streamlit as st
 
 from core.conventions import escape_markdown
-from ui import state, step1
+from ui import state
 from ui.page import step_header
+from ui.system_map import actor_map, causal_loops, data, issue_map, systemic_test, what_if
+from ui.system_map.export import export_button
 
 store = state.store()
 pid = state.partnership_id()
-frames = step1.load(store, pid)
+frames = data.load(store, pid)
 
 step_header("system_map")
-st.markdown(f"#### {escape_markdown(step1.takeaway(frames))}")
+st.markdown(f"#### {escape_markdown(data.takeaway(frames))}")
 
-test, actors, loops, what_if, issues = st.tabs(["Systemic test", "Actor map", "Causal loops", "What-if", "Issue map"])
+test, actors, loops, scenario, issues = st.tabs(["Systemic test", "Actor map", "Causal loops", "What-if", "Issue map"])
 with test:
-    step1.systemic_test(store, pid, frames)
+    systemic_test.show(store, pid, frames)
 with actors:
-    step1.actor_map(store, pid, frames)
+    actor_map.show(store, pid, frames)
 with loops:
-    step1.causal_loops(store, pid, frames)
-with what_if:
-    step1.what_if(frames)
+    causal_loops.show(store, pid, frames)
+with scenario:
+    what_if.show(frames)
 with issues:
-    step1.issue_map(store, pid, frames)
-step1.export_button(frames)
+    issue_map.show(store, pid, frames)
+export_button(frames)

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core import io_excel
-from core.io_excel import ImportRefused, read_table, sheet_names, write_workbook
+from core.io_excel import ImportRefused, read_table, reading, sheet_names, write_workbook
 from core.store import Table
 from tests.helpers import xlsx
 
@@ -139,13 +139,13 @@ def test_unreadable_files_are_refused_in_plain_words(data, name, message):
 def test_empty_sheet_and_oversized_files_are_refused(monkeypatch):
     with pytest.raises(ImportRefused, match=r"Sheet 'S' of 'e\.xlsx' is empty"):
         read_table(xlsx({"S": []}), "e.xlsx", Table.ACTORS)
-    monkeypatch.setattr(io_excel, "MAX_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
     with pytest.raises(ImportRefused, match="up to 0 MB"):
         read_table(xlsx({"S": [["Organisation", "Type"]] + [["x" * 50, "ngo"]] * 200}), "big.xlsx", Table.ACTORS)
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr(io_excel, "MAX_ROWS", 10)
+    monkeypatch.setattr(reading, "MAX_ROWS", 10)
     rows = [["Organisation", "Type"]] + [[f"Org {i}", "ngo"] for i in range(40)]
     with pytest.raises(ImportRefused, match="more than 10 rows"):
         read_table(xlsx({"S": rows}), "many.xlsx", Table.ACTORS)

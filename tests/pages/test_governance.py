@@ -125,9 +125,9 @@ def test_headline_draws_the_ranking_with_the_choice(demo_store, monkeypatch):
 
     def script(partnership_id: int) -> None:
         from core.store import Store
-        from ui import step4
+        from ui.governance.headline import headline
 
-        step4.headline(Store(), partnership_id)
+        headline(Store(), partnership_id)
 
     at = AppTest.from_function(script, args=(pid,), default_timeout=60).run()
     assert not at.exception

@@ -108,9 +108,9 @@ def test_headline_draws_the_sankey_and_the_takeaway(app):
     script = (
         "import os\n"
         "from core.store import Store\n"
-        "from ui import step5\n"
+        "from ui.metrics.headline import headline\n"
         "store = Store(os.environ['KEYSTONE_DB'])\n"
-        "step5.headline(store, int(store.partnerships()['id'].iloc[0]))\n"
+        "headline(store, int(store.partnerships()['id'].iloc[0]))\n"
     )
     headline = AppTest.from_string(script, default_timeout=60).run()
     assert not headline.exception, headline.exception

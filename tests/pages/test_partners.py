@@ -103,7 +103,7 @@ def test_headline_draws_the_grid_and_names_who_to_manage_closely(app):
 
     at = app()
     script = (
-        "import os\nfrom core.store import Store\nfrom ui.step3 import headline\n"
+        "import os\nfrom core.store import Store\nfrom ui.partners.headline import headline\n"
         "headline(Store(os.environ['KEYSTONE_DB']), 1)\n"
     )
     view = AppTest.from_string(script, default_timeout=60).run()

@@ -55,7 +55,8 @@ def test_tracking_shows_the_drifting_pilot_against_its_planned_line(app):
 def test_loosening_k_clears_the_drift_alerts_and_is_remembered(app):
     at = app(PAGE)
     pid = _pid(at)
-    at.number_input(key=f"step6_k_{pid}").set_value(0.3).run()
+    at.number_input(key=f"step6_k_{pid}").set_value(0.3)
+    at.button(key=f"step6_settings_save_{pid}").click().run()
     assert not at.exception
     assert len(at.error) == 0
     assert _store().answers(pid, "tracking")["k"] == 0.3
@@ -155,10 +156,10 @@ def _headline_script():
     import os
 
     from core.store import Store
-    from ui import step6
+    from ui.pilots.headline import headline
 
     store = Store(os.environ["KEYSTONE_DB"])
-    step6.headline(store, int(store.partnerships()["id"].iloc[0]))
+    headline(store, int(store.partnerships()["id"].iloc[0]))
 
 
 def test_headline_shows_the_drifting_pilot_and_the_chosen_pathway(demo_store, monkeypatch):

@@ -162,9 +162,9 @@ def _headline_script() -> None:
     import os
 
     from core.store import Store
-    from ui import step2
+    from ui.problem.headline import headline
 
-    step2.headline(Store(os.environ["KEYSTONE_DB"]), int(os.environ["KEYSTONE_TEST_PID"]))
+    headline(Store(os.environ["KEYSTONE_DB"]), int(os.environ["KEYSTONE_TEST_PID"]))
 
 
 def test_headline_draws_the_heatmap_and_names_the_disputed_cause(demo_store, monkeypatch):

@@ -136,7 +136,7 @@ def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
 def _headline_script(path: str) -> None:
     from core.across.demo import seed_demo
     from core.store import Store
-    from ui.step1 import headline
+    from ui.system_map.headline import headline
 
     store = Store(path)
     store.migrate()

@@ -2,43 +2,34 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-
 import streamlit as st
 
 from core.across.capture import capture
 from core.conventions import escape_markdown
 from core.model import BarrierCategory, PartnerType, join_list
-from core.steps import STEPS
 from core.store import SPECS, Store, Table
 from ui import state
+from ui.governance.headline import headline as governance_headline
+from ui.metrics.headline import headline as metrics_headline
+from ui.partners.headline import headline as partners_headline
+from ui.pilots.headline import headline as pilots_headline
+from ui.problem.headline import headline as problem_headline
+from ui.system_map.headline import headline as system_map_headline
+
+HEADLINES = {
+    "system_map": system_map_headline,
+    "problem": problem_headline,
+    "partners": partners_headline,
+    "governance": governance_headline,
+    "metrics": metrics_headline,
+    "pilots": pilots_headline,
+}
+"""Each step's headline view, by its slug."""
 
 
-def step_headline(number: int) -> Callable[[Store, int], None] | None:
-    """``ui.stepK.headline`` when the step's module provides it, else None."""
-    try:
-        module = importlib.import_module(f"ui.step{number}")
-    except ModuleNotFoundError as error:
-        if error.name != f"ui.step{number}":
-            raise  # the module exists but something it imports is missing: show that
-        return None
-    return getattr(module, "headline", None)
-
-
-def summary(store: Store, partnership_id: int, number: int) -> None:
-    """A plain read-only view of a step's records, until its headline exists."""
-    step = STEPS[number - 1]
-    frames = store.read_many(partnership_id, list(step.tables))
-    metrics = st.columns(len(step.tables))
-    for column, table in zip(metrics, step.tables, strict=True):
-        column.metric(SPECS[table].title, len(frames[table]))
-    first = next((table for table in step.tables if len(frames[table])), None)
-    if first is None:
-        st.info(f"Nothing recorded for this step yet. It produces {step.produces}.")
-        return
-    st.caption(SPECS[first].title)
-    st.dataframe(frames[first], hide_index=True, width="stretch", height=260, placeholder="")
+def show_headline(store: Store, partnership_id: int, slug: str) -> None:
+    """The step's most telling view, as its page draws it for the wall."""
+    HEADLINES[slug](store, partnership_id)
 
 
 CAPTURE_GENERATION = "capture_generation"
@@ -52,7 +43,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
     # Forms keep what was typed when it is refused; a saved entry moves to a fresh, empty form.
     fresh = st.session_state.setdefault(CAPTURE_GENERATION, 0)
     if kind == "Rating":
-        factors = store.read(partnership_id, Table.FACTORS)["name"].dropna().tolist()
+        factors = state.records(store, partnership_id, [Table.FACTORS])[Table.FACTORS]["name"].dropna().tolist()
         with st.form(f"capture_rating_{fresh}", border=False):
             participant = st.text_input("Participant")
             cause = st.selectbox("Cause", factors, index=None, placeholder="choose a factor of the map")
@@ -62,7 +53,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
                     store, partnership_id, Table.RATINGS, {"participant": participant, "cause": cause, "rating": rating}
                 )
     elif kind == "Barrier":
-        actors = store.read(partnership_id, Table.ACTORS)["name"].dropna().tolist()
+        actors = state.records(store, partnership_id, [Table.ACTORS])[Table.ACTORS]["name"].dropna().tolist()
         with st.form(f"capture_barrier_{fresh}", border=False):
             name = st.text_input("Barrier")
             category = _pick("Category", BarrierCategory, key=f"capture_barrier_category_{fresh}")

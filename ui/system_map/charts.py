@@ -1,8 +1,6 @@
-"""Plotly figures for the system map (step 1), sized to be read on a wall screen."""
+"""Plotly figures for the system map (step 1), in the one chart style of :mod:`ui.chart`."""
 
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,25 +8,13 @@ import plotly.graph_objects as go
 from core.model import PartnerType
 from core.system_map.causal import LoopKind
 from core.system_map.network import Centrality
+from ui.chart import font_size, legible, safe_labels
 from ui.system_map.network_view import OTHER_COLOUR, TYPE_COLOURS
 
 __all__ = ["centrality_bars", "heatmap_figure", "leverage_bars", "what_if_bars"]
 
-FONT = {"size": 18}
-_TICKS = {"tickfont": {"size": 17}, "title": {"font": {"size": 17}}}
-
-
-def _legible(figure: go.Figure) -> go.Figure:
-    """Large tick labels and title for a wall screen (Streamlit's theme otherwise shrinks them)."""
-    figure.update_xaxes(**_TICKS)
-    figure.update_yaxes(**_TICKS)
-    figure.update_layout(title_font={"size": 22}, legend_font={"size": 17})
-    return figure
-
-
-def _label(text: object) -> str:
-    """Plotly interprets a little HTML in text: escape user text."""
-    return html.escape(str(text), quote=False)
+_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 10}
+_LEGEND_BELOW = {"orientation": "h", "y": -0.12}
 
 
 def _type_label(value: object) -> str:
@@ -36,35 +22,41 @@ def _type_label(value: object) -> str:
     return member.label if member else "Type not set"
 
 
-def centrality_bars(table: pd.DataFrame, by: Centrality = Centrality.BETWEENNESS, top: int = 12) -> go.Figure:
+def _bar_height(rows: int, per_row: int = 42) -> int:
+    return max(360, per_row * rows + 120)
+
+
+def centrality_bars(
+    table: pd.DataFrame, by: Centrality = Centrality.BETWEENNESS, top: int = 12, large: bool = False
+) -> go.Figure:
     """The ``top`` actors by a centrality, coloured by partner type, highest on top."""
-    ascending = by is Centrality.CONSTRAINT
+    ascending = by is Centrality.CONSTRAINT  # low constraint = more brokerage
     data = table.sort_values(by.value, ascending=ascending, kind="stable").head(top).iloc[::-1]
     figure = go.Figure()
     for kind, part in data.groupby(data["type"].fillna("other"), sort=False):
         figure.add_bar(
             x=part[by.value],
-            y=[_label(name) for name in part.index],
+            y=safe_labels(part.index),
             orientation="h",
             name=_type_label(kind),
             marker_color=TYPE_COLOURS.get(str(kind), OTHER_COLOUR),
             hovertemplate="%{y}: %{x:.3f}<extra></extra>",
         )
-    figure.update_layout(
+    return legible(
+        figure,
+        large,
         title=by.label,
-        font=FONT,
-        height=max(360, 42 * len(data) + 120),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        yaxis={"categoryorder": "array", "categoryarray": [_label(name) for name in data.index]},
-        legend={"orientation": "h", "y": -0.12},
+        height=_bar_height(len(data)),
+        margin=_MARGIN,
+        yaxis={"categoryorder": "array", "categoryarray": safe_labels(data.index)},
+        legend=_LEGEND_BELOW,
         barmode="overlay",
     )
-    return _legible(figure)
 
 
-def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame) -> go.Figure:
+def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame, large: bool = False) -> go.Figure:
     """Barriers per category (rows) and severity (columns); hover lists them."""
-    hover = names.map(lambda text: "<br>".join(_label(item) for item in text.split("; ")) if text else "none")
+    hover = names.map(lambda text: "<br>".join(safe_labels(text.split("; "))) if text else "none")
     figure = go.Figure(
         go.Heatmap(
             z=counts.to_numpy().tolist(),
@@ -81,17 +73,17 @@ def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame) -> go.Figure:
             ygap=3,
         )
     )
-    figure.update_layout(
+    return legible(
+        figure,
+        large,
         title="Barriers by category and severity",
-        font=FONT,
         height=460,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin=_MARGIN,
         yaxis={"autorange": "reversed"},
     )
-    return _legible(figure)
 
 
-def leverage_bars(table: pd.DataFrame, top: int = 10) -> go.Figure:
+def leverage_bars(table: pd.DataFrame, top: int = 10, large: bool = False) -> go.Figure:
     """Factors by the loops through them, split into reinforcing and balancing."""
     data = table.head(top).iloc[::-1]
     figure = go.Figure()
@@ -101,34 +93,34 @@ def leverage_bars(table: pd.DataFrame, top: int = 10) -> go.Figure:
     ):
         figure.add_bar(
             x=data[column],
-            y=[_label(name) for name in data.index],
+            y=safe_labels(data.index),
             orientation="h",
             name=f"{kind.label} ({kind.value})",
             marker_color=colour,
         )
-    figure.update_layout(
+    return legible(
+        figure,
+        large,
         title="Where to push: loops through each factor",
         barmode="stack",
-        font=FONT,
-        height=max(360, 42 * len(data) + 120),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.12},
+        height=_bar_height(len(data)),
+        margin=_MARGIN,
+        legend=_LEGEND_BELOW,
     )
-    return _legible(figure)
 
 
-def what_if_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
+def what_if_bars(table: pd.DataFrame, top: int = 15, large: bool = False) -> go.Figure:
     """Change of each factor against the baseline, in percentage points."""
     data = table[~table["clamped"]].head(top).iloc[::-1]
     figure = go.Figure(
         go.Bar(
             x=data["change_pp"].round(4).tolist(),
-            y=[_label(name) for name in data.index],
+            y=safe_labels(data.index),
             orientation="h",
             marker_color=["#1f5fbf" if value >= 0 else "#c0392b" for value in data["change_pp"]],
             text=[f"{value:+.1f} pp" for value in data["change_pp"]],
             textposition="outside",
-            textfont={"size": 18},
+            textfont={"size": font_size(large)},
             cliponaxis=False,
             hovertemplate="%{y}: %{x:+.2f} percentage points<extra></extra>",
         )
@@ -136,11 +128,12 @@ def what_if_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
     # room beside the longest bars for their "+62.5 pp" labels
     low, high = min(0.0, float(data["change_pp"].min())), max(0.0, float(data["change_pp"].max()))
     pad = 0.3 * max(high - low, 1.0)
-    figure.update_layout(
+    return legible(
+        figure,
+        large,
         title="Change against the baseline (percentage points)",
-        font=FONT,
-        height=max(360, 40 * len(data) + 120),
-        margin={"l": 10, "r": 60, "t": 60, "b": 10},
+        height=_bar_height(len(data), per_row=40),
+        margin={**_MARGIN, "r": 60},
         xaxis={
             "zeroline": True,
             "zerolinewidth": 2,
@@ -148,4 +141,3 @@ def what_if_bars(table: pd.DataFrame, top: int = 15) -> go.Figure:
             "range": [low - pad if low < 0 else 0, high + pad if high > 0 else pad],
         },
     )
-    return _legible(figure)

@@ -1,13 +1,6 @@
-"""Interactive network views as self-contained HTML (pyvis, JavaScript in line).
+"""Interactive network views as self-contained HTML: the actor map and the causal loop diagram.
 
-The HTML works offline: vis-network is inlined (``cdn_resources="in_line"``)
-and pyvis's bootstrap links to a CDN are cut out, so no request leaves the machine.
-Labels are drawn on a canvas and tooltips are set as text, so a name such as
-``<img src=x onerror=alert(1)>`` shows as those characters and never runs.
-Node and edge data reach the page through Jinja's ``tojson``, which escapes
-``<``, ``>`` and ``&``. pyvis switches to an ``innerHTML`` tooltip when any
-tooltip contains "href"; we break that word with a zero-width space so that
-path is never taken.
+Offline and safe with any name: see :mod:`ui.system_map.vis`, which draws both.
 
 Small maps use physics for a lively layout; above ``PHYSICS_LIMIT`` actors
 positions are computed once in Python and physics is off; above the display
@@ -16,25 +9,26 @@ cap only the most central actors are drawn and the result says so.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
-from pyvis.network import Network
 
 from core.model import PartnerType
 from core.system_map.causal import Loop
 from core.system_map.network import ActorNetwork, Centrality, NetworkMetrics, RelationKind
+from ui.system_map.vis import layout, new_network, plain_text, render
 
-try:
-    import rustworkx as rx
-except ImportError:  # pragma: no cover
-    rx = None
-
-__all__ = ["DISPLAY_CAP", "PHYSICS_LIMIT", "TYPE_COLOURS", "NetworkView", "actor_view", "diagram_view", "layout"]
+__all__ = [
+    "DISPLAY_CAP",
+    "OTHER_COLOUR",
+    "PHYSICS_LIMIT",
+    "TYPE_COLOURS",
+    "NetworkView",
+    "actor_view",
+    "diagram_view",
+]
 
 DISPLAY_CAP = 400
 PHYSICS_LIMIT = 150
@@ -55,7 +49,6 @@ KIND_COLOURS = {
     RelationKind.PARTNERS.value: "#2ca02c",
     RelationKind.CONFLICTS.value: "#d62728",
 }
-_ZERO_WIDTH = "\u200b"
 
 
 @dataclass
@@ -70,78 +63,6 @@ class NetworkView:
     @property
     def capped(self) -> bool:
         return self.shown < self.total
-
-
-def _text(value: object) -> str:
-    """Plain text for vis (canvas labels, text tooltips), with "href" defused."""
-    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    return text.replace("href", "hr" + _ZERO_WIDTH + "ef").replace("HREF", "HR" + _ZERO_WIDTH + "EF")
-
-
-def layout(graph: nx.Graph, seed: int = 7, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """Positions for every node, computed once (rustworkx spring layout when available)."""
-    nodes = list(graph.nodes)
-    if not nodes:
-        return {}
-    if rx is not None and len(nodes) > 300:
-        index = {name: i for i, name in enumerate(nodes)}
-        rgraph = rx.PyGraph(multigraph=False)
-        rgraph.add_nodes_from(nodes)
-        rgraph.add_edges_from_no_data([(index[a], index[b]) for a, b in graph.edges])
-        positions = rx.spring_layout(rgraph, seed=seed, num_iter=50)
-        raw = {nodes[i]: positions[i] for i in range(len(nodes))}
-    else:
-        raw = nx.spring_layout(graph, seed=seed, iterations=60)
-    xs = [p[0] for p in raw.values()]
-    ys = [p[1] for p in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    spread = scale * max(1.0, math.sqrt(len(nodes)) / 6)
-    return {
-        name: ((x - min(xs)) / span * spread - spread / 2, (y - min(ys)) / span * spread - spread / 2)
-        for name, (x, y) in raw.items()
-    }
-
-
-def _network(height: str, directed: bool, physics: bool) -> Network:
-    net = Network(height=height, width="100%", directed=directed, cdn_resources="in_line", bgcolor="#ffffff")
-    net.set_options(
-        """{
-        "physics": {"enabled": %s, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140},
-                    "stabilization": {"iterations": 250, "fit": true}},
-        "interaction": {"hover": true, "tooltipDelay": 120, "navigationButtons": true},
-        "edges": {"smooth": {"type": "continuous"}},
-        "nodes": {"font": {"size": 22, "face": "arial", "strokeWidth": 4, "strokeColor": "#ffffff"}}
-        }"""
-        % ("true" if physics else "false")
-    )
-    return net
-
-
-_CDN_TAGS = re.compile(
-    r"<link[^>]*bootstrap[^>]*/>|<script[^>]*bootstrap[^>]*>\s*</script>|<center>\s*<h1>\s*</h1>\s*</center>"
-)
-
-
-# Fit the drawing when the frame gets its real size (a hidden Streamlit tab starts at 0 x 0) and after
-# physics settles; the card border pyvis draws is dropped.
-_FIT = """<style>.card{border:none!important} #mynetwork{border:none!important}</style>
-<script>
-(function () {
-  if (typeof network === "undefined") { return; }
-  var box = document.getElementById("mynetwork");
-  network.once("stabilizationIterationsDone", function () { network.fit(); });
-  new ResizeObserver(function () { network.redraw(); network.fit(); }).observe(box);
-})();
-</script>
-</body>"""
-
-
-def _render(net: Network) -> str:
-    """The page without pyvis's bootstrap links (a CDN) and its empty heading, fitted to its frame."""
-    html = _CDN_TAGS.sub("", net.generate_html(notebook=False))
-    head, _, tail = html.rpartition("</body>")
-    return head + _FIT + tail
 
 
 def actor_view(
@@ -180,7 +101,7 @@ def actor_view(
     sizes = 14 + 36 * (values - low) / (high - low if high > low else 1.0)
 
     burden = barriers if barriers is not None else pd.DataFrame(columns=["barriers", "names", "worst"])
-    net = _network(f"{height}px", directed=True, physics=physics)
+    net = new_network(f"{height}px", directed=True, physics=physics)
     node_list = []
     for name in shown:
         row = table.loc[name]
@@ -193,8 +114,8 @@ def actor_view(
             f"Community {row['community']}" + ("  ·  CUT POINT" if row["cut_point"] else ""),
         ]
         node = {
-            "id": _text(name),
-            "label": _text(name),
+            "id": plain_text(name),
+            "label": plain_text(name),
             "title": "",
             "shape": "dot",
             "size": round(float(sizes[name]), 1),
@@ -207,7 +128,7 @@ def actor_view(
             lines.append(f"Barriers ({burden.at[name, 'barriers']}): {burden.at[name, 'names']}")
             colour = node["color"] if isinstance(node["color"], str) else node["color"]["background"]
             node.update(borderWidth=5, color={"background": colour, "border": "#111111"}, shapeProperties={})
-        node["title"] = _text("\n".join(lines))
+        node["title"] = plain_text("\n".join(lines))
         if positions is not None and name in positions:
             node["x"], node["y"] = positions[name]
         node_list.append(node)
@@ -218,11 +139,12 @@ def actor_view(
             kinds = data.get("kinds") or []
             arrow = network.arcs.has_edge(a, b), network.arcs.has_edge(b, a)
             source, target = (b, a) if arrow == (False, True) else (a, b)
+            tooltip = f"{source} – {target}: {', '.join(kinds) or 'tie'} (weight {data['weight']:g})"
             edges.append(
                 {
-                    "from": _text(source),
-                    "to": _text(target),
-                    "title": _text(f"{source} – {target}: {', '.join(kinds) or 'tie'} (weight {data['weight']:g})"),
+                    "from": plain_text(source),
+                    "to": plain_text(target),
+                    "title": plain_text(tooltip),
                     "width": 1 + min(float(data["weight"]), 6),
                     "color": KIND_COLOURS.get(kinds[0], "#999999") if len(kinds) == 1 else "#999999",
                     "dashes": "conflicts" in kinds,
@@ -230,7 +152,7 @@ def actor_view(
                 }
             )
     net.nodes, net.edges = node_list, edges
-    return NetworkView(_render(net), len(shown), total, physics)
+    return NetworkView(render(net), len(shown), total, physics)
 
 
 def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int = 640) -> NetworkView:
@@ -242,13 +164,13 @@ def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int
     loop_edges = (
         set(zip(highlight.factors, highlight.factors[1:] + highlight.factors[:1], strict=True)) if highlight else set()
     )
-    net = _network(f"{height}px", directed=True, physics=True)
+    net = new_network(f"{height}px", directed=True, physics=True)
     positions = layout(diagram.to_undirected(), seed=3)
     net.nodes = [
         {
-            "id": _text(name),
-            "label": _text(name),
-            "title": _text(name),
+            "id": plain_text(name),
+            "label": plain_text(name),
+            "title": plain_text(name),
             "shape": "box",
             "x": positions[name][0],
             "y": positions[name][1],
@@ -266,10 +188,10 @@ def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int
         faded = bool(highlight) and not focus
         edges.append(
             {
-                "from": _text(cause),
-                "to": _text(effect),
+                "from": plain_text(cause),
+                "to": plain_text(effect),
                 "label": ("+" if positive else "−") + (" ‖" if data.get("delay") else ""),
-                "title": _text(
+                "title": plain_text(
                     f"{cause} → {effect}: {'more leads to more' if positive else 'more leads to less'}, "
                     f"strength {data['weight']:+.2f}" + (", with delay" if data.get("delay") else "")
                 ),
@@ -281,4 +203,4 @@ def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int
             }
         )
     net.edges = edges
-    return NetworkView(_render(net), diagram.number_of_nodes(), diagram.number_of_nodes(), True)
+    return NetworkView(render(net), diagram.number_of_nodes(), diagram.number_of_nodes(), True)

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from core import io_excel
-from core.io_excel import ImportRefused, read_table, sheet_names
+from core.io_excel import ImportRefused, read_table, reading, sheet_names
 from core.partners.import_list import TEMPLATE_COLUMNS, RowsRefused, import_actors, template_workbook
 from core.store import SPECS, Store, Table
 from tests.helpers import BAD_CELLS, GOOD_ROWS, xlsx
@@ -101,7 +100,7 @@ def test_whole_file_refusals_name_the_file_and_problem_and_change_nothing(demo_s
 def test_row_limit_refusal(demo_store, bad_files, monkeypatch):
     store, _pid = demo_store
     before = _snapshot(store)
-    monkeypatch.setattr(io_excel, "MAX_ROWS", 100)
+    monkeypatch.setattr(reading, "MAX_ROWS", 100)
     with pytest.raises(ImportRefused, match=r"has 401 rows; Keystone imports up to 100"):
         read_table(bad_files["too_many_rows.csv"].read_bytes(), "too_many_rows.csv", Table.ACTORS)
     assert _snapshot(store) == before

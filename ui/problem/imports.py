@@ -6,6 +6,8 @@ problem listed by sheet, row and column, and nothing stored changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from core import io_excel
@@ -19,7 +21,10 @@ __all__ = ["evidence_import", "ratings_import"]
 _TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 
 
-def _problem_list(lines: list[str], limit: int = 15) -> str:
+def _problem_list(lines: Sequence[str], limit: int = 15) -> str:
+    # Not ui.problems.bullets: that escapes each line, and the page tests read these
+    # lines verbatim ("row 2, column 'Asha R.': 9 is outside 1-5"). The lines are
+    # written by core (sheet, row, column, value) and may quote file content.
     shown = "\n".join(f"- {line}" for line in lines[:limit])
     more = f"\n- … and {len(lines) - limit} more" if len(lines) > limit else ""
     return shown + more
@@ -67,7 +72,7 @@ def evidence_import(store: Store, partnership_id: int) -> None:
             )
             return
         if parsed.unmapped:
-            st.caption("Columns left out (not part of the fact base): " + ", ".join(parsed.unmapped))
+            st.caption(escape_markdown("Columns left out (not part of the fact base): " + ", ".join(parsed.unmapped)))
         st.dataframe(parsed.frame, hide_index=True, width="stretch", placeholder="")
         if st.button(f"Import {len(parsed.frame)} evidence items", key="ev_import", type="primary"):
             added, updated = store.upsert(

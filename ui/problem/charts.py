@@ -1,4 +1,4 @@
-"""Plotly figures of step 2, sized for a wall screen. Drawing only: the numbers come from core."""
+"""Plotly figures of step 2 in the one chart style of :mod:`ui.chart`. Drawing only: the numbers come from core."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.model import EvidenceKind
+from ui.chart import font_size, legible, safe_labels
 
 __all__ = ["coverage_by_factor_figure", "coverage_by_kind_figure", "heatmap_figure"]
 
-FONT = 16
 KIND_COLOURS = {
     EvidenceKind.INTERNAL.value: "#1f5f8b",
     EvidenceKind.EXTERNAL.value: "#6aa84f",
@@ -20,14 +20,14 @@ KIND_COLOURS = {
 }
 
 
-def _label(text: object, width: int = 22) -> str:
-    """User text made safe for plotly's HTML-like labels, wrapped onto short lines."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width) or [""])
+def _wrapped(text: object, width: int) -> str:
+    """User text made safe for plotly's labels, wrapped onto short lines (long causes crowd the top axis)."""
+    return "<br>".join(safe_labels(textwrap.wrap(str(text), width) or [""]))
 
 
-def heatmap_figure(matrix: pd.DataFrame, presenting: bool = False) -> go.Figure:
+def heatmap_figure(matrix: pd.DataFrame, large: bool = False) -> go.Figure:
     """Participants by causes, coloured by rating 1-5; columns in the order given (most disputed first)."""
-    font = FONT + (6 if presenting else 0)
+    size = font_size(large)
     values = matrix.to_numpy(dtype=float)
     text = [["" if pd.isna(value) else f"{value:g}" for value in row] for row in values]
     hover = [
@@ -41,32 +41,33 @@ def heatmap_figure(matrix: pd.DataFrame, presenting: bool = False) -> go.Figure:
     figure = go.Figure(
         go.Heatmap(
             z=values,
-            x=[_label(cause, 13) for cause in matrix.columns],
-            y=[_label(person, 34) for person in matrix.index],
+            x=[_wrapped(cause, 13) for cause in matrix.columns],
+            y=[_wrapped(person, 34) for person in matrix.index],
             text=text,
             texttemplate="%{text}",
-            textfont={"size": font + 2},
+            textfont={"size": size + 2},
             hovertext=hover,
             hoverinfo="text",
             zmin=1,
             zmax=5,
             colorscale=[[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
-            colorbar={"title": {"text": "Rating"}, "tickvals": [1, 2, 3, 4, 5], "tickfont": {"size": font}},
+            colorbar={"title": {"text": "Rating"}, "tickvals": [1, 2, 3, 4, 5], "tickfont": {"size": size}},
             xgap=3,
             ygap=3,
         )
     )
-    figure.update_layout(
+    return legible(
+        figure,
+        large,
         height=160 + 62 * max(len(matrix.index), 1),
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
-        font={"size": font},
-        xaxis={"side": "top", "tickangle": 0, "tickfont": {"size": font - 1}},
-        yaxis={"autorange": "reversed", "tickfont": {"size": font - 1}},
+        xaxis={"side": "top", "tickangle": 0},
+        yaxis={"autorange": "reversed"},
     )
-    return figure
 
 
-def coverage_by_kind_figure(by_kind: pd.DataFrame) -> go.Figure:
+def coverage_by_kind_figure(by_kind: pd.DataFrame, large: bool = False) -> go.Figure:
+    """Evidence items per kind (internal, external, qualitative)."""
     figure = go.Figure(
         go.Bar(
             x=by_kind["items"],
@@ -77,40 +78,30 @@ def coverage_by_kind_figure(by_kind: pd.DataFrame) -> go.Figure:
             textposition="auto",
         )
     )
-    figure.update_layout(
-        height=220,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        font={"size": FONT},
-        yaxis={"autorange": "reversed", "tickfont": {"size": FONT}},
-    )
     figure.update_xaxes(title="Evidence items", dtick=1 if by_kind["items"].max() <= 10 else None)
-    return figure
+    return legible(
+        figure, large, height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis={"autorange": "reversed"}
+    )
 
 
-def coverage_by_factor_figure(by_factor: pd.DataFrame) -> go.Figure:
+def coverage_by_factor_figure(by_factor: pd.DataFrame, large: bool = False) -> go.Figure:
     """Stacked bars of evidence per factor; central factors are starred."""
     names = [
-        ("★ " if central else "") + html.escape(str(name)) for name, central in by_factor[["factor", "central"]].values
+        ("★ " if central else "") + label
+        for label, central in zip(safe_labels(by_factor["factor"]), by_factor["central"], strict=True)
     ]
-    figure = go.Figure(
-        [
-            go.Bar(
-                x=by_factor[kind.value],
-                y=names,
-                orientation="h",
-                name=kind.label,
-                marker_color=KIND_COLOURS[kind.value],
-            )
-            for kind in EvidenceKind
-        ]
-    )
-    figure.update_layout(
+    figure = go.Figure()
+    for kind in EvidenceKind:
+        figure.add_bar(
+            x=by_factor[kind.value], y=names, orientation="h", name=kind.label, marker_color=KIND_COLOURS[kind.value]
+        )
+    figure.update_xaxes(title="Evidence items")
+    return legible(
+        figure,
+        large,
         barmode="stack",
         height=120 + 30 * max(len(by_factor), 1),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        font={"size": FONT - 2},
-        yaxis={"autorange": "reversed", "tickfont": {"size": FONT - 2}},
+        yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
-    figure.update_xaxes(title="Evidence items")
-    return figure

@@ -1,0 +1,142 @@
+"""A sheet read into a table's canonical columns, every row validated.
+
+:func:`parse_sheet` finds the header row, maps headers to columns, cleans
+the cells (:mod:`core.io_excel.cells`) and validates every row with the
+same rules as the store (:func:`core.records.validate`). The result,
+:class:`ParsedSheet`, reports each problem with the sheet, the row number a
+spreadsheet shows, the column header as typed and the value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from core.io_excel.cells import YES_NO_SCORES, clean_column, yes_no_scores
+from core.io_excel.headers import find_header_row, suggest_mapping
+from core.io_excel.reading import ImportRefused, read_raw
+from core.records import Problem, validate
+from core.tables import Table, spec
+
+__all__ = ["ParsedSheet", "parse_sheet", "read_table"]
+
+
+@dataclass
+class ParsedSheet:
+    """A sheet read into a table's canonical columns, with its problems.
+
+    ``frame`` holds the non-empty data rows; ``excel_rows[i]`` is the row
+    number a spreadsheet shows for ``frame.iloc[i]``.
+    """
+
+    table: Table
+    sheet: str
+    header_row: int
+    mapping: dict[str, str | None]
+    frame: pd.DataFrame
+    excel_rows: list[int]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def unmapped(self) -> list[str]:
+        return [header for header, column in self.mapping.items() if column is None]
+
+    @property
+    def bad_rows(self) -> set[int]:
+        """Positions in ``frame`` with at least one problem."""
+        return {problem.row for problem in self.problems if problem.row is not None}
+
+    @property
+    def refused(self) -> bool:
+        """A problem with the sheet as a whole (such as a missing required column)."""
+        return any(problem.row is None for problem in self.problems)
+
+    def valid(self) -> pd.DataFrame:
+        """The rows without problems (empty when the sheet as a whole is refused)."""
+        if self.refused:
+            return self.frame.iloc[0:0]
+        keep = [position for position in range(len(self.frame)) if position not in self.bad_rows]
+        return self.frame.iloc[keep].reset_index(drop=True)
+
+    def describe(self, problem: Problem) -> str:
+        where = [f"sheet '{self.sheet}'"]
+        if problem.row is not None:
+            where.append(f"row {self.excel_rows[problem.row]}")
+        if problem.column:
+            header = next((h for h, c in self.mapping.items() if c == problem.column), problem.column)
+            where.append(f"column '{header}'")
+        return f"{', '.join(where)}: {problem.message}"
+
+    def describe_all(self) -> list[str]:
+        return [self.describe(problem) for problem in self.problems]
+
+    def report(self) -> pd.DataFrame:
+        """Problems as a table: sheet, row, column, value, problem."""
+        rows = [
+            {
+                "sheet": self.sheet,
+                "row": self.excel_rows[p.row] if p.row is not None else None,
+                "column": next((h for h, c in self.mapping.items() if c == p.column), p.column),
+                "value": None if p.value is None else str(p.value),
+                "problem": p.message,
+            }
+            for p in self.problems
+        ]
+        return pd.DataFrame(rows, columns=["sheet", "row", "column", "value", "problem"])
+
+
+def parse_sheet(
+    raw: pd.DataFrame,
+    table: Table,
+    sheet: str,
+    header_row: int | None = None,
+    mapping: dict[str, str | None] | None = None,
+) -> ParsedSheet:
+    """Read ``raw`` cells into ``table``'s columns and validate every row.
+
+    Labels and common aliases of choices (partner types, levers, ...) are
+    turned into canonical values; what cannot be understood is kept as
+    typed so the report can quote it.
+    """
+    header_row = find_header_row(raw, table) if header_row is None else header_row
+    if header_row >= len(raw):
+        raise ImportRefused(f"Sheet '{sheet}' has {len(raw)} rows, so row {header_row + 1} cannot hold the headers.")
+    headers = [_header_text(value, position) for position, value in enumerate(raw.iloc[header_row])]
+    mapping = suggest_mapping(headers, table) if mapping is None else {str(k): v for k, v in mapping.items()}
+    body = raw.iloc[header_row + 1 :].reset_index(drop=True)
+    body.columns = headers
+    keep = body.notna().any(axis=1)
+    excel_rows = [header_row + 2 + position for position in body.index[keep]]
+    body = body[keep].reset_index(drop=True)
+    frame = pd.DataFrame(index=body.index)
+    for header, column_name in mapping.items():
+        if column_name is None or header not in body:
+            continue
+        frame[column_name] = clean_column(body[header], spec(table).column(column_name))
+        if column_name in YES_NO_SCORES.get(table, ()):
+            frame[column_name] = yes_no_scores(frame[column_name])
+    problems = validate(frame, table)
+    return ParsedSheet(table, sheet, header_row, mapping, frame, excel_rows, problems)
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    table: Table,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str | None] | None = None,
+) -> ParsedSheet:
+    """Read one sheet of an uploaded file into ``table`` (see :func:`parse_sheet`)."""
+    name, raw = read_raw(data, filename, sheet)
+    return parse_sheet(raw, table, name, header_row, mapping)
+
+
+def _header_text(value: object, position: int) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return f"(column {get_column_letter(position + 1)})"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,79 @@
+"""Step 4's figures: the governance models' scores and the votes each sector controls."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.governance.recommender import Criterion, Recommendation
+from ui.chart import legible, safe_labels
+
+__all__ = ["score_chart", "sector_chart"]
+
+_COLOURS = {
+    Criterion.PURPOSE: "#1f4e79",
+    Criterion.POWER: "#c55a11",
+    Criterion.NEUTRALITY: "#2e75b6",
+    Criterion.SPEED: "#bf9000",
+    Criterion.HORIZON: "#548235",
+    Criterion.STAFFING: "#7030a0",
+}
+
+
+def score_chart(recommendation: Recommendation, large: bool = False) -> go.Figure:
+    """Stacked bars of each model's points per criterion, best model on top."""
+    order = list(reversed(recommendation.ranking))
+    labels = [model.label for model in order]
+    scores = recommendation.scores.loc[[model.value for model in order]]
+    figure = go.Figure()
+    for criterion in Criterion:
+        figure.add_bar(
+            y=labels,
+            x=scores[criterion.value],
+            name=criterion.label,
+            orientation="h",
+            marker_color=_COLOURS[criterion],
+            hovertemplate=f"{criterion.label}: %{{x:.2f}} points<extra></extra>",
+        )
+    figure.add_scatter(
+        y=labels,
+        x=scores["total"],
+        mode="markers+text",
+        text=[f"{value:.1f}" for value in scores["total"]],
+        textposition="middle right",
+        marker={"symbol": "diamond", "size": 16 if large else 12, "color": "black"},
+        name="Total",
+        cliponaxis=False,  # the total's label must not be cut at the plot edge
+    )
+    return legible(
+        figure,
+        large,
+        barmode="relative",
+        height=460 if large else 360,
+        margin={"l": 10, "r": 70, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
+        xaxis_title="points",
+    )
+
+
+def sector_chart(votes: pd.Series, large: bool = False) -> go.Figure:
+    """Votes per sector across chambers, a sector holding more than half in red."""
+    total = float(votes.sum())
+    figure = go.Figure(
+        go.Bar(
+            x=votes.to_numpy(),
+            y=safe_labels(votes.index),
+            orientation="h",
+            marker_color=["#c00000" if value > total / 2 else "#2e75b6" for value in votes],
+            hovertemplate="%{y}: %{x} votes<extra></extra>",
+        )
+    )
+    figure.add_vline(x=total / 2, line_dash="dash", annotation_text="half of all votes")
+    return legible(
+        figure,
+        large,
+        height=80 + 45 * len(votes),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis_title="votes",
+        yaxis={"autorange": "reversed"},
+    )

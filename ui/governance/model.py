@@ -1,0 +1,134 @@
+"""The Model tab: the questions in plain words, the ranking with its reasons, and the choice.
+
+The questions are a what-if that redraws only this tab (a fragment); nothing
+is written until "Save answers and choice".
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.governance import charter
+from core.governance.recommender import QUESTIONS, TOPIC, Answers, Criterion, GovernanceModel, Purpose, recommend
+from core.model import AnswerKey
+from core.store import Store
+from ui import state
+from ui.governance.data import GovernanceData
+from ui.governance.recommendation import rules_expander, show_recommendation
+
+__all__ = ["show"]
+
+
+@st.fragment
+def show(store: Store, partnership_id: int, data: GovernanceData) -> None:
+    stored = Answers.from_dict(data.answers)
+    chosen = data.answers.get(AnswerKey.CHOSEN_MODEL)
+    chosen = chosen if isinstance(chosen, str) else None
+    if state.presenting():
+        if stored.purpose is None:
+            st.info("The governance questions have not been answered yet.")
+            return
+        show_recommendation(recommend(stored), chosen, large=True)
+        return
+    answer_first = st.container()  # the result is drawn above the questions that make it
+    with st.expander("The questions", expanded=True):
+        answers = _questions(partnership_id, stored)
+    recommendation = recommend(answers)
+    with answer_first:
+        if answers.purpose is None:
+            st.info("Choose what the partnership is mainly for: it weighs most.")
+        show_recommendation(recommendation, chosen)
+    rules_expander()
+    _choice(store, partnership_id, data, answers, recommendation.top)
+
+
+def _questions(partnership_id: int, stored: Answers) -> Answers:
+    """The six questions, first filled from the stored answers; keys per partnership."""
+
+    def key(criterion: Criterion) -> str:
+        return f"gov_{criterion.value}_{partnership_id}"
+
+    def start(criterion: Criterion, value: object) -> None:
+        st.session_state.setdefault(key(criterion), value)
+
+    left, right = st.columns(2)
+    with left:
+        start(Criterion.PURPOSE, stored.purpose)
+        purpose = st.radio(
+            QUESTIONS[Criterion.PURPOSE].text,
+            list(Purpose),
+            format_func=lambda p: p.label,
+            key=key(Criterion.PURPOSE),
+        )
+        start(Criterion.HORIZON, min(50, max(1, stored.horizon_years or 5)))
+        horizon = st.number_input(
+            QUESTIONS[Criterion.HORIZON].text, min_value=1, max_value=50, step=1, key=key(Criterion.HORIZON)
+        )
+        start(Criterion.STAFFING, stored.secretariat_funded)
+        funded = st.radio(
+            QUESTIONS[Criterion.STAFFING].text,
+            [True, False, None],
+            format_func={True: "Yes", False: "No", None: "Not sure"}.__getitem__,
+            horizontal=True,
+            key=key(Criterion.STAFFING),
+        )
+    scales = {}
+    with right:
+        for criterion, default in ((Criterion.POWER, 3), (Criterion.NEUTRALITY, 3), (Criterion.SPEED, 3)):
+            question = QUESTIONS[criterion]
+            start(criterion, getattr(stored, criterion.value) or default)
+            scales[criterion] = st.select_slider(
+                question.text, list(question.options), format_func=question.options.__getitem__, key=key(criterion)
+            )
+    return Answers(
+        purpose=purpose,
+        power_balance=scales[Criterion.POWER],
+        neutrality=scales[Criterion.NEUTRALITY],
+        speed=scales[Criterion.SPEED],
+        horizon_years=int(horizon),
+        secretariat_funded=funded,
+    )
+
+
+def _choice(
+    store: Store, partnership_id: int, data: GovernanceData, answers: Answers, recommended: GovernanceModel
+) -> None:
+    """The model the partners choose, the review cadence and the pledge currency; saved with the answers."""
+    st.markdown("**Your choice**")
+    models = list(GovernanceModel)
+    chosen = data.answers.get(AnswerKey.CHOSEN_MODEL)
+    default = chosen if chosen in {m.value for m in models} else recommended.value
+    left, middle, right = st.columns(3)
+    pick = left.selectbox(
+        "Governance model the partners choose",
+        models,
+        index=[m.value for m in models].index(default),
+        format_func=lambda m: m.label,
+        key=f"gov_choice_{partnership_id}",
+    )
+    cadences = list(charter.CADENCES)
+    cadence = data.answers.get("review_cadence")
+    review = middle.selectbox(
+        "Review cadence",
+        cadences,
+        index=cadences.index(cadence) if cadence in cadences else 1,
+        key=f"gov_review_{partnership_id}",
+    )
+    currency = right.text_input(
+        "Currency of funding pledges",
+        value=str(data.answers.get("currency") or "USD"),
+        max_chars=8,
+        key=f"gov_currency_{partnership_id}",
+    )
+    if st.button("Save answers and choice", type="primary", key="gov_save_answers"):
+        payload = {
+            **data.answers,
+            **answers.to_dict(),
+            "recommended_model": recommended.value,
+            AnswerKey.CHOSEN_MODEL: pick.value,
+            "review_cadence": review,
+            "currency": currency.strip() or "USD",
+        }
+        store.save_answers(partnership_id, TOPIC, payload)
+        state.flash(f"Saved: governed as {pick.label}")
+        st.rerun(scope="app")  # the charter and the headline read the saved choice

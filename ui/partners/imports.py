@@ -1,0 +1,136 @@
+"""The Import tab: a forgiving stakeholder-list import with a row-by-row report.
+
+Nothing is written until the user chooses to import, all rows or the valid ones.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.conventions import escape_markdown
+from core.io_excel import ImportRefused, ParsedSheet, best_sheet, find_header_row, parse_sheet, read_raw, sheet_names
+from core.partners.import_list import RowsRefused, import_actors, template_workbook
+from core.store import Store, Table
+from core.tables import spec
+from ui import state
+
+__all__ = ["show"]
+
+_IGNORE = "(ignore)"
+_RESULT = "imp_result"
+
+
+@st.cache_data(show_spinner="Reading the file…", max_entries=8)
+def _raw(data: bytes, filename: str, sheet: str | None) -> tuple[str, pd.DataFrame]:
+    return read_raw(data, filename, sheet)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _best_sheet(data: bytes, filename: str) -> str:
+    return best_sheet(data, filename, Table.ACTORS)
+
+
+def show(store: Store, partnership_id: int) -> None:
+    st.download_button(
+        "Download the template (.xlsx)",
+        template_workbook,  # built on click, not on every rerun
+        file_name="keystone-stakeholders-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
+    upload = st.file_uploader(
+        "Stakeholder list (.xlsx, .xls, .ods or .csv)", type=["xlsx", "xlsm", "xls", "ods", "csv"], key="imp_file"
+    )
+    if upload is None:
+        st.caption("Headers are matched forgivingly (Organisation, Stakeholder, Category, Power, …); title rows "
+                   "above the headers are skipped. Nothing is written until you choose to import.")  # fmt: skip
+        return
+    data, filename = upload.getvalue(), upload.name
+    try:
+        sheets = sheet_names(data, filename)
+        if len(sheets) > 1:
+            guess = sheets.index(_best_sheet(data, filename))  # skips a cover or "Read me" sheet
+            sheet = st.selectbox("Sheet", sheets, index=guess, key=f"imp_sheet_{filename}")
+        else:
+            sheet = sheets[0]
+        sheet_name, raw = _raw(data, filename, sheet)
+    except ImportRefused as error:
+        st.error(escape_markdown(str(error)))
+        return
+    header = st.number_input(
+        "Header row (as the spreadsheet numbers it)",
+        1,
+        min(len(raw), 50),
+        find_header_row(raw, Table.ACTORS) + 1,
+        key=f"imp_header_{filename}_{sheet_name}",
+    )
+    parsed = _mapped(raw, sheet_name, int(header) - 1, filename)
+    _preview(parsed, sheet_name)
+    refused = _import_buttons(store, partnership_id, parsed)
+    if not refused and st.session_state.get(_RESULT):
+        st.success(st.session_state[_RESULT])
+
+
+def _mapped(raw: pd.DataFrame, sheet_name: str, header_row: int, filename: str) -> ParsedSheet:
+    """The sheet parsed, with any header Keystone did not recognise mapped by the user."""
+    parsed = parse_sheet(raw, Table.ACTORS, sheet_name, header_row=header_row)
+    mapping = dict(parsed.mapping)
+    unmatched = [h for h, c in mapping.items() if c is None]
+    matched = {h: c for h, c in mapping.items() if c is not None}
+    if matched:
+        st.caption("Matched: " + escape_markdown("; ".join(f"{h} → {c}" for h, c in matched.items())))
+    if not unmatched:
+        return parsed
+    st.markdown("**Columns not recognised.** Choose what each holds, or ignore it:")
+    options = [_IGNORE, *[name for name in spec(Table.ACTORS).names if name not in matched.values()]]
+    grid = st.columns(min(3, len(unmatched)))
+    for i, header_text in enumerate(unmatched):
+        choice = grid[i % len(grid)].selectbox(
+            f"Column '{escape_markdown(header_text)}'",
+            options,
+            key=f"imp_map_{filename}_{sheet_name}_{header_text}",
+        )
+        mapping[header_text] = None if choice == _IGNORE else choice
+    if mapping == parsed.mapping:
+        return parsed
+    return parse_sheet(raw, Table.ACTORS, sheet_name, header_row=header_row, mapping=mapping)
+
+
+def _preview(parsed: ParsedSheet, sheet_name: str) -> None:
+    rows, bad = len(parsed.frame), len(parsed.bad_rows)
+    st.markdown(f"**Preview:** {rows} rows read from sheet '{escape_markdown(sheet_name)}', {bad} with problems.")
+    st.dataframe(parsed.frame.head(20), hide_index=True, width="stretch", placeholder="")
+    if parsed.refused:
+        st.error(
+            "A required column was not found. Tell Keystone which of the file's columns holds it "
+            "(the choices above), or check the header row."
+        )
+        st.dataframe(parsed.report(), hide_index=True, width="stretch", placeholder="")
+    elif parsed.problems:
+        count = len(parsed.problems)
+        st.error(f"{count} problem{'s' if count != 1 else ''} found. Fix them in the file and upload it again, "
+                 "or import only the valid rows.")  # fmt: skip
+        st.dataframe(parsed.report(), hide_index=True, width="stretch", placeholder="")
+
+
+def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet) -> bool:
+    """The two import buttons; True when an import was tried and refused."""
+    rows, bad = len(parsed.frame), len(parsed.bad_rows)
+    left, right = st.columns(2)
+    all_rows = left.button("Import", type="primary", disabled=bool(parsed.problems) or not rows, key="imp_all")
+    valid_only = right.button(
+        f"Import the {rows - bad} valid row{'s' if rows - bad != 1 else ''} only",
+        disabled=not parsed.problems or parsed.refused or rows == bad,
+        key="imp_valid",
+    )
+    if not (all_rows or valid_only):
+        return False
+    try:
+        outcome = import_actors(store, partnership_id, parsed, valid_only=valid_only)
+    except (RowsRefused, ImportRefused) as error:
+        st.error(escape_markdown(str(error)))
+        return True
+    st.session_state[_RESULT] = f"Imported: {outcome.summary}."
+    state.flash(f"Imported: {outcome.summary}")
+    st.rerun()

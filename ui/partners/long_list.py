@@ -1,0 +1,38 @@
+"""The Long list tab: every candidate scored, best first, and the editor of candidates."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.store import Store, Table
+from ui import state
+from ui.editor import record_table
+from ui.partners.data import PartnersData
+
+__all__ = ["show"]
+
+_COLUMNS = ["rank", "name", "type", "score", "interest", "influence", "complementarity", "levers",
+            "value_chain", "quadrant", "salience", "shortlisted"]  # fmt: skip
+
+
+def show(store: Store, partnership_id: int, data: PartnersData) -> None:
+    scored = data.scored
+    st.dataframe(
+        scored[[column for column in _COLUMNS if column in scored]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f"),
+            "complementarity": st.column_config.NumberColumn("Brings what's missing", format="%.2f"),
+            "value_chain": "Value chain",
+            "shortlisted": st.column_config.CheckboxColumn("Short list"),
+        },
+        placeholder="",
+    )
+    st.caption(
+        "Score = weighted mean of interest, influence and assets (0-100). Assets counts what the candidate "
+        "brings that the short list lacks: missing levers, a new value-chain position, new asset tags."
+    )
+    if not state.presenting():
+        with st.expander("Edit candidates", icon=":material/edit:"):
+            record_table(store, partnership_id, Table.ACTORS, data.actors)

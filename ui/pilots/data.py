@@ -1,0 +1,104 @@
+"""What step 6 reads and derives: records, saved answers, register checks and drift.
+
+The drift run and the dependency reading (a centrality analysis) are cached on
+the records they read, so a widget rerun does not recompute them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from core.across.readiness import answers_by_topic
+from core.model import Topic
+from core.pilots import drift, scaling
+from core.pilots import register as pilots
+from core.store import Store, Table
+from ui import state
+
+__all__ = ["TABLES", "PilotsData", "dependencies", "load", "units"]
+
+_OTHER_TOPICS = (Topic.FUNDING, Topic.GOVERNANCE)  # read by the scaling comparison
+
+TABLES = (
+    Table.PILOTS,
+    Table.OBSERVATIONS,
+    Table.INDICATORS,
+    Table.FACTORS,
+    Table.ACTORS,
+    Table.RELATIONS,
+    Table.EVIDENCE,
+    Table.FUNDING_SHARES,
+    Table.ANSWERS,
+)
+_DEPENDENCY_TABLES = (
+    Table.ACTORS,
+    Table.RELATIONS,
+    Table.PILOTS,
+    Table.INDICATORS,
+    Table.EVIDENCE,
+    Table.FUNDING_SHARES,
+)
+
+
+@dataclass(frozen=True)
+class PilotsData:
+    """Everything the page shows, computed once per change."""
+
+    frames: dict[Table, pd.DataFrame]
+    findings: list[pilots.PilotFinding]
+    tracked: pd.DataFrame
+    alerts: list[drift.DriftAlert]
+    k: float
+    h: float
+    answers: dict[str, dict]  # scaling, funding and governance answers
+
+
+def load(store: Store, partnership_id: int) -> PilotsData:
+    """The partnership's records, the register checks and drift under the saved k and h."""
+    frames = state.records(store, partnership_id, TABLES)
+    saved = answers_by_topic(frames[Table.ANSWERS])
+    settings = saved.get(Topic.TRACKING, {})
+    k = float(settings.get("k", drift.DEFAULT_K))
+    h = float(settings.get("h", drift.DEFAULT_H))
+    findings = _register_checks(frames[Table.PILOTS], frames[Table.FACTORS], frames[Table.ACTORS])
+    tracked, found = _drift(frames[Table.PILOTS], frames[Table.INDICATORS], frames[Table.OBSERVATIONS], k, h)
+    answers = {topic: dict(saved.get(topic, {})) for topic in (Topic.SCALING, *_OTHER_TOPICS)}
+    return PilotsData(frames, findings, tracked, found, k, h, answers)
+
+
+def units(view: PilotsData) -> dict[str, str]:
+    """Each indicator's unit by name ('' when none)."""
+    indicators = view.frames[Table.INDICATORS]
+    return dict(zip(indicators["name"], indicators["unit"].fillna(""), strict=True))
+
+
+def dependencies(
+    view: PilotsData, funding: Mapping[str, object], asked: Mapping[str, object]
+) -> dict[scaling.Dependency, scaling.DependencyStatus]:
+    """How far each scaling dependency is met, from the records and the answers."""
+    needed = {table: view.frames[table] for table in _DEPENDENCY_TABLES}
+    return _dependencies(needed, dict(funding), dict(asked))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _register_checks(register: pd.DataFrame, factors: pd.DataFrame, actors: pd.DataFrame) -> list:
+    return pilots.check_register(register, factors, actors)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _drift(
+    register: pd.DataFrame, indicators: pd.DataFrame, observations: pd.DataFrame, k: float, h: float
+) -> tuple[pd.DataFrame, list[drift.DriftAlert]]:
+    tracked = drift.track(register, indicators, observations, k, h)
+    return tracked, drift.alerts(tracked, register, indicators, h)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _dependencies(
+    frames: dict[Table, pd.DataFrame], funding: dict[str, object], asked: dict[str, object]
+) -> dict[scaling.Dependency, scaling.DependencyStatus]:
+    return scaling.read_dependencies(frames, funding, asked)

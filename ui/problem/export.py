@@ -1,0 +1,45 @@
+"""The Export tab: the fact base, statement and outcomes as Excel, and the one-page brief, built on click."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import io_excel
+from core.problem import brief, factbase
+from core.store import Store, Table
+from ui.problem.data import ProblemData
+
+__all__ = ["show"]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def show(store: Store, partnership_id: int, data: ProblemData) -> None:
+    facts = brief.ProblemFacts(
+        name=str(store.partnership(partnership_id)["name"]),
+        evidence=data[Table.EVIDENCE],
+        ratings=data[Table.RATINGS],
+        statements=data[Table.STATEMENTS],
+        outcomes=data[Table.OUTCOMES],
+        gaps=factbase.gaps(data[Table.EVIDENCE], data.centrality, data.actor_names),
+    )
+    text = brief.markdown_brief(facts)  # shown below, so built on every run; the workbook waits for a click
+    left, right = st.columns(2)
+    left.download_button(
+        "Download fact base, statement and outcomes (.xlsx)",
+        lambda: io_excel.write_workbook(brief.export_sheets(facts)),
+        file_name="problem-fact-base.xlsx",
+        mime=XLSX,
+        key="dl_xlsx",
+        icon=":material/table_view:",
+    )
+    right.download_button(
+        "Download the one-page brief (.md)",
+        lambda: text.encode("utf-8"),
+        file_name="problem-brief.md",
+        mime="text/markdown",
+        key="dl_brief",
+        icon=":material/description:",
+    )
+    with st.container(border=True):
+        st.markdown(text)  # user text inside is escaped by core.problem.brief

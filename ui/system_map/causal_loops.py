@@ -1,0 +1,77 @@
+"""The Causal loops tab: every feedback loop labelled R or B, leverage points, the diagram and editors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.conventions import escape_markdown
+from core.store import Store, Table
+from core.system_map import causal
+from ui import state
+from ui.editor import record_table
+from ui.system_map import charts
+from ui.system_map.data import LOOP_BOUND, diagram_view, feedback_loops
+from ui.system_map.imports import import_panel
+
+__all__ = ["show"]
+
+
+def _loop_label(report: causal.LoopReport, index: int) -> str:
+    if index < 0:
+        return "none"
+    loop = report.loops[index]
+    return f"{loop.kind.value}{index + 1}: {loop.describe()}"
+
+
+def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -> None:
+    links, factors = frames[Table.CAUSAL_LINKS], frames[Table.FACTORS]
+    if links.empty:
+        st.info("No causal links yet. Add factors and links below.")
+    else:
+        _loops_panel(links, factors)
+    if not state.presenting():
+        import_panel(store, partnership_id, "causal")
+        st.subheader("Factors")
+        record_table(store, partnership_id, Table.FACTORS, factors)
+        st.subheader("Causal links")
+        record_table(store, partnership_id, Table.CAUSAL_LINKS, links)
+
+
+@st.fragment
+def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame) -> None:
+    """The highlight and the search bound change only this panel, so they rerun only it."""
+    bound = st.session_state.get("loop_bound", LOOP_BOUND)
+    _, report, ranking = feedback_loops(links, factors, bound)
+    counts = report.counts()
+    st.markdown(
+        f"### {len(report.loops)} feedback loops: {counts[causal.LoopKind.REINFORCING]} reinforcing (R), "
+        f"{counts[causal.LoopKind.BALANCING]} balancing (B)"
+    )
+    if report.truncated:
+        more = f"{'at least ' if not report.count_complete else ''}{report.not_listed}"
+        st.warning(f"{more} more loops were found and not listed. Lower the bound to focus on short loops.")
+    top = ranking[ranking["loops"] > 0].index[:3].tolist()
+    if top:
+        st.markdown(f"**Leverage points:** {escape_markdown(', '.join(top))} (most loops pass through them).")
+    loop_rows = pd.DataFrame(
+        {
+            "type": [loop.kind.value for loop in report.loops],
+            "length": [loop.length for loop in report.loops],
+            "loop": [loop.describe() for loop in report.loops],
+        }
+    )
+    left, right = st.columns([3, 2])
+    with left:
+        choice = st.selectbox(
+            "Highlight a loop",
+            [-1, *range(len(report.loops))],
+            format_func=lambda i: _loop_label(report, i),
+            key="loop_highlight",
+        )
+        st.iframe(diagram_view(links, factors, bound, choice).html, height=660)
+        st.caption("Blue + : more leads to more. Red − : more leads to less. Dashed ‖ : with delay.")
+    with right:
+        st.plotly_chart(charts.leverage_bars(ranking, large=state.presenting()), width="stretch")
+    st.dataframe(loop_rows, hide_index=True, width="stretch", placeholder="")
+    st.slider("Longest loop searched (links)", 2, 12, LOOP_BOUND, key="loop_bound")

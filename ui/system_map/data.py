@@ -1,0 +1,105 @@
+"""Step 1's records and the analysis drawn from them, cached so a widget rerun is instant.
+
+Records come through :func:`ui.state.records`; the network metrics, layouts,
+loops and HTML views are cached with ``st.cache_data`` on their input frames.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from core.store import Store, Table
+from core.system_map import causal, network
+from core.system_map import issue_map as issues
+from ui import state
+from ui.system_map import network_view, vis
+
+__all__ = [
+    "LOOP_BOUND",
+    "MAP_TABLES",
+    "actor_analysis",
+    "actor_view",
+    "diagram_view",
+    "feedback_loops",
+    "load",
+    "takeaway",
+]
+
+MAP_TABLES = (Table.ACTORS, Table.RELATIONS, Table.FACTORS, Table.CAUSAL_LINKS, Table.BARRIERS)
+"""The step's own record kinds (what the export writes)."""
+
+LOOP_BOUND = 8
+"""Longest loop searched unless the user picks another bound."""
+
+
+def load(store: Store, partnership_id: int) -> dict[Table, pd.DataFrame]:
+    """The step's records plus the questionnaire answers (for the systemic test), read once per change."""
+    return state.records(store, partnership_id, [*MAP_TABLES, Table.ANSWERS])
+
+
+@st.cache_data(show_spinner="Analysing the actor map…", max_entries=16)
+def actor_analysis(
+    relations: pd.DataFrame, actors: pd.DataFrame
+) -> tuple[network.ActorNetwork, network.NetworkMetrics]:
+    graph = network.build_network(relations, actors)
+    return graph, network.analyse(graph)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _layout(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    graph, _ = actor_analysis(relations, actors)
+    return vis.layout(graph.ties)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def actor_view(
+    relations: pd.DataFrame,
+    actors: pd.DataFrame,
+    barriers: pd.DataFrame | None,
+    size_by: network.Centrality,
+    names: tuple[str, ...] | None = None,
+    cap: int = network_view.DISPLAY_CAP,
+    height: int = 720,
+) -> network_view.NetworkView:
+    """The actor map's HTML (about 0.1-0.3 s to build), kept per filter setting."""
+    graph, metrics = actor_analysis(relations, actors)
+    burden = issues.actor_burden(barriers) if barriers is not None else None
+    large = len(graph.ties) if names is None else len(names)
+    positions = _layout(relations, actors) if large > network_view.PHYSICS_LIMIT else None
+    return network_view.actor_view(graph, metrics, size_by, names, cap, burden, positions, height)
+
+
+@st.cache_data(show_spinner="Finding feedback loops…", max_entries=16)
+def feedback_loops(
+    links: pd.DataFrame, factors: pd.DataFrame, bound: int
+) -> tuple[nx.DiGraph, causal.LoopReport, pd.DataFrame]:
+    """The causal loop diagram, its loops up to ``bound`` links, and the leverage ranking."""
+    diagram = causal.build_diagram(links, factors)
+    report = causal.find_loops(diagram, length_bound=bound)
+    return diagram, report, causal.leverage(diagram, report)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def diagram_view(links: pd.DataFrame, factors: pd.DataFrame, bound: int, loop: int) -> network_view.NetworkView:
+    """The causal loop diagram's HTML with loop number ``loop`` highlighted (-1: none)."""
+    diagram, report, _ = feedback_loops(links, factors, bound)
+    return network_view.diagram_view(diagram, report.loops[loop] if loop >= 0 else None)
+
+
+def takeaway(frames: dict[Table, pd.DataFrame]) -> str:
+    """One line with the answer first: brokers, bottlenecks, loops."""
+    if frames[Table.RELATIONS].empty:
+        return "No relations yet: add actors and their ties to see who holds the system together."
+    _, metrics = actor_analysis(frames[Table.RELATIONS], frames[Table.ACTORS])
+    parts = [f"Key brokers: {', '.join(metrics.brokers[:2]) or 'none'}"]
+    if metrics.bottlenecks:
+        parts.append(f"bottleneck: {', '.join(metrics.bottlenecks[:2])}")
+    if not frames[Table.CAUSAL_LINKS].empty:
+        _, report, _ = feedback_loops(frames[Table.CAUSAL_LINKS], frames[Table.FACTORS], LOOP_BOUND)
+        counts = report.counts()
+        parts.append(
+            f"{counts[causal.LoopKind.REINFORCING]} reinforcing and {counts[causal.LoopKind.BALANCING]} balancing loops"
+        )
+    return " · ".join(parts)

@@ -1,0 +1,51 @@
+"""The Issue map tab: barriers by category and severity, who carries them, and names not on the maps."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.conventions import escape_markdown
+from core.store import Store, Table
+from core.system_map import issue_map as issues
+from ui import state
+from ui.editor import record_table
+from ui.system_map import charts
+
+__all__ = ["show"]
+
+
+def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -> None:
+    barriers = frames[Table.BARRIERS]
+    presenting = state.presenting()
+    if barriers.empty:
+        st.info("No barriers yet. Add them below.")
+    else:
+        counts, names = issues.heatmap(barriers)
+        worst = barriers.sort_values("severity", ascending=False).iloc[0]
+        st.markdown(f"### Most severe: {escape_markdown(worst['name'])} ({worst['category']}, {worst['severity']}/5)")
+        left, right = st.columns([3, 2])
+        left.plotly_chart(charts.heatmap_figure(counts, names, large=presenting), width="stretch")
+        burden = issues.actor_burden(barriers)
+        right.markdown("**Actors carrying the most barriers**")
+        right.dataframe(
+            burden.head(8)
+            .reset_index()[["name", "barriers", "severity"]]
+            .rename(columns={"name": "actor", "severity": "total severity"}),
+            hide_index=True,
+            width="stretch",
+            placeholder="",
+        )
+        unknown = pd.concat(
+            [
+                issues.unknown_names(barriers, frames[Table.ACTORS]["name"], "actors"),
+                issues.unknown_names(barriers, frames[Table.FACTORS]["name"], "factors"),
+            ]
+        )
+        if len(unknown):
+            st.warning("Barriers name actors or factors that are not on the maps (check spelling):")
+            st.dataframe(unknown, hide_index=True, width="stretch", placeholder="")
+        st.caption("The actor map rings every actor named in a barrier in thick black (Actor map tab).")
+    if not presenting:
+        st.subheader("Barriers")
+        record_table(store, partnership_id, Table.BARRIERS, barriers)

@@ -1,0 +1,100 @@
+"""The pyvis plumbing both network views share: offline HTML, plain-text labels, a fixed layout.
+
+The HTML works offline: vis-network is inlined (``cdn_resources="in_line"``)
+and pyvis's bootstrap links to a CDN are cut out, so no request leaves the machine.
+Labels are drawn on a canvas and tooltips are set as text, so a name such as
+``<img src=x onerror=alert(1)>`` shows as those characters and never runs.
+Node and edge data reach the page through Jinja's ``tojson``, which escapes
+``<``, ``>`` and ``&``. pyvis switches to an ``innerHTML`` tooltip when any
+tooltip contains "href"; :func:`plain_text` breaks that word with a zero-width
+space so that path is never taken.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import networkx as nx
+from pyvis.network import Network
+
+try:
+    import rustworkx as rx
+except ImportError:  # pragma: no cover
+    rx = None
+
+__all__ = ["layout", "new_network", "plain_text", "render"]
+
+_ZERO_WIDTH = "\u200b"
+
+
+def plain_text(value: object) -> str:
+    """Plain text for vis (canvas labels, text tooltips), with "href" defused."""
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return text.replace("href", "hr" + _ZERO_WIDTH + "ef").replace("HREF", "HR" + _ZERO_WIDTH + "EF")
+
+
+def layout(graph: nx.Graph, seed: int = 7, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
+    """Positions for every node, computed once (rustworkx spring layout when available)."""
+    nodes = list(graph.nodes)
+    if not nodes:
+        return {}
+    if rx is not None and len(nodes) > 300:
+        index = {name: i for i, name in enumerate(nodes)}
+        rgraph = rx.PyGraph(multigraph=False)
+        rgraph.add_nodes_from(nodes)
+        rgraph.add_edges_from_no_data([(index[a], index[b]) for a, b in graph.edges])
+        positions = rx.spring_layout(rgraph, seed=seed, num_iter=50)
+        raw = {nodes[i]: positions[i] for i in range(len(nodes))}
+    else:
+        raw = nx.spring_layout(graph, seed=seed, iterations=60)
+    xs = [p[0] for p in raw.values()]
+    ys = [p[1] for p in raw.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    spread = scale * max(1.0, math.sqrt(len(nodes)) / 6)
+    return {
+        name: ((x - min(xs)) / span * spread - spread / 2, (y - min(ys)) / span * spread - spread / 2)
+        for name, (x, y) in raw.items()
+    }
+
+
+def new_network(height: str, directed: bool, physics: bool) -> Network:
+    net = Network(height=height, width="100%", directed=directed, cdn_resources="in_line", bgcolor="#ffffff")
+    net.set_options(
+        """{
+        "physics": {"enabled": %s, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140},
+                    "stabilization": {"iterations": 250, "fit": true}},
+        "interaction": {"hover": true, "tooltipDelay": 120, "navigationButtons": true},
+        "edges": {"smooth": {"type": "continuous"}},
+        "nodes": {"font": {"size": 22, "face": "arial", "strokeWidth": 4, "strokeColor": "#ffffff"}}
+        }"""
+        % ("true" if physics else "false")
+    )
+    return net
+
+
+_CDN_TAGS = re.compile(
+    r"<link[^>]*bootstrap[^>]*/>|<script[^>]*bootstrap[^>]*>\s*</script>|<center>\s*<h1>\s*</h1>\s*</center>"
+)
+
+
+# Fit the drawing when the frame gets its real size (a hidden Streamlit tab starts at 0 x 0) and after
+# physics settles; the card border pyvis draws is dropped.
+_FIT = """<style>.card{border:none!important} #mynetwork{border:none!important}</style>
+<script>
+(function () {
+  if (typeof network === "undefined") { return; }
+  var box = document.getElementById("mynetwork");
+  network.once("stabilizationIterationsDone", function () { network.fit(); });
+  new ResizeObserver(function () { network.redraw(); network.fit(); }).observe(box);
+})();
+</script>
+</body>"""
+
+
+def render(net: Network) -> str:
+    """The page without pyvis's bootstrap links (a CDN) and its empty heading, fitted to its frame."""
+    html = _CDN_TAGS.sub("", net.generate_html(notebook=False))
+    head, _, tail = html.rpartition("</body>")
+    return head + _FIT + tail

@@ -26,6 +26,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     demo = Store(folder / "demo.duckdb")
     demo.migrate()
     seed_demo(demo)
+    empty.release()  # closed, so the copies hold every committed row, not half of it in the WAL
+    demo.release()
     return {"empty": empty.path, "demo": demo.path}
 
 

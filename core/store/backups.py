@@ -97,6 +97,7 @@ def restore_backup(store: Store, path: Path, folder: Path | None = None) -> Path
     safety = backup(store, folder)
     with store.connect():  # fails with StoreBusyError if another program holds the file
         pass
+    store.release()  # the file must be closed before it is replaced
     wal = store.path.with_name(store.path.name + ".wal")
     if wal.exists():
         wal.unlink()

@@ -1,9 +1,10 @@
 """The DuckDB repository: the only code in Keystone that speaks SQL.
 
-Connections are short-lived (open, work, close) because DuckDB lets one
-process at a time hold a database file, and analysts run ``python -m core``
-beside the app. A lock held by another process is retried briefly, then
-reported as :class:`StoreBusyError` in plain words.
+DuckDB lets one process at a time hold a database file, and analysts run
+``python -m core`` beside the app, so the file is held only while it is used
+and for half a second after (:mod:`core.store.lingering`). A lock held by
+another process is retried briefly, then reported as :class:`StoreBusyError`
+in plain words.
 
 Every write of records or answers first saves a *snapshot* of the
 partnership's records in the same transaction, so "Undo" (:meth:`Store.undo_last`)
@@ -13,6 +14,10 @@ always returns to the state just before the latest change. The newest
 Identifiers in SQL come only from :class:`~core.tables.Table` and the
 column specs, never from user text; values are always bound parameters or
 registered DataFrames.
+
+The module is long because :class:`Store` holds every read, write, snapshot
+and undo in one class, the only code that speaks SQL. It is left whole for
+now: another change is about to rewrite it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import pandas as pd
 
 from core.conventions import row_keys
 from core.records import coerce
+from core.store import lingering
 from core.store.migrations import MIGRATIONS
 from core.tables import SPECS, Table, spec
 
@@ -79,14 +85,22 @@ class Store:
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Open the file for the duration of a block, retrying a held lock."""
+        """A connection for the duration of a block (the file stays open briefly after, see :mod:`.lingering`)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        with lingering.cursor(self.path, self._open) as connection:
+            yield connection
+
+    def release(self) -> None:
+        """Close the file now if nothing uses it: before it is copied, replaced or handed to another program."""
+        lingering.release(self.path)
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        """Open the file, retrying briefly while another program holds it."""
         deadline = time.monotonic() + _LOCK_RETRY_SECONDS
         delay = 0.05
         while True:
             try:
-                connection = duckdb.connect(str(self.path))
-                break
+                return duckdb.connect(str(self.path))
             except duckdb.IOException as error:
                 if "lock" not in str(error).lower():
                     raise StoreError(f"Keystone cannot open its database {self.path}: {error}") from error
@@ -97,10 +111,6 @@ class Store:
                     ) from error
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
-        try:
-            yield connection
-        finally:
-            connection.close()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -12,8 +12,9 @@ import time
 import numpy as np
 import pandas as pd
 
+from core.governance.questionnaire import Answers, Purpose
 from core.governance.raci import check
-from core.governance.recommender import Answers, Purpose, points, score_table
+from core.governance.recommender import points, score_table
 from core.model import RaciRole
 
 ACTIVITIES, PARTNERS = 2000, 20

@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from core.metrics.indicators import dashboard, parse_cadence
+from core.metrics.reporting import dashboard, parse_cadence
 from core.records import coerce
 from core.store import Table
 

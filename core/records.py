@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.conventions import is_blank, to_bool
 from core.model import split_list
-from core.tables import Column, Table, spec
+from core.tables import Column, ColumnKind, Table, spec
 
 __all__ = ["FORMULA_PREFIXES", "Problem", "coerce", "empty", "validate"]
 
@@ -74,17 +74,17 @@ def coerce(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 
 def _convert(raw: pd.Series, column: Column) -> pd.Series:
-    if column.kind == "number":
+    if column.kind is ColumnKind.NUMBER:
         return pd.to_numeric(raw, errors="coerce").astype("Float64")
-    if column.kind == "integer":
+    if column.kind is ColumnKind.INTEGER:
         numbers = pd.to_numeric(raw, errors="coerce")
         whole = numbers.where(numbers.isna() | (numbers == numbers.round()))
         return whole.astype("Int64")
-    if column.kind == "bool":
+    if column.kind is ColumnKind.BOOL:
         return raw.map(to_bool).astype("boolean")
-    if column.kind == "date":
+    if column.kind is ColumnKind.DATE:
         return pd.to_datetime(raw, errors="coerce", format="mixed").dt.normalize()
-    if column.kind == "timestamp":
+    if column.kind is ColumnKind.TIMESTAMP:
         return pd.to_datetime(raw, errors="coerce", format="mixed")
     text = raw.map(lambda v: pd.NA if is_blank(v) else str(v).strip())
     return text.astype("string")
@@ -132,12 +132,12 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
         for row in values.index[blank]:
             problems.append(Problem(int(row), column.name, None, "a value is required"))
     present = values[~blank]
-    if column.kind in ("number", "integer"):
+    if column.kind in (ColumnKind.NUMBER, ColumnKind.INTEGER):
         numbers = pd.to_numeric(present, errors="coerce")
         for row in numbers.index[numbers.isna()]:
             problems.append(Problem(int(row), column.name, present[row], f"'{present[row]}' is not a number"))
         valid = numbers.dropna()
-        if column.kind == "integer":
+        if column.kind is ColumnKind.INTEGER:
             for row in valid.index[valid != valid.round()]:
                 problems.append(Problem(int(row), column.name, valid[row], f"{valid[row]} is not a whole number"))
         out_of_range = pd.Series(False, index=valid.index)
@@ -147,17 +147,17 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
             out_of_range |= valid > column.high
         for row in valid.index[out_of_range]:
             problems.append(Problem(int(row), column.name, valid[row], f"{valid[row]:g} is outside {_range(column)}"))
-    elif column.kind == "bool":
+    elif column.kind is ColumnKind.BOOL:
         for row in present.index:
             if pd.isna(to_bool(present[row])):
                 problems.append(Problem(int(row), column.name, present[row], f"'{present[row]}' is not yes or no"))
-    elif column.kind in ("date", "timestamp"):
+    elif column.kind in (ColumnKind.DATE, ColumnKind.TIMESTAMP):
         dates = pd.to_datetime(present, errors="coerce", format="mixed")
         for row in dates.index[dates.isna()]:
             problems.append(
                 Problem(int(row), column.name, present[row], f"'{present[row]}' is not a date (use YYYY-MM-DD)")
             )
-    elif column.kind == "json":
+    elif column.kind is ColumnKind.JSON:
         for row, value in present.items():
             if not _is_json_object(value):
                 shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"

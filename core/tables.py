@@ -30,20 +30,46 @@ from core.model import (
     ToCLevel,
 )
 
-__all__ = ["SPECS", "Column", "Table", "TableSpec", "spec"]
+__all__ = ["SPECS", "Column", "ColumnKind", "Table", "TableSpec", "spec"]
+
+
+class ColumnKind(StrEnum):
+    """What a column holds, and so how it is typed, checked, stored and edited."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    INTEGER = "integer"
+    BOOL = "bool"
+    DATE = "date"
+    TIMESTAMP = "timestamp"
+    JSON = "json"  # text holding a JSON object
+
+    @property
+    def sql_type(self) -> str:
+        return _SQL_TYPES[self]
+
+
+_SQL_TYPES = {
+    ColumnKind.TEXT: "VARCHAR",
+    ColumnKind.NUMBER: "DOUBLE",
+    ColumnKind.INTEGER: "INTEGER",
+    ColumnKind.BOOL: "BOOLEAN",
+    ColumnKind.DATE: "DATE",
+    ColumnKind.TIMESTAMP: "TIMESTAMP",
+    ColumnKind.JSON: "VARCHAR",
+}
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its name, DuckDB type and the rules a value must meet.
+    """One column: its name, kind and the rules a value must meet.
 
-    ``kind`` is one of ``text``, ``number``, ``integer``, ``bool``,
-    ``date``, ``timestamp``, ``json`` (text holding a JSON object). ``choices`` restricts text to canonical
-    values; ``many`` means the cell is a ``;``-separated list of choices.
+    ``choices`` restricts text to canonical values; ``many`` means the cell
+    is a ``;``-separated list of choices.
     """
 
     name: str
-    kind: str = "text"
+    kind: ColumnKind = ColumnKind.TEXT
     required: bool = False
     low: float | None = None
     high: float | None = None
@@ -53,15 +79,7 @@ class Column:
 
     @property
     def sql_type(self) -> str:
-        return {
-            "text": "VARCHAR",
-            "number": "DOUBLE",
-            "integer": "INTEGER",
-            "bool": "BOOLEAN",
-            "date": "DATE",
-            "timestamp": "TIMESTAMP",
-            "json": "VARCHAR",
-        }[self.kind]
+        return self.kind.sql_type
 
 
 def _values(enum: type[StrEnum]) -> tuple[str, ...]:
@@ -115,7 +133,7 @@ class TableSpec:
         raise KeyError(name)
 
 
-_SCORE = {"kind": "number", "low": 1, "high": 5}
+_SCORE = {"kind": ColumnKind.NUMBER, "low": 1, "high": 5}
 
 SPECS: dict[Table, TableSpec] = {
     spec.table: spec
@@ -134,11 +152,11 @@ SPECS: dict[Table, TableSpec] = {
                 Column("influence", **_SCORE),
                 Column("assets"),
                 Column("asset_tags"),
-                Column("market_leader", "bool"),
+                Column("market_leader", ColumnKind.BOOL),
                 Column("power", **_SCORE),
                 Column("legitimacy", **_SCORE),
                 Column("urgency", **_SCORE),
-                Column("shortlisted", "bool"),
+                Column("shortlisted", ColumnKind.BOOL),
                 Column("notes"),
             ),
             ("name",),
@@ -150,8 +168,8 @@ SPECS: dict[Table, TableSpec] = {
                 Column("source", required=True),
                 Column("target", required=True),
                 Column("kind", help="funds, regulates, supplies, influences, partners, conflicts"),
-                Column("weight", "number", low=0),
-                Column("directed", "bool"),
+                Column("weight", ColumnKind.NUMBER, low=0),
+                Column("directed", ColumnKind.BOOL),
                 Column("notes"),
             ),
             ("source", "target", "kind"),
@@ -168,9 +186,9 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("cause", required=True),
                 Column("effect", required=True),
-                Column("polarity", "integer", required=True, low=-1, high=1, help="+1 or -1"),
-                Column("strength", "number", low=-1, high=1),
-                Column("delay", "bool"),
+                Column("polarity", ColumnKind.INTEGER, required=True, low=-1, high=1, help="+1 or -1"),
+                Column("strength", ColumnKind.NUMBER, low=-1, high=1),
+                Column("delay", ColumnKind.BOOL),
             ),
             ("cause", "effect"),
         ),
@@ -180,7 +198,7 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("name", required=True),
                 Column("category", required=True, choices=_values(BarrierCategory)),
-                Column("severity", "integer", low=1, high=5),
+                Column("severity", ColumnKind.INTEGER, low=1, high=5),
                 Column("actors"),
                 Column("factors"),
                 Column("notes"),
@@ -192,13 +210,13 @@ SPECS: dict[Table, TableSpec] = {
             "Fact base",
             (
                 Column("statement", required=True),
-                Column("value", "number"),
+                Column("value", ColumnKind.NUMBER),
                 Column("unit"),
                 Column("kind", required=True, choices=_values(EvidenceKind)),
                 Column("source"),
-                Column("date", "date"),
+                Column("date", ColumnKind.DATE),
                 Column("confidence", choices=("low", "medium", "high")),
-                Column("shared", "bool", help="shared with members and outside stakeholders"),
+                Column("shared", ColumnKind.BOOL, help="shared with members and outside stakeholders"),
                 Column("actors"),
                 Column("factors"),
             ),
@@ -210,7 +228,7 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("participant", required=True),
                 Column("cause", required=True),
-                Column("rating", "number", required=True, low=1, high=5),
+                Column("rating", ColumnKind.NUMBER, required=True, low=1, high=5),
             ),
             ("participant", "cause"),
         ),
@@ -218,9 +236,9 @@ SPECS: dict[Table, TableSpec] = {
             Table.STATEMENTS,
             "Problem statement versions",
             (
-                Column("version", "integer", required=True, low=1),
+                Column("version", ColumnKind.INTEGER, required=True, low=1),
                 Column("text", required=True),
-                Column("saved_at", "timestamp"),
+                Column("saved_at", ColumnKind.TIMESTAMP),
                 Column("parts", help="the builder's answers, as JSON"),
             ),
             ("version",),
@@ -231,9 +249,9 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("metric", required=True),
                 Column("unit"),
-                Column("baseline", "number"),
-                Column("target", "number"),
-                Column("due_date", "date"),
+                Column("baseline", ColumnKind.NUMBER),
+                Column("target", ColumnKind.NUMBER),
+                Column("due_date", ColumnKind.DATE),
                 Column("owner"),
             ),
             ("metric",),
@@ -265,7 +283,7 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("chamber", required=True),
                 Column("members"),
-                Column("votes", "integer", low=0),
+                Column("votes", ColumnKind.INTEGER, low=0),
             ),
             ("chamber",),
         ),
@@ -302,9 +320,9 @@ SPECS: dict[Table, TableSpec] = {
                 Column("data_source"),
                 Column("owner"),
                 Column("cadence", help="monthly, quarterly, half-yearly, yearly"),
-                Column("baseline", "number"),
-                Column("target", "number"),
-                Column("target_date", "date"),
+                Column("baseline", ColumnKind.NUMBER),
+                Column("target", ColumnKind.NUMBER),
+                Column("target_date", ColumnKind.DATE),
                 Column("level", required=True, choices=_values(IndicatorLevel)),
                 Column("toc_item", help="the theory-of-change item it measures"),
             ),
@@ -316,9 +334,9 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("partner", required=True),
                 Column("indicator", required=True),
-                Column("target", "number", required=True),
+                Column("target", ColumnKind.NUMBER, required=True),
                 Column("unit"),
-                Column("due_date", "date"),
+                Column("due_date", ColumnKind.DATE),
             ),
             ("partner", "indicator"),
         ),
@@ -327,7 +345,7 @@ SPECS: dict[Table, TableSpec] = {
             "Funding shares",
             (
                 Column("partner", required=True),
-                Column("amount", "number", required=True, low=0),
+                Column("amount", ColumnKind.NUMBER, required=True, low=0),
                 Column("model"),
                 Column("notes"),
             ),
@@ -345,8 +363,8 @@ SPECS: dict[Table, TableSpec] = {
                 Column("partners"),
                 Column("market_leaders"),
                 Column("validator"),
-                Column("start_date", "date"),
-                Column("end_date", "date"),
+                Column("start_date", ColumnKind.DATE),
+                Column("end_date", ColumnKind.DATE),
                 Column("status", choices=_values(PilotStatus)),
                 Column("indicators", help="indicators tracked by this pilot"),
             ),
@@ -358,8 +376,8 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("pilot", help="empty for partnership-wide reports"),
                 Column("indicator", required=True),
-                Column("date", "date", required=True),
-                Column("value", "number", required=True),
+                Column("date", ColumnKind.DATE, required=True),
+                Column("value", ColumnKind.NUMBER, required=True),
                 Column("note"),
             ),
             ("pilot", "indicator", "date"),
@@ -370,7 +388,7 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("commitment", required=True),
                 Column("who"),
-                Column("due_date", "date"),
+                Column("due_date", ColumnKind.DATE),
                 Column("tracking"),
                 Column("status", choices=("open", "in progress", "done", "dropped")),
             ),
@@ -395,7 +413,7 @@ SPECS: dict[Table, TableSpec] = {
                 Column("narrative"),
                 Column("place"),
                 Column("who"),
-                Column("date", "date"),
+                Column("date", ColumnKind.DATE),
                 Column("indicator"),
             ),
             ("title",),
@@ -405,7 +423,7 @@ SPECS: dict[Table, TableSpec] = {
             "Questionnaire answers",
             (
                 Column("topic", required=True, help="systemic_test, governance, funding, scaling, ..."),
-                Column("payload", "json", required=True, help="the answers, as a JSON object"),
+                Column("payload", ColumnKind.JSON, required=True, help="the answers, as a JSON object"),
             ),
             ("topic",),
         ),

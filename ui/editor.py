@@ -11,7 +11,7 @@ import streamlit as st
 
 from core.records import validate
 from core.store import SPECS, Store, Table
-from core.tables import Column
+from core.tables import Column, ColumnKind
 from ui import state
 from ui.problems import show_problems
 
@@ -27,19 +27,19 @@ def _config(column: Column) -> object:
     label = column.name.replace("_", " ").capitalize()
     if column.choices and not column.many:
         return st.column_config.SelectboxColumn(label, options=list(column.choices), required=column.required)
-    if column.kind in ("number", "integer"):
+    if column.kind in (ColumnKind.NUMBER, ColumnKind.INTEGER):
         return st.column_config.NumberColumn(
             label,
             min_value=column.low,
             max_value=column.high,
-            step=1 if column.kind == "integer" else None,
+            step=1 if column.kind is ColumnKind.INTEGER else None,
             required=column.required,
         )
-    if column.kind == "bool":
+    if column.kind is ColumnKind.BOOL:
         return st.column_config.CheckboxColumn(label)
-    if column.kind == "date":
+    if column.kind is ColumnKind.DATE:
         return st.column_config.DateColumn(label, format="YYYY-MM-DD")
-    if column.kind == "timestamp":
+    if column.kind is ColumnKind.TIMESTAMP:
         return st.column_config.DatetimeColumn(label, disabled=True)
     help_text = column.help or ("';'-separated: " + ", ".join(column.choices) if column.many else None)
     return st.column_config.TextColumn(label, required=column.required, help=help_text)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from core.io_excel import ImportRefused, read_raw, read_table, sheet_names, write_workbook
 from core.store import SPECS, Store, StoreError, Table
+from core.tables import ColumnKind
 
 __all__ = ["ABOUT_SHEET", "ImportedWorkbook", "WorkbookRefused", "export_workbook", "import_workbook", "read_workbook"]
 
@@ -48,7 +49,7 @@ class ImportedWorkbook:
 def _for_sheet(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in SPECS[table].columns:
-        if column.kind == "timestamp":
+        if column.kind is ColumnKind.TIMESTAMP:
             out[column.name] = out[column.name].map(lambda v: v.isoformat() if pd.notna(v) else None).astype(object)
     return out
 

@@ -5,20 +5,23 @@ framework (``domain.md``, step 4). Each question turns its answer into a
 *level* between -1 and +1 (0 = neutral or not answered), and each model
 has a *fit* to that question read off its table row. A model's score on a
 criterion is ``weight * level * fit``; its total is the sum. Nothing else
-is hidden: :data:`MODELS`, :data:`FIT` and :data:`WEIGHTS` are the whole
-recommender, and :func:`score_table` shows every product.
+is hidden: :data:`~core.governance.model_table.MODELS`,
+:data:`~core.governance.model_table.FIT` and
+:data:`~core.governance.model_table.WEIGHTS` are the whole recommender, and
+:func:`score_table` shows every product.
 
 The rules are in two modules beside this one: :mod:`core.governance.model_table`
 (the models, their fits and the weights) and :mod:`core.governance.questionnaire`
-(the questions and :class:`Answers`). This module scores and explains; every
-public name of the three is importable from here.
+(the questions and :class:`~core.governance.questionnaire.Answers`). This
+module scores and explains; import each name from the module that defines it.
 
 Given the purpose alone (every other answer neutral), the model whose
 "best for" row names that purpose ranks first.
 
 Examples
 --------
->>> from core.governance.recommender import Answers, Purpose, recommend
+>>> from core.governance.questionnaire import Answers, Purpose
+>>> from core.governance.recommender import recommend
 >>> recommend(Answers(purpose=Purpose.COMMUNITY)).ranking[0].value
 'ngo_led'
 """
@@ -36,24 +39,12 @@ from core.governance.model_table import (
     MODELS,
     WEIGHTS,
     GovernanceModel,
-    ModelRow,
 )
-from core.governance.questionnaire import QUESTIONS, TOPIC, Answers, Criterion, Purpose, Question
+from core.governance.questionnaire import Answers, Criterion, Purpose
 from core.steps import EVIDENCE_FIGURES
 
 __all__ = [
-    "FIT",
-    "MODELS",
-    "QUESTIONS",
-    "TOPIC",
-    "WEIGHTS",
-    "Answers",
-    "Criterion",
     "Driver",
-    "GovernanceModel",
-    "ModelRow",
-    "Purpose",
-    "Question",
     "Recommendation",
     "levels",
     "points",

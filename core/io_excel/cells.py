@@ -15,7 +15,7 @@ import pandas as pd
 from core import model
 from core.model import split_list
 from core.records import FORMULA_PREFIXES
-from core.tables import Column, Table
+from core.tables import Column, ColumnKind, Table
 
 __all__ = ["YES_NO_SCORES", "clean_column", "yes_no_scores"]
 
@@ -66,7 +66,7 @@ def _clean_cell(value: object, column: Column) -> object:
     """One cell made ready for validation: trimmed, choices made canonical."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None  # pandas may hold an empty cell as NaN; it must not become the text "nan"
-    if column.kind in ("text", "json"):
+    if column.kind in (ColumnKind.TEXT, ColumnKind.JSON):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, datetime | date):
@@ -79,7 +79,7 @@ def _clean_cell(value: object, column: Column) -> object:
             cleaned = [_canonical_choice(part, column.choices) for part in parts]
             return "; ".join(cleaned) if column.many else cleaned[0]
         return text
-    if column.kind == "integer" and column.name == "polarity" and isinstance(value, str):
+    if column.kind is ColumnKind.INTEGER and column.name == "polarity" and isinstance(value, str):
         return {"+": 1, "positive": 1, "pos": 1, "-": -1, "negative": -1, "neg": -1}.get(value.strip().lower(), value)
     return value
 

@@ -12,8 +12,7 @@ otherwise 0. Given the stage alone, the top models are exactly the table's
 fit-for-stage rows.
 
 Funding shares say who pays what; they are read in :mod:`core.metrics.shares`
-(a funder paying more than half, or a third or more, is flagged), and its
-names are importable from here too.
+(a funder paying more than half, or a third or more, is flagged).
 
 The module is just over 300 lines on purpose: the scoring table
 (:data:`SCORES`) sits beside the models, profiles and questions it is keyed
@@ -27,12 +26,9 @@ from enum import StrEnum
 
 import pandas as pd
 
-from core.metrics.shares import MOST_SHARE, NOTE_SHARE, ShareVerdict, funding_shares, share_verdict
 from core.model import Stage
 
 __all__ = [
-    "MOST_SHARE",
-    "NOTE_SHARE",
     "QUESTIONS",
     "SCORES",
     "Capital",
@@ -41,12 +37,9 @@ __all__ = [
     "Level",
     "Profile",
     "Question",
-    "ShareVerdict",
     "fit_for_stage",
-    "funding_shares",
     "profile",
     "rank_models",
-    "share_verdict",
 ]
 
 

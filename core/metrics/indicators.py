@@ -4,7 +4,7 @@ The data dictionary is the one list of indicators all partners see and
 export; its warnings catch what would mislead (a cadence that is not a
 period, a baseline equal to the target, a missing target, a theory-of-change
 item that does not exist). The shared dashboard and the reporting cadences
-are in :mod:`core.metrics.reporting`; their names are importable from here too.
+are in :mod:`core.metrics.reporting`.
 """
 
 from __future__ import annotations
@@ -14,24 +14,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.io_excel import write_workbook
-from core.metrics.reporting import Cadence, ReportStatus, dashboard, parse_cadence
+from core.metrics.reporting import parse_cadence
 from core.model import IndicatorLevel
 
 __all__ = [
     "DICTIONARY_COLUMNS",
     "DICTIONARY_HEADERS",
     "OUTPUT_SHARE_LIMIT",
-    "Cadence",
     "IndicatorWarning",
-    "ReportStatus",
-    "dashboard",
     "data_dictionary",
     "dictionary_workbook",
     "indicator_warnings",
     "level_counts",
     "level_shares",
     "output_heavy",
-    "parse_cadence",
 ]
 
 # "Most" indicators are outputs when outputs are more than half of them.

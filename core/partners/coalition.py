@@ -18,8 +18,7 @@ explained by what it added when the final list is read in order.
 Warnings restate the framework's cautions (``domain.md``): a community-based
 organisation belongs among the decision-makers; industry adoption needs at
 least two market leaders; one sector should not dominate; every lever needs
-someone who controls it. They are worded in :mod:`core.partners.cautions`,
-whose names are importable from here too.
+someone who controls it. They are worded in :mod:`core.partners.cautions`.
 
 The module runs past 300 lines on purpose: the objective, the greedy fill,
 the swap repair and the explanations are one algorithm over the same
@@ -35,18 +34,15 @@ import numpy as np
 import pandas as pd
 
 from core.model import Lever, PartnerType
-from core.partners.cautions import Caution, CautionKind, cautions
+from core.partners.cautions import Caution, cautions
 from core.partners.scoring import Weights, score_parts
 
 __all__ = [
     "LEVER_BONUS",
     "POSITION_BONUS",
-    "Caution",
-    "CautionKind",
     "Pick",
     "Proposal",
     "build",
-    "cautions",
 ]
 
 LEVER_BONUS = 1.0

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.io_excel import ImportRefused, ParsedSheet, write_workbook
 from core.model import Lever, PartnerType
 from core.store import Store
-from core.tables import Table, spec
+from core.tables import ColumnKind, Table, spec
 
 __all__ = ["TEMPLATE_COLUMNS", "ImportOutcome", "RowsRefused", "accepted_rows", "import_actors", "template_workbook"]
 
@@ -211,7 +211,7 @@ def _help(name: str) -> str:
         return "1-5, or yes/no (yes counts as 5, no as 1); 3 or more means the party has the attribute"
     if name in ("interest", "influence"):
         return "1 (low) to 5 (high)"
-    if column.kind == "bool":
+    if column.kind is ColumnKind.BOOL:
         return "yes or no"
     if name == "asset_tags":
         return "Short words for what it brings, separated by ; (used to find complementary partners)"

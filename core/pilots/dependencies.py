@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 import networkx as nx
 import pandas as pd
@@ -27,7 +28,21 @@ from core.model import PartnerType, split_list
 from core.pilots.pathways import Dependency
 from core.tables import Table
 
-__all__ = ["DependencyStatus", "actor_centrality", "read_dependencies"]
+__all__ = [
+    "DependencyStatus",
+    "EvidenceSource",
+    "actor_centrality",
+    "read_dependencies",
+]
+
+
+class EvidenceSource(StrEnum):
+    """Where a dependency's score came from."""
+
+    PARTNERSHIP = "partnership"  # the partnership's own records
+    METRICS = "step 5"  # the funding answers and shares of step 5
+    ASKED = "asked"  # the team's answer to a question on the scaling tab
+    UNKNOWN = "unknown"  # not answered yet
 
 
 @dataclass(frozen=True)
@@ -36,7 +51,7 @@ class DependencyStatus:
 
     dependency: Dependency
     score: float | None  # None: not known yet, ask the team
-    source: str  # "partnership", "step 5", "asked" or "unknown"
+    source: EvidenceSource
     evidence: str
 
 
@@ -124,15 +139,17 @@ def _on_board(actors: pd.DataFrame, pilots: pd.DataFrame) -> pd.DataFrame:
 def _asked(dependency: Dependency, asked: Mapping[str, object], scale: Mapping[str, float]) -> DependencyStatus:
     value = asked.get(dependency.value)
     if value is None or str(value) not in scale:
-        return DependencyStatus(dependency, None, "unknown", "not answered yet")
-    return DependencyStatus(dependency, scale[str(value)], "asked", f"the team says: {value}")
+        return DependencyStatus(dependency, None, EvidenceSource.UNKNOWN, "not answered yet")
+    return DependencyStatus(dependency, scale[str(value)], EvidenceSource.ASKED, f"the team says: {value}")
 
 
 def _government(board: pd.DataFrame, actors: pd.DataFrame, relations: pd.DataFrame) -> DependencyStatus:
     """Government actors on board, and how central the most central of them is."""
     government = board[board["type"] == PartnerType.GOVERNMENT.value]
     if government.empty:
-        return DependencyStatus(Dependency.GOVERNMENT, 0.0, "partnership", "no government actor among the partners")
+        return DependencyStatus(
+            Dependency.GOVERNMENT, 0.0, EvidenceSource.PARTNERSHIP, "no government actor among the partners"
+        )
     centrality = actor_centrality(actors, relations)
     ranked = centrality[centrality["name"].isin(set(government["name"]))]
     best = ranked.iloc[0]
@@ -141,7 +158,7 @@ def _government(board: pd.DataFrame, actors: pd.DataFrame, relations: pd.DataFra
     return DependencyStatus(
         Dependency.GOVERNMENT,
         1.0 if central else 0.5,
-        "partnership",
+        EvidenceSource.PARTNERSHIP,
         f"{len(government)} government actor(s) on board; the most central, {best['name']}, ranks "
         f"{int(best['rank'])} of {len(centrality)} by betweenness (degree {int(best['degree'])})"
         + ("" if central else ", outside the top quarter"),
@@ -154,7 +171,7 @@ def _market_leaders(board: pd.DataFrame) -> DependencyStatus:
     return DependencyStatus(
         Dependency.MARKET_LEADERS,
         min(len(leaders) / 2, 1.0),
-        "partnership",
+        EvidenceSource.PARTNERSHIP,
         f"{len(leaders)} market leader(s) on board ({names}); at least two are needed",
     )
 
@@ -164,7 +181,7 @@ def _value_chain(board: pd.DataFrame) -> DependencyStatus:
     return DependencyStatus(
         Dependency.VALUE_CHAIN,
         min(len(positions) / 4, 1.0),
-        "partnership",
+        EvidenceSource.PARTNERSHIP,
         f"partners cover {len(positions)} value-chain position(s)" + (f": {', '.join(positions)}" if positions else ""),
     )
 
@@ -172,7 +189,7 @@ def _value_chain(board: pd.DataFrame) -> DependencyStatus:
 def _ip(funding: Mapping[str, object], asked: Mapping[str, object]) -> DependencyStatus:
     ip = funding.get("ip_sensitivity")
     if ip is not None and str(ip) in _LEVEL:
-        return DependencyStatus(Dependency.IP, _LEVEL[str(ip)], "step 5", f"IP sensitivity is {ip}")
+        return DependencyStatus(Dependency.IP, _LEVEL[str(ip)], EvidenceSource.METRICS, f"IP sensitivity is {ip}")
     return _asked(Dependency.IP, asked, _LEVEL)
 
 
@@ -182,11 +199,17 @@ def _capital(funding: Mapping[str, object], asked: Mapping[str, object], shares:
     total = float(shares["amount"].fillna(0).sum()) if len(shares) else 0.0
     if isinstance(committed, bool):
         return DependencyStatus(
-            Dependency.CAPITAL, float(committed), "step 5", "capital committed" if committed else "no capital committed"
+            Dependency.CAPITAL,
+            float(committed),
+            EvidenceSource.METRICS,
+            "capital committed" if committed else "no capital committed",
         )
     if total > 0:
         return DependencyStatus(
-            Dependency.CAPITAL, 1.0, "partnership", f"{len(shares)} partner(s) have committed {total:,.0f} in funding"
+            Dependency.CAPITAL,
+            1.0,
+            EvidenceSource.PARTNERSHIP,
+            f"{len(shares)} partner(s) have committed {total:,.0f} in funding",
         )
     return _asked(Dependency.CAPITAL, asked, _YES_PARTLY_NO)
 
@@ -196,7 +219,7 @@ def _labs(board: pd.DataFrame) -> DependencyStatus:
     return DependencyStatus(
         Dependency.LABS,
         1.0 if len(labs) else 0.0,
-        "partnership",
+        EvidenceSource.PARTNERSHIP,
         f"{len(labs)} university or lab partner(s)" + (f": {', '.join(labs['name'])}" if len(labs) else ""),
     )
 
@@ -206,6 +229,6 @@ def _shared_metrics(indicators: pd.DataFrame, evidence: pd.DataFrame) -> Depende
     return DependencyStatus(
         Dependency.SHARED_METRICS,
         0.5 * bool(len(indicators)) + 0.5 * bool(shared),
-        "partnership",
+        EvidenceSource.PARTNERSHIP,
         f"{len(indicators)} shared indicator(s); {shared} of {len(evidence)} evidence items shared",
     )

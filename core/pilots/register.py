@@ -1,4 +1,4 @@
-"""The pilot register: what each pilot is missing, and checks on observations.
+"""The pilot register: what each pilot is missing.
 
 Register checks follow domain.md, step 6: an industry-adoption pilot needs
 at least two market leaders (alliance research: alliances started by market
@@ -9,8 +9,7 @@ add legitimacy, so a pilot without an independent one is flagged.
 Observation checks guard the tracking data: every row must name a known
 pilot and one of its indicators, fall on or after the pilot's start, carry
 a number, and not repeat a date. They live in :mod:`core.pilots.observations`
-with the functions that store observations; their names are importable
-from here too.
+with the functions that store observations.
 """
 
 from __future__ import annotations
@@ -21,27 +20,13 @@ from enum import StrEnum
 import pandas as pd
 
 from core.model import split_list
-from core.pilots.observations import (
-    ObservationsRefused,
-    check_observations,
-    import_observations,
-    merge_observations,
-    record_observations,
-    replace_pilot_observations,
-)
 
 __all__ = [
     "MARKET_LEADERS_NEEDED",
     "CheckKind",
-    "ObservationsRefused",
     "PilotAim",
     "PilotFinding",
-    "check_observations",
     "check_register",
-    "import_observations",
-    "merge_observations",
-    "record_observations",
-    "replace_pilot_observations",
 ]
 
 MARKET_LEADERS_NEEDED = 2

@@ -19,8 +19,7 @@ horizon long enough for every pathway and every dependency met, the ranking
 is the table's order of degree of systems change.
 
 The pathway table lives in :mod:`core.pilots.pathways` and the reading of
-the dependencies in :mod:`core.pilots.dependencies`; their public names are
-importable from here too.
+the dependencies in :mod:`core.pilots.dependencies`.
 """
 
 from __future__ import annotations
@@ -30,21 +29,13 @@ from enum import StrEnum
 
 import pandas as pd
 
-from core.pilots.dependencies import DependencyStatus, actor_centrality, read_dependencies
-from core.pilots.pathways import PATHWAYS, Dependency, Pathway, PathwayProfile, profile
+from core.pilots.dependencies import DependencyStatus
+from core.pilots.pathways import PATHWAYS, Dependency, PathwayProfile
 
 __all__ = [
     "NEUTRAL_WEIGHTS",
-    "PATHWAYS",
     "Criterion",
-    "Dependency",
-    "DependencyStatus",
-    "Pathway",
-    "PathwayProfile",
-    "actor_centrality",
     "compare",
-    "profile",
-    "read_dependencies",
 ]
 
 
@@ -73,7 +64,7 @@ def compare(
     Parameters
     ----------
     statuses : mapping of Dependency to DependencyStatus
-        From :func:`read_dependencies`; unknown dependencies count as half met.
+        From :func:`~core.pilots.dependencies.read_dependencies`; unknown dependencies count as half met.
     horizon_years : float
         The years the partnership plans to run.
     weights : mapping of Criterion to float, optional

@@ -11,7 +11,7 @@ one. The range (highest minus lowest rating) is shown beside it because a
 room reads "one says 5, another says 1" faster than a standard deviation.
 
 Reading a wide ratings sheet (one column per participant) is in
-:mod:`core.problem.ratings_sheet`; its names are importable from here too.
+:mod:`core.problem.ratings_sheet`.
 """
 
 from __future__ import annotations
@@ -22,20 +22,15 @@ from enum import StrEnum
 import pandas as pd
 
 from core.conventions import is_blank
-from core.problem.ratings_sheet import RATING_HIGH, RATING_LOW, wide_sheet, wide_to_long
 
 __all__ = [
     "DISPUTED_STD",
     "MIXED_STD",
-    "RATING_HIGH",
-    "RATING_LOW",
     "Agreement",
     "divergence",
     "ratings_matrix",
     "replace_participant",
     "takeaway",
-    "wide_sheet",
-    "wide_to_long",
 ]
 
 MIXED_STD = 0.75

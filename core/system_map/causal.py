@@ -11,7 +11,7 @@ a limit and the rest are counted (up to a ceiling and a time budget) so the
 page never hangs.
 
 The what-if simulation (a fuzzy cognitive map over the diagram) is in
-:mod:`core.system_map.fcm`; its public names are importable from here too.
+:mod:`core.system_map.fcm`.
 """
 
 from __future__ import annotations
@@ -24,25 +24,15 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from core.system_map.fcm import MAX_STEPS, TOLERANCE, FcmRule, Simulation, Squash, clamp_values, simulate, what_if
-
 __all__ = [
     "DEFAULT_STRENGTH",
-    "MAX_STEPS",
-    "TOLERANCE",
-    "FcmRule",
     "Loop",
     "LoopKind",
     "LoopReport",
-    "Simulation",
-    "Squash",
     "build_diagram",
-    "clamp_values",
     "find_loops",
     "leverage",
     "parse_polarity",
-    "simulate",
-    "what_if",
 ]
 
 DEFAULT_STRENGTH = 0.5  # weight magnitude of a link whose strength is not given

@@ -119,6 +119,18 @@ class Page:
     def open(self, path: str = "") -> None:
         self.page.goto(f"{self.url}/{path}")
         self.settle()
+        self.dismiss_page_not_found()
+
+    def dismiss_page_not_found(self) -> None:
+        """Close Streamlit's spurious "Page not found" notice, drawn over the right page.
+
+        It can follow the first deep link a fresh server gets (streamlit#9992, #8860),
+        with or without a legacy pages/ folder; the page itself is the one asked for.
+        """
+        notice = self.page.get_by_role("dialog").filter(has_text="Page not found")
+        if notice.count():
+            self.page.keyboard.press("Escape")
+            notice.wait_for(state="hidden")
 
     def settle(self, timeout: float = 60_000) -> None:
         """Wait until the script has finished running and the page is drawn."""

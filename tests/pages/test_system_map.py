@@ -7,7 +7,7 @@ import plotly.io as pio
 
 from core.io_excel import write_workbook
 from core.store import Store, Table, default_path
-from core.system_map.causal import FcmRule
+from core.system_map.fcm import FcmRule
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.governance.recommender import Criterion, Recommendation
-from ui.chart import legible, safe_labels
+from core.governance.questionnaire import Criterion
+from core.governance.recommender import Recommendation
+from ui.chart import legible, safe_labels, shared_figure
 
 __all__ = ["score_chart", "sector_chart"]
 
@@ -20,6 +21,7 @@ _COLOURS = {
 }
 
 
+@shared_figure
 def score_chart(recommendation: Recommendation, large: bool = False) -> go.Figure:
     """Stacked bars of each model's points per criterion, best model on top."""
     order = list(reversed(recommendation.ranking))
@@ -56,6 +58,7 @@ def score_chart(recommendation: Recommendation, large: bool = False) -> go.Figur
     )
 
 
+@shared_figure
 def sector_chart(votes: pd.Series, large: bool = False) -> go.Figure:
     """Votes per sector across chambers, a sector holding more than half in red."""
     total = float(votes.sum())

@@ -8,7 +8,7 @@ import pandas as pd
 
 from core.across.readiness import answers_by_topic
 from core.governance import charter
-from core.governance.recommender import TOPIC
+from core.governance.questionnaire import TOPIC
 from core.governance.rights import body
 from core.store import Store, Table
 from ui import state

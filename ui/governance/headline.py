@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.across.readiness import answers_by_topic
-from core.governance.recommender import TOPIC, Answers, GovernanceModel, recommend
+from core.governance.model_table import GovernanceModel
+from core.governance.questionnaire import TOPIC, Answers
+from core.governance.recommender import recommend
 from core.model import AnswerKey
 from core.store import Store, Table
 from ui import state

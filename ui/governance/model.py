@@ -9,7 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.governance import charter
-from core.governance.recommender import QUESTIONS, TOPIC, Answers, Criterion, GovernanceModel, Purpose, recommend
+from core.governance.model_table import GovernanceModel
+from core.governance.questionnaire import QUESTIONS, TOPIC, Answers, Criterion, Purpose
+from core.governance.recommender import recommend
 from core.model import AnswerKey
 from core.store import Store
 from ui import state

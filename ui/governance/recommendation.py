@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.governance.recommender import FIT, MODELS, WEIGHTS, Criterion, GovernanceModel, Recommendation
+from core.governance.model_table import FIT, MODELS, WEIGHTS, GovernanceModel
+from core.governance.questionnaire import Criterion
+from core.governance.recommender import Recommendation
 from ui.governance.charts import score_chart
 
 __all__ = ["rules_expander", "show_recommendation"]

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.metrics import funding
-from ui.chart import legible, safe_labels
+from ui.chart import legible, safe_labels, shared_figure
 
 __all__ = ["alignment_figure", "contribution_figure", "progress_figure", "shares_figure"]
 
@@ -14,6 +14,7 @@ _PROGRESS_COLOURS = {"overdue": "#D55E00", "no report yet": "#999999", "due with
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 
 
+@shared_figure
 def progress_figure(board: pd.DataFrame, large: bool) -> go.Figure:
     """Each indicator's way from baseline to target, coloured by report status."""
     shown = board.dropna(subset=["progress"]).iloc[::-1]
@@ -43,6 +44,7 @@ def progress_figure(board: pd.DataFrame, large: bool) -> go.Figure:
     )
 
 
+@shared_figure
 def alignment_figure(compared: pd.DataFrame, large: bool) -> go.Figure:
     """Each partner's target as a share of the shared planned change, by indicator."""
     shown = compared.dropna(subset=["reach"]).sort_values(["indicator", "partner"], ascending=False, kind="stable")
@@ -77,6 +79,7 @@ def alignment_figure(compared: pd.DataFrame, large: bool) -> go.Figure:
     )
 
 
+@shared_figure
 def contribution_figure(ranked: pd.DataFrame, large: bool) -> go.Figure:
     """Each funding model's score split into the points each answer gave it."""
     figure = go.Figure()
@@ -107,6 +110,7 @@ def contribution_figure(ranked: pd.DataFrame, large: bool) -> go.Figure:
     )
 
 
+@shared_figure
 def shares_figure(table: pd.DataFrame, large: bool) -> go.Figure:
     """Each funder's share of the budget, against the half and third marks."""
     shown = table.iloc[::-1]

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from core.conventions import escape_markdown
-from core.metrics import indicators
+from core.metrics import reporting
 from core.store import Table
 from ui import state
 from ui.metrics.charts import progress_figure
@@ -33,9 +33,9 @@ _COLUMNS = {
 
 
 def show(data: MetricsData, today: date) -> None:
-    board = indicators.dashboard(data.frames[Table.INDICATORS], data.frames[Table.OBSERVATIONS], today)
-    overdue = board[board["status"] == indicators.ReportStatus.OVERDUE.value]
-    never = board[board["status"] == indicators.ReportStatus.NEVER.value]
+    board = reporting.dashboard(data.frames[Table.INDICATORS], data.frames[Table.OBSERVATIONS], today)
+    overdue = board[board["status"] == reporting.ReportStatus.OVERDUE.value]
+    never = board[board["status"] == reporting.ReportStatus.NEVER.value]
     if len(overdue):
         names = escape_markdown(", ".join(overdue["indicator"].head(3)))
         names += f" and {len(overdue) - 3} more" if len(overdue) > 3 else ""

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.conventions import escape_markdown
 from core.metrics import funding
+from core.metrics.shares import funding_shares, share_verdict
 from core.model import AnswerKey, Stage, Topic
 from core.store import Store, Table
 from ui import state
@@ -114,8 +115,8 @@ def _choose_and_save(
 
 
 def _who_pays(store: Store, partnership_id: int, shares: pd.DataFrame) -> None:
-    table = funding.funding_shares(shares)
-    verdict = funding.share_verdict(shares)
+    table = funding_shares(shares)
+    verdict = share_verdict(shares)
     total = verdict.total
     st.subheader(f"Who pays: {len(table)} funders, {total:,.0f} in total")
     {"warning": st.warning, "note": st.info}.get(verdict.level, st.success)(escape_markdown(verdict.message))

@@ -8,12 +8,14 @@ import streamlit as st
 from core.metrics import theory_of_change as toc
 from core.store import Store, Table
 from ui import state
-from ui.chart import font_size
+from ui.chart import font_size, shared_figure
 from ui.editor import record_table
 from ui.metrics.data import MetricsData
 from ui.problems import bullets
 
 __all__ = ["draw_sankey", "gaps", "show", "takeaway"]
+
+_sankey_figure = shared_figure(toc.sankey_figure)
 
 _LIMIT = 15  # gaps and missing outcomes listed before "… and N more"
 
@@ -36,7 +38,7 @@ def draw_sankey(items: pd.DataFrame, links: pd.DataFrame, key: str) -> None:
     if links.empty:
         st.info("Link the items (source -> target) to draw the flow.")
         return
-    figure = toc.sankey_figure(items, links, font_size=font_size(state.presenting()))
+    figure = _sankey_figure(items, links, font_size=font_size(state.presenting()))
     st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
 
 

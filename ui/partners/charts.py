@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from core.model import PartnerType
 from core.partners.grid import MIDLINE, Quadrant, spread
 from core.partners.salience import SalienceClass
-from ui.chart import font_size, legible, safe_labels
+from ui.chart import font_size, legible, safe_labels, shared_figure
 
 __all__ = ["grid_figure", "salience_figure"]
 
@@ -35,6 +35,7 @@ _CORNERS = {  # quadrant names sit in the outer corners, away from the points
 }
 
 
+@shared_figure
 def grid_figure(scored: pd.DataFrame, large: bool = False, height: int = 620) -> go.Figure:
     """Influence against interest, the four quadrants shaded and named, the short list labelled."""
     figure = go.Figure()
@@ -96,6 +97,7 @@ def _shortened(names: pd.Series, limit: int = 24) -> list[str]:
     return [name if len(name) <= limit else name[: limit - 1].rstrip() + "…" for name in names.astype(str)]
 
 
+@shared_figure
 def salience_figure(scored: pd.DataFrame, large: bool = False) -> go.Figure:
     """How many candidates fall in each salience class, most salient first."""
     counts = scored["salience"].value_counts()

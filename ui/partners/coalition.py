@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from core.model import Lever
-from core.partners.coalition import DIVERSITY, Proposal, build, cautions
+from core.partners.cautions import cautions
+from core.partners.coalition import DIVERSITY, Proposal, build
 from core.partners.scoring import Weights
 from core.store import Store, Table
 from ui import state

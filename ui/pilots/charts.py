@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.pilots.scaling import Criterion
-from ui.chart import legible
+from ui.chart import legible, shared_figure
 
 __all__ = ["cusum_figure", "scaling_figure", "tracking_figure"]
 
@@ -20,6 +20,7 @@ _CRITERION_COLOURS = {
 }
 
 
+@shared_figure
 def tracking_figure(rows: pd.DataFrame, indicator: str, unit: str, large: bool = False) -> go.Figure:
     """Observed values against the planned line, with where drift began and the alarm (marked in ``rows``)."""
     fig = go.Figure()
@@ -75,6 +76,7 @@ def tracking_figure(rows: pd.DataFrame, indicator: str, unit: str, large: bool =
     )
 
 
+@shared_figure
 def cusum_figure(rows: pd.DataFrame, h: float, large: bool = False) -> go.Figure:
     """The CUSUM of one indicator against the alarm threshold h."""
     fig = go.Figure(
@@ -89,6 +91,7 @@ def cusum_figure(rows: pd.DataFrame, h: float, large: bool = False) -> go.Figure
     return legible(fig, large, height=260, margin={"l": 20, "r": 20, "t": 30, "b": 20}, yaxis_title="CUSUM")
 
 
+@shared_figure
 def scaling_figure(ranking: pd.DataFrame, weights: dict[Criterion, float], large: bool = False) -> go.Figure:
     """Stacked bars: each pathway's score split into its weighted criteria, best on top."""
     total = sum(weights.values()) or 1.0

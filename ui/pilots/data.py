@@ -14,8 +14,10 @@ import streamlit as st
 
 from core.across.readiness import answers_by_topic
 from core.model import Topic
-from core.pilots import drift, scaling
+from core.pilots import drift
 from core.pilots import register as pilots
+from core.pilots.dependencies import DependencyStatus, read_dependencies
+from core.pilots.pathways import Dependency
 from core.store import Store, Table
 from ui import state
 
@@ -78,7 +80,7 @@ def units(view: PilotsData) -> dict[str, str]:
 
 def dependencies(
     view: PilotsData, funding: Mapping[str, object], asked: Mapping[str, object]
-) -> dict[scaling.Dependency, scaling.DependencyStatus]:
+) -> dict[Dependency, DependencyStatus]:
     """How far each scaling dependency is met, from the records and the answers."""
     needed = {table: view.frames[table] for table in _DEPENDENCY_TABLES}
     return _dependencies(needed, dict(funding), dict(asked))
@@ -100,5 +102,5 @@ def _drift(
 @st.cache_data(max_entries=32, show_spinner=False)
 def _dependencies(
     frames: dict[Table, pd.DataFrame], funding: dict[str, object], asked: dict[str, object]
-) -> dict[scaling.Dependency, scaling.DependencyStatus]:
-    return scaling.read_dependencies(frames, funding, asked)
+) -> dict[Dependency, DependencyStatus]:
+    return read_dependencies(frames, funding, asked)

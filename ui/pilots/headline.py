@@ -6,8 +6,8 @@ import streamlit as st
 
 from core.conventions import escape_markdown
 from core.model import AnswerKey, Topic
-from core.pilots import scaling
-from core.pilots.scaling import Pathway
+from core.pilots import pathways
+from core.pilots.pathways import Pathway
 from core.store import Store, Table
 from ui.pilots.charts import tracking_figure
 from ui.pilots.data import load, units
@@ -35,4 +35,4 @@ def headline(store: Store, partnership_id: int) -> None:
     st.plotly_chart(figure, key="step6_headline")
     chosen = view.answers[Topic.SCALING].get(AnswerKey.CHOSEN_PATHWAY)
     if chosen in {p.value for p in Pathway}:
-        st.caption(f"Chosen scaling pathway: {scaling.profile(chosen).label}")
+        st.caption(f"Chosen scaling pathway: {pathways.profile(chosen).label}")

@@ -1,6 +1,6 @@
 """Observations of the chosen pilot: add one, import a file, or edit them all.
 
-Every way in goes through :mod:`core.pilots.register`, which refuses the whole
+Every way in goes through :mod:`core.pilots.observations`, which refuses the whole
 batch with row-by-row reasons when any row is wrong.
 """
 
@@ -11,7 +11,12 @@ import streamlit as st
 
 from core import io_excel
 from core.conventions import escape_markdown
-from core.pilots import register as pilots
+from core.pilots.observations import (
+    ObservationsRefused,
+    import_observations,
+    record_observations,
+    replace_pilot_observations,
+)
 from core.store import Store
 from ui import state
 from ui.problems import show_problems
@@ -35,8 +40,8 @@ def add_form(store: Store, partnership_id: int, pilot: str, indicators: list[str
                 [{"pilot": pilot, "indicator": indicator, "date": when, "value": value, "note": note}]
             )
             try:
-                added, replaced = pilots.record_observations(store, partnership_id, incoming, 1)
-            except pilots.ObservationsRefused as refused:
+                added, replaced = record_observations(store, partnership_id, incoming, 1)
+            except ObservationsRefused as refused:
                 _refused(refused.lines())
                 return
             state.flash(f"Saved {added} new observation(s)" + (f", replaced {replaced}" if replaced else ""))
@@ -72,11 +77,11 @@ def import_file(store: Store, partnership_id: int, pilot: str, observations: pd.
         sheet = st.selectbox("Sheet", names, key=f"step6_sheet_{partnership_id}") if len(names) > 1 else names[0]
         if st.button("Import", type="primary", key=f"step6_import_{partnership_id}"):
             try:
-                added, replaced = pilots.import_observations(store, partnership_id, data, upload.name, pilot, sheet)
+                added, replaced = import_observations(store, partnership_id, data, upload.name, pilot, sheet)
             except io_excel.ImportRefused as refused:
                 st.error(escape_markdown(str(refused)))
                 return
-            except pilots.ObservationsRefused as refused:
+            except ObservationsRefused as refused:
                 _refused(refused.lines(), f" from {escape_markdown(upload.name)}")
                 return
             state.flash(f"Imported {added} new observation(s)" + (f", replaced {replaced}" if replaced else ""))
@@ -102,8 +107,8 @@ def editor(store: Store, partnership_id: int, pilot: str, observations: pd.DataF
         changed = not edited.reset_index(drop=True).equals(mine)
         if st.button("Save observations", disabled=not changed, key=f"step6_obs_save_{partnership_id}"):
             try:
-                pilots.replace_pilot_observations(store, partnership_id, pilot, edited)
-            except pilots.ObservationsRefused as refused:
+                replace_pilot_observations(store, partnership_id, pilot, edited)
+            except ObservationsRefused as refused:
                 _refused(refused.lines())
                 return
             st.session_state[_GENERATION] = generation + 1

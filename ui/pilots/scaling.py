@@ -11,7 +11,9 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.model import AnswerKey, Topic
 from core.pilots import scaling
-from core.pilots.scaling import Criterion, Dependency, Pathway
+from core.pilots.dependencies import EvidenceSource
+from core.pilots.pathways import PATHWAYS, Dependency, Pathway
+from core.pilots.scaling import Criterion
 from core.store import Store
 from ui import state
 from ui.pilots.charts import scaling_figure
@@ -70,7 +72,7 @@ def _priorities(view: PilotsData, prefix: str) -> tuple[float, dict[Criterion, f
 def _questions(view: PilotsData, saved_asked: dict[str, object], prefix: str) -> dict[str, object]:
     """Ask only what the records and step 5 cannot tell."""
     statuses = dependencies(view, view.answers[Topic.FUNDING], saved_asked)
-    to_ask = [d for d in _ASKED if statuses[d].source in ("asked", "unknown")]
+    to_ask = [d for d in _ASKED if statuses[d].source in (EvidenceSource.ASKED, EvidenceSource.UNKNOWN)]
     asked: dict[str, object] = {}
     if not to_ask:
         return asked
@@ -120,7 +122,7 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
             st.markdown("**Main risks**")
             st.markdown("\n".join(f"- {escape_markdown(risk)}" for risk in row.risks))
     chosen = saved.get(AnswerKey.CHOSEN_PATHWAY)
-    labels = {p.pathway.value: p.label for p in scaling.PATHWAYS}
+    labels = {p.pathway.value: p.label for p in PATHWAYS}
     if chosen in labels:
         st.success(f"Chosen pathway: **{labels[chosen]}**")
     if presenting:

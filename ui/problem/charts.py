@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.model import EvidenceKind
-from ui.chart import font_size, legible, safe_labels
+from ui.chart import font_size, legible, safe_labels, shared_figure
 
 __all__ = ["coverage_by_factor_figure", "coverage_by_kind_figure", "heatmap_figure"]
 
@@ -25,6 +25,7 @@ def _wrapped(text: object, width: int) -> str:
     return "<br>".join(safe_labels(textwrap.wrap(str(text), width) or [""]))
 
 
+@shared_figure
 def heatmap_figure(matrix: pd.DataFrame, large: bool = False) -> go.Figure:
     """Participants by causes, coloured by rating 1-5; columns in the order given (most disputed first)."""
     size = font_size(large)
@@ -66,6 +67,7 @@ def heatmap_figure(matrix: pd.DataFrame, large: bool = False) -> go.Figure:
     )
 
 
+@shared_figure
 def coverage_by_kind_figure(by_kind: pd.DataFrame, large: bool = False) -> go.Figure:
     """Evidence items per kind (internal, external, qualitative)."""
     figure = go.Figure(
@@ -84,6 +86,7 @@ def coverage_by_kind_figure(by_kind: pd.DataFrame, large: bool = False) -> go.Fi
     )
 
 
+@shared_figure
 def coverage_by_factor_figure(by_factor: pd.DataFrame, large: bool = False) -> go.Figure:
     """Stacked bars of evidence per factor; central factors are starred."""
     names = [

@@ -12,7 +12,7 @@ import streamlit as st
 
 from core import io_excel
 from core.conventions import escape_markdown
-from core.problem import perspectives
+from core.problem import ratings_sheet
 from core.store import Store, Table
 from ui import state
 
@@ -104,8 +104,8 @@ def ratings_import(store: Store, partnership_id: int, known_causes: list[str], k
         except io_excel.ImportRefused as error:
             st.error(escape_markdown(str(error)))
             return
-        wide, header_row = perspectives.wide_sheet(raw)
-        long, problems = perspectives.wide_to_long(
+        wide, header_row = ratings_sheet.wide_sheet(raw)
+        long, problems = ratings_sheet.wide_to_long(
             wide,
             known_causes=None if new_causes else known_causes,
             known_participants=None if new_people else known_participants,

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from core.model import PartnerType
 from core.system_map.causal import LoopKind
 from core.system_map.network import Centrality
-from ui.chart import font_size, legible, safe_labels
+from ui.chart import font_size, legible, safe_labels, shared_figure
 from ui.system_map.network_view import OTHER_COLOUR, TYPE_COLOURS
 
 __all__ = ["centrality_bars", "heatmap_figure", "leverage_bars", "what_if_bars"]
@@ -26,6 +26,7 @@ def _bar_height(rows: int, per_row: int = 42) -> int:
     return max(360, per_row * rows + 120)
 
 
+@shared_figure
 def centrality_bars(
     table: pd.DataFrame, by: Centrality = Centrality.BETWEENNESS, top: int = 12, large: bool = False
 ) -> go.Figure:
@@ -54,6 +55,7 @@ def centrality_bars(
     )
 
 
+@shared_figure
 def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame, large: bool = False) -> go.Figure:
     """Barriers per category (rows) and severity (columns); hover lists them."""
     hover = names.map(lambda text: "<br>".join(safe_labels(text.split("; "))) if text else "none")
@@ -83,6 +85,7 @@ def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame, large: bool = Fals
     )
 
 
+@shared_figure
 def leverage_bars(table: pd.DataFrame, top: int = 10, large: bool = False) -> go.Figure:
     """Factors by the loops through them, split into reinforcing and balancing."""
     data = table.head(top).iloc[::-1]
@@ -109,6 +112,7 @@ def leverage_bars(table: pd.DataFrame, top: int = 10, large: bool = False) -> go
     )
 
 
+@shared_figure
 def what_if_bars(table: pd.DataFrame, top: int = 15, large: bool = False) -> go.Figure:
     """Change of each factor against the baseline, in percentage points."""
     data = table[~table["clamped"]].head(top).iloc[::-1]

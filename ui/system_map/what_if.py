@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.conventions import escape_markdown
 from core.store import Table
-from core.system_map import causal
+from core.system_map import fcm
 from ui import state
 from ui.system_map import charts
 from ui.system_map.data import LOOP_BOUND, feedback_loops
@@ -28,19 +28,19 @@ def show(frames: dict[Table, pd.DataFrame]) -> None:
     a, b, c = st.columns([3, 3, 2])
     up = a.multiselect("Push up", names, default=default_up, key="whatif_up")
     down = b.multiselect("Push down", [n for n in names if n not in up], key="whatif_down")
-    rule = c.radio("Rule", list(causal.FcmRule), format_func=lambda r: r.label, key="whatif_rule")
+    rule = c.radio("Rule", list(fcm.FcmRule), format_func=lambda r: r.label, key="whatif_rule")
     squash = c.radio(
         "Squashing",
-        list(causal.Squash),
+        list(fcm.Squash),
         index=1,
         key="whatif_squash",
-        format_func=lambda s: "tanh (−1…1)" if s is causal.Squash.TANH else "sigmoid, λ = 1 (0…1)",
+        format_func=lambda s: "tanh (−1…1)" if s is fcm.Squash.TANH else "sigmoid, λ = 1 (0…1)",
     )
     if not up and not down:
         st.info("Choose at least one factor to push up or down.")
         return
     pushes = {**dict.fromkeys(up, "up"), **dict.fromkeys(down, "down")}
-    table, baseline, scenario = causal.what_if(diagram, causal.clamp_values(pushes, squash), rule, squash)
+    table, baseline, scenario = fcm.what_if(diagram, fcm.clamp_values(pushes, squash), rule, squash)
     moved = table[~table["clamped"]]
     if len(moved):
         best, worst = moved["change_pp"].idxmax(), moved["change_pp"].idxmin()
@@ -51,9 +51,7 @@ def show(frames: dict[Table, pd.DataFrame]) -> None:
         )
     for label, run in (("Baseline", baseline), ("Scenario", scenario)):
         if not run.converged:
-            st.warning(
-                f"{label} did not settle within {causal.MAX_STEPS} steps (it oscillates): read changes as a trend."
-            )
+            st.warning(f"{label} did not settle within {fcm.MAX_STEPS} steps (it oscillates): read changes as a trend.")
     st.plotly_chart(charts.what_if_bars(table, large=state.presenting()), width="stretch")
     st.caption(
         f"Fuzzy cognitive map, {rule.label.lower()}; settled after {baseline.steps} (baseline) and {scenario.steps} "

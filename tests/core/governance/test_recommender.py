@@ -8,17 +8,9 @@ import json
 import pytest
 
 from core.across.demo import DEMO_DIR
-from core.governance.recommender import (
-    MODELS,
-    Answers,
-    Criterion,
-    GovernanceModel,
-    Purpose,
-    points,
-    recommend,
-    score_table,
-    secretariat_advice,
-)
+from core.governance.model_table import MODELS, GovernanceModel
+from core.governance.questionnaire import Answers, Criterion, Purpose
+from core.governance.recommender import points, recommend, score_table, secretariat_advice
 
 BEST_FOR = [(row.best_for, model) for model, row in MODELS.items()]
 

@@ -5,15 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.metrics.funding import (
-    QUESTIONS,
-    SCORES,
-    FundingModel,
-    fit_for_stage,
-    profile,
-    rank_models,
-    share_verdict,
-)
+from core.metrics.funding import QUESTIONS, SCORES, FundingModel, fit_for_stage, profile, rank_models
+from core.metrics.shares import share_verdict
 
 # The funding table of domain.md (step 5): model -> stage column, as written there.
 DOMAIN_TABLE = {

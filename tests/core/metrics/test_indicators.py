@@ -8,14 +8,8 @@ import pandas as pd
 import pytest
 
 from core.across.demo import load_demo
-from core.metrics.indicators import (
-    ReportStatus,
-    dashboard,
-    data_dictionary,
-    indicator_warnings,
-    output_heavy,
-    parse_cadence,
-)
+from core.metrics.indicators import data_dictionary, indicator_warnings, output_heavy
+from core.metrics.reporting import ReportStatus, dashboard, parse_cadence
 from core.records import coerce
 from core.store import Table
 

@@ -9,7 +9,8 @@ import pytest
 
 from core.across.demo import load_demo
 from core.model import Lever
-from core.partners.coalition import CautionKind, build, cautions
+from core.partners.cautions import CautionKind, cautions
+from core.partners.coalition import build
 from core.records import coerce
 from core.tables import Table
 

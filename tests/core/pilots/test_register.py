@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from core.pilots import register as pilots
-from core.pilots.register import CheckKind, ObservationsRefused
+from core.pilots.observations import ObservationsRefused, import_observations, record_observations
+from core.pilots.register import CheckKind
 from core.records import coerce
 from core.tables import Table
 
@@ -89,7 +90,7 @@ def _incoming(rows: list[tuple]) -> pd.DataFrame:
 def test_good_observations_are_added_and_a_same_date_value_is_replaced(demo_store):
     store, pid = demo_store
     before = store.read(pid, Table.OBSERVATIONS)
-    added, replaced = pilots.record_observations(
+    added, replaced = record_observations(
         store, pid, _incoming([(PILOT, INDICATOR, "2026-07-01", 197.5), (PILOT, INDICATOR, "2026-06-01", 196)])
     )
     assert (added, replaced) == (1, 1)
@@ -121,7 +122,7 @@ def test_bad_observations_are_refused_with_the_row_and_nothing_is_lost(demo_stor
     before = store.read(pid, Table.OBSERVATIONS)
     good = (PILOT, INDICATOR, "2026-08-01", 200)
     with pytest.raises(ObservationsRefused) as refused:
-        pilots.record_observations(store, pid, _incoming([good, *rows]), row_offset=1)
+        record_observations(store, pid, _incoming([good, *rows]), row_offset=1)
     assert any(expected in line for line in refused.value.lines()), refused.value.lines()
     pd.testing.assert_frame_equal(store.read(pid, Table.OBSERVATIONS), before)
 
@@ -130,7 +131,7 @@ def test_a_csv_without_pilot_column_is_imported_for_the_chosen_pilot(demo_store)
     store, pid = demo_store
     before = store.read(pid, Table.OBSERVATIONS)
     data = f"Indicator,As of,Actual\n{INDICATOR},2026-07-01,198\n{INDICATOR},2026-08-01,201.5\n".encode()
-    assert pilots.import_observations(store, pid, data, "chennai.csv", pilot=PILOT) == (2, 0)
+    assert import_observations(store, pid, data, "chennai.csv", pilot=PILOT) == (2, 0)
     after = store.read(pid, Table.OBSERVATIONS)
     assert len(after) == len(before) + 2
     assert after.iloc[-1][["pilot", "indicator", "value"]].tolist() == [PILOT, INDICATOR, 201.5]
@@ -151,7 +152,7 @@ def test_a_bad_workbook_is_refused_naming_sheet_row_and_column_and_nothing_chang
     )
     data = write_workbook({"Hub reports": sheet})
     with pytest.raises(ObservationsRefused) as refused:
-        pilots.import_observations(store, pid, data, "hubs.xlsx")
+        import_observations(store, pid, data, "hubs.xlsx")
     lines = refused.value.lines()
     assert (
         "sheet 'Hub reports', row 3, column 'Indicator': 'Plastic tonnes' is not one of the shared indicators" in lines
@@ -166,4 +167,4 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_plain_words(demo_store):
 
     store, pid = demo_store
     with pytest.raises(ImportRefused):
-        pilots.import_observations(store, pid, b"%PDF-1.7 not a sheet", "report.xlsx")
+        import_observations(store, pid, b"%PDF-1.7 not a sheet", "report.xlsx")

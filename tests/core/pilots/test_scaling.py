@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.pilots import scaling
-from core.pilots.scaling import Criterion, Dependency, DependencyStatus, Pathway
+from core.pilots import dependencies, pathways, scaling
+from core.pilots.dependencies import DependencyStatus
+from core.pilots.pathways import Dependency, Pathway
+from core.pilots.scaling import Criterion
 from core.records import coerce
 from core.tables import Table
 
@@ -26,10 +28,10 @@ def _all(score: float | None) -> dict[Dependency, DependencyStatus]:
 
 
 def test_profiles_are_the_table_rows():
-    assert [p.pathway.value for p in scaling.PATHWAYS] == list(TABLE)
-    for profile in scaling.PATHWAYS:
+    assert [p.pathway.value for p in pathways.PATHWAYS] == list(TABLE)
+    for profile in pathways.PATHWAYS:
         assert (profile.horizon, profile.change) == TABLE[profile.pathway.value]
-    assert scaling.profile("internal_rollout").risks == ("little effect on industry norms",)
+    assert pathways.profile("internal_rollout").risks == ("little effect on industry norms",)
 
 
 def test_neutral_weights_rank_by_the_tables_degree_of_change():
@@ -88,7 +90,7 @@ def test_weights_must_be_usable():
 def test_betweenness_and_degree_on_a_path_graph():
     actors = coerce(pd.DataFrame({"name": list("abcd"), "type": "ngo"}), Table.ACTORS)
     relations = coerce(pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"]}), Table.RELATIONS)
-    centrality = scaling.actor_centrality(actors, relations).set_index("name")
+    centrality = dependencies.actor_centrality(actors, relations).set_index("name")
     # path a-b-c-d: b and c each lie on 2 of the 3 pairs they can broker
     assert centrality.loc["b", "betweenness"] == pytest.approx(2 / 3)
     assert centrality.loc["a", "betweenness"] == 0
@@ -98,7 +100,9 @@ def test_betweenness_and_degree_on_a_path_graph():
 def test_demo_dependencies_are_read_from_the_partnership(demo_store):
     store, pid = demo_store
     frames = store.read_many(pid, list(Table))
-    statuses = scaling.read_dependencies(frames, funding={"ip_sensitivity": "high"}, asked={"member_trust": "medium"})
+    statuses = dependencies.read_dependencies(
+        frames, funding={"ip_sensitivity": "high"}, asked={"member_trust": "medium"}
+    )
     assert statuses[Dependency.GOVERNMENT].score == 1.0
     assert "Ministry of Environment, Republic of Kelora" in statuses[Dependency.GOVERNMENT].evidence
     assert statuses[Dependency.MARKET_LEADERS].score == 1.0
@@ -116,7 +120,7 @@ def test_without_government_or_leaders_those_dependencies_are_not_met(demo_store
     actors = frames[Table.ACTORS]
     frames[Table.ACTORS] = actors[actors["type"] != "government"]
     frames[Table.ACTORS].loc[:, "market_leader"] = False
-    statuses = scaling.read_dependencies(frames)
+    statuses = dependencies.read_dependencies(frames)
     assert statuses[Dependency.GOVERNMENT].score == 0.0
     assert statuses[Dependency.MARKET_LEADERS].score == 0.0
 

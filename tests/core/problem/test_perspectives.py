@@ -8,15 +8,8 @@ import pandas as pd
 import pytest
 
 from core.across.demo import load_demo
-from core.problem.perspectives import (
-    Agreement,
-    divergence,
-    ratings_matrix,
-    replace_participant,
-    takeaway,
-    wide_sheet,
-    wide_to_long,
-)
+from core.problem.perspectives import Agreement, divergence, ratings_matrix, replace_participant, takeaway
+from core.problem.ratings_sheet import wide_sheet, wide_to_long
 from core.store import Table
 
 

@@ -8,8 +8,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from core.system_map import causal
-from core.system_map.causal import FcmRule, LoopKind, Squash
+from core.system_map import causal, fcm
+from core.system_map.causal import LoopKind
+from core.system_map.fcm import FcmRule, Squash
 
 
 def _diagram(*links: tuple[str, str, str]) -> nx.DiGraph:
@@ -137,7 +138,7 @@ def test_kosko_sigmoid_matches_a_hand_calculation():
     # b1 = s(0.5*a0) = s(0.5) = 0.622459;  c1 = s(-0.4*b0) = s(0) = 0.5
     # b2 = s(0.5) = 0.622459;  c2 = s(-0.4*0.622459) = s(-0.248984) = 0.438074
     diagram = causal.build_diagram(SMALL)
-    run = causal.simulate(diagram, {"a": 1.0}, FcmRule.KOSKO, Squash.SIGMOID, initial={"a": 1, "b": 0, "c": 0})
+    run = fcm.simulate(diagram, {"a": 1.0}, FcmRule.KOSKO, Squash.SIGMOID, initial={"a": 1, "b": 0, "c": 0})
     assert run.states.loc[1].to_dict() == pytest.approx({"a": 1.0, "b": 0.622459, "c": 0.5}, abs=1e-6)
     assert run.states.loc[2].to_dict() == pytest.approx({"a": 1.0, "b": 0.622459, "c": 0.438074}, abs=1e-6)
     assert run.converged
@@ -150,23 +151,23 @@ def test_modified_kosko_tanh_matches_a_hand_calculation():
     # b1 = tanh(0.5 + 0.5*0.5) = tanh(0.75) = 0.635149
     # c1 = tanh(0.5 - 0.4*0.5) = tanh(0.3) = 0.291313
     diagram = causal.build_diagram(SMALL)
-    run = causal.simulate(diagram, None, FcmRule.MODIFIED_KOSKO, Squash.TANH, initial=0.5)
+    run = fcm.simulate(diagram, None, FcmRule.MODIFIED_KOSKO, Squash.TANH, initial=0.5)
     assert run.states.loc[1].to_dict() == pytest.approx({"a": 0.716298, "b": 0.635149, "c": 0.291313}, abs=1e-6)
 
 
 def test_results_are_keyed_by_name_not_position():
     shuffled = SMALL.iloc[[2, 0, 1]]
     factors = pd.DataFrame({"name": ["c", "b", "a"]})
-    first = causal.simulate(causal.build_diagram(SMALL), {"a": 1.0}, FcmRule.KOSKO)
-    second = causal.simulate(causal.build_diagram(shuffled, factors), {"a": 1.0}, FcmRule.KOSKO)
+    first = fcm.simulate(causal.build_diagram(SMALL), {"a": 1.0}, FcmRule.KOSKO)
+    second = fcm.simulate(causal.build_diagram(shuffled, factors), {"a": 1.0}, FcmRule.KOSKO)
     assert second.final.to_dict() == pytest.approx(first.final.to_dict())
     with pytest.raises(KeyError, match="zz"):
-        causal.simulate(causal.build_diagram(SMALL), {"zz": 1.0})
+        fcm.simulate(causal.build_diagram(SMALL), {"zz": 1.0})
 
 
 def test_oscillating_map_reports_no_convergence():
     flip = pd.DataFrame({"cause": ["a"], "effect": ["a"], "polarity": [-1], "strength": [-1.0]})
-    run = causal.simulate(causal.build_diagram(flip), None, FcmRule.KOSKO, Squash.TANH, initial=1.0)
+    run = fcm.simulate(causal.build_diagram(flip), None, FcmRule.KOSKO, Squash.TANH, initial=1.0)
     # a(t+1) = tanh(-a(t)) shrinks towards 0 slowly but alternates sign; with strength -1 it converges
     # only very slowly: after 100 steps it is still changing by more than 0.001.
     assert not run.converged
@@ -175,7 +176,7 @@ def test_oscillating_map_reports_no_convergence():
 
 def test_what_if_change_in_percentage_points():
     diagram = causal.build_diagram(SMALL)
-    table, baseline, scenario = causal.what_if(diagram, {"a": 1.0}, FcmRule.KOSKO, Squash.SIGMOID)
+    table, baseline, scenario = fcm.what_if(diagram, {"a": 1.0}, FcmRule.KOSKO, Squash.SIGMOID)
     assert table.at["b", "change_pp"] == pytest.approx((scenario.final["b"] - baseline.final["b"]) * 100)
     assert table.at["b", "change_pp"] > 0  # a up, a -> b positive
     assert bool(table.at["a", "clamped"])

@@ -6,6 +6,8 @@ with their row and column and the stored data stays as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +17,7 @@ from core.tables import Column, ColumnKind
 from ui import state
 from ui.problems import show_problems
 
-__all__ = ["column_config", "record_table"]
+__all__ = ["column_config", "record_table", "save_bar"]
 
 
 def column_config(table: Table) -> dict[str, object]:
@@ -67,16 +69,39 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
         placeholder="",
     )
     changed = not edited.reset_index(drop=True).equals(frame.reset_index(drop=True))
+
+    def save() -> None:
+        store.replace(partnership_id, table, edited)
+        st.session_state[generation_key] = generation + 1
+        state.flash(f"Saved {len(edited)} rows of {SPECS[table].title.lower()}")
+
+    save_bar(edited, table, changed, save, key=f"save_{table.value}")
+    return frame
+
+
+def save_bar(
+    rows: pd.DataFrame,
+    table: Table,
+    changed: bool,
+    save: Callable[[], None],
+    *,
+    key: str,
+    label: str = "Save changes",
+    unsaved: str = "Unsaved changes",
+    problems: Sequence[str] = (),
+) -> None:
+    """The save button under an editor: ``save()`` runs only when ``rows`` are valid, then the page reruns.
+
+    ``problems`` are found by the caller (for example a grid's own checks) and
+    listed before the table's validation problems; nothing is saved while any remain.
+    """
     left, right = st.columns([1, 4], vertical_alignment="center")
-    if left.button("Save changes", key=f"save_{table.value}", disabled=not changed, type="primary"):
-        problems = validate(edited, table)
-        if problems:
-            show_problems([problem.describe() for problem in problems], where=right)
+    if left.button(label, key=key, disabled=not changed, type="primary"):
+        found = [*problems, *(problem.describe() for problem in validate(rows, table))]
+        if found:
+            show_problems(found, where=right)
         else:
-            store.replace(partnership_id, table, edited)
-            st.session_state[generation_key] = generation + 1
-            state.flash(f"Saved {len(edited)} rows of {SPECS[table].title.lower()}")
+            save()
             st.rerun()
     elif changed:
-        right.caption("Unsaved changes")
-    return frame
+        right.caption(unsaved)

@@ -78,6 +78,7 @@ def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(
 
     _open_manage(page)
     page.get_by_text("Rename", exact=True).click()
+    tab.settle()  # choosing the action reruns and redraws the form: typing before that is lost
     page.get_by_label("New name").fill("Seafood labour alliance")
     page.get_by_role("button", name="Rename").click()
     tab.settle()
@@ -85,6 +86,7 @@ def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(
 
     _open_manage(page)
     page.get_by_text("Delete", exact=True).click()
+    tab.settle()
     page.get_by_role("button", name="Delete this partnership…").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Type the partnership's name to confirm").fill("Seafood labour alliance")

@@ -9,13 +9,13 @@ from core.conventions import escape_markdown
 from core.governance.raci import ACTIVITY, accountable_load, check, from_grid, grid_problems, to_grid
 from core.governance.rights import remove_partner
 from core.model import RaciRole
-from core.records import validate
 from core.store import Store, Table
 from ui import state
+from ui.editor import save_bar
 from ui.governance.checks import warn_all
 from ui.governance.data import GovernanceData
 from ui.governance.editors import RACI_GENERATION, fresh_editors
-from ui.problems import bullets, show_problems
+from ui.problems import bullets
 
 __all__ = ["show"]
 
@@ -69,18 +69,22 @@ def _editable_grid(store: Store, partnership_id: int, grid: pd.DataFrame) -> pd.
     problems = grid_problems(edited)
     rows = from_grid(edited)
     changed = not rows.reset_index(drop=True).equals(from_grid(grid).reset_index(drop=True))
-    left, right = st.columns([1, 4], vertical_alignment="center")
-    if left.button("Save RACI", type="primary", disabled=not changed, key="raci_save"):
-        problems += [problem.describe() for problem in validate(rows, Table.RACI)]
-        if problems:
-            show_problems(problems, where=right)
-        else:
-            store.replace(partnership_id, Table.RACI, rows, reason="before saving the RACI grid")
-            st.session_state[RACI_GENERATION] = generation + 1
-            state.flash(f"Saved {len(rows)} RACI roles over {rows['activity'].nunique()} activities")
-            st.rerun()
-    elif changed:
-        right.caption("Unsaved changes (the checks below already include them)")
+
+    def save() -> None:
+        store.replace(partnership_id, Table.RACI, rows, reason="before saving the RACI grid")
+        st.session_state[RACI_GENERATION] = generation + 1
+        state.flash(f"Saved {len(rows)} RACI roles over {rows['activity'].nunique()} activities")
+
+    save_bar(
+        rows,
+        Table.RACI,
+        changed,
+        save,
+        key="raci_save",
+        label="Save RACI",
+        unsaved="Unsaved changes (the checks below already include them)",
+        problems=problems,
+    )
     return rows
 
 

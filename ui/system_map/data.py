@@ -10,8 +10,9 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
+from core.steps import step
 from core.store import Store, Table
-from core.system_map import causal, network
+from core.system_map import causal, fcm, network
 from core.system_map import issue_map as issues
 from ui import state
 from ui.system_map import network_view, vis
@@ -25,9 +26,10 @@ __all__ = [
     "feedback_loops",
     "load",
     "takeaway",
+    "what_if_run",
 ]
 
-MAP_TABLES = (Table.ACTORS, Table.RELATIONS, Table.FACTORS, Table.CAUSAL_LINKS, Table.BARRIERS)
+MAP_TABLES = step("system_map").tables
 """The step's own record kinds (what the export writes)."""
 
 LOOP_BOUND = 8
@@ -86,6 +88,19 @@ def diagram_view(links: pd.DataFrame, factors: pd.DataFrame, bound: int, loop: i
     """The causal loop diagram's HTML with loop number ``loop`` highlighted (-1: none)."""
     diagram, report, _ = feedback_loops(links, factors, bound)
     return network_view.diagram_view(diagram, report.loops[loop] if loop >= 0 else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def what_if_run(
+    links: pd.DataFrame,
+    factors: pd.DataFrame,
+    pushes: tuple[tuple[str, str], ...],
+    rule: fcm.FcmRule,
+    squash: fcm.Squash,
+) -> tuple[pd.DataFrame, fcm.Simulation, fcm.Simulation]:
+    """The what-if simulation for ``pushes`` ((factor, "up" or "down"), ...), kept per setting."""
+    diagram, _, _ = feedback_loops(links, factors, LOOP_BOUND)
+    return fcm.what_if(diagram, fcm.clamp_values(dict(pushes), squash), rule, squash)
 
 
 def takeaway(frames: dict[Table, pd.DataFrame]) -> str:

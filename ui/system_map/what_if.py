@@ -10,7 +10,7 @@ from core.store import Table
 from core.system_map import fcm
 from ui import state
 from ui.system_map import charts
-from ui.system_map.data import LOOP_BOUND, feedback_loops
+from ui.system_map.data import LOOP_BOUND, feedback_loops, what_if_run
 
 __all__ = ["show"]
 
@@ -40,7 +40,7 @@ def show(frames: dict[Table, pd.DataFrame]) -> None:
         st.info("Choose at least one factor to push up or down.")
         return
     pushes = {**dict.fromkeys(up, "up"), **dict.fromkeys(down, "down")}
-    table, baseline, scenario = fcm.what_if(diagram, fcm.clamp_values(pushes, squash), rule, squash)
+    table, baseline, scenario = what_if_run(links, factors, tuple(pushes.items()), rule, squash)
     moved = table[~table["clamped"]]
     if len(moved):
         best, worst = moved["change_pp"].idxmax(), moved["change_pp"].idxmin()

@@ -1,12 +1,15 @@
-"""Shared fixtures: a real DuckDB file per test, and the app under AppTest.
+"""Shared fixtures: a real DuckDB file per test, a real PostgreSQL server, and the app under AppTest.
 
 Migrating and seeding the demo takes about a second; it is done once per
-test session into template files, and each test gets its own copy.
+test session into template files (and template databases on the server), and
+each test gets its own copy.
 """
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.across.demo import seed_demo
 from core.store import Store
 from tests.helpers import ROOT, page_path
+from tests.postgres import PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +33,27 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     empty.release()  # closed, so the copies hold every committed row, not half of it in the WAL
     demo.release()
     return {"empty": empty.path, "demo": demo.path}
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the session, with migrated ``empty`` and ``demo`` template databases."""
+    with PostgresServer.start(tmp_path_factory.mktemp("postgres")) as server:
+        for name, seed in (("empty", False), ("demo", True)):
+            template = Store(server.create_database(f"template_{name}"))
+            template.migrate()
+            if seed:
+                seed_demo(template)
+            template.release()  # a template database must have no connections when it is copied
+        yield server
+
+
+_DATABASES = itertools.count()
+
+
+def server_store(server: PostgresServer, template: str) -> Store:
+    """A fresh database on the test server, copied from a template (``empty`` or ``demo``)."""
+    return Store(server.create_database(f"test_{next(_DATABASES)}", template=f"template_{template}"))
 
 
 @pytest.fixture

@@ -11,13 +11,14 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
+from core.conventions import escape_markdown
 from core.records import validate
-from core.store import SPECS, Store, Table
+from core.store import SPECS, ConflictError, Store, Table
 from core.tables import Column, ColumnKind
 from ui import state
 from ui.problems import show_problems
 
-__all__ = ["column_config", "record_table", "save_bar"]
+__all__ = ["column_config", "editor_key", "fresh_editor", "has_edits", "pinned", "record_table", "save_bar"]
 
 
 def column_config(table: Table) -> dict[str, object]:
@@ -50,58 +51,123 @@ def _config(column: Column) -> object:
 def record_table(store: Store, partnership_id: int, table: Table, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Show a table of records; editable with validation unless presenting.
 
-    Edits are saved only when valid, in one transaction; problems are listed
-    with their row and column and the stored data stays as it was.
+    Only the rows the person changed are saved, checked against what others
+    saved meanwhile (:meth:`core.store.Store.replace` with ``based_on``), so
+    several people can edit one table at once; problems are listed with their
+    row and column and the stored data stays as it was.
     """
     frame = state.records(store, partnership_id, [table])[table] if frame is None else frame
     if state.presenting():
         st.dataframe(frame, hide_index=True, column_config=column_config(table), width="stretch", placeholder="")
         return frame
-    generation_key = f"editor_generation_{table.value}"
-    generation = st.session_state.setdefault(generation_key, 0)
+    slot = f"editor_{table.value}_{partnership_id}"
+    key = editor_key(slot)
+    base = pinned(slot, frame)
     edited = st.data_editor(
-        frame,
+        base,
         num_rows="dynamic",
         hide_index=True,
         column_config=column_config(table),
-        key=f"editor_{table.value}_{partnership_id}_{generation}",
+        key=key,
         width="stretch",
         placeholder="",
     )
-    changed = not edited.reset_index(drop=True).equals(frame.reset_index(drop=True))
 
-    def save() -> None:
-        store.replace(partnership_id, table, edited)
-        st.session_state[generation_key] = generation + 1
-        state.flash(f"Saved {len(edited)} rows of {SPECS[table].title.lower()}")
+    def save(overwrite: bool) -> None:
+        store.replace(partnership_id, table, edited, based_on=base, overwrite=overwrite)
+        state.flash(f"Saved your changes to {SPECS[table].title.lower()}")
 
-    save_bar(edited, table, changed, save, key=f"save_{table.value}")
+    save_bar(edited, table, has_edits(key), save, slot=slot)
     return frame
+
+
+def editor_key(slot: str) -> str:
+    """The widget key of an editor: a new one after each save, so the editor starts from fresh rows."""
+    return f"{slot}_{st.session_state.setdefault(f'{slot}_generation', 0)}"
+
+
+def has_edits(key: str) -> bool:
+    """Whether the editor with widget ``key`` holds edits not saved yet."""
+    edits = st.session_state.get(key) or {}
+    return bool(edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows"))
+
+
+def pinned(slot: str, fresh: pd.DataFrame) -> pd.DataFrame:
+    """The rows an editor shows: ``fresh``, unless the person has edits pending on an older version.
+
+    An editor's identity includes its rows, so showing newer rows (someone
+    else saved) would silently drop what this person typed. Their version
+    stays until they save or discard; the save then merges with the newer rows.
+    """
+    base = st.session_state.get(f"{slot}_base")
+    if base is None or not has_edits(editor_key(slot)):
+        st.session_state[f"{slot}_base"] = fresh
+        return fresh
+    if not base.equals(fresh):
+        st.caption(
+            ":material/group: Someone else saved changes here since you started editing. "
+            "Saving merges your edits with theirs, cell by cell."
+        )
+    return base
+
+
+def fresh_editor(slot: str) -> None:
+    """Start the editor ``slot`` again from the stored rows (after a save, or to discard edits)."""
+    st.session_state[f"{slot}_generation"] = st.session_state.setdefault(f"{slot}_generation", 0) + 1
+    st.session_state.pop(f"{slot}_base", None)
+    st.session_state.pop(f"{slot}_conflict", None)
 
 
 def save_bar(
     rows: pd.DataFrame,
     table: Table,
     changed: bool,
-    save: Callable[[], None],
+    save: Callable[[bool], None],
     *,
-    key: str,
+    slot: str,
     label: str = "Save changes",
     unsaved: str = "Unsaved changes",
     problems: Sequence[str] = (),
 ) -> None:
-    """The save button under an editor: ``save()`` runs only when ``rows`` are valid, then the page reruns.
+    """The save button under an editor: ``save(overwrite)`` runs only when ``rows`` are valid, then the page reruns.
 
     ``problems`` are found by the caller (for example a grid's own checks) and
-    listed before the table's validation problems; nothing is saved while any remain.
+    listed before the table's validation problems; nothing is saved while any
+    remain. When someone else changed the same cells since, the person is told
+    who and what, keeps their edits, and chooses: keep theirs or keep mine.
     """
+    conflict = st.session_state.get(f"{slot}_conflict")
+    if conflict:
+        _conflict_choice(conflict, save, slot)
+        return
     left, right = st.columns([1, 4], vertical_alignment="center")
-    if left.button(label, key=key, disabled=not changed, type="primary"):
+    if left.button(label, key=f"{slot}_save", disabled=not changed, type="primary"):
         found = [*problems, *(problem.describe() for problem in validate(rows, table))]
         if found:
             show_problems(found, where=right)
-        else:
-            save()
+            return
+        try:
+            save(False)
+        except ConflictError as error:
+            st.session_state[f"{slot}_conflict"] = str(error)
             st.rerun()
+        fresh_editor(slot)
+        st.rerun()
     elif changed:
         right.caption(unsaved)
+
+
+def _conflict_choice(message: str, save: Callable[[bool], None], slot: str) -> None:
+    st.warning(
+        escape_markdown(message) + "\n\nYour edits are still in the table above.",
+        icon=":material/merge_type:",
+    )
+    mine, theirs, _ = st.columns([1, 1, 2])
+    if mine.button("Save mine over theirs", key=f"{slot}_overwrite", type="primary"):
+        save(True)
+        fresh_editor(slot)
+        st.rerun()
+    if theirs.button("Discard mine, show theirs", key=f"{slot}_discard"):
+        fresh_editor(slot)
+        state.flash("Your edits were discarded; the table shows what is stored", icon="↩️")
+        st.rerun()

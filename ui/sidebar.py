@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core.conventions import escape_markdown
-from core.store import Store, StoreError
+from core.store import Store, StoreError, default_user
 from ui import state
 
 _CHOICE = "partnership_choice"
+_NAME = "user_name_input"
 
 
 def partnership_picker(store: Store) -> None:
@@ -27,12 +28,25 @@ def partnership_picker(store: Store) -> None:
     st.session_state[_CHOICE] = st.session_state[state.PARTNERSHIP]
     st.sidebar.selectbox("Partnership", ids, format_func=names.__getitem__, key=_CHOICE, on_change=_choose)
     if not state.presenting():
+        if state.user_is_chosen_here():
+            st.session_state[_NAME] = st.session_state[state.USER]
+            st.sidebar.text_input(
+                "Your name",
+                key=_NAME,
+                on_change=_name,
+                max_chars=80,
+                help="Your changes are recorded under this name, and Undo takes back only yours.",
+            )
         with st.sidebar.expander("Manage partnerships"):
             _manage(store, state.partnership_id(), names[state.partnership_id()])
 
 
 def _choose() -> None:
     st.session_state[state.PARTNERSHIP] = st.session_state[_CHOICE]
+
+
+def _name() -> None:
+    st.session_state[state.USER] = " ".join(st.session_state[_NAME].split()) or default_user()
 
 
 def _manage(store: Store, partnership_id: int, name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 import pandas as pd
@@ -9,41 +10,65 @@ import streamlit as st
 
 from core.across.demo import prepare
 from core.conventions import escape_markdown
-from core.store import Store, Table, default_path
+from core.store import Store, StoreError, Table, default_location, default_user
 
 PARTNERSHIP = "partnership_id"
 PRESENTING = "presenting"
 FLASH = "flash_messages"
+USER = "user_name"
+USER_HEADER = "KEYSTONE_USER_HEADER"
+"""Names the header a company's sign-in proxy sets to the signed-in person (team mode behind a proxy)."""
 
 
 @st.cache_resource(show_spinner="Preparing the Keystone database…")
-def _store_for(path: str) -> Store:
-    store = Store(path)
+def _store_for(location: str) -> Store:
+    store = Store(location)
     prepare(store)
     return store
 
 
 def store() -> Store:
-    """The store for ``$KEYSTONE_DB``, migrated and seeded once per process."""
-    return _store_for(str(default_path()))
+    """The store for ``$KEYSTONE_DB`` (migrated and seeded once per process), making changes as this session's user."""
+    return _store_for(default_location()).as_user(user())
+
+
+def user() -> str:
+    """Who this session's changes are recorded as.
+
+    Behind a sign-in proxy (``$KEYSTONE_USER_HEADER`` names its header) the
+    proxy says who it is, and nothing else is trusted; otherwise the name
+    the person chose in the sidebar, first the computer's login name.
+    """
+    header = os.environ.get(USER_HEADER)
+    if header:
+        signed_in = (st.context.headers.get(header) or "").strip()
+        if not signed_in:
+            raise StoreError("Sign in through your organisation's portal to use Keystone: no signed-in user was given.")
+        return signed_in
+    return str(st.session_state.get(USER) or default_user())
+
+
+def user_is_chosen_here() -> bool:
+    """Whether the person names themselves in the sidebar (not when a sign-in proxy does)."""
+    return not os.environ.get(USER_HEADER)
 
 
 def records(store: Store, partnership_id: int, tables: Iterable[Table]) -> dict[Table, pd.DataFrame]:
     """The partnership's records of ``tables``, read once per change.
 
     Every page loads through here. The cache key holds the partnership's
-    ``updated_at``, which every write moves, so a widget rerun reads one row
-    instead of every table, and a save (here or in another session) is seen
-    at once.
+    ``revision``, which every write moves, so a widget rerun reads one row
+    instead of every table, and a save (here, in another session or in
+    another app process) is seen at once.
     """
-    stamp = str(store.partnership(partnership_id)["updated_at"])
-    return _records(str(store.path), partnership_id, tuple(tables), stamp)
+    revision = int(store.partnership(partnership_id)["revision"])
+    return _records(store.location, partnership_id, tuple(tables), revision)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _records(path: str, partnership_id: int, tables: tuple[Table, ...], stamp: str) -> dict[Table, pd.DataFrame]:
-    del stamp  # part of the cache key only
-    return Store(path).read_many(partnership_id, list(tables))
+def _records(location: str, partnership_id: int, tables: tuple[Table, ...], revision: int) -> dict[Table, pd.DataFrame]:
+    del revision  # part of the cache key only
+    return Store(location).read_many(partnership_id, list(tables))
 
 
 def init() -> None:
@@ -51,6 +76,7 @@ def init() -> None:
     st.session_state.setdefault(PARTNERSHIP, None)
     st.session_state.setdefault(PRESENTING, False)
     st.session_state.setdefault(FLASH, [])
+    st.session_state.setdefault(USER, default_user())
 
 
 def partnership_id() -> int:

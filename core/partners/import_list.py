@@ -100,7 +100,7 @@ def import_actors(store: Store, partnership_id: int, parsed: ParsedSheet, valid_
     skipped = len(parsed.frame) - len(rows)
     if rows.empty:
         return ImportOutcome(0, 0, skipped)
-    added, updated = store.upsert(partnership_id, Table.ACTORS, rows, reason="before importing a stakeholder list")
+    added, updated = store.upsert(partnership_id, Table.ACTORS, rows, reason="importing a stakeholder list")
     return ImportOutcome(added, updated, skipped)
 
 

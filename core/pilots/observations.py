@@ -177,5 +177,5 @@ def import_observations(
     if frame.empty:
         raise ObservationsRefused([f"sheet '{parsed.sheet}': no observation rows found under the header"])
     merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], frame)
-    store.replace(partnership_id, Table.OBSERVATIONS, merged, reason="before importing observations")
+    store.replace(partnership_id, Table.OBSERVATIONS, merged, reason="importing observations")
     return added, replaced

@@ -1,6 +1,21 @@
-"""Storage: one DuckDB file, reached only through :class:`Store`."""
+"""Storage: a DuckDB file (laptop) or a PostgreSQL server (team), reached only through :class:`Store`."""
 
-from core.store.store import Store, StoreBusyError, StoreError, default_path
+from core.store.errors import ConflictError, StoreBusyError, StoreError
+from core.store.rows import RowChanges
+from core.store.store import Store, default_location, default_user
 from core.tables import SPECS, Column, Table, TableSpec, spec
 
-__all__ = ["SPECS", "Column", "Store", "StoreBusyError", "StoreError", "Table", "TableSpec", "default_path", "spec"]
+__all__ = [
+    "SPECS",
+    "Column",
+    "ConflictError",
+    "RowChanges",
+    "Store",
+    "StoreBusyError",
+    "StoreError",
+    "Table",
+    "TableSpec",
+    "default_location",
+    "default_user",
+    "spec",
+]

@@ -2,7 +2,7 @@
 
 A *backup* is a copy of the DuckDB file in ``backups/`` beside the database;
 :func:`restore_backup` replaces the database file with one, after backing up
-the current file first. (Undo of a single change lives in the store:
+the current file first. (Undo of one person's change lives in the store:
 :meth:`core.store.Store.undo_last`.)
 """
 
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from core.store.store import Store, StoreError
+from core.store.errors import StoreError
+from core.store.store import Store
 
 __all__ = ["Backup", "backup", "backup_folder", "list_backups", "restore_backup"]
 
@@ -33,7 +34,9 @@ class Backup:
 
 
 def backup_folder(store: Store) -> Path:
-    """``backups/`` beside the database file."""
+    """``backups/`` beside the database file (laptop mode; on a server, backups are the server's: ``pg_dump``)."""
+    if store.on_server:
+        raise StoreError("On a database server, backups are made by the server's own tools (pg_dump), not Keystone.")
     return store.path.parent / "backups"
 
 

@@ -8,16 +8,28 @@ adds migrations numbered N*100 and up.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from core.store.backend import Connection
 
 __all__ = ["MIGRATIONS", "Migration"]
 
 
 @dataclass(frozen=True)
 class Migration:
+    """One schema change: SQL in DuckDB's dialect (spelt for PostgreSQL by the back-end), or a function."""
+
     version: int
     name: str
-    sql: str
+    change: str | Callable[[Connection], None]
+
+    def apply(self, connection: Connection) -> None:
+        if callable(self.change):
+            self.change(connection)
+        else:
+            connection.script(self.change)
 
 
 _INITIAL = """
@@ -248,7 +260,61 @@ _SNAPSHOTS = """
     );
 """
 
+# Issue 14: every stored row gets a stable id, so a save changes only the rows
+# it touched and two people editing different rows both land; every change is
+# logged (who, when, each row before and after), so undo is per person and
+# stores only what changed. The whole-partnership snapshots go.
+_RECORD_TABLES = tuple(re.findall(r"CREATE TABLE (\w+) \(\s+partnership_id", _INITIAL))
+
+_CHANGE_LOG = """
+    CREATE SEQUENCE change_ids START 1;
+    CREATE TABLE changes (
+        id BIGINT PRIMARY KEY DEFAULT nextval('change_ids'),
+        partnership_id INTEGER NOT NULL,
+        made_by VARCHAR NOT NULL,
+        made_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        reason VARCHAR,
+        undoes BIGINT,
+        undone_by BIGINT
+    );
+    CREATE TABLE change_rows (
+        change_id BIGINT NOT NULL,
+        table_name VARCHAR NOT NULL,
+        row_id BIGINT NOT NULL,
+        before VARCHAR,
+        after VARCHAR
+    );
+    CREATE INDEX changes_partnership ON changes (partnership_id, made_by);
+    CREATE INDEX change_rows_change ON change_rows (change_id);
+    CREATE INDEX change_rows_row ON change_rows (table_name, row_id);
+    DROP TABLE snapshots;
+    DROP SEQUENCE snapshot_ids;
+"""
+
+
+def _row_ids_and_change_log(connection: Connection) -> None:
+    # A counter every write moves: caches and editors key on it (timestamps can tie or step back).
+    connection.execute("ALTER TABLE partnerships ADD COLUMN revision BIGINT NOT NULL DEFAULT 0")
+    highest = 0
+    for table in _RECORD_TABLES:
+        connection.execute(f"ALTER TABLE {table} ADD COLUMN row_id BIGINT")
+        if connection.dialect == "duckdb":
+            # Only a DuckDB file can hold rows from before this migration (a server starts
+            # at this schema); its rows are numbered in their stored order.
+            connection.execute(
+                f"UPDATE {table} SET row_id = numbered.n FROM "
+                f"(SELECT rowid AS r, row_number() OVER (ORDER BY rowid) AS n FROM {table}) AS numbered "
+                f"WHERE {table}.rowid = numbered.r"
+            )
+            highest = max(highest, connection.rows(f"SELECT coalesce(max(row_id), 0) FROM {table}")[0][0])
+        else:
+            connection.execute(f"CREATE INDEX {table}_rows ON {table} (partnership_id, row_id)")
+    connection.execute(f"CREATE SEQUENCE row_ids START {int(highest) + 1}")
+    connection.script(_CHANGE_LOG)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(900, "snapshots for undo", _SNAPSHOTS),
+    Migration(1000, "row ids and the change log", _row_ids_and_change_log),
 )

@@ -1,119 +1,133 @@
-"""The DuckDB repository: the only code in Keystone that speaks SQL.
+"""The store: every read and write of Keystone's data, on a DuckDB file or a PostgreSQL server.
 
-DuckDB lets one process at a time hold a database file, and analysts run
-``python -m core`` beside the app, so the file is held only while it is used
-and for half a second after (:mod:`core.store.lingering`). A lock held by
-another process is retried briefly, then reported as :class:`StoreBusyError`
-in plain words.
+``KEYSTONE_DB`` is a file path (laptop mode) or a ``postgresql://`` address
+(team mode); :mod:`.backend_duckdb` and :mod:`.backend_postgres` hide how the
+two differ. Many people write at once, so every write
 
-Every write of records or answers first saves a *snapshot* of the
-partnership's records in the same transaction, so "Undo" (:meth:`Store.undo_last`)
-always returns to the state just before the latest change. The newest
-:data:`KEEP_SNAPSHOTS` per partnership are kept.
+- holds its partnership (a lock in this process, and the partnership's row
+  on a server) so simultaneous saves land one after another, none lost;
+- changes only the rows it touched (:mod:`.rows` finds them by value) and,
+  when given what the person saw, refuses with :class:`ConflictError` if a
+  cell they change was changed by someone else since;
+- is logged with who made it and each row before and after, so
+  :meth:`Store.undo_last` undoes that person's own last change, and only if
+  nobody has changed those rows since.
 
-Identifiers in SQL come only from :class:`~core.tables.Table` and the
-column specs, never from user text; values are always bound parameters or
-registered DataFrames.
-
-The module is long because :class:`Store` holds every read, write, snapshot
-and undo in one class, the only code that speaks SQL. It is left whole for
-now: another change is about to rewrite it.
+Identifiers in SQL come only from :class:`~core.tables.Table` and the column
+specs, never from user text; values are always bound parameters or frames.
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
-import re
+import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from core.conventions import row_keys
 from core.records import coerce
-from core.store import lingering
+from core.store.backend import Backend, Connection
+from core.store.backend_duckdb import DuckDBBackend
+from core.store.errors import ConflictError, StoreBusyError, StoreError
 from core.store.migrations import MIGRATIONS
+from core.store.rows import Conflict, Edit, Row, RowChanges, diff, label, plain_rows, plan, upserts
 from core.tables import SPECS, Table, spec
 
-__all__ = ["KEEP_SNAPSHOTS", "Store", "StoreBusyError", "StoreError", "default_path"]
+__all__ = ["Store", "default_location", "default_user"]
 
-_LOCK_RETRY_SECONDS = 3.0
-KEEP_SNAPSHOTS = 20  # undo steps kept per partnership
-
-
-class StoreError(Exception):
-    """A storage problem, worded for the person using Keystone."""
+_WRITE_ATTEMPTS = 5
+_PARTNERSHIP_COLUMNS = "id, name, problem, stage, created_at, updated_at, revision"
 
 
-class StoreBusyError(StoreError):
-    """Another program holds the database file."""
+def default_location() -> str:
+    """``$KEYSTONE_DB`` (a file path or a ``postgresql://`` address), else ``data/keystone.duckdb`` beside the code."""
+    return os.environ.get("KEYSTONE_DB") or str(Path(__file__).resolve().parents[2] / "data" / "keystone.duckdb")
 
 
-def default_path() -> Path:
-    """``$KEYSTONE_DB``, else ``data/keystone.duckdb`` beside the code."""
-    env = os.environ.get("KEYSTONE_DB")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "data" / "keystone.duckdb"
-
-
-def _holder(message: str) -> str:
-    """Describe the process named in DuckDB's lock message."""
-    match = re.search(r"held in (.+?) \(PID (\d+)\)", message)
-    if not match:
-        return "another program"
-    program, pid = match.group(1), match.group(2)
+def default_user() -> str:
+    """Who is working, when nobody said: ``$KEYSTONE_USER``, else the computer's login name."""
     try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-    except OSError:
-        cmdline = ""
-    return f"{cmdline or Path(program).name} (process {pid})"
+        return os.environ.get("KEYSTONE_USER") or getpass.getuser()
+    except OSError:  # no login name (some containers)
+        return "someone"
+
+
+def _backend(location: str) -> Backend:
+    if location.startswith(("postgresql://", "postgres://")):
+        from core.store.backend_postgres import PostgresBackend  # psycopg loads only for team mode
+
+        return PostgresBackend(location)
+    return DuckDBBackend(Path(location))
+
+
+_LOCKS: dict[tuple[str, int], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _partnership_lock(location: str, partnership_id: int) -> threading.Lock:
+    """One lock per partnership and process: sessions of one app write to a partnership one at a time."""
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault((location, int(partnership_id)), threading.Lock())
 
 
 class Store:
-    """All reads and writes of one Keystone database file."""
+    """All reads and writes of one Keystone database, made as ``user``."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
+    def __init__(self, location: str | os.PathLike[str] | None = None, user: str | None = None) -> None:
+        self._backend = _backend(str(location) if location is not None else default_location())
+        self.user = " ".join(str(user or default_user()).split())[:80] or "someone"
+
+    @property
+    def location(self) -> str:
+        """The file path or server address (a cache key for what was read from it)."""
+        return self._backend.location
+
+    @property
+    def on_server(self) -> bool:
+        """Team mode: a PostgreSQL server that other app processes share."""
+        return self._backend.on_server
+
+    @property
+    def path(self) -> Path:
+        """The database file (laptop mode only)."""
+        if self.on_server:
+            raise StoreError("The Keystone database is on a server, not in a file.")
+        return Path(self.location)
+
+    def as_user(self, user: str) -> Store:
+        """The same database, with changes made as ``user``."""
+        other = Store.__new__(Store)
+        other._backend = self._backend
+        other.user = " ".join(str(user).split())[:80] or "someone"
+        return other
 
     # -- connections -----------------------------------------------------
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for the duration of a block (the file stays open briefly after, see :mod:`.lingering`)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with lingering.cursor(self.path, self._open) as connection:
-            yield connection
+    def connect(self) -> Iterator[Connection]:
+        """A connection for one block of work; database errors come out as :class:`StoreError`."""
+        try:
+            with self._backend.connect() as connection:
+                yield connection
+        except StoreError:
+            raise
+        except Exception as error:
+            translated = self._backend.translate(error)
+            if translated is None:
+                raise
+            raise translated from error
 
     def release(self) -> None:
         """Close the file now if nothing uses it: before it is copied, replaced or handed to another program."""
-        lingering.release(self.path)
-
-    def _open(self) -> duckdb.DuckDBPyConnection:
-        """Open the file, retrying briefly while another program holds it."""
-        deadline = time.monotonic() + _LOCK_RETRY_SECONDS
-        delay = 0.05
-        while True:
-            try:
-                return duckdb.connect(str(self.path))
-            except duckdb.IOException as error:
-                if "lock" not in str(error).lower():
-                    raise StoreError(f"Keystone cannot open its database {self.path}: {error}") from error
-                if time.monotonic() >= deadline:
-                    raise StoreBusyError(
-                        f"The Keystone database {self.path} is in use by {_holder(str(error))}. "
-                        "Wait for it to finish or close it, then try again."
-                    ) from error
-                time.sleep(delay)
-                delay = min(delay * 2, 0.5)
+        self._backend.release()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self) -> Iterator[Connection]:
         """A block that commits whole or, on any error, not at all."""
         with self.connect() as connection:
             connection.begin()
@@ -124,64 +138,72 @@ class Store:
                 raise
             connection.commit()
 
+    def _write(self, partnership_id: int, work: Callable[[Connection], object]) -> object:
+        """Run ``work`` in a transaction holding the partnership; retried when another writer was in the way."""
+        with _partnership_lock(self.location, partnership_id):
+            for attempt in range(_WRITE_ATTEMPTS):
+                try:
+                    with self.transaction() as connection:
+                        connection.lock_partnership(partnership_id)
+                        result = work(connection)
+                        connection.execute(
+                            "UPDATE partnerships SET updated_at = current_timestamp, revision = revision + 1 "
+                            "WHERE id = ?",
+                            [partnership_id],
+                        )
+                    return result
+                except StoreBusyError as error:
+                    if error.__cause__ is None or not self._backend.retryable(error.__cause__):
+                        raise
+                    if attempt == _WRITE_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.02 * 2**attempt)
+        raise AssertionError("unreachable")
+
     # -- schema ------------------------------------------------------------
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations; return the versions applied."""
-        applied: list[int] = []
-        with self.connect() as connection:
+        """Apply pending migrations in one transaction; return the versions applied."""
+        with self.transaction() as connection:
+            connection.lock_schema()  # app processes starting together migrate one at a time
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version ("
                 "version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
             )
-            done = {row[0] for row in connection.execute("SELECT version FROM schema_version").fetchall()}
+            done = {row[0] for row in connection.rows("SELECT version FROM schema_version")}
+            applied = []
             for migration in sorted(MIGRATIONS, key=lambda m: m.version):
-                if migration.version in done:
-                    continue
-                connection.begin()
-                try:
-                    connection.execute(migration.sql)
+                if migration.version not in done:
+                    migration.apply(connection)
                     connection.execute(
-                        "INSERT INTO schema_version (version, name) VALUES (?, ?)",
-                        [migration.version, migration.name],
+                        "INSERT INTO schema_version (version, name) VALUES (?, ?)", [migration.version, migration.name]
                     )
-                except BaseException:
-                    connection.rollback()
-                    raise
-                connection.commit()
-                applied.append(migration.version)
+                    applied.append(migration.version)
         return applied
 
     def schema_versions(self) -> list[int]:
         with self.connect() as connection:
-            return [
-                row[0] for row in connection.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
-            ]
+            return [row[0] for row in connection.rows("SELECT version FROM schema_version ORDER BY version")]
 
     def columns(self, table: Table) -> list[str]:
         """The columns the database really has for ``table`` (for checks)."""
         with self.connect() as connection:
-            rows = connection.execute(
+            rows = connection.rows(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
                 [Table(table).value],
-            ).fetchall()
+            )
         return [row[0] for row in rows]
 
     # -- partnerships ------------------------------------------------------
 
     def partnerships(self) -> pd.DataFrame:
-        """Every partnership: id, name, problem, stage, created_at, updated_at."""
+        """Every partnership: id, name, problem, stage, created_at, updated_at, revision."""
         with self.connect() as connection:
-            return connection.execute(
-                "SELECT id, name, problem, stage, created_at, updated_at FROM partnerships ORDER BY name"
-            ).df()
+            return connection.frame(f"SELECT {_PARTNERSHIP_COLUMNS} FROM partnerships ORDER BY name")
 
     def partnership(self, partnership_id: int) -> dict[str, object]:
         with self.connect() as connection:
-            frame = connection.execute(
-                "SELECT id, name, problem, stage, created_at, updated_at FROM partnerships WHERE id = ?",
-                [partnership_id],
-            ).df()
+            frame = connection.frame(f"SELECT {_PARTNERSHIP_COLUMNS} FROM partnerships WHERE id = ?", [partnership_id])
         if frame.empty:
             raise StoreError(f"There is no partnership with id {partnership_id}.")
         return frame.iloc[0].to_dict()
@@ -196,24 +218,27 @@ class Store:
     ) -> int:
         """Create a partnership, optionally with its records, in one transaction."""
         name = _clean_name(name)
+        frames = dict(records or {})
+        if answers:
+            frames[Table.ANSWERS] = pd.DataFrame(
+                [{"topic": topic, "payload": _answers_text(payload)} for topic, payload in answers.items()]
+            )
         with self.transaction() as connection:
             self._check_name_free(connection, name)
             partnership_id = self._insert_partnership(connection, name, problem, stage)
-            for table, frame in (records or {}).items():
-                self._replace(connection, partnership_id, Table(table), frame)
-            for topic, payload in (answers or {}).items():
-                self._save_answers(connection, partnership_id, topic, payload)
+            for table, frame in frames.items():
+                self._insert(connection, partnership_id, Table(table), plain_rows(frame, Table(table)))
         return partnership_id
 
     def update_partnership(self, partnership_id: int, **fields: str) -> None:
         """Change name, problem or stage."""
-        allowed = {"name", "problem", "stage"}
-        unknown = set(fields) - allowed
+        unknown = set(fields) - {"name", "problem", "stage"}
         if unknown:
             raise ValueError(f"cannot update {sorted(unknown)}")
         if "name" in fields:
             fields["name"] = _clean_name(fields["name"])
-        with self.transaction() as connection:
+
+        def work(connection: Connection) -> None:
             if "name" in fields:
                 self._check_name_free(connection, fields["name"], partnership_id)
             # One fixed statement: a field left out keeps its value.
@@ -222,7 +247,8 @@ class Store:
                 "stage = coalesce(?, stage) WHERE id = ?",
                 [fields.get("name"), fields.get("problem"), fields.get("stage"), partnership_id],
             )
-            self._touch(connection, partnership_id)
+
+        self._write(partnership_id, work)
 
     def rename_partnership(self, partnership_id: int, name: str) -> None:
         self.update_partnership(partnership_id, name=name)
@@ -232,77 +258,113 @@ class Store:
         name = _clean_name(name)
         with self.transaction() as connection:
             self._check_name_free(connection, name)
-            original = connection.execute(
-                "SELECT problem, stage FROM partnerships WHERE id = ?", [partnership_id]
-            ).fetchone()
-            if original is None:
+            original = connection.rows("SELECT problem, stage FROM partnerships WHERE id = ?", [partnership_id])
+            if not original:
                 raise StoreError(f"There is no partnership with id {partnership_id}.")
-            new_id = self._insert_partnership(connection, name, original[0] or "", original[1] or "pilot")
+            new_id = self._insert_partnership(connection, name, original[0][0] or "", original[0][1] or "pilot")
             for table in SPECS:
-                columns = ", ".join(spec(table).names)
-                connection.execute(
-                    f"INSERT INTO {table.value} (partnership_id, {columns}) "
-                    f"SELECT ?, {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY rowid",
-                    [new_id, partnership_id],
-                )
+                rows = [row for _, row in self._stored(connection, partnership_id, table)]
+                self._insert(connection, new_id, table, rows)
         return new_id
 
     def delete_partnership(self, partnership_id: int) -> None:
-        with self.transaction() as connection:
+        with _partnership_lock(self.location, partnership_id), self.transaction() as connection:
             for table in SPECS:
                 connection.execute(f"DELETE FROM {table.value} WHERE partnership_id = ?", [partnership_id])
-            connection.execute("DELETE FROM snapshots WHERE partnership_id = ?", [partnership_id])
+            connection.execute(
+                "DELETE FROM change_rows WHERE change_id IN (SELECT id FROM changes WHERE partnership_id = ?)",
+                [partnership_id],
+            )
+            connection.execute("DELETE FROM changes WHERE partnership_id = ?", [partnership_id])
             connection.execute("DELETE FROM partnerships WHERE id = ?", [partnership_id])
 
-    def _insert_partnership(self, connection: duckdb.DuckDBPyConnection, name: str, problem: str, stage: str) -> int:
-        row = connection.execute(
-            "INSERT INTO partnerships (name, problem, stage) VALUES (?, ?, ?) RETURNING id",
-            [name, problem, stage],
-        ).fetchone()
-        return int(row[0])
+    def _insert_partnership(self, connection: Connection, name: str, problem: str, stage: str) -> int:
+        rows = connection.rows(
+            "INSERT INTO partnerships (name, problem, stage) VALUES (?, ?, ?) RETURNING id", [name, problem, stage]
+        )
+        return int(rows[0][0])
 
-    def _check_name_free(self, connection: duckdb.DuckDBPyConnection, name: str, except_id: int | None = None) -> None:
-        row = connection.execute(
-            "SELECT id FROM partnerships WHERE lower(name) = lower(?) AND id IS DISTINCT FROM ?",
+    def _check_name_free(self, connection: Connection, name: str, except_id: int | None = None) -> None:
+        rows = connection.rows(
+            "SELECT id FROM partnerships WHERE lower(name) = lower(?) AND id IS DISTINCT FROM CAST(? AS INTEGER)",
             [name, except_id],
-        ).fetchone()
-        if row is not None:
+        )
+        if rows:
             raise StoreError(f"A partnership called '{name}' already exists. Choose another name.")
 
-    def _touch(self, connection: duckdb.DuckDBPyConnection, partnership_id: int) -> None:
-        connection.execute("UPDATE partnerships SET updated_at = current_timestamp WHERE id = ?", [partnership_id])
-
-    # -- records -------------------------------------------------------------
+    # -- reading records -----------------------------------------------------
 
     def read(self, partnership_id: int, table: Table) -> pd.DataFrame:
         """All rows of ``table`` for a partnership, typed, in stored order."""
         return self.read_many(partnership_id, [table])[Table(table)]
 
-    def read_many(self, partnership_id: int, tables: list[Table]) -> dict[Table, pd.DataFrame]:
-        """Several tables over one connection (opening the file costs ~30 ms)."""
-        frames: dict[Table, pd.DataFrame] = {}
+    def read_many(self, partnership_id: int, tables: Sequence[Table]) -> dict[Table, pd.DataFrame]:
+        """Several tables over one connection."""
         with self.connect() as connection:
-            for table in map(Table, tables):
-                frames[table] = self._read(connection, partnership_id, table)
-        return frames
+            return {table: self._read(connection, partnership_id, table) for table in map(Table, tables)}
 
-    def replace(self, partnership_id: int, table: Table, frame: pd.DataFrame, reason: str | None = None) -> None:
-        """Make ``frame`` the whole content of ``table`` for a partnership.
+    def _read(self, connection: Connection, partnership_id: int, table: Table) -> pd.DataFrame:
+        columns = ", ".join(spec(table).names)
+        frame = connection.frame(
+            f"SELECT {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY row_id", [partnership_id]
+        )
+        return coerce(frame, table)
 
-        ``reason`` names the change in the undo list ("before ...").
+    def _stored(self, connection: Connection, partnership_id: int, table: Table) -> list[tuple[int, Row]]:
+        """The partnership's rows of ``table`` with their ids, as plain values."""
+        columns = ", ".join(["row_id", *spec(table).names])
+        frame = connection.frame(
+            f"SELECT {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY row_id", [partnership_id]
+        )
+        return list(zip(frame["row_id"].astype(int).tolist(), plain_rows(frame, table), strict=True))
+
+    # -- writing records -------------------------------------------------------
+
+    def save(
+        self,
+        partnership_id: int,
+        changes: RowChanges | Sequence[RowChanges],
+        reason: str | None = None,
+        *,
+        overwrite: bool = False,
+    ) -> None:
+        """Apply rows added, edited and deleted, as the person saw them, in one transaction.
+
+        Raises :class:`ConflictError` (and writes nothing) when a cell they change
+        was changed by someone else since they loaded it, unless ``overwrite``:
+        then their values win, cell by cell, and everything else stays.
         """
-        self.replace_many(partnership_id, {table: frame}, reason)
+        batch = [changes] if isinstance(changes, RowChanges) else list(changes)
+        makers = {change.table: (lambda stored, change=change: change) for change in batch}
+        self._apply(partnership_id, makers, reason or _reason("saving", makers), check=not overwrite)
+
+    def replace(
+        self,
+        partnership_id: int,
+        table: Table,
+        frame: pd.DataFrame,
+        reason: str | None = None,
+        *,
+        based_on: pd.DataFrame | None = None,
+        overwrite: bool = False,
+    ) -> None:
+        """Make ``frame`` the content of ``table`` for a partnership.
+
+        With ``based_on`` (the rows the person started from), only what they
+        changed is saved, and a clash with someone else's change since is a
+        :class:`ConflictError`; without it, ``frame`` is the new content as is.
+        """
+        if based_on is not None:
+            self.save(partnership_id, diff(based_on, frame, table), reason, overwrite=overwrite)
+        else:
+            self.replace_many(partnership_id, {table: frame}, reason)
 
     def replace_many(
         self, partnership_id: int, frames: Mapping[Table, pd.DataFrame], reason: str | None = None
     ) -> None:
-        """Replace several tables in one transaction: all land or none."""
-        titles = " and ".join(spec(Table(table)).title.lower() for table in frames)
-        with self.transaction() as connection:
-            self._snapshot(connection, partnership_id, reason or f"before saving {titles}")
-            for table, frame in frames.items():
-                self._replace(connection, partnership_id, Table(table), frame)
-            self._touch(connection, partnership_id)
+        """Make each frame the whole content of its table, in one transaction: all land or none."""
+        makers = {Table(table): _replacing(Table(table), frame) for table, frame in frames.items()}
+        self._apply(partnership_id, makers, reason or _reason("saving", makers), check=False)
 
     def upsert(
         self, partnership_id: int, table: Table, frame: pd.DataFrame, reason: str | None = None
@@ -319,129 +381,220 @@ class Store:
         self, partnership_id: int, frames: Mapping[Table, pd.DataFrame], reason: str | None = None
     ) -> dict[Table, tuple[int, int]]:
         """:meth:`upsert` several tables in one transaction: all land or none."""
-        titles = " and ".join(spec(Table(table)).title.lower() for table in frames)
-        counts = {}
-        with self.transaction() as connection:
-            self._snapshot(connection, partnership_id, reason or f"before adding to {titles}")
-            for table, frame in frames.items():
-                counts[Table(table)] = self._upsert(connection, partnership_id, Table(table), frame)
-            self._touch(connection, partnership_id)
-        return counts
+        makers = {Table(table): _upserting(Table(table), frame) for table, frame in frames.items()}
+        applied = self._apply(partnership_id, makers, reason or _reason("adding to", makers), check=False)
+        return {table: (len(change.added), len(change.edited)) for table, change in applied.items()}
 
-    def _upsert(
-        self, connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table, frame: pd.DataFrame
-    ) -> tuple[int, int]:
-        key = list(spec(table).key)
-        incoming = coerce(frame, table)
-        existing = self._read(connection, partnership_id, table)
-        existing_keys = row_keys(existing, key)
-        incoming_keys = row_keys(incoming, key)
-        updated_mask = existing_keys.isin(set(incoming_keys))
-        by_key = dict(zip(incoming_keys, range(len(incoming)), strict=True))
-        # Only columns the caller supplied change; keys keep their stored
-        # spelling so references from other tables still resolve.
-        changing = [name for name in spec(table).names if name in frame.columns and name not in key]
-        merged = existing.copy()
-        for position in existing.index[updated_mask]:
-            source = incoming.iloc[by_key[existing_keys[position]]]
-            for name in changing:
-                merged.at[position, name] = source[name]
-        added = incoming[~incoming_keys.isin(set(existing_keys))]
-        result = pd.concat([merged, added], ignore_index=True) if len(added) else merged
-        self._replace(connection, partnership_id, table, result)
-        return len(added), int(updated_mask.sum())
+    def _apply(
+        self,
+        partnership_id: int,
+        makers: Mapping[Table, Callable[[list[tuple[int, Row]]], RowChanges]],
+        reason: str,
+        *,
+        check: bool,
+    ) -> dict[Table, RowChanges]:
+        """Compute each table's changes from its stored rows, check them, write them and log them."""
 
-    def _read(self, connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table) -> pd.DataFrame:
-        return coerce(_select(connection, partnership_id, table).df(), table)
+        def work(connection: Connection) -> dict[Table, RowChanges]:
+            plans, changes, conflicts = {}, {}, []
+            for table, make in makers.items():
+                stored = self._stored(connection, partnership_id, table)
+                changes[table] = make(stored)
+                plans[table] = plan(stored, changes[table], check=check)
+                conflicts.extend(plans[table].conflicts)
+            if conflicts:
+                raise ConflictError(_conflict_message(self._authored(connection, conflicts)), conflicts)
+            logged: list[tuple[Table, int, Row | None, Row | None]] = []
+            for table, planned in plans.items():
+                self._delete(connection, partnership_id, table, planned.delete)
+                logged += [(table, row_id, before, None) for row_id, before in planned.removed]
+                self._insert(connection, partnership_id, table, [after for _, _, after in planned.write],
+                             [row_id for row_id, _, _ in planned.write])  # fmt: skip
+                logged += [(table, row_id, before, after) for row_id, before, after in planned.write]
+                new_ids = self._insert(connection, partnership_id, table, planned.add)
+                logged += [(table, row_id, None, row) for row_id, row in zip(new_ids, planned.add, strict=True)]
+            self._log(connection, partnership_id, reason, logged)
+            return changes
 
-    def _replace(
-        self, connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table, frame: pd.DataFrame
-    ) -> None:
-        rows = coerce(frame, table)
-        rows.insert(0, "partnership_id", partnership_id)
-        columns = ", ".join(["partnership_id", *spec(table).names])
-        connection.execute(f"DELETE FROM {table.value} WHERE partnership_id = ?", [partnership_id])
-        if rows.empty:
-            return
-        connection.register("incoming_rows", _for_duckdb(rows))
-        try:
-            connection.execute(f"INSERT INTO {table.value} ({columns}) SELECT {columns} FROM incoming_rows")
-        finally:
-            connection.unregister("incoming_rows")
+        return self._write(partnership_id, work)
 
-    # -- undo ----------------------------------------------------------------
+    def _delete(self, connection: Connection, partnership_id: int, table: Table, row_ids: list[int]) -> None:
+        if row_ids:
+            connection.execute(
+                f"DELETE FROM {table.value} WHERE partnership_id = ? AND row_id = ANY(?)", [partnership_id, row_ids]
+            )
 
-    def _snapshot(self, connection: duckdb.DuckDBPyConnection, partnership_id: int, reason: str) -> None:
-        payload = {}
-        for table in SPECS:  # raw rows, not typed frames: 3-7x faster, and every write pays this
-            rows = _select(connection, partnership_id, table).fetchall()
-            payload[table.value] = {"columns": spec(table).names, "rows": rows}
-        connection.execute(
-            "INSERT INTO snapshots (partnership_id, reason, payload) VALUES (?, ?, ?)",
-            [partnership_id, reason, json.dumps(payload, default=_iso)],
+    def _insert(
+        self,
+        connection: Connection,
+        partnership_id: int,
+        table: Table,
+        rows: Sequence[Row],
+        row_ids: Sequence[int] | None = None,
+    ) -> list[int]:
+        """Insert plain rows (with their ids, or new ones); return the ids."""
+        if not rows:
+            return []
+        if row_ids is None:
+            found = connection.rows("SELECT nextval('row_ids') FROM generate_series(1, ?)", [len(rows)])
+            row_ids = sorted(int(row[0]) for row in found)
+        frame = coerce(pd.DataFrame(list(rows), columns=spec(table).names), table)
+        frame.insert(0, "row_id", list(row_ids))
+        frame.insert(0, "partnership_id", partnership_id)
+        connection.insert(table.value, frame)
+        return list(row_ids)
+
+    def _log(
+        self,
+        connection: Connection,
+        partnership_id: int,
+        reason: str,
+        rows: list[tuple[Table, int, Row | None, Row | None]],
+        undoes: int | None = None,
+    ) -> int | None:
+        """Record who changed which rows, before and after; return the change's id (None when nothing changed)."""
+        if not rows:
+            return None
+        change_id = connection.rows(
+            "INSERT INTO changes (partnership_id, made_by, reason, undoes) VALUES (?, ?, ?, ?) RETURNING id",
+            [partnership_id, self.user, reason, undoes],
+        )[0][0]
+        connection.insert(
+            "change_rows",
+            pd.DataFrame(
+                [
+                    (change_id, table.value, row_id, _json(before), _json(after))
+                    for table, row_id, before, after in rows
+                ],
+                columns=["change_id", "table_name", "row_id", "before", "after"],
+            ).astype(
+                {"change_id": "int64", "row_id": "int64", "table_name": object, "before": object, "after": object}
+            ),
         )
-        connection.execute(
-            "DELETE FROM snapshots WHERE partnership_id = ? AND id NOT IN "
-            "(SELECT id FROM snapshots WHERE partnership_id = ? ORDER BY id DESC LIMIT ?)",
-            [partnership_id, partnership_id, KEEP_SNAPSHOTS],
-        )
+        return int(change_id)
 
-    def snapshots(self, partnership_id: int) -> pd.DataFrame:
-        """The changes that can be undone, newest first: ``id, taken_at, reason``."""
-        with self.connect() as connection:
-            return connection.execute(
-                "SELECT id, taken_at, reason FROM snapshots WHERE partnership_id = ? ORDER BY id DESC",
-                [partnership_id],
-            ).df()
-
-    def undo_last(self, partnership_id: int) -> str | None:
-        """Put the partnership's records back as they were before the latest change.
-
-        Restores every table from the newest snapshot in one transaction and
-        drops that snapshot. Returns its reason ("before saving ..."), or None
-        when there is nothing to undo.
-        """
-        with self.transaction() as connection:
-            row = connection.execute(
-                "SELECT id, reason, payload FROM snapshots WHERE partnership_id = ? ORDER BY id DESC LIMIT 1",
-                [partnership_id],
-            ).fetchone()
-            if row is None:
-                return None
-            snapshot_id, reason, payload = row
-            data = json.loads(payload)
-            for table in SPECS:
-                frame = _decode(table, data[table.value]) if table.value in data else coerce(pd.DataFrame(), table)
-                self._replace(connection, partnership_id, table, frame)
-            connection.execute("DELETE FROM snapshots WHERE id = ?", [snapshot_id])
-            self._touch(connection, partnership_id)
-        return str(reason or "")
+    def _authored(self, connection: Connection, conflicts: list[Conflict]) -> list[str]:
+        """Each conflict in words, with who made the other change and when."""
+        lines = []
+        for conflict in conflicts:
+            found = []
+            if conflict.row_id is not None:
+                found = connection.rows(
+                    "SELECT c.made_by, c.made_at FROM change_rows r JOIN changes c ON c.id = r.change_id "
+                    "WHERE r.table_name = ? AND r.row_id = ? ORDER BY c.id DESC LIMIT 1",
+                    [conflict.table.value, conflict.row_id],
+                )
+            by, at = (found[0][0], f"{pd.Timestamp(found[0][1]):%H:%M}") if found else (None, None)
+            lines.append(conflict.describe(by, at))
+        return lines
 
     # -- questionnaire answers --------------------------------------------
 
     def answers(self, partnership_id: int, topic: str) -> dict[str, object]:
         """The stored answers of one questionnaire, or an empty dict."""
         with self.connect() as connection:
-            row = connection.execute(
-                "SELECT payload FROM answers WHERE partnership_id = ? AND topic = ?", [partnership_id, topic]
-            ).fetchone()
-        return json.loads(row[0]) if row else {}
+            rows = connection.rows(
+                "SELECT payload FROM answers WHERE partnership_id = ? AND topic = ? ORDER BY row_id",
+                [partnership_id, topic],
+            )
+        return json.loads(rows[0][0]) if rows else {}
 
-    def save_answers(self, partnership_id: int, topic: str, payload: Mapping[str, object]) -> None:
-        """Store one questionnaire's answers (a JSON object), replacing the previous ones."""
-        with self.transaction() as connection:
-            self._snapshot(connection, partnership_id, f"before saving the {topic.replace('_', ' ')} answers")
-            self._save_answers(connection, partnership_id, topic, payload)
-            self._touch(connection, partnership_id)
-
-    def _save_answers(
-        self, connection: duckdb.DuckDBPyConnection, partnership_id: int, topic: str, payload: Mapping[str, object]
+    def save_answers(
+        self,
+        partnership_id: int,
+        topic: str,
+        payload: Mapping[str, object],
+        *,
+        based_on: Mapping[str, object] | None = None,
+        overwrite: bool = False,
     ) -> None:
-        text = json.dumps(dict(payload), sort_keys=True, default=str)
-        connection.execute("DELETE FROM answers WHERE partnership_id = ? AND topic = ?", [partnership_id, topic])
-        connection.execute(
-            "INSERT INTO answers (partnership_id, topic, payload) VALUES (?, ?, ?)", [partnership_id, topic, text]
+        """Store one questionnaire's answers (a JSON object), replacing the previous ones.
+
+        With ``based_on`` (the answers the form was loaded with), a save over
+        someone else's newer answers is a :class:`ConflictError`.
+        """
+        new = {"topic": topic, "payload": _answers_text(payload)}
+        reason = f"saving the {topic.replace('_', ' ')} answers"
+        if based_on is None:
+            self.upsert(partnership_id, Table.ANSWERS, pd.DataFrame([new]), reason)
+            return
+        before = {"topic": topic, "payload": _answers_text(based_on)} if based_on else None
+        edit = (
+            RowChanges(Table.ANSWERS, edited=(Edit(before, new),))
+            if before
+            else RowChanges(Table.ANSWERS, added=(new,))
         )
+        self.save(partnership_id, edit, reason, overwrite=overwrite)
+
+    # -- history and undo ------------------------------------------------------
+
+    def changes(self, partnership_id: int, user: str | None = None) -> pd.DataFrame:
+        """The partnership's changes, newest first: ``id, made_at, made_by, reason, undoes, undone_by``."""
+        query = "SELECT id, made_at, made_by, reason, undoes, undone_by FROM changes WHERE partnership_id = ?"
+        params: list[object] = [partnership_id]
+        if user is not None:
+            query += " AND made_by = ?"
+            params.append(user)
+        with self.connect() as connection:
+            return connection.frame(query + " ORDER BY id DESC", params)
+
+    def undo_last(self, partnership_id: int) -> str | None:
+        """Undo this user's latest change that is not undone yet, if nobody has changed those rows since.
+
+        Returns what was undone ("saving actors"), or None when this user has
+        nothing to undo. Raises :class:`ConflictError` naming what would be lost
+        when someone else changed those rows since (nothing is written).
+        """
+
+        def work(connection: Connection) -> str | None:
+            found = connection.rows(
+                "SELECT id, reason FROM changes WHERE partnership_id = ? AND made_by = ? "
+                "AND undone_by IS NULL AND undoes IS NULL ORDER BY id DESC LIMIT 1",
+                [partnership_id, self.user],
+            )
+            if not found:
+                return None
+            change_id, reason = found[0]
+            logged, conflicts = [], []
+            by_table: dict[Table, list[tuple[int, Row | None, Row | None]]] = {}
+            for table_name, row_id, before, after in connection.rows(
+                "SELECT table_name, row_id, before, after FROM change_rows WHERE change_id = ? ORDER BY row_id",
+                [change_id],
+            ):
+                by_table.setdefault(Table(table_name), []).append((int(row_id), _unjson(before), _unjson(after)))
+            for table, rows in by_table.items():
+                stored = dict(self._stored(connection, partnership_id, table))
+                for row_id, before, after in rows:
+                    now = stored.get(row_id)
+                    if now != after:
+                        shown = now or after or {}
+                        column = next(
+                            (name for name in shown if (now or {}).get(name) != (after or {}).get(name)), None
+                        )
+                        what = "deleted" if now is None else "changed"
+                        conflicts.append(
+                            Conflict(table, row_id, label(shown, table), column, None, (now or {}).get(column), what)
+                        )
+                    logged.append((table, row_id, now, before))
+            if conflicts:
+                lines = self._authored(connection, conflicts)
+                raise ConflictError(
+                    f"Undoing “{reason}” would lose what others did since: "
+                    + "; ".join(lines)
+                    + ". Nothing was undone.",
+                    conflicts,
+                )
+            for table, rows in by_table.items():
+                self._delete(connection, partnership_id, table, [row_id for row_id, _, _ in rows])
+                restore = [(row_id, before) for row_id, before, _ in rows if before is not None]
+                self._insert(
+                    connection, partnership_id, table, [row for _, row in restore], [row_id for row_id, _ in restore]
+                )
+            undo_id = self._log(connection, partnership_id, f"undo {reason}", logged, undoes=change_id)
+            connection.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [undo_id, change_id])
+            return str(reason or "")
+
+        return self._write(partnership_id, work)
 
 
 def _clean_name(name: str) -> str:
@@ -453,27 +606,31 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-def _select(connection: duckdb.DuckDBPyConnection, partnership_id: int, table: Table) -> duckdb.DuckDBPyConnection:
-    """A partnership's rows of ``table`` in stored order (the name comes from the Table enum)."""
-    columns = ", ".join(spec(table).names)
-    return connection.execute(
-        f"SELECT {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY rowid", [partnership_id]
-    )
+def _reason(verb: str, tables: Mapping[Table, object]) -> str:
+    return f"{verb} " + " and ".join(spec(table).title.lower() for table in tables)
 
 
-def _iso(value: date) -> str:
-    """Dates and timestamps in snapshots, as ISO text (microseconds kept)."""
-    return value.isoformat()
+def _replacing(table: Table, frame: pd.DataFrame) -> Callable[[list[tuple[int, Row]]], RowChanges]:
+    """What makes ``frame`` the whole content of ``table``, given the stored rows."""
+    return lambda stored: diff(pd.DataFrame([row for _, row in stored], columns=spec(table).names), frame, table)
 
 
-def _decode(table: Table, data: dict[str, object]) -> pd.DataFrame:
-    return coerce(pd.DataFrame(data["rows"], columns=data["columns"], dtype=object), table)
+def _upserting(table: Table, frame: pd.DataFrame) -> Callable[[list[tuple[int, Row]]], RowChanges]:
+    """What adds ``frame``'s new keys and updates its known ones, given the stored rows."""
+    return lambda stored: upserts([row for _, row in stored], frame, table)
 
 
-def _for_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
-    """Plain object/numpy columns DuckDB binds without guessing."""
-    out = frame.copy()
-    for name in out.columns:
-        if isinstance(out[name].dtype, pd.StringDtype):
-            out[name] = out[name].astype(object).where(out[name].notna(), None)
-    return out
+def _answers_text(payload: Mapping[str, object]) -> str:
+    return json.dumps(dict(payload), sort_keys=True, default=str)
+
+
+def _json(row: Row | None) -> str | None:
+    return None if row is None else json.dumps(row)
+
+
+def _unjson(text: str | None) -> Row | None:
+    return None if text is None else json.loads(text)
+
+
+def _conflict_message(lines: list[str]) -> str:
+    return "Not saved: since you loaded this, " + "; ".join(lines) + "."

@@ -1,4 +1,4 @@
-"""Backups: undo the last change, back up or restore the whole file, move a partnership as a workbook."""
+"""Backups: undo my own last change, see every change, back up the file, move a partnership as a workbook."""
 
 import re
 
@@ -7,9 +7,8 @@ import streamlit as st
 from core.across.workbook import WorkbookRefused, export_workbook, import_workbook
 from core.conventions import escape_markdown
 from core.io_excel import ImportRefused
-from core.store import StoreError
+from core.store import ConflictError, StoreError
 from core.store.backups import backup, list_backups, restore_backup
-from core.store.store import KEEP_SNAPSHOTS
 from ui import state
 
 store = state.store()
@@ -19,67 +18,98 @@ presenting = state.presenting()
 
 st.html('<div class="ks-step">Across partnerships</div>')
 st.title("Backups")
-snapshots = store.snapshots(partnership_id)
-backups = list_backups(store)
-newest = f"the newest from {backups[0].taken_at:%d %b %Y %H:%M}" if backups else "none yet"
-st.markdown(f"**{len(snapshots)} changes can be undone here; {len(backups)} backups of the whole file ({newest}).**")
-
-st.subheader("Undo")
-if snapshots.empty:
-    st.caption(f"Nothing to undo yet: Keystone keeps a snapshot before every change (the newest {KEEP_SNAPSHOTS}).")
+mine = store.changes(partnership_id, user=store.user)
+undoable = mine[mine["undoes"].isna() & mine["undone_by"].isna()]
+backups = [] if store.on_server else list_backups(store)
+summary = f"**{len(undoable)} of your changes to {escape_markdown(name)} can be undone here"
+if store.on_server:
+    st.markdown(summary + ".**")
 else:
-    last = snapshots.iloc[0]
-    change = escape_markdown(f"The last change to {name}: {last['reason']}")
-    st.caption(f"{change} at {last['taken_at']:%d %b %Y %H:%M:%S}.")
-    if not presenting and st.button("Undo the last change", icon=":material/undo:", key="undo_last"):
-        reason = store.undo_last(partnership_id)
-        state.flash(f"Undone: back to the state {reason}", icon="↩️")
+    newest = f"the newest from {backups[0].taken_at:%d %b %Y %H:%M}" if backups else "none yet"
+    st.markdown(summary + f"; {len(backups)} backups of the whole file ({newest}).**")
+
+st.subheader("Undo my last change")
+if undoable.empty:
+    st.caption(
+        f"Nothing of yours to undo in {escape_markdown(name)}. Undo takes back your own changes, one at a time, "
+        "and never someone else's."
+    )
+else:
+    last = undoable.iloc[0]
+    st.caption(escape_markdown(f"Your last change: {last['reason']}") + f" at {last['made_at']:%d %b %Y %H:%M:%S}.")
+    if not presenting and st.button("Undo my last change", icon=":material/undo:", key="undo_last"):
+        try:
+            reason = store.undo_last(partnership_id)
+        except ConflictError as error:
+            st.error(escape_markdown(str(error)))
+        else:
+            state.flash(f"Undone: {reason}", icon="↩️")
+            st.rerun()
+
+everyone = store.changes(partnership_id)
+if not everyone.empty:
+    with st.expander(f"Every change to {escape_markdown(name)} ({len(everyone)})"):
+        st.dataframe(
+            everyone.assign(undone=everyone["undone_by"].notna()),
+            hide_index=True,
+            width="stretch",
+            column_order=["made_at", "made_by", "reason", "undone"],
+            column_config={
+                "made_at": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm:ss"),
+                "made_by": st.column_config.TextColumn("Who"),
+                "reason": st.column_config.TextColumn("What"),
+                "undone": st.column_config.CheckboxColumn("Undone"),
+            },
+            placeholder="",
+        )
+
+st.subheader("Backups of the whole database")
+if store.on_server:
+    st.info(
+        "Keystone is working on a shared PostgreSQL server. Backing up and restoring the whole database is the "
+        "server's business: your IT team backs it up with `pg_dump` (or the server's own backup tool) and restores "
+        "it with `pg_restore`. A single partnership can still be moved as a workbook, below.",
+        icon=":material/dns:",
+    )
+else:
+    if not presenting and st.button("Back up now", icon=":material/backup:", key="backup_now"):
+        path = backup(store)
+        state.flash(f"Backed up to {path.name}")
         st.rerun()
-    st.dataframe(
-        snapshots,
-        hide_index=True,
-        width="stretch",
-        column_order=["taken_at", "reason"],
-        column_config={"taken_at": st.column_config.DatetimeColumn("Taken", format="D MMM YYYY, HH:mm:ss")},
-        placeholder="",
-    )
-
-st.subheader("Backups of the whole file")
-if not presenting and st.button("Back up now", icon=":material/backup:", key="backup_now"):
-    path = backup(store)
-    state.flash(f"Backed up to {path.name}")
-    st.rerun()
-if backups:
-    st.dataframe(
-        [{"file": item.path.name, "taken": item.taken_at, "size (KB)": round(item.size / 1024)} for item in backups],
-        hide_index=True,
-        width="stretch",
-        column_config={"taken": st.column_config.DatetimeColumn("Taken", format="D MMM YYYY, HH:mm:ss")},
-        placeholder="",
-    )
-    if not presenting:
-        with st.form("restore", border=True):
-            chosen = st.selectbox(
-                "Restore a backup",
-                range(len(backups)),
-                format_func=lambda i: f"{backups[i].taken_at:%d %b %Y %H:%M:%S} · {backups[i].path.name}",
-            )
-            sure = st.checkbox(
-                "Replace every partnership with the content of this backup (the current file is backed up first)"
-            )
-            if st.form_submit_button("Restore", type="primary"):
-                if not sure:
-                    st.error("Tick the box to confirm: a restore replaces every partnership.")
-                else:
-                    try:
-                        safety = restore_backup(store, backups[chosen].path)
-                    except StoreError as error:
-                        st.error(escape_markdown(str(error)))
+    if backups:
+        st.dataframe(
+            [
+                {"file": item.path.name, "taken": item.taken_at, "size (KB)": round(item.size / 1024)}
+                for item in backups
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={"taken": st.column_config.DatetimeColumn("Taken", format="D MMM YYYY, HH:mm:ss")},
+            placeholder="",
+        )
+        if not presenting:
+            with st.form("restore", border=True):
+                chosen = st.selectbox(
+                    "Restore a backup",
+                    range(len(backups)),
+                    format_func=lambda i: f"{backups[i].taken_at:%d %b %Y %H:%M:%S} · {backups[i].path.name}",
+                )
+                sure = st.checkbox(
+                    "Replace every partnership with the content of this backup (the current file is backed up first)"
+                )
+                if st.form_submit_button("Restore", type="primary"):
+                    if not sure:
+                        st.error("Tick the box to confirm: a restore replaces every partnership.")
                     else:
-                        state.flash(f"Restored. The previous state is kept as {safety.name}")
-                        st.rerun()
-else:
-    st.caption("No backups yet.")
+                        try:
+                            safety = restore_backup(store, backups[chosen].path)
+                        except StoreError as error:
+                            st.error(escape_markdown(str(error)))
+                        else:
+                            state.flash(f"Restored. The previous state is kept as {safety.name}")
+                            st.rerun()
+    else:
+        st.caption("No backups yet.")
 
 st.subheader("Workbook")
 st.caption("The whole partnership in one Excel file, a sheet per record kind; import it back as a new partnership.")

@@ -18,8 +18,8 @@ def _rows(path: str, stamps: tuple[tuple[int, object], ...]) -> pd.DataFrame:
 
 
 store = state.store()
-stamps = tuple(store.partnerships()[["id", "updated_at"]].itertuples(index=False, name=None))
-rows = _rows(str(store.path), stamps)  # every write moves its partnership's updated_at
+stamps = tuple(store.partnerships()[["id", "revision"]].itertuples(index=False, name=None))
+rows = _rows(store.location, stamps)  # every write moves its partnership's revision
 
 st.html('<div class="ks-step">Across partnerships</div>')
 st.title("Portfolio")

@@ -53,4 +53,4 @@ def test_the_hostile_name_is_shown_escaped_where_it_appears(hostile_app):
     app, _ = hostile_app
     assert app().title[0].value == escape_markdown(HOSTILE)
     backups = _bodies(app("backups"))
-    assert any(escape_markdown(f"The last change to {HOSTILE}") in body for body in backups)
+    assert any(f"of your changes to {escape_markdown(HOSTILE)} can be undone" in body for body in backups)

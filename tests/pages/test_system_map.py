@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.io as pio
 
 from core.io_excel import write_workbook
-from core.store import Store, Table, default_path
+from core.store import Store, Table
 from core.system_map.fcm import FcmRule
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +65,7 @@ def test_systemic_verdict_is_saved(app):
     at.radio(key="systemic_solvable_alone").set_value("Yes").run()
     at.button(key="save_systemic").click().run()
     assert not at.exception
-    store = Store(default_path())
+    store = Store()
     pid = int(store.partnerships()["id"].iloc[0])
     saved = store.answers(pid, "systemic_test")
     assert saved["verdict"] == "simple"
@@ -91,7 +91,7 @@ def test_actors_and_relations_import_from_a_workbook_with_aliased_headers(app):
         "46 actors and candidate partners, 109 relations between actors" in at.button(key="import_actors_replace").label
     )
     at.button(key="import_actors_replace").click().run()
-    store = Store(default_path())
+    store = Store()
     pid = int(store.partnerships()["id"].iloc[0])
     stored = store.read(pid, Table.ACTORS)
     assert stored["name"].tolist() == ["Harbour Fund", "Reef Council"]
@@ -101,7 +101,7 @@ def test_actors_and_relations_import_from_a_workbook_with_aliased_headers(app):
 
 def test_adding_by_name_keeps_the_map_and_updates_only_the_named_actors(app):
     at = app("system_map")
-    store = Store(default_path())
+    store = Store()
     pid = int(store.partnerships()["id"].iloc[0])
     before = store.read(pid, Table.ACTORS)
     known = before["name"].iloc[0]
@@ -128,7 +128,7 @@ def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
     assert "Nothing imported" in errors
     assert "sheet 'Actors', row 3, column 'type'" in errors.replace("\\", "")
     assert not [b for b in at.button if b.key in ("import_actors_merge", "import_actors_replace")]
-    store = Store(default_path())
+    store = Store()
     pid = int(store.partnerships()["id"].iloc[0])
     assert len(store.read(pid, Table.ACTORS)) == 46  # the demo, unchanged
 

@@ -12,7 +12,6 @@ from ui.editor import record_table
 from ui.governance.charts import sector_chart
 from ui.governance.checks import warn_all
 from ui.governance.data import GovernanceData
-from ui.governance.editors import fresh_editors
 
 __all__ = ["show"]
 
@@ -33,7 +32,6 @@ def _chambers(store: Store, partnership_id: int, data: GovernanceData) -> None:
     irma = frames[Table.CHAMBERS].empty and not state.presenting()
     if irma and st.button("Start from IRMA's six chambers", key="gov_irma"):
         store.replace(partnership_id, Table.CHAMBERS, IRMA_CHAMBERS)
-        fresh_editors(f"editor_generation_{Table.CHAMBERS.value}")
         state.flash("Added IRMA's six chambers: put your partners in them")
         st.rerun()
     record_table(store, partnership_id, Table.CHAMBERS, frames[Table.CHAMBERS])

@@ -1,7 +1,7 @@
 """The Charter tab: a draft charter (MOU) from what is stored, downloaded as Word, Markdown or Excel.
 
 Every file is built on click. The charter itself is cached on the
-partnership's ``updated_at`` (every write moves it) and the day it is dated.
+partnership's ``revision`` (every write moves it) and the day it is dated.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _TABLES = (Table.RACI, Table.DECISIONS, Table.CHAMBERS, Table.VALUE_PROPS)
 
 
 def show(store: Store, partnership_id: int, data: GovernanceData) -> None:
-    key = (str(store.path), partnership_id, str(data.partnership["updated_at"]), date.today())
+    key = (store.location, partnership_id, int(data.partnership["revision"]), date.today())
     document = _charter(*key, data)
     st.markdown(
         "A draft charter (MOU) written from what is stored: purpose and problem, partners and contributions, "

@@ -11,10 +11,9 @@ from core.governance.rights import remove_partner
 from core.model import RaciRole
 from core.store import Store, Table
 from ui import state
-from ui.editor import save_bar
+from ui.editor import editor_key, has_edits, pinned, save_bar
 from ui.governance.checks import warn_all
 from ui.governance.data import GovernanceData
-from ui.governance.editors import RACI_GENERATION, fresh_editors
 from ui.problems import bullets
 
 __all__ = ["show"]
@@ -51,36 +50,43 @@ def _no_raci(raci: pd.DataFrame) -> str | None:
 
 def _editable_grid(store: Store, partnership_id: int, grid: pd.DataFrame) -> pd.DataFrame:
     """The grid in an editor with its save button; returns the rows as edited (checked before saving)."""
-    generation = st.session_state.setdefault(RACI_GENERATION, 0)
+    slot = f"raci_grid_{partnership_id}"
+    key = editor_key(slot)
+    base = pinned(slot, grid)
     roles = [role.value for role in RaciRole]
     config: dict[str, object] = {ACTIVITY: st.column_config.TextColumn("Activity", required=True, pinned=True)}
-    for partner in grid.columns.drop(ACTIVITY):
+    for partner in base.columns.drop(ACTIVITY):
         config[partner] = st.column_config.SelectboxColumn(partner, options=roles, width="small", help=partner)
     edited = st.data_editor(
-        grid,
+        base,
         num_rows="dynamic",
-        height=min(38 + 35 * (len(grid) + 1), 640),
+        height=min(38 + 35 * (len(base) + 1), 640),
         hide_index=True,
         column_config=config,
-        key=f"raci_grid_{partnership_id}_{generation}",
+        key=key,
         width="stretch",
         placeholder="",
     )
     problems = grid_problems(edited)
     rows = from_grid(edited)
-    changed = not rows.reset_index(drop=True).equals(from_grid(grid).reset_index(drop=True))
 
-    def save() -> None:
-        store.replace(partnership_id, Table.RACI, rows, reason="before saving the RACI grid")
-        st.session_state[RACI_GENERATION] = generation + 1
+    def save(overwrite: bool) -> None:
+        store.replace(
+            partnership_id,
+            Table.RACI,
+            rows,
+            reason="saving the RACI grid",
+            based_on=from_grid(base),
+            overwrite=overwrite,
+        )
         state.flash(f"Saved {len(rows)} RACI roles over {rows['activity'].nunique()} activities")
 
     save_bar(
         rows,
         Table.RACI,
-        changed,
+        has_edits(key),
         save,
-        key="raci_save",
+        slot=slot,
         label="Save RACI",
         unsaved="Unsaved changes (the checks below already include them)",
         problems=problems,
@@ -103,7 +109,6 @@ def _removal(store: Store, partnership_id: int, data: GovernanceData) -> None:
             + bullets(changes, limit=len(changes))
         )
         if st.button(f"Remove {escape_markdown(name)}", key="gov_remove_confirm"):
-            store.replace_many(partnership_id, removal.frames, reason=f"before removing {name}")
-            fresh_editors(RACI_GENERATION, *(f"editor_generation_{table.value}" for table in removal.frames))
+            store.replace_many(partnership_id, removal.frames, reason=f"removing {name}")
             state.flash(f"Removed {name} from the partnership", icon="🗑️")
             st.rerun()

@@ -75,9 +75,7 @@ def evidence_import(store: Store, partnership_id: int) -> None:
             st.caption(escape_markdown("Columns left out (not part of the fact base): " + ", ".join(parsed.unmapped)))
         st.dataframe(parsed.frame, hide_index=True, width="stretch", placeholder="")
         if st.button(f"Import {len(parsed.frame)} evidence items", key="ev_import", type="primary"):
-            added, updated = store.upsert(
-                partnership_id, Table.EVIDENCE, parsed.frame, reason="before importing evidence"
-            )
+            added, updated = store.upsert(partnership_id, Table.EVIDENCE, parsed.frame, reason="importing evidence")
             state.flash(f"Imported evidence: {added} added, {updated} updated")
             st.rerun()
 
@@ -126,6 +124,6 @@ def ratings_import(store: Store, partnership_id: int, known_causes: list[str], k
             f"on {long['cause'].nunique()} causes are ready."
         )
         if st.button(f"Import {len(long)} ratings", key="rt_import", type="primary"):
-            added, updated = store.upsert(partnership_id, Table.RATINGS, long, reason="before importing ratings")
+            added, updated = store.upsert(partnership_id, Table.RATINGS, long, reason="importing ratings")
             state.flash(f"Imported ratings: {added} added, {updated} updated")
             st.rerun()

@@ -90,6 +90,6 @@ def _participant_entry(store: Store, partnership_id: int, ratings: pd.DataFrame,
         if problems:
             show_problems([found.describe() for found in problems])
             return
-        store.replace(partnership_id, Table.RATINGS, merged)
+        store.replace(partnership_id, Table.RATINGS, merged, reason=f"saving the ratings of {name}", based_on=ratings)
         state.flash(f"Saved the ratings of {name}")
         st.rerun()

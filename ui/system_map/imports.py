@@ -96,12 +96,12 @@ def _import_buttons(store: Store, partnership_id: int, kind: ImportKind, frames:
     titles = " and ".join(SPECS[table].title.lower() for table in frames)
     merge, replace = st.columns(2)
     if merge.button("Add and update by name", type="primary", key=f"import_{kind}_merge"):
-        counts = store.upsert_many(partnership_id, frames, reason=f"before importing {titles}")
+        counts = store.upsert_many(partnership_id, frames, reason=f"importing {titles}")
         added, updated = (sum(count[i] for count in counts.values()) for i in (0, 1))
         state.flash(f"Imported: {added} added, {updated} updated; everything else kept")
         st.rerun()
     if replace.button(f"Replace all {replaced}", key=f"import_{kind}_replace"):
-        store.replace_many(partnership_id, frames, reason=f"before replacing {titles} by an import")
+        store.replace_many(partnership_id, frames, reason=f"replacing {titles} by an import")
         state.flash(f"Replaced with {sum(len(frame) for frame in frames.values())} imported rows (Undo on Backups)")
         st.rerun()
     st.caption(

@@ -40,7 +40,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         answers[question.value] = choice == "Yes"
     result = systemic.verdict(answers)
     if st.button("Save verdict", type="primary", key="save_systemic"):
-        store.save_answers(partnership_id, systemic.TOPIC, result)
+        store.save_answers(partnership_id, systemic.TOPIC, result, based_on=stored)
         state.flash(f"Saved: the problem is {result['verdict']}")
         st.rerun()
     if result != {key: stored.get(key) for key in result}:

@@ -1,0 +1,139 @@
+"""Laptop mode: one DuckDB file.
+
+DuckDB lets one process at a time hold a file, and analysts run
+``python -m core`` beside the app, so the file is held only while it is used
+and for half a second after (:mod:`core.store.lingering`). A lock held by
+another process is retried briefly, then reported as
+:class:`~core.store.errors.StoreBusyError` naming the holder.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from core.store import lingering
+from core.store.errors import StoreBusyError, StoreError
+
+__all__ = ["DuckDBBackend"]
+
+_LOCK_RETRY_SECONDS = 3.0
+
+
+class _Connection:
+    dialect = "duckdb"
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> None:
+        self._cursor.execute(sql, list(params))
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        return self._cursor.execute(sql, list(params)).fetchall()
+
+    def frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        return self._cursor.execute(sql, list(params)).df()
+
+    def insert(self, table: str, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return
+        columns = ", ".join(frame.columns)
+        self._cursor.register("incoming_rows", _for_duckdb(frame))
+        try:
+            self._cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_rows")
+        finally:
+            self._cursor.unregister("incoming_rows")
+
+    def script(self, sql: str) -> None:
+        self._cursor.execute(sql)
+
+    def begin(self) -> None:
+        self._cursor.begin()
+
+    def commit(self) -> None:
+        self._cursor.commit()
+
+    def rollback(self) -> None:
+        self._cursor.rollback()
+
+    def lock_partnership(self, partnership_id: int) -> None:
+        """Nothing to do: only this process can hold the file, and the store locks within it."""
+
+    def lock_schema(self) -> None:
+        """Nothing to do: only this process can hold the file."""
+
+
+class DuckDBBackend:
+    """A DuckDB file at ``path`` (created with its folder when missing)."""
+
+    on_server = False
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+
+    @contextmanager
+    def connect(self) -> Iterator[_Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with lingering.cursor(self.path, self._open) as cursor:
+            yield _Connection(cursor)
+
+    def release(self) -> None:
+        lingering.release(self.path)
+
+    def retryable(self, error: BaseException) -> bool:
+        return isinstance(error, duckdb.TransactionException)
+
+    def translate(self, error: BaseException) -> Exception | None:
+        if isinstance(error, duckdb.TransactionException):
+            return StoreBusyError("Others were saving to this partnership at the same moment. Try again.")
+        if isinstance(error, duckdb.Error):
+            return StoreError(f"The Keystone database {self.path} could not do that: {error}")
+        return None
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        """Open the file, retrying briefly while another program holds it."""
+        deadline = time.monotonic() + _LOCK_RETRY_SECONDS
+        delay = 0.05
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower():
+                    raise StoreError(f"Keystone cannot open its database {self.path}: {error}") from error
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(
+                        f"The Keystone database {self.path} is in use by {_holder(str(error))}. "
+                        "Wait for it to finish or close it, then try again."
+                    ) from error
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+
+def _holder(message: str) -> str:
+    """Describe the process named in DuckDB's lock message."""
+    match = re.search(r"held in (.+?) \(PID (\d+)\)", message)
+    if not match:
+        return "another program"
+    program, pid = match.group(1), match.group(2)
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        cmdline = ""
+    return f"{cmdline or Path(program).name} (process {pid})"
+
+
+def _for_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
+    """Plain object/numpy columns DuckDB binds without guessing."""
+    out = frame.copy()
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.StringDtype):
+            out[name] = out[name].astype(object).where(out[name].notna(), None)
+    return out

@@ -1,0 +1,29 @@
+"""Store errors, worded for the person using Keystone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.store.rows import Conflict
+
+__all__ = ["ConflictError", "StoreBusyError", "StoreError"]
+
+
+class StoreError(Exception):
+    """A storage problem, worded for the person using Keystone."""
+
+
+class StoreBusyError(StoreError):
+    """Another program holds the database, or the server is too busy to answer in time."""
+
+
+class ConflictError(StoreError):
+    """Someone else changed what a save or an undo would change; nothing was written.
+
+    ``conflicts`` name each clash; ``message`` is the whole story in plain words,
+    with who made the other change and when.
+    """
+
+    def __init__(self, message: str, conflicts: Sequence[Conflict]) -> None:
+        super().__init__(message)
+        self.conflicts = tuple(conflicts)

@@ -1,0 +1,279 @@
+"""Rows as plain values, what changed between two versions of a table, and how a change meets the stored rows.
+
+No SQL here: the store reads the stored rows, asks :func:`plan` what to write,
+and writes it. A row is a dict of plain values (text, float, int, bool, ISO
+dates, None), the same for both back-ends, so rows compare exactly and go into
+the change log as JSON.
+
+Saves are checked by *value*: an edit carries the row as the person saw it,
+and it lands only if the cells it changes still hold what they saw. So two
+people editing different rows, or different cells of one row, both land; the
+same cell edited twice is a :class:`Conflict`, told to the second person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from core.conventions import name_key
+from core.records import coerce
+from core.tables import ColumnKind, Table, spec
+
+__all__ = ["Conflict", "Edit", "Plan", "Row", "RowChanges", "diff", "label", "plain_rows", "plan", "upserts"]
+
+Row = dict[str, object]
+
+
+def plain_rows(frame: pd.DataFrame, table: Table) -> list[Row]:
+    """``frame`` typed by the table's spec, as plain Python values (missing is None, dates ISO text)."""
+    typed = coerce(frame, table)
+    columns = spec(table).columns
+    values = [[_plain(value, column.kind) for value in typed[column.name].tolist()] for column in columns]
+    names = [column.name for column in columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _plain(value: object, kind: ColumnKind) -> object:
+    if pd.isna(value):  # None, NA, NaN and NaT alike: NaN != NaN would never match
+        return None
+    if kind is ColumnKind.DATE:
+        return value.date().isoformat()
+    if kind is ColumnKind.TIMESTAMP:
+        return value.isoformat()
+    if kind is ColumnKind.INTEGER:
+        return int(value)
+    if kind is ColumnKind.NUMBER:
+        return float(value)
+    if kind is ColumnKind.BOOL:
+        return bool(value)
+    return str(value)
+
+
+def _content(row: Row) -> tuple[object, ...]:
+    return tuple(row.values())
+
+
+def _key(row: Row, table: Table) -> str:
+    return "\x1f".join(name_key(row.get(name)) for name in spec(table).key)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One row changed: as the person saw it, and as they want it."""
+
+    before: Row
+    after: Row
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        return tuple(name for name, value in self.after.items() if self.before.get(name) != value)
+
+
+@dataclass(frozen=True)
+class RowChanges:
+    """What one save does to one table: rows added, edited and deleted."""
+
+    table: Table
+    added: tuple[Row, ...] = ()
+    edited: tuple[Edit, ...] = ()
+    deleted: tuple[Row, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.edited or self.deleted)
+
+    def describe(self) -> str:
+        """'2 added, 1 edited, 1 deleted' (only the parts that happened)."""
+        parts = [(len(self.added), "added"), (len(self.edited), "edited"), (len(self.deleted), "deleted")]
+        return ", ".join(f"{count} {word}" for count, word in parts if count) or "no change"
+
+
+def diff(before: pd.DataFrame, after: pd.DataFrame, table: Table) -> RowChanges:
+    """The rows that differ between two versions of a table.
+
+    Rows are paired first by identical content, then by the table's key, then
+    by index label (an editor keeps the labels of the rows it was given, so a
+    renamed row is an edit, not a deletion and an addition).
+    """
+    old, new = plain_rows(before, table), plain_rows(after, table)
+    old_labels, new_labels = list(before.index), list(after.index)
+    unmatched_old = set(range(len(old)))
+    by_content: dict[tuple, list[int]] = defaultdict(list)
+    for position, row in enumerate(old):
+        by_content[_content(row)].append(position)
+    unmatched_new = []
+    for position, row in enumerate(new):
+        twins = by_content.get(_content(row))
+        if twins:
+            unmatched_old.discard(twins.pop(0))
+        else:
+            unmatched_new.append(position)
+
+    edits: list[Edit] = []
+    pairings = (
+        (lambda i: _key(old[i], table) or None, lambda j: _key(new[j], table) or None),
+        (lambda i: old_labels[i], lambda j: new_labels[j]),
+    )
+    for old_mark, new_mark in pairings:
+        marks: dict[object, int] = {}
+        for position in sorted(unmatched_old):
+            mark = old_mark(position)
+            if mark is not None:
+                marks.setdefault(mark, position)
+        still = []
+        for position in unmatched_new:
+            partner = marks.pop(new_mark(position), None)
+            if partner is None or partner not in unmatched_old:
+                still.append(position)
+                continue
+            unmatched_old.discard(partner)
+            edits.append(Edit(old[partner], new[position]))
+        unmatched_new = still
+    return RowChanges(
+        Table(table),
+        added=tuple(new[position] for position in unmatched_new),
+        edited=tuple(edits),
+        deleted=tuple(old[position] for position in sorted(unmatched_old)),
+    )
+
+
+def upserts(current: Sequence[Row], incoming: pd.DataFrame, table: Table) -> RowChanges:
+    """Rows of ``incoming`` whose key is stored become edits of the columns it has; the rest are added."""
+    supplied = [name for name in spec(table).names if name in incoming.columns and name not in spec(table).key]
+    stored = {}
+    for row in current:
+        stored.setdefault(_key(row, table), row)
+    added, edits, seen = [], [], set()
+    for row in plain_rows(incoming, table):
+        key = _key(row, table)
+        if key in seen:
+            continue  # the first row of a repeated key wins, as it always has
+        seen.add(key)
+        if key in stored:
+            before = stored[key]
+            after = {**before, **{name: row[name] for name in supplied}}
+            if after != before:
+                edits.append(Edit(before, after))
+        else:
+            added.append(row)
+    return RowChanges(Table(table), added=tuple(added), edited=tuple(edits))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A cell or row someone else changed after the person saving had loaded it."""
+
+    table: Table
+    row_id: int | None
+    label: str
+    column: str | None
+    yours: object
+    theirs: object
+    what: str  # "changed", "deleted" or "added"
+
+    def describe(self, by: str | None = None, when: str | None = None) -> str:
+        who = by or "someone"
+        at = f" at {when}" if when else ""
+        if self.what == "deleted":
+            return f"{who} deleted “{self.label}”{at}"
+        if self.what == "added":
+            return f"{who} added “{self.label}” too{at}"
+        cell = f"’s {self.column.replace('_', ' ')}" if self.column else ""
+        return f"{who} changed “{self.label}”{cell} to {_shown(self.theirs)}{at} (yours: {_shown(self.yours)})"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "blank" if value is None or value == "" else f"“{value}”"
+
+
+@dataclass
+class Plan:
+    """What the store writes for one :class:`RowChanges`: rows by id, and conflicts found."""
+
+    delete: list[int] = field(default_factory=list)
+    write: list[tuple[int, Row | None, Row]] = field(default_factory=list)  # id, before, after
+    add: list[Row] = field(default_factory=list)
+    removed: list[tuple[int, Row]] = field(default_factory=list)  # id, before
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def label(row: Row, table: Table) -> str:
+    """How a row is named in a message: its key values."""
+    parts = [str(row.get(name)) for name in spec(table).key if row.get(name) not in (None, "")]
+    return " → ".join(parts) or "a row"
+
+
+def plan(stored: Iterable[tuple[int, Row]], changes: RowChanges, *, check: bool = True) -> Plan:
+    """Meet ``changes`` with the stored rows (``(row_id, row)``).
+
+    Each edited or deleted row is found by its content as the person saw it,
+    else by its key. With ``check``, a cell that changed since is a conflict;
+    without it (the person chose to keep theirs), their values win, cell by cell.
+    """
+    table = changes.table
+    rows = dict(stored)
+    by_content: dict[tuple, list[int]] = defaultdict(list)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for row_id, row in rows.items():
+        by_content[_content(row)].append(row_id)
+        by_key[_key(row, table)].append(row_id)
+    taken: set[int] = set()
+
+    def locate(row: Row) -> int | None:
+        for candidates in (
+            by_content.get(_content(row), []),
+            by_key.get(_key(row, table), []) if spec(table).key else [],
+        ):
+            for row_id in candidates:
+                if row_id not in taken:
+                    taken.add(row_id)
+                    return row_id
+        return None
+
+    result = Plan()
+    for edit in changes.edited:
+        row_id = locate(edit.before)
+        if row_id is None:
+            if check:
+                result.conflicts.append(Conflict(table, None, label(edit.before, table), None, None, None, "deleted"))
+            else:
+                result.add.append(edit.after)
+            continue
+        now = rows[row_id]
+        clashes = [name for name in edit.changed if now.get(name) != edit.before.get(name)]
+        if check and clashes:
+            result.conflicts.extend(
+                Conflict(table, row_id, label(now, table), name, edit.after[name], now.get(name), "changed")
+                for name in clashes
+            )
+            continue
+        after = {**now, **{name: edit.after[name] for name in edit.changed}}
+        if after != now:
+            result.write.append((row_id, now, after))
+    for row in changes.deleted:
+        row_id = locate(row)
+        if row_id is None:
+            continue  # already gone: nothing is lost
+        if check and rows[row_id] != row:
+            now = rows[row_id]
+            column = next((name for name in now if now[name] != row.get(name)), None)
+            result.conflicts.append(
+                Conflict(table, row_id, label(now, table), column, row.get(column), now.get(column), "changed")
+            )
+            continue
+        result.removed.append((row_id, rows[row_id]))
+    for row in changes.added:
+        twin = locate(row) if spec(table).key and _key(row, table) in by_key else None
+        if twin is None:
+            result.add.append(row)
+        elif check and rows[twin] != row:
+            result.conflicts.append(Conflict(table, twin, label(row, table), None, None, None, "added"))
+        elif rows[twin] != row:
+            result.write.append((twin, rows[twin], {**rows[twin], **row}))
+    result.delete = [row_id for row_id, _ in result.removed] + [row_id for row_id, _, _ in result.write]
+    return result

@@ -1,0 +1,36 @@
+"""Every store test runs on both back-ends: a DuckDB file and a PostgreSQL database."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.store import Store
+from tests.conftest import server_store
+
+BACKENDS = ["duckdb", "postgresql"]
+
+
+def _store(request: pytest.FixtureRequest, tmp_path: Path, templates: dict[str, Path], template: str) -> Store:
+    if request.param == "postgresql":
+        return server_store(request.getfixturevalue("postgres"), template)
+    return Store(shutil.copyfile(templates[template], tmp_path / "keystone.duckdb"))
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path, templates) -> Iterator[Store]:
+    """An empty, migrated store, on each back-end in turn."""
+    store = _store(request, tmp_path, templates, "empty")
+    yield store
+    store.release()
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_store(request, tmp_path, templates) -> Iterator[tuple[Store, int]]:
+    """A store holding the demo partnership, on each back-end in turn; returns (store, its id)."""
+    store = _store(request, tmp_path, templates, "demo")
+    yield store, int(store.partnerships()["id"].iloc[0])
+    store.release()

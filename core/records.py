@@ -67,11 +67,8 @@ def coerce(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     source = frame.reset_index(drop=True)
     missing = pd.Series([None] * len(source), dtype=object)
     # Built in one go: inserting 16 columns one by one cost more than converting them.
-    return pd.DataFrame(
-        {column.name: _convert(source[column.name] if column.name in source else missing, column)
-         for column in spec(table).columns},
-        index=pd.RangeIndex(len(source)),
-    )  # fmt: skip
+    columns = {column.name: _convert(source.get(column.name, missing), column) for column in spec(table).columns}
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(source)))
 
 
 def _convert(raw: pd.Series, column: Column) -> pd.Series:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -97,3 +98,15 @@ def show_flashes() -> None:
     for message, icon in st.session_state.get(FLASH, []):
         st.toast(escape_markdown(message), icon=icon)  # messages carry user names
     st.session_state[FLASH] = []
+
+
+@contextmanager
+def saving() -> Iterator[None]:
+    """Show a store error from the block as a plain message where it happened.
+
+    Fragments rerun alone, outside the guard in ``app.py``, so their saves use this.
+    """
+    try:
+        yield
+    except StoreError as error:
+        st.error(escape_markdown(str(error)), icon=":material/error:")

@@ -61,9 +61,7 @@ def _score_arguments(parser: argparse.ArgumentParser) -> None:
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser)
     parser.add_argument("--partnership", required=True, help="the partnership's name")
-    parser.add_argument(
-        "--db", help="the database file or postgresql:// address (default: as the app, $KEYSTONE_DB)"
-    )
+    parser.add_argument("--db", help="the database file or postgresql:// address (default: as the app, $KEYSTONE_DB)")
     parser.add_argument("--create", action="store_true", help="create the partnership if it does not exist")
 
 

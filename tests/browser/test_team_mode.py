@@ -1,4 +1,4 @@
-"""Team mode for real: two app processes on one PostgreSQL database, one behind deploy/nginx.conf, the CLI beside them."""
+"""Team mode for real: two app processes on one PostgreSQL database, one behind deploy/nginx.conf, and the CLI."""
 
 from __future__ import annotations
 
@@ -70,8 +70,14 @@ def test_two_app_processes_and_the_cli_share_one_database_server(browser, postgr
         try:
             for actor, tab in tabs.items():
                 _fill_capture(tab, actor)
-            command = [sys.executable, "-m", "core", "import", str(sheet), "--partnership", name, "--db", store.location]
-            cli = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            command = [sys.executable, "-m", "core", "import", str(sheet), "--partnership", name]
+            cli = subprocess.Popen(
+                [*command, "--db", store.location],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
             for tab in tabs.values():
                 tab.page.get_by_role("button", name="Add actor").click()
             for tab in tabs.values():

@@ -131,6 +131,7 @@ def _choice(
             "review_cadence": review,
             "currency": currency.strip() or "USD",
         }
-        store.save_answers(partnership_id, TOPIC, payload, based_on=data.answers)
-        state.flash(f"Saved: governed as {pick.label}")
-        st.rerun(scope="app")  # the charter and the headline read the saved choice
+        with state.saving():
+            store.save_answers(partnership_id, TOPIC, payload, based_on=data.answers)
+            state.flash(f"Saved: governed as {pick.label}")
+            st.rerun(scope="app")  # the charter and the headline read the saved choice

@@ -107,9 +107,10 @@ def _choose_and_save(
             recommended=list(ranked.loc[ranked["rank"] == 1, "model"]),
             scores=dict(zip(ranked["model"], ranked["total"].astype(int), strict=True)),
         )
-        store.save_answers(partnership_id, Topic.FUNDING, payload)
-        state.flash(f"Saved the funding answers: {pick.label}")
-        st.rerun()  # the whole page: the headline and readiness read these answers
+        with state.saving():
+            store.save_answers(partnership_id, Topic.FUNDING, payload)
+            state.flash(f"Saved the funding answers: {pick.label}")
+            st.rerun()  # the whole page: the headline and readiness read these answers
     if not answers["stage"]:
         st.caption("Choose the stage to save.")
 

@@ -42,9 +42,10 @@ def show(store: Store, partnership_id: int, data: PartnersData) -> None:
         updated = actors.copy()
         chosen = {name.casefold() for name in proposal.names}
         updated["shortlisted"] = updated["name"].astype("string").str.casefold().isin(chosen)
-        store.replace(partnership_id, Table.ACTORS, updated, reason="choosing the short list", based_on=actors)
-        state.flash(f"Short list saved: {len(chosen)} partners")
-        st.rerun(scope="app")  # the whole page ranks against the new short list
+        with state.saving():
+            store.replace(partnership_id, Table.ACTORS, updated, reason="choosing the short list", based_on=actors)
+            state.flash(f"Short list saved: {len(chosen)} partners")
+            st.rerun(scope="app")  # the whole page ranks against the new short list
     current = actors[actors["shortlisted"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
     with st.expander(f"Cautions for the stored short list ({len(current)})"):
         found = cautions(current, industry_adoption=industry, candidates=actors)

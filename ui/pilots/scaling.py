@@ -135,16 +135,17 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
         key=f"{prefix}_choice",
     )  # fmt: skip
     if right.button("Save choice", type="primary", key=f"{prefix}_save"):
-        store.save_answers(
-            partnership_id,
-            Topic.SCALING,
-            {
-                AnswerKey.CHOSEN_PATHWAY: pick,
-                "recommended": str(best["pathway"]),
-                "weights": {c.value: w for c, w in weights.items()},
-                AnswerKey.HORIZON_YEARS: int(horizon),
-                "asked": asked,
-            },
-        )
-        state.flash(f"Chosen scaling pathway saved: {labels[pick]}")
-        st.rerun()  # the whole page: the workshop headline shows the chosen pathway
+        with state.saving():
+            store.save_answers(
+                partnership_id,
+                Topic.SCALING,
+                {
+                    AnswerKey.CHOSEN_PATHWAY: pick,
+                    "recommended": str(best["pathway"]),
+                    "weights": {c.value: w for c, w in weights.items()},
+                    AnswerKey.HORIZON_YEARS: int(horizon),
+                    "asked": asked,
+                },
+            )
+            state.flash(f"Chosen scaling pathway saved: {labels[pick]}")
+            st.rerun()  # the whole page: the workshop headline shows the chosen pathway

@@ -82,6 +82,7 @@ def _settings_form(store: Store, partnership_id: int, view: PilotsData) -> None:
             help="The accumulated excess shortfall that raises the alarm. Smaller h: earlier alarms, more false ones.",
         )  # fmt: skip
         if st.form_submit_button("Save settings", key=f"step6_settings_save_{partnership_id}"):
-            store.save_answers(partnership_id, Topic.TRACKING, {"k": float(k), "h": float(h)})
-            state.flash(f"Drift settings saved: k = {k:g}, h = {h:g}")
-            st.rerun()  # the whole page: the alerts above the tabs follow k and h
+            with state.saving():
+                store.save_answers(partnership_id, Topic.TRACKING, {"k": float(k), "h": float(h)})
+                state.flash(f"Drift settings saved: k = {k:g}, h = {h:g}")
+                st.rerun()  # the whole page: the alerts above the tabs follow k and h

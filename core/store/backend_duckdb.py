@@ -3,7 +3,7 @@
 DuckDB lets one process at a time hold a file, and analysts run
 ``python -m core`` beside the app, so the file is held only while it is used
 and for half a second after (:mod:`core.store.lingering`). A lock held by
-another process is retried briefly, then reported as
+another process is waited for (processes take turns), then reported as
 :class:`~core.store.errors.StoreBusyError` naming the holder.
 """
 
@@ -23,7 +23,8 @@ from core.store.errors import StoreBusyError, StoreError
 
 __all__ = ["DuckDBBackend"]
 
-_LOCK_RETRY_SECONDS = 3.0
+_LOCK_RETRY_SECONDS = 30.0  # processes take turns (lingering.TURN_SECONDS); a batch import may hold it longer
+_LOCK_POLL_SECONDS = 0.05  # DuckDB's lock has no queue: ask often, or another process's next turn starts first
 
 
 class _Connection:
@@ -101,7 +102,6 @@ class DuckDBBackend:
     def _open(self) -> duckdb.DuckDBPyConnection:
         """Open the file, retrying briefly while another program holds it."""
         deadline = time.monotonic() + _LOCK_RETRY_SECONDS
-        delay = 0.05
         while True:
             try:
                 return duckdb.connect(str(self.path))
@@ -113,8 +113,7 @@ class DuckDBBackend:
                         f"The Keystone database {self.path} is in use by {_holder(str(error))}. "
                         "Wait for it to finish or close it, then try again."
                     ) from error
-                time.sleep(delay)
-                delay = min(delay * 2, 0.5)
+                time.sleep(_LOCK_POLL_SECONDS)
 
 
 def _holder(message: str) -> str:

@@ -6,24 +6,30 @@ file; a page that reads three times paid for three opens. Yet DuckDB lets only
 one process hold a file, and analysts run ``python -m core`` beside the app.
 So a file stays open in this process while any thread uses it and for
 :data:`LINGER_SECONDS` after the last use, then closes, and another program's
-brief lock retry gets in. Each use gets its own cursor, so threads never share
-a transaction.
+lock retry gets in. A process that has held the file for :data:`TURN_SECONDS`
+closes it at once when its current work ends, so a long run of writes takes
+turns with other programs instead of holding them out. Each use gets its own
+cursor, so threads never share a transaction.
 """
 
 from __future__ import annotations
 
 import atexit
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-__all__ = ["LINGER_SECONDS", "cursor", "release"]
+__all__ = ["LINGER_SECONDS", "TURN_SECONDS", "cursor", "release"]
 
 LINGER_SECONDS = 0.5
 """How long an idle file stays open: longer than a page's gap between reads, well under the lock retry."""
+
+TURN_SECONDS = 1.0
+"""How long a process keeps the file through back-to-back work before it lets other programs have a turn."""
 
 
 class _File:
@@ -31,6 +37,7 @@ class _File:
         self.lock = threading.Lock()
         self.database: duckdb.DuckDBPyConnection | None = None
         self.users = 0
+        self.opened_at = 0.0
         self.timer: threading.Timer | None = None
 
     def close_if_idle(self) -> None:
@@ -59,6 +66,7 @@ def cursor(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection]) -> It
             held.timer = None
         if held.database is None:
             held.database = open_file()
+            held.opened_at = time.monotonic()
         held.users += 1
         connection = held.database.cursor()
     try:
@@ -67,7 +75,10 @@ def cursor(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection]) -> It
         connection.close()
         with held.lock:
             held.users -= 1
-            if held.users == 0:
+            if held.users == 0 and time.monotonic() - held.opened_at > TURN_SECONDS:
+                held.database.close()  # another program may be waiting: its turn
+                held.database = None
+            elif held.users == 0:
                 held.timer = threading.Timer(LINGER_SECONDS, held.close_if_idle)
                 held.timer.daemon = True
                 held.timer.start()

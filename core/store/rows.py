@@ -181,7 +181,9 @@ class Conflict:
             return f"{who} deleted “{self.label}”{at}"
         if self.what == "added":
             return f"{who} added “{self.label}” too{at}"
-        cell = f"’s {self.column.replace('_', ' ')}" if self.column else ""
+        if not self.column or spec(self.table).column(self.column).kind is ColumnKind.JSON:
+            return f"{who} changed “{self.label}”{at}"  # a whole questionnaire: its JSON is no help to read
+        cell = f"’s {self.column.replace('_', ' ')}"
         return f"{who} changed “{self.label}”{cell} to {_shown(self.theirs)}{at} (yours: {_shown(self.yours)})"
 
 

@@ -1,15 +1,29 @@
-"""Undo restores the exact previous state; backups copy and restore the whole file."""
+"""Undo restores the exact previous state; backups copy and restore the whole file.
+
+Undo runs on both back-ends; backups are copies of a DuckDB file, so those
+tests use ``duckdb_demo_store``.
+"""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from core.store import SPECS, Store, StoreError, Table
 from core.store.backups import backup, list_backups, restore_backup
-from core.store.store import KEEP_SNAPSHOTS
+
+
+@pytest.fixture
+def duckdb_demo_store(tmp_path: Path, templates: dict[str, Path]) -> Iterator[tuple[Store, int]]:
+    """The demo in a DuckDB file; returns (store, the demo's id)."""
+    store = Store(shutil.copyfile(templates["demo"], tmp_path / "keystone.duckdb"))
+    yield store, int(store.partnerships()["id"].iloc[0])
+    store.release()
 
 
 def _everything(store: Store, pid: int) -> dict[Table, pd.DataFrame]:
@@ -36,34 +50,34 @@ def test_undo_restores_every_table_exactly(demo_store):
             Table.OBSERVATIONS: before[Table.OBSERVATIONS].iloc[0:0],
             Table.STATEMENTS: pd.DataFrame({"version": [1], "text": ["x"], "saved_at": ["2026-01-02 03:04:05.678901"]}),
         },
-        reason="before a bulk edit",
+        reason="a bulk edit",
     )
     assert len(store.read(pid, Table.ACTORS)) == 3
-    assert store.undo_last(pid) == "before a bulk edit"
+    assert store.undo_last(pid) == "a bulk edit"
     _assert_same(_everything(store, pid), before)
     assert store.answers(pid, "governance") == answers_before
-    assert store.undo_last(pid) is None  # the snapshot is used up
+    assert store.undo_last(pid) is None  # the bulk edit is undone; the undo itself is not undone by undo_last
 
 
 def test_undo_takes_back_only_the_latest_change_whatever_kind_it_was(demo_store):
     # Found in review: Undo restored the last *import* and wiped later edits that took no snapshot.
     store, pid = demo_store
     actors = store.read(pid, Table.ACTORS)
-    store.replace(pid, Table.ACTORS, actors.iloc[:5], reason="before an import")
+    store.replace(pid, Table.ACTORS, actors.iloc[:5], reason="an import")
     after_import = _everything(store, pid)
     ratings = pd.DataFrame({"participant": ["Ana"], "cause": ["Aggregator margins"], "rating": [4]})
     store.replace(pid, Table.RATINGS, ratings)
     store.save_answers(pid, "governance", {"chosen_model": "ngo_led"})
 
-    assert store.snapshots(pid)["reason"].tolist() == [
-        "before saving the governance answers",
-        "before saving root-cause ratings",
-        "before an import",
+    assert store.changes(pid)["reason"].tolist() == [
+        "saving the governance answers",
+        "saving root-cause ratings",
+        "an import",
     ]
-    assert store.undo_last(pid) == "before saving the governance answers"
+    assert store.undo_last(pid) == "saving the governance answers"
     assert store.answers(pid, "governance") != {"chosen_model": "ngo_led"}
     assert len(store.read(pid, Table.RATINGS)) == 1  # the ratings typed after the import survive
-    assert store.undo_last(pid) == "before saving root-cause ratings"
+    assert store.undo_last(pid) == "saving root-cause ratings"
     _assert_same(_everything(store, pid), after_import)
 
 
@@ -72,34 +86,53 @@ def test_undo_keeps_timestamps_floats_and_missing_values(store):
     statements = pd.DataFrame(
         {"version": [1, 2], "text": ["a", "b"], "saved_at": ["2026-01-02 03:04:05.678901", None], "parts": [None, "{}"]}
     )
-    outcomes = pd.DataFrame({"metric": ["m"], "baseline": [0.1 + 0.2], "target": [None], "due_date": ["2027-12-31"]})
+    outcomes = pd.DataFrame(
+        {"metric": ["m", "n"], "baseline": [0.1 + 0.2, None], "target": [None, 7.0], "due_date": ["2027-12-31", None]}
+    )
     store.replace_many(pid, {Table.STATEMENTS: statements, Table.OUTCOMES: outcomes})
     before = _everything(store, pid)
     store.replace_many(pid, {Table.STATEMENTS: statements.iloc[:0], Table.OUTCOMES: outcomes.iloc[:0]})
+    assert store.read(pid, Table.OUTCOMES).empty
     store.undo_last(pid)
     after = _everything(store, pid)
     _assert_same(after, before)
     assert after[Table.OUTCOMES]["baseline"].iloc[0] == 0.1 + 0.2
+    assert after[Table.STATEMENTS]["saved_at"].iloc[0] == pd.Timestamp("2026-01-02 03:04:05.678901")
 
 
-def test_snapshots_belong_to_one_partnership_and_are_pruned(demo_store):
+def test_the_change_log_keeps_every_change_of_each_partnership_apart(demo_store):
     store, pid = demo_store
     other = store.create_partnership("Other")
     store.save_answers(other, "funding", {"stage": "pilot"})
-    for number in range(KEEP_SNAPSHOTS + 2):
+    saves = 12  # more than the 10 snapshots the store used to keep: nothing is pruned now
+    for number in range(saves):
         store.save_answers(pid, "funding", {"stage": "pilot", "edit": number})
-    listed = store.snapshots(pid)
-    assert len(listed) == KEEP_SNAPSHOTS
-    assert store.undo_last(pid) == "before saving the funding answers"
-    assert store.answers(pid, "funding") == {"stage": "pilot", "edit": KEEP_SNAPSHOTS}  # one step back
-    assert list(store.snapshots(other)["reason"]) == ["before saving the funding answers"]
-    assert store.undo_last(other) == "before saving the funding answers"
+
+    listed = store.changes(pid)
+    assert len(listed) == saves
+    assert set(listed["reason"]) == {"saving the funding answers"}
+    assert listed["id"].is_monotonic_decreasing  # newest first
+    assert store.changes(other)["reason"].tolist() == ["saving the funding answers"]
+
+    # Undo walks back one of my changes at a time, in this partnership only.
+    assert store.undo_last(pid) == "saving the funding answers"
+    assert store.answers(pid, "funding") == {"stage": "pilot", "edit": saves - 2}
+    assert store.undo_last(pid) == "saving the funding answers"
+    assert store.answers(pid, "funding") == {"stage": "pilot", "edit": saves - 3}
+    assert store.answers(other, "funding") == {"stage": "pilot"}
+    assert store.undo_last(other) == "saving the funding answers"
     assert store.answers(other, "funding") == {}
-    assert len(store.snapshots(pid)) == KEEP_SNAPSHOTS - 1
+    assert store.answers(pid, "funding") == {"stage": "pilot", "edit": saves - 3}
+
+    listed = store.changes(pid)
+    assert len(listed) == saves + 2  # each undo is itself a change
+    assert listed["reason"].tolist()[:2] == ["undo saving the funding answers"] * 2
+    assert listed["undoes"].notna().sum() == 2
+    assert listed["undone_by"].notna().sum() == 2
 
 
-def test_backup_and_restore_replace_the_whole_file(demo_store, tmp_path):
-    store, pid = demo_store
+def test_backup_and_restore_replace_the_whole_file(duckdb_demo_store, tmp_path):
+    store, pid = duckdb_demo_store
     folder = tmp_path / "backups"
     first = backup(store, folder, now=datetime(2026, 11, 1, 9, 30))
     assert first.name == "keystone-2026-11-01_093000_000000.duckdb"
@@ -110,16 +143,18 @@ def test_backup_and_restore_replace_the_whole_file(demo_store, tmp_path):
     safety = restore_backup(store, first, folder)
     assert list(store.partnerships()["name"]) == ["Ocean-bound plastic in electronics (demo)"]
     assert len(store.read(pid, Table.ACTORS)) == 46
+    assert store.changes(pid).empty  # the change log is part of the file: restored too
     listed = list_backups(store, folder)
     assert [item.path for item in listed] == [safety, first]  # newest first
     assert listed[1].taken_at == datetime(2026, 11, 1, 9, 30)
     # The safety copy holds the state just before the restore.
     restore_backup(store, safety, folder)
     assert len(store.partnerships()) == 2
+    assert len(store.read(pid, Table.ACTORS)) == 1
 
 
-def test_restore_refuses_a_file_that_is_not_a_keystone_database(demo_store, tmp_path):
-    store, _ = demo_store
+def test_restore_refuses_a_file_that_is_not_a_keystone_database(duckdb_demo_store, tmp_path):
+    store, _ = duckdb_demo_store
     bogus = tmp_path / "keystone-2026-01-01_000000_000000.duckdb"
     bogus.write_bytes(b"not a database")
     with pytest.raises(StoreError, match="not a Keystone database"):

@@ -1,33 +1,85 @@
-"""The DuckDB store against real files: migrations, transactions, locks."""
+"""The store against real databases: migrations, transactions, locks.
+
+Most tests run on both back-ends (the ``store`` and ``demo_store`` fixtures);
+the ones about a DuckDB file by nature use ``duckdb_store``.
+"""
 
 from __future__ import annotations
 
+import itertools
+import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
 from core.store import SPECS, Store, StoreBusyError, StoreError, Table
 from core.store.migrations import MIGRATIONS
 
+_BLANK = itertools.count()
 
-def _content(store: Store) -> dict[str, list[tuple]]:
-    """Everything in the file, table by table, for before/after comparisons."""
+
+@pytest.fixture
+def duckdb_store(tmp_path: Path, templates: dict[str, Path]) -> Iterator[Store]:
+    """An empty, migrated store in a DuckDB file (for what only a file has: its lock)."""
+    store = Store(shutil.copyfile(templates["empty"], tmp_path / "keystone.duckdb"))
+    yield store
+    store.release()
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def blank_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A store on a database nobody has migrated yet: a missing file, or a new empty server database."""
+    if request.param == "postgresql":
+        store = Store(request.getfixturevalue("postgres").create_database(f"blank_{next(_BLANK)}"))
+    else:
+        store = Store(tmp_path / "new" / "k.duckdb")
+    yield store
+    store.release()
+
+
+def _content(store: Store) -> dict[str, list[str]]:
+    """Every row of every table of the database, for before/after comparisons."""
     with store.connect() as connection:
-        names = [row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-        return {name: sorted(map(repr, connection.execute(f"SELECT * FROM {name}").fetchall())) for name in names}
+        names = connection.rows(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+        )
+        assert names, "no tables found: the comparison would prove nothing"
+        return {name: sorted(map(repr, connection.rows(f"SELECT * FROM {name}"))) for (name,) in names}
 
 
-def test_migrates_an_empty_file_to_the_declared_schema(tmp_path):
-    store = Store(tmp_path / "new" / "k.duckdb")
-    assert store.migrate() == [m.version for m in MIGRATIONS]
-    assert store.schema_versions() == [m.version for m in MIGRATIONS]
+def _columns(store: Store, table: str) -> list[str]:
+    """The columns of a table that is not a record table (``Store.columns`` takes record tables only)."""
+    with store.connect() as connection:
+        rows = connection.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]
+        )
+    return [name for (name,) in rows]
+
+
+def test_migrates_an_empty_database_to_the_declared_schema(blank_store):
+    assert blank_store.migrate() == [m.version for m in MIGRATIONS]
+    assert blank_store.schema_versions() == [m.version for m in MIGRATIONS]
     for table, table_spec in SPECS.items():
-        assert store.columns(table) == ["partnership_id", *table_spec.names], table
-    assert store.migrate() == []  # a second start applies nothing
+        # ALTER TABLE ... ADD COLUMN appends, so row_id (migration 1000) comes last.
+        assert blank_store.columns(table) == ["partnership_id", *table_spec.names, "row_id"], table
+    assert _columns(blank_store, "changes") == [
+        "id",
+        "partnership_id",
+        "made_by",
+        "made_at",
+        "reason",
+        "undoes",
+        "undone_by",
+    ]
+    assert _columns(blank_store, "change_rows") == ["change_id", "table_name", "row_id", "before", "after"]
+    assert _columns(blank_store, "snapshots") == []  # gone with migration 1000
+    assert blank_store.migrate() == []  # a second start applies nothing
 
 
 def test_partnerships_can_be_created_renamed_duplicated_and_deleted(store):
@@ -68,17 +120,27 @@ def test_records_round_trip_with_their_types(store):
     assert stored["sector"].isna().all()
 
 
-def test_a_failed_write_leaves_the_file_exactly_as_it_was(demo_store):
+def test_a_failed_write_leaves_the_database_exactly_as_it_was(demo_store, monkeypatch):
     store, pid = demo_store
     before = _content(store)
-    broken = pd.DataFrame({"name": ["X"], "type": ["ngo"]})
-    with pytest.raises(duckdb.Error), store.transaction() as connection:
+    # A database error inside a transaction comes out in plain words, and nothing of the block lands.
+    with pytest.raises(StoreError, match="could not do that"), store.transaction() as connection:
         connection.execute("DELETE FROM actors WHERE partnership_id = ?", [pid])
         connection.execute("INSERT INTO no_such_table VALUES (1)")
     assert _content(store) == before
-    # replace_many: the second table fails to convert, the first must not land
+    # replace_many: the second table is not a table; the first must not land.
+    broken = pd.DataFrame({"name": ["X"], "type": ["ngo"]})
     with pytest.raises(ValueError, match="not a table"):
         store.replace_many(pid, {Table.ACTORS: broken, "not a table": broken})
+    assert _content(store) == before
+
+    # A failure after the rows were written (while logging the change) takes the rows back too.
+    def broken_log(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the change log failed")
+
+    monkeypatch.setattr(store, "_log", broken_log)
+    with pytest.raises(RuntimeError, match="the change log failed"):
+        store.replace(pid, Table.ACTORS, broken, reason="a doomed save")
     assert _content(store) == before
 
 
@@ -100,7 +162,9 @@ def test_answers_are_stored_per_topic(store):
     assert store.answers(pid, "governance") == {}
     store.save_answers(pid, "governance", {"purpose": "standards", "horizon": 10})
     store.save_answers(pid, "governance", {"purpose": "community"})
+    store.save_answers(pid, "funding", {"stage": "pilot"})
     assert store.answers(pid, "governance") == {"purpose": "community"}
+    assert store.answers(pid, "funding") == {"stage": "pilot"}
 
 
 def test_user_text_is_data_not_sql(store):
@@ -110,7 +174,18 @@ def test_user_text_is_data_not_sql(store):
     assert store.partnerships()["name"].tolist() == ["Robert'); DROP TABLE actors; --"]
 
 
-def test_a_lock_held_by_another_process_is_reported_in_plain_words(store, monkeypatch):
+def test_only_a_file_store_has_a_path(store):
+    if store.on_server:
+        assert store.location.startswith("postgresql://")
+        with pytest.raises(StoreError, match="on a server"):
+            store.path  # noqa: B018 - the property raises
+    else:
+        assert store.path == Path(store.location)
+        assert store.path.exists()
+
+
+def test_a_lock_held_by_another_process_is_reported_in_plain_words(duckdb_store, monkeypatch):
+    store = duckdb_store
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -129,7 +204,7 @@ def test_a_lock_held_by_another_process_is_reported_in_plain_words(store, monkey
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        monkeypatch.setattr("core.store.store._LOCK_RETRY_SECONDS", 0.3)
+        monkeypatch.setattr("core.store.backend_duckdb._LOCK_RETRY_SECONDS", 0.3)
         with pytest.raises(StoreBusyError) as caught:
             store.partnerships()
         message = str(caught.value)
@@ -142,7 +217,8 @@ def test_a_lock_held_by_another_process_is_reported_in_plain_words(store, monkey
     assert store.partnerships().empty  # usable again once the holder is gone
 
 
-def test_a_lock_released_during_the_retry_window_is_waited_for(store):
+def test_a_lock_released_during_the_retry_window_is_waited_for(duckdb_store):
+    store = duckdb_store
     holder = subprocess.Popen(
         [
             sys.executable,

@@ -8,7 +8,7 @@ import pytest
 
 from core.conventions import escape_markdown
 from core.steps import STEPS
-from core.store import Store
+from core.store import Store, Table
 from tests.helpers import PAGES, page_path
 
 
@@ -88,3 +88,26 @@ def test_an_empty_partnership_gets_no_all_clear_and_no_pick(app, page, no_praise
     at.switch_page(page_path(page)).run()
     shown = [str(element.value) for kind in ("success", "subheader") for element in getattr(at, kind)]
     assert not [text for text in shown if text.startswith(escape_markdown(no_praise)) or text.startswith(no_praise)]
+
+
+def test_behind_a_sign_in_proxy_nobody_gets_in_without_its_header(app, monkeypatch):
+    monkeypatch.setenv("KEYSTONE_USER_HEADER", "X-Forwarded-User")
+    at = app()
+    assert not at.exception
+    assert any("Sign in through your organisation" in error.value for error in at.error)
+    assert not at.title  # no page is drawn
+    assert not [box for box in at.sidebar.text_input if box.label == "Your name"]  # nobody picks a name
+
+
+def test_the_name_chosen_in_the_sidebar_signs_the_changes(app):
+    at = app("workshop")
+    next(box for box in at.sidebar.text_input if box.label == "Your name").set_value("  Ana   Reyes ").run()
+    assert at.session_state["user_name"] == "Ana Reyes"
+    next(box for box in at.text_input if box.label == "Actor").set_value("Lagoon Co-op")
+    next(radio for radio in at.radio if radio.label == "Type").set_value("community")
+    next(button for button in at.button if button.label == "Add actor").click().run()
+    assert not at.exception
+    store = Store(os.environ["KEYSTONE_DB"])
+    pid = int(store.partnerships()["id"].iloc[0])
+    latest = store.changes(pid).iloc[0]
+    assert (latest["made_by"], "Lagoon Co-op" in set(store.read(pid, Table.ACTORS)["name"])) == ("Ana Reyes", True)

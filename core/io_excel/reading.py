@@ -17,6 +17,8 @@ import zipfile
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from core.io_excel.extent import far_cells
+
 __all__ = [
     "HEADER_SCAN_ROWS",
     "MAX_BYTES",
@@ -62,12 +64,26 @@ def _kind(data: bytes, filename: str) -> str:
             raise ImportRefused(f"'{filename}' is damaged and cannot be opened as a spreadsheet.") from error
         if unzipped > MAX_UNZIPPED_BYTES:
             raise ImportRefused(f"'{filename}' expands to {unzipped / 1e6:.0f} MB, which is too large to import.")
+        _check_reach(data, filename)
         return "workbook"
     if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise ImportRefused(f"'{filename}' is named like a spreadsheet but is not one.")
     if b"\x00" in data[:4096]:
         raise ImportRefused(f"'{filename}' is not a spreadsheet or CSV file.")
     return "csv"
+
+
+def _check_reach(data: bytes, filename: str) -> None:
+    """Refuse a sheet whose farthest cell would make the reader build a grid too large to hold."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            extents = far_cells(archive)
+    except (zipfile.BadZipFile, OSError, RuntimeError) as error:  # RuntimeError: an encrypted member
+        raise ImportRefused(f"'{filename}' is damaged and cannot be opened as a spreadsheet.") from error
+    for extent in extents:
+        problem = extent.problem()
+        if problem:
+            raise ImportRefused(f"'{filename}' cannot be read: {problem}")
 
 
 def _decode(data: bytes) -> str:

@@ -1,0 +1,87 @@
+"""Workbooks whose cells reach far beyond their data are refused before any grid is built.
+
+A 5 KB file with a cell at XFD1048576 once made the reader ask for 550 GB and
+took the whole app server down. Each drill runs the real command line in a
+child process limited to 1 GB of memory, so a regression fails the test
+instead of killing the test run.
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import subprocess
+import sys
+
+import pytest
+from openpyxl import Workbook
+
+from core.io_excel import ImportRefused, read_table
+from core.io_excel.extent import MAX_COLUMNS
+from core.store import Table
+from tests.helpers import ROOT
+
+MEMORY_LIMIT = 1 << 30
+
+
+def _book(far: dict[str, object], title: str = "Stakeholders") -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for reference, value in {"A1": "Organisation", "B1": "Type", "A2": "Tidewater Co-op", "B2": "ngo", **far}.items():
+        sheet[reference] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+@pytest.mark.parametrize(
+    ("far", "message"),
+    [
+        ({"XFD1048576": "x"}, "cells out to column XFD (16,384)"),
+        ({"XFD12000": "x"}, "cells out to column XFD (16,384)"),
+        ({"A300000": "x"}, "cells down to row 300,000"),
+    ],
+    ids=["last-cell-of-excel", "far-right", "far-down"],
+)
+def test_the_command_line_refuses_a_far_cell_in_plain_words_within_1_gb(tmp_path, far, message):
+    path = tmp_path / "hostile.xlsx"
+    path.write_bytes(_book(far))
+    assert path.stat().st_size < 10_000
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "score", str(path), "-o", str(tmp_path / "out.xlsx")],
+        cwd=ROOT, capture_output=True, text=True, preexec_fn=_limit_memory, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr[-2000:]  # refused, not killed (-6) or crashed (1)
+    assert message in done.stderr and "Sheet 'Stakeholders'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_header_wider_than_any_stakeholder_table_is_refused_before_reading():
+    too_wide = {f"{_letters(column)}1": f"Column {column}" for column in range(3, MAX_COLUMNS + 2)}
+    with pytest.raises(ImportRefused, match=f"reads up to {MAX_COLUMNS:,} columns"):
+        read_table(_book(too_wide), "wide.xlsx", Table.ACTORS)
+
+
+def test_a_table_using_the_columns_it_may_is_read_whole():
+    wide = _book({f"{_letters(MAX_COLUMNS)}2": "far but allowed"})
+    table = read_table(wide, "wide.xlsx", Table.ACTORS)
+    assert table.frame["name"].tolist() == ["Tidewater Co-op"]
+
+
+def test_the_sheet_is_named_as_the_workbook_names_it():
+    with pytest.raises(ImportRefused, match="Sheet 'Partners & <friends>'"):
+        read_table(_book({"XFD2": "x"}, title="Partners & <friends>"), "named.xlsx", Table.ACTORS)
+
+
+def _letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -19,6 +19,7 @@ from core.tables import Column, ColumnKind, Table, spec
 __all__ = ["FORMULA_PREFIXES", "Problem", "coerce", "empty", "validate"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+_CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # invisible, and refused by Excel files; tabs and newlines stay
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _convert(raw: pd.Series, column: Column) -> pd.Series:
         return pd.to_datetime(raw, errors="coerce", format="mixed").dt.normalize()
     if column.kind is ColumnKind.TIMESTAMP:
         return pd.to_datetime(raw, errors="coerce", format="mixed")
-    text = raw.astype("string").str.strip()  # vectorised: None, NaN and NA become NA
+    text = raw.astype("string").str.replace(_CONTROL_CHARACTERS, "", regex=True).str.strip()  # None, NaN, NA: NA
     return text.mask(text == "")
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -40,6 +41,8 @@ def _cell_value(value: object) -> object:
         return value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
+    if isinstance(value, str):  # control characters are not allowed in a workbook: one would fail the whole export
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -54,7 +57,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
     taken: set[str] = set()
     for name, frame in sheets.items():
         sheet = workbook.create_sheet(_sheet_title(name, taken))
-        sheet.append([str(column) for column in frame.columns])
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(column)) for column in frame.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.data_type = "s"  # a header such as "=total" stays text too

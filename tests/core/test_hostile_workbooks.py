@@ -1,4 +1,4 @@
-"""Workbooks whose cells reach far beyond their data are refused before any grid is built.
+"""Hostile files: cells far beyond the data are refused before any grid is built; control characters are cleaned.
 
 A 5 KB file with a cell at XFD1048576 once made the reader ask for 550 GB and
 took the whole app server down. Each drill runs the real command line in a
@@ -13,11 +13,14 @@ import resource
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
-from core.io_excel import ImportRefused, read_table
+from core.across.workbook import export_workbook
+from core.io_excel import ImportRefused, read_table, write_workbook
 from core.io_excel.extent import MAX_COLUMNS
+from core.partners.import_list import import_actors
 from core.store import Table
 from tests.helpers import ROOT
 
@@ -85,3 +88,28 @@ def _letters(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def test_a_control_character_is_cleaned_on_the_way_in_and_never_fails_an_export(demo_store, tmp_path):
+    store, pid = demo_store
+    listing = b"Organisation;Type;Notes\nHarbour\x01 Co-op;ngo;first\x0bnote\tand tab\n"
+    import_actors(store, pid, read_table(listing, "list.csv", Table.ACTORS))
+    stored = store.read(pid, Table.ACTORS).set_index("name")
+    assert stored.loc["Harbour Co-op", "notes"] == "firstnote\tand tab"
+
+    # Text stored before this cleaning existed still exports: the workbook drops what Excel refuses.
+    sheet = load_workbook(io.BytesIO(write_workbook({"Old": pd.DataFrame({"notes": ["bell\x07 rang"]})}))).active
+    assert sheet["A2"].value == "bell rang"
+    exported = load_workbook(io.BytesIO(export_workbook(store, pid)))
+    cells = {cell.value for sheet in exported.worksheets for row in sheet.iter_rows() for cell in row}
+    assert {"Harbour Co-op", "firstnote\tand tab"} <= cells
+
+    # The command line scores such a file instead of ending in IllegalCharacterError.
+    path = tmp_path / "list.csv"
+    path.write_bytes(listing)
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "score", str(path), "-o", str(tmp_path / "scored.xlsx")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "scored.xlsx").exists()

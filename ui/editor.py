@@ -122,7 +122,7 @@ def save_bar(
     rows: pd.DataFrame,
     table: Table,
     changed: bool,
-    save: Callable[[bool], None],
+    save: Callable[[bool], bool | None],
     *,
     slot: str,
     label: str = "Save changes",
@@ -131,6 +131,7 @@ def save_bar(
 ) -> None:
     """The save button under an editor: ``save(overwrite)`` runs only when ``rows`` are valid, then the page reruns.
 
+    ``save`` may return False when its own checks refused the rows (it shows why); the edits then stay.
     ``problems`` are found by the caller (for example a grid's own checks) and
     listed before the table's validation problems; nothing is saved while any
     remain. When someone else changed the same cells since, the person is told
@@ -147,24 +148,25 @@ def save_bar(
             show_problems(found, where=right)
             return
         try:
-            save(False)
+            saved = save(False)
         except ConflictError as error:
             st.session_state[f"{slot}_conflict"] = str(error)
             st.rerun()
+        if saved is False:  # the caller said why (its own checks); the edits stay
+            return
         fresh_editor(slot)
         st.rerun()
     elif changed:
         right.caption(unsaved)
 
 
-def _conflict_choice(message: str, save: Callable[[bool], None], slot: str) -> None:
+def _conflict_choice(message: str, save: Callable[[bool], bool | None], slot: str) -> None:
     st.warning(
         escape_markdown(message) + "\n\nYour edits are still in the table above.",
         icon=":material/merge_type:",
     )
     mine, theirs, _ = st.columns([1, 1, 2])
-    if mine.button("Save mine over theirs", key=f"{slot}_overwrite", type="primary"):
-        save(True)
+    if mine.button("Save mine over theirs", key=f"{slot}_overwrite", type="primary") and save(True) is not False:
         fresh_editor(slot)
         st.rerun()
     if theirs.button("Discard mine, show theirs", key=f"{slot}_discard"):

@@ -136,18 +136,34 @@ def record_observations(
     return added, replaced
 
 
-def replace_pilot_observations(store: Store, partnership_id: int, pilot: str, edited: pd.DataFrame) -> int:
+def replace_pilot_observations(
+    store: Store,
+    partnership_id: int,
+    pilot: str,
+    edited: pd.DataFrame,
+    shown: pd.DataFrame | None = None,
+    *,
+    overwrite: bool = False,
+) -> int:
     """Make ``edited`` the whole set of one pilot's observations, in one write.
 
-    Other pilots' and partnership-wide observations stay as they are. Raises
-    :class:`ObservationsRefused` (and writes nothing) if any row has a
-    problem. Returns the number of rows stored for the pilot.
+    Other pilots' and partnership-wide observations stay as they are. With
+    ``shown`` (the rows the person edited), only their changes are saved,
+    and a clash with someone else's change since is a
+    :class:`~core.store.ConflictError` (unless ``overwrite``). Raises :class:`ObservationsRefused`
+    (and writes nothing) if any row has a problem. Returns the number of
+    rows stored for the pilot.
     """
     frames = store.read_many(partnership_id, [Table.PILOTS, Table.INDICATORS, Table.OBSERVATIONS])
     incoming = edited.reset_index(drop=True).assign(pilot=pilot)
     problems = check_observations(incoming, frames[Table.PILOTS], frames[Table.INDICATORS])
     if problems:
         raise ObservationsRefused([problem.describe() for problem in problems])
+    if shown is not None:
+        before = shown.reset_index(drop=True).assign(pilot=pilot)
+        reason = f"editing {pilot}'s observations"
+        store.replace(partnership_id, Table.OBSERVATIONS, incoming, reason, based_on=before, overwrite=overwrite)
+        return len(incoming)
     stored = frames[Table.OBSERVATIONS]
     others = stored[(stored["pilot"].fillna("").str.casefold() != pilot.casefold()).to_numpy()]
     store.replace(partnership_id, Table.OBSERVATIONS, pd.concat([others, incoming], ignore_index=True))

@@ -33,6 +33,8 @@ def hostile_app(app):
     for table in (Table.ACTORS, Table.INDICATORS, Table.PILOTS):
         frame = store.read(pid, table)
         frame.loc[frame.index[0], "name"] = HOSTILE
+        if table is Table.PILOTS:  # free text shown in the pilot's card (issue 21: its image was fetched)
+            frame.loc[frame.index[0], ["aim", "status"]] = HOSTILE
         store.replace(pid, table, frame)
     return app, at
 

@@ -17,14 +17,14 @@ from core.pilots.observations import (
     record_observations,
     replace_pilot_observations,
 )
-from core.store import Store
+from core.store import Store, Table
 from ui import state
+from ui.editor import editor_key, has_edits, pinned, save_bar
 from ui.problems import show_problems
 
 __all__ = ["add_form", "editor", "import_file"]
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_GENERATION = "step6_obs_generation"  # a save moves the editor to a fresh key, dropping its edits
 
 
 def add_form(store: Store, partnership_id: int, pilot: str, indicators: list[str]) -> None:
@@ -90,13 +90,15 @@ def import_file(store: Store, partnership_id: int, pilot: str, observations: pd.
 
 def editor(store: Store, partnership_id: int, pilot: str, observations: pd.DataFrame) -> None:
     mine = observations[observations["pilot"] == pilot].drop(columns="pilot").reset_index(drop=True)
-    generation = st.session_state.setdefault(_GENERATION, 0)
-    with st.expander(f"All {len(mine)} observations of this pilot (edit or delete)"):
+    slot = f"step6_obs_{partnership_id}_{pilot}"
+    key = editor_key(slot)
+    base = pinned(slot, mine)  # someone else's save must not wipe edits in progress
+    with st.expander(f"All {len(base)} observations of this pilot (edit or delete)"):
         edited = st.data_editor(
-            mine,
+            base,
             num_rows="dynamic",
             hide_index=True,
-            key=f"step6_obs_{partnership_id}_{pilot}_{generation}",
+            key=key,
             width="stretch",
             column_config={
                 "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
@@ -104,16 +106,19 @@ def editor(store: Store, partnership_id: int, pilot: str, observations: pd.DataF
             },
             placeholder="",
         )
-        changed = not edited.reset_index(drop=True).equals(mine)
-        if st.button("Save observations", disabled=not changed, key=f"step6_obs_save_{partnership_id}"):
+
+        def save(overwrite: bool) -> bool:
             try:
-                replace_pilot_observations(store, partnership_id, pilot, edited)
+                replace_pilot_observations(store, partnership_id, pilot, edited, shown=base, overwrite=overwrite)
             except ObservationsRefused as refused:
                 _refused(refused.lines())
-                return
-            st.session_state[_GENERATION] = generation + 1
+                return False
             state.flash(f"Saved {len(edited)} observations of {pilot}")
-            st.rerun()
+            return True
+
+        save_bar(
+            edited.assign(pilot=pilot), Table.OBSERVATIONS, has_edits(key), save, slot=slot, label="Save observations"
+        )
 
 
 def _refused(lines: list[str], where: str = "") -> None:

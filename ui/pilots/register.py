@@ -35,10 +35,9 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
 
 def _card(pilot: object, problems: list[str]) -> None:
     st.markdown(f"**{escape_markdown(pilot.name)}**")
-    st.caption(
-        f"{text(pilot.aim) or 'aim not set'} · {text(pilot.status) or 'status not set'} · "
-        f"{_day(pilot.start_date)} to {_day(pilot.end_date)}"
-    )
+    aim, status = escape_markdown(text(pilot.aim)), escape_markdown(text(pilot.status))
+    dates = f"{_day(pilot.start_date)} to {_day(pilot.end_date)}"
+    st.caption(f"{aim or 'aim not set'} · {status or 'status not set'} · {dates}")
     st.markdown(
         f"Targets: {escape_markdown(text(pilot.factor) or '—')} ({escape_markdown(text(pilot.lever) or 'no lever')})"
     )

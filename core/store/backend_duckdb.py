@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -88,6 +88,10 @@ class DuckDBBackend:
 
     def release(self) -> None:
         lingering.release(self.path)
+
+    def alone(self) -> AbstractContextManager[lingering.Alone]:
+        """The file held by this block alone, open (see :func:`.lingering.alone`)."""
+        return lingering.alone(self.path, self._open)
 
     def retryable(self, error: BaseException) -> bool:
         return isinstance(error, duckdb.TransactionException)

@@ -8,6 +8,7 @@ the current file first. (Undo of one person's change lives in the store:
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -43,16 +44,32 @@ def backup_folder(store: Store) -> Path:
 def backup(store: Store, folder: Path | None = None, now: datetime | None = None) -> Path:
     """Copy the database file into ``folder`` under a dated name; return the copy's path.
 
-    The copy is made while holding a connection after a ``CHECKPOINT``, so
-    the file is complete and no other process can write meanwhile.
+    The file is held alone while it is copied (other sessions wait a moment,
+    other programs are kept out) after a ``CHECKPOINT``, so the copy is
+    complete. It is written under a temporary name, checked, and only then
+    named as a backup: a full disk leaves no half backup in the list, and
+    raises :class:`StoreError` in plain words.
     """
     folder = Path(folder) if folder is not None else backup_folder(store)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.now()).strftime(_STAMP)
     target = folder / f"{store.path.stem}-{stamp}.duckdb"
-    with store.connect() as connection:
-        connection.execute("CHECKPOINT")
-        shutil.copy2(store.path, target)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with store.file_alone() as held:
+            held.database.execute("CHECKPOINT")
+            shutil.copyfile(store.path, partial)
+        _check_backup(partial)
+        os.replace(partial, target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise StoreError(
+            f"The backup could not be written in {folder}: {error.strerror or error}. "
+            "Nothing was changed; free some disk space and try again."
+        ) from error
+    except StoreError:
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -73,16 +90,29 @@ def list_backups(store: Store, folder: Path | None = None) -> list[Backup]:
 
 
 def _check_backup(path: Path) -> None:
+    """Refuse a file that is not a whole Keystone database (one made by Keystone, with its schema's record)."""
     try:
         connection = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
         raise StoreError(f"{path.name} is not a Keystone database: {error}") from error
     try:
         tables = {row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        versions = (
+            {row[0] for row in connection.execute("SELECT version FROM schema_version").fetchall()}
+            if "schema_version" in tables
+            else set()
+        )
+    except duckdb.Error as error:
+        raise StoreError(f"{path.name} is not a readable Keystone database: {error}") from error
     finally:
         connection.close()
-    if "partnerships" not in tables:
-        raise StoreError(f"{path.name} is not a Keystone database (it has no partnerships).")
+    missing = sorted({"partnerships", "actors", "relations"} - tables)
+    if 1 not in versions or missing:
+        raise StoreError(
+            f"{path.name} is not a Keystone database (it lacks "
+            + (", ".join(missing) if missing else "Keystone's schema record")
+            + "). Nothing was restored."
+        )
 
 
 def restore_backup(store: Store, path: Path, folder: Path | None = None) -> Path:
@@ -98,12 +128,20 @@ def restore_backup(store: Store, path: Path, folder: Path | None = None) -> Path
         raise StoreError(f"The backup {path.name} does not exist.")
     _check_backup(path)
     safety = backup(store, folder)
-    with store.connect():  # fails with StoreBusyError if another program holds the file
-        pass
-    store.release()  # the file must be closed before it is replaced
-    wal = store.path.with_name(store.path.name + ".wal")
-    if wal.exists():
-        wal.unlink()
-    shutil.copy2(path, store.path)
+    incoming = store.path.with_name(store.path.name + ".restoring")
+    try:
+        shutil.copyfile(path, incoming)  # beside the database first, so the swap below is one rename
+        with store.file_alone() as held:
+            held.close()
+            wal = store.path.with_name(store.path.name + ".wal")
+            if wal.exists():
+                wal.unlink()
+            os.replace(incoming, store.path)
+    except OSError as error:
+        incoming.unlink(missing_ok=True)
+        raise StoreError(
+            f"The backup could not be restored: {error.strerror or error}. The database is as it was; "
+            f"the copy taken first is {safety.name}."
+        ) from error
     store.migrate()
     return safety

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-__all__ = ["LINGER_SECONDS", "TURN_SECONDS", "cursor", "release"]
+__all__ = ["LINGER_SECONDS", "TURN_SECONDS", "Alone", "alone", "cursor", "release"]
 
 LINGER_SECONDS = 0.5
 """How long an idle file stays open: longer than a page's gap between reads, well under the lock retry."""
@@ -35,6 +35,8 @@ TURN_SECONDS = 1.0
 class _File:
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.turn = threading.Condition(self.lock)  # signalled when the last user leaves or a sole holder is done
+        self.alone = False
         self.database: duckdb.DuckDBPyConnection | None = None
         self.users = 0
         self.opened_at = 0.0
@@ -61,6 +63,8 @@ def cursor(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection]) -> It
     """A cursor on ``path``, opening it with ``open_file`` unless this process has it open."""
     held = _file(path)
     with held.lock:
+        while held.alone:  # the file is being copied or replaced
+            held.turn.wait()
         if held.timer is not None:
             held.timer.cancel()
             held.timer = None
@@ -75,6 +79,8 @@ def cursor(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection]) -> It
         connection.close()
         with held.lock:
             held.users -= 1
+            if held.users == 0:
+                held.turn.notify_all()
             if held.users == 0 and time.monotonic() - held.opened_at > TURN_SECONDS:
                 held.database.close()  # another program may be waiting: its turn
                 held.database = None
@@ -82,6 +88,55 @@ def cursor(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection]) -> It
                 held.timer = threading.Timer(LINGER_SECONDS, held.close_if_idle)
                 held.timer.daemon = True
                 held.timer.start()
+
+
+class Alone:
+    """The file held by one block alone: ``database`` is its open connection, ``close()`` closes it."""
+
+    def __init__(self, held: _File) -> None:
+        self._held = held
+
+    @property
+    def database(self) -> duckdb.DuckDBPyConnection:
+        return self._held.database
+
+    def close(self) -> None:
+        self._held.database.close()
+        self._held.database = None
+
+
+@contextmanager
+def alone(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection]) -> Iterator[Alone]:
+    """The file open in this process and used by no other thread until the block ends (to copy or replace it).
+
+    Waits for the threads using it to finish; threads that come meanwhile wait
+    for the block. Other programs are kept out by the file's own lock.
+    """
+    held = _file(path)
+    with held.lock:
+        while held.alone:
+            held.turn.wait()
+        held.alone = True
+        while held.users:
+            held.turn.wait()
+        if held.timer is not None:
+            held.timer.cancel()
+            held.timer = None
+        try:
+            if held.database is None:
+                held.database = open_file()
+                held.opened_at = time.monotonic()
+        except BaseException:
+            held.alone = False
+            held.turn.notify_all()
+            raise
+    try:
+        yield Alone(held)
+    finally:
+        with held.lock:
+            held.alone = False
+            held.turn.notify_all()
+        release(path)
 
 
 def release(path: Path) -> None:

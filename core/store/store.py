@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.records import coerce
+from core.store import lingering
 from core.store.backend import Backend, Connection
 from core.store.backend_duckdb import DuckDBBackend
 from core.store.errors import ConflictError, StoreBusyError, StoreError
@@ -125,6 +126,25 @@ class Store:
     def release(self) -> None:
         """Close the file now if nothing uses it: before it is copied, replaced or handed to another program."""
         self._backend.release()
+
+    @contextmanager
+    def file_alone(self) -> Iterator[lingering.Alone]:
+        """The database file held by this block alone, open: no other thread or program uses it meanwhile.
+
+        For copying or replacing the file (laptop mode); others wait for the block.
+        """
+        if self.on_server:
+            raise StoreError("The Keystone database is on a server, not in a file.")
+        try:
+            with self._backend.alone() as held:
+                yield held
+        except StoreError:
+            raise
+        except Exception as error:
+            translated = self._backend.translate(error)
+            if translated is None:
+                raise
+            raise translated from error
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

@@ -7,15 +7,21 @@ tests use ``duckdb_demo_store``.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import textwrap
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from core.store import SPECS, Store, StoreError, Table
 from core.store.backups import backup, list_backups, restore_backup
+from tests.helpers import ROOT
 
 
 @pytest.fixture
@@ -159,4 +165,100 @@ def test_restore_refuses_a_file_that_is_not_a_keystone_database(duckdb_demo_stor
     bogus.write_bytes(b"not a database")
     with pytest.raises(StoreError, match="not a Keystone database"):
         restore_backup(store, bogus, tmp_path / "backups")
+    assert len(store.partnerships()) == 1
+
+
+def test_restore_refuses_a_database_that_only_looks_like_keystone(duckdb_demo_store, tmp_path):
+    # Issue 21: a file with just partnerships(id, name) passed the check, replaced the live file,
+    # and every page then failed.
+    store, pid = duckdb_demo_store
+    foreign = tmp_path / "keystone-2026-01-01_000000_000000.duckdb"
+    connection = duckdb.connect(str(foreign))
+    connection.execute("CREATE TABLE partnerships (id INTEGER, name VARCHAR)")
+    connection.execute("INSERT INTO partnerships VALUES (1, 'Imposter')")
+    connection.close()
+    before = store.read(pid, Table.ACTORS)
+    with pytest.raises(StoreError, match="not a Keystone database"):
+        restore_backup(store, foreign, tmp_path / "backups")
+    pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), before)
+    assert list_backups(store, tmp_path / "backups") == []  # refused before the safety copy
+
+
+def test_a_full_disk_leaves_no_half_backup_and_says_so(duckdb_demo_store, tmp_path):
+    # A real write failure: the child process may write files of at most 64 KB (the database is larger).
+    store, _ = duckdb_demo_store
+    folder = tmp_path / "backups"
+    script = textwrap.dedent(
+        f"""
+        import resource, signal
+        from core.store import Store, StoreError
+        from core.store.backups import backup
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails with an error instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
+        try:
+            backup(Store({str(store.path)!r}), __import__("pathlib").Path({str(folder)!r}))
+        except StoreError as error:
+            print("REFUSED", error)
+        """
+    )
+    store.release()
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("REFUSED The backup could not be written"), done.stdout
+    assert "free some disk space" in done.stdout
+    assert list_backups(store, folder) == [] and not list(folder.glob("*.partial"))
+    assert len(store.partnerships()) == 1  # the database itself is untouched
+
+
+def test_backup_and_restore_while_others_save_lose_nothing_and_raise_nothing(duckdb_demo_store, tmp_path):
+    # Issue 21: "Cannot CHECKPOINT: there are other write transactions active" escaped the buttons.
+    store, pid = duckdb_demo_store
+    folder = tmp_path / "backups"
+    stop = threading.Event()
+    failures: list[BaseException] = []
+    saved: list[str] = []
+
+    def writer(number: int) -> None:
+        person = store.as_user(f"writer {number}")
+        count = 0
+        while not stop.is_set():
+            name = f"Writer {number} org {count}"
+            try:
+                person.upsert(pid, Table.ACTORS, pd.DataFrame({"name": [name], "type": ["ngo"]}))
+            except BaseException as error:  # every failure is reported below
+                failures.append(error)
+                return
+            saved.append(name)
+            count += 1
+
+    threads = [threading.Thread(target=writer, args=(number,)) for number in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        copies = [backup(store, folder, now=datetime(2026, 1, 1, 0, 0, second)) for second in range(3)]
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert failures == []
+    assert len(saved) > 0
+    for copy in copies:  # every copy is a whole database that opens
+        assert len(Store(copy).partnerships()) == 1
+        Store(copy).release()
+    stored = set(store.read(pid, Table.ACTORS)["name"])
+    assert set(saved) <= stored  # nothing a writer was told was saved is missing
+
+    # Restore while writers run: they wait, then carry on in the restored file.
+    stop.clear()
+    saved.clear()
+    threads = [threading.Thread(target=writer, args=(number,)) for number in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        restore_backup(store, copies[0], folder)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert failures == []
     assert len(store.partnerships()) == 1

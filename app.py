@@ -12,7 +12,7 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.steps import ACROSS, HOME, STEPS
 from core.store import StoreError
-from ui import sidebar, state, theme
+from ui import recovery, sidebar, state, theme
 
 st.set_page_config(page_title="Keystone", page_icon="assets/icon.png", layout="wide")
 state.init()
@@ -32,8 +32,8 @@ try:
     st.logo("assets/logo.svg")
     sidebar.partnership_picker(store)
     sidebar.presentation_switch()
-except StoreError as error:  # e.g. the file is held by a batch job
-    st.error(escape_markdown(str(error)))
+except StoreError as error:  # the file is held by a batch job, or damaged: say so, offer a backup
+    recovery.offer(error)
     st.stop()
 
 theme.apply(state.presenting())

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import duckdb
 
+from core.store import lingering
 from core.store.errors import StoreError
 from core.store.store import Store
 
-__all__ = ["Backup", "backup", "backup_folder", "list_backups", "restore_backup"]
+__all__ = ["Backup", "backup", "backup_folder", "list_backups", "recover", "restore_backup"]
 
 _STAMP = "%Y-%m-%d_%H%M%S_%f"
 
@@ -145,3 +146,30 @@ def restore_backup(store: Store, path: Path, folder: Path | None = None) -> Path
         ) from error
     store.migrate()
     return safety
+
+
+def recover(database: Path, chosen: Path, now: datetime | None = None) -> Path:
+    """Put the backup ``chosen`` in place of a database file that cannot be opened; return where the damaged one went.
+
+    The damaged file is never opened or changed: it is renamed aside (to
+    ``<name>-damaged-<date>.duckdb`` beside it) for whoever wants to look at
+    it, and the backup, once checked, is copied in its place.
+    """
+    database, chosen = Path(database), Path(chosen)
+    _check_backup(chosen)
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    aside = database.with_name(f"{database.stem}-damaged-{stamp}{database.suffix}")
+    incoming = database.with_name(database.name + ".restoring")
+    try:
+        shutil.copyfile(chosen, incoming)
+        lingering.release(database)
+        if database.exists():
+            os.replace(database, aside)
+        wal = database.with_name(database.name + ".wal")
+        if wal.exists():
+            os.replace(wal, aside.with_name(aside.name + ".wal"))
+        os.replace(incoming, database)
+    except OSError as error:
+        incoming.unlink(missing_ok=True)
+        raise StoreError(f"The backup could not be put in place: {error.strerror or error}.") from error
+    return aside

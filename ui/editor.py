@@ -103,7 +103,7 @@ def pinned(slot: str, fresh: pd.DataFrame) -> pd.DataFrame:
     if base is None or not has_edits(editor_key(slot)):
         st.session_state[f"{slot}_base"] = fresh
         return fresh
-    if not base.equals(fresh):
+    if not base.equals(fresh) and not st.session_state.get(f"{slot}_conflict"):  # a conflict says more, below
         st.caption(
             ":material/group: Someone else saved changes here since you started editing. "
             "Saving merges your edits with theirs, cell by cell."

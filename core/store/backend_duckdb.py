@@ -23,7 +23,7 @@ from core.store.errors import StoreBusyError, StoreError
 
 __all__ = ["DuckDBBackend"]
 
-_LOCK_RETRY_SECONDS = 30.0  # processes take turns (lingering.TURN_SECONDS); a batch import may hold it longer
+_LOCK_RETRY_SECONDS = 10.0  # several turns of other processes (lingering.TURN_SECONDS); a person is not kept long
 _LOCK_POLL_SECONDS = 0.05  # DuckDB's lock has no queue: ask often, or another process's next turn starts first
 
 

@@ -74,7 +74,7 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
     )
 
     def save(overwrite: bool) -> None:
-        store.replace(partnership_id, table, edited, based_on=base, overwrite=overwrite)
+        store.replace(partnership_id, table, edited, based_on=base, overwrite=overwrite, same_labels=True)
         state.flash(f"Saved your changes to {SPECS[table].title.lower()}")
 
     save_bar(edited, table, has_edits(key), save, slot=slot)
@@ -102,6 +102,7 @@ def pinned(slot: str, fresh: pd.DataFrame) -> pd.DataFrame:
     base = st.session_state.get(f"{slot}_base")
     if base is None or not has_edits(editor_key(slot)):
         st.session_state[f"{slot}_base"] = fresh
+        st.session_state.pop(f"{slot}_conflict", None)  # nothing pending: no old conflict to settle
         return fresh
     if not base.equals(fresh) and not st.session_state.get(f"{slot}_conflict"):  # a conflict says more, below
         st.caption(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.conventions import escape_markdown
-from core.store import Store, StoreBusyError, StoreError, default_location
+from core.store import Store, StoreDamagedError, StoreError, default_location
 from core.store.backups import list_backups, recover
 from ui import state
 
@@ -13,10 +13,13 @@ __all__ = ["offer"]
 
 
 def offer(error: StoreError) -> None:
-    """Show ``error``; when the database file itself is damaged, offer to start again from a backup."""
+    """Show ``error``; when the database file itself cannot be opened, offer to start again from a backup.
+
+    Nothing else (a busy file, a refused sign-in, a failed query) offers a restore.
+    """
     st.error(escape_markdown(str(error)), icon=":material/error:")
     store = Store(default_location())  # not opened: the damaged file is never touched
-    if isinstance(error, StoreBusyError) or store.on_server or not store.path.exists():
+    if not isinstance(error, StoreDamagedError) or store.on_server:
         return
     backups = list_backups(store)
     st.subheader("Start again from a backup")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -49,6 +50,17 @@ def user() -> str:
     return str(st.session_state.get(USER) or default_user())
 
 
+def _first_name() -> str:
+    """A session's name until the person gives theirs: the login name on a laptop, a guest name on a server.
+
+    On a shared server every session would otherwise carry the server's login
+    name, and "undo my last change" would undo anyone's.
+    """
+    if Store(default_location()).on_server:
+        return f"Guest {secrets.token_hex(2)}"
+    return default_user()
+
+
 def user_is_chosen_here() -> bool:
     """Whether the person names themselves in the sidebar (not when a sign-in proxy does)."""
     return not os.environ.get(USER_HEADER)
@@ -77,7 +89,7 @@ def init() -> None:
     st.session_state.setdefault(PARTNERSHIP, None)
     st.session_state.setdefault(PRESENTING, False)
     st.session_state.setdefault(FLASH, [])
-    st.session_state.setdefault(USER, default_user())
+    st.session_state.setdefault(USER, _first_name())
 
 
 def partnership_id() -> int:

@@ -2,8 +2,8 @@
 
 Only new records are added (a name already in use is refused rather than
 overwritten), every rule of :mod:`core.records` applies, names that must
-refer to existing records are checked, and a snapshot is taken first so the
-addition can be undone.
+refer to existing records are checked, and the addition is logged under the
+person's name so they can undo it.
 """
 
 from __future__ import annotations

@@ -132,7 +132,8 @@ def record_observations(
     if problems:
         raise ObservationsRefused([problem.describe(row_offset) for problem in problems])
     merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], incoming)
-    store.replace(partnership_id, Table.OBSERVATIONS, merged)
+    # Only the rows added or replaced are written: what others saved since the read stays.
+    store.replace(partnership_id, Table.OBSERVATIONS, merged, based_on=frames[Table.OBSERVATIONS], overwrite=True)
     return added, replaced
 
 
@@ -159,10 +160,13 @@ def replace_pilot_observations(
     problems = check_observations(incoming, frames[Table.PILOTS], frames[Table.INDICATORS])
     if problems:
         raise ObservationsRefused([problem.describe() for problem in problems])
-    if shown is not None:
-        before = shown.reset_index(drop=True).assign(pilot=pilot)
+    if shown is not None:  # from the editor, which keeps the labels of the rows it showed
         reason = f"editing {pilot}'s observations"
-        store.replace(partnership_id, Table.OBSERVATIONS, incoming, reason, based_on=before, overwrite=overwrite)
+        edited_rows, shown_rows = edited.assign(pilot=pilot), shown.assign(pilot=pilot)
+        store.replace(
+            partnership_id, Table.OBSERVATIONS, edited_rows, reason,
+            based_on=shown_rows, overwrite=overwrite, same_labels=True,
+        )  # fmt: skip
         return len(incoming)
     stored = frames[Table.OBSERVATIONS]
     others = stored[(stored["pilot"].fillna("").str.casefold() != pilot.casefold()).to_numpy()]
@@ -193,5 +197,6 @@ def import_observations(
     if frame.empty:
         raise ObservationsRefused([f"sheet '{parsed.sheet}': no observation rows found under the header"])
     merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], frame)
-    store.replace(partnership_id, Table.OBSERVATIONS, merged, reason="importing observations")
+    stored = frames[Table.OBSERVATIONS]
+    store.replace(partnership_id, Table.OBSERVATIONS, merged, "importing observations", based_on=stored, overwrite=True)
     return added, replaced

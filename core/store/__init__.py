@@ -1,6 +1,6 @@
 """Storage: a DuckDB file (laptop) or a PostgreSQL server (team), reached only through :class:`Store`."""
 
-from core.store.errors import ConflictError, StoreBusyError, StoreError
+from core.store.errors import ConflictError, StoreBusyError, StoreDamagedError, StoreError
 from core.store.rows import RowChanges
 from core.store.store import Store, default_location, default_user
 from core.tables import SPECS, Column, Table, TableSpec, spec
@@ -12,6 +12,7 @@ __all__ = [
     "RowChanges",
     "Store",
     "StoreBusyError",
+    "StoreDamagedError",
     "StoreError",
     "Table",
     "TableSpec",

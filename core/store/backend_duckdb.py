@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from core.store import lingering
-from core.store.errors import StoreBusyError, StoreError
+from core.store.errors import StoreBusyError, StoreDamagedError, StoreError
 
 __all__ = ["DuckDBBackend"]
 
@@ -111,7 +111,7 @@ class DuckDBBackend:
                 return duckdb.connect(str(self.path))
             except duckdb.IOException as error:
                 if "lock" not in str(error).lower():
-                    raise StoreError(f"Keystone cannot open its database {self.path}: {error}") from error
+                    raise StoreDamagedError(f"Keystone cannot open its database {self.path}: {error}") from error
                 if time.monotonic() >= deadline:
                     raise StoreBusyError(
                         f"The Keystone database {self.path} is in use by {_holder(str(error))}. "

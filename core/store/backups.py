@@ -51,15 +51,20 @@ def backup(store: Store, folder: Path | None = None, now: datetime | None = None
     named as a backup: a full disk leaves no half backup in the list, and
     raises :class:`StoreError` in plain words.
     """
+    with store.file_alone() as held:
+        return _copy_out(store, held, folder, now)
+
+
+def _copy_out(store: Store, held: lingering.Alone, folder: Path | None, now: datetime | None) -> Path:
+    """The backup itself, made while the caller holds the file alone."""
     folder = Path(folder) if folder is not None else backup_folder(store)
     stamp = (now or datetime.now()).strftime(_STAMP)
     target = folder / f"{store.path.stem}-{stamp}.duckdb"
     partial = target.with_name(target.name + ".partial")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with store.file_alone() as held:
-            held.database.execute("CHECKPOINT")
-            shutil.copyfile(store.path, partial)
+        held.database.execute("CHECKPOINT")
+        shutil.copyfile(store.path, partial)
         _check_backup(partial)
         os.replace(partial, target)
     except OSError as error:
@@ -119,32 +124,34 @@ def _check_backup(path: Path) -> None:
 def restore_backup(store: Store, path: Path, folder: Path | None = None) -> Path:
     """Replace the database file with the backup at ``path``.
 
-    The current file is backed up first (its path is returned), the backup
-    is checked to be a Keystone database, and the restored file is migrated
-    to the current schema. Raises :class:`StoreError` when the backup is not
+    The backup is checked to be a Keystone database and migrated to the
+    current schema beside the database; then, in one hold of the file, the
+    current file is backed up (that copy's path is returned) and the backup
+    swapped in by one rename. Raises :class:`StoreError` when the backup is not
     usable or another program holds the database.
     """
     path = Path(path)
     if not path.exists():
         raise StoreError(f"The backup {path.name} does not exist.")
     _check_backup(path)
-    safety = backup(store, folder)
     incoming = store.path.with_name(store.path.name + ".restoring")
     try:
-        shutil.copyfile(path, incoming)  # beside the database first, so the swap below is one rename
-        with store.file_alone() as held:
+        shutil.copyfile(path, incoming)  # beside the database, migrated there, then swapped in by one rename
+        prepared = Store(incoming)
+        prepared.migrate()
+        prepared.release()
+        with store.file_alone() as held:  # one hold: no save can fall between the safety copy and the swap
+            safety = _copy_out(store, held, folder, None)
             held.close()
             wal = store.path.with_name(store.path.name + ".wal")
             if wal.exists():
                 wal.unlink()
             os.replace(incoming, store.path)
     except OSError as error:
+        problem = error.strerror or error
+        raise StoreError(f"The backup could not be restored: {problem}. The database is as it was.") from error
+    finally:
         incoming.unlink(missing_ok=True)
-        raise StoreError(
-            f"The backup could not be restored: {error.strerror or error}. The database is as it was; "
-            f"the copy taken first is {safety.name}."
-        ) from error
-    store.migrate()
     return safety
 
 
@@ -162,13 +169,13 @@ def recover(database: Path, chosen: Path, now: datetime | None = None) -> Path:
     incoming = database.with_name(database.name + ".restoring")
     try:
         shutil.copyfile(chosen, incoming)
-        lingering.release(database)
-        if database.exists():
-            os.replace(database, aside)
-        wal = database.with_name(database.name + ".wal")
-        if wal.exists():
-            os.replace(wal, aside.with_name(aside.name + ".wal"))
-        os.replace(incoming, database)
+        with lingering.alone(database, None):  # closed, and no session of this process touches it meanwhile
+            if database.exists():
+                os.replace(database, aside)
+            wal = database.with_name(database.name + ".wal")
+            if wal.exists():
+                os.replace(wal, aside.with_name(aside.name + ".wal"))
+            os.replace(incoming, database)
     except OSError as error:
         incoming.unlink(missing_ok=True)
         raise StoreError(f"The backup could not be put in place: {error.strerror or error}.") from error

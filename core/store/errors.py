@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from core.store.rows import Conflict
 
-__all__ = ["ConflictError", "StoreBusyError", "StoreError"]
+__all__ = ["ConflictError", "StoreBusyError", "StoreDamagedError", "StoreError"]
 
 
 class StoreError(Exception):
@@ -15,6 +15,10 @@ class StoreError(Exception):
 
 class StoreBusyError(StoreError):
     """Another program holds the database, or the server is too busy to answer in time."""
+
+
+class StoreDamagedError(StoreError):
+    """The database file exists but cannot be opened as a database: the way back is a backup."""
 
 
 class ConflictError(StoreError):

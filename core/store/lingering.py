@@ -44,7 +44,7 @@ class _File:
 
     def close_if_idle(self) -> None:
         with self.lock:
-            if self.users == 0 and self.database is not None:
+            if self.users == 0 and self.database is not None and not self.alone:
                 self.database.close()
                 self.database = None
 
@@ -106,11 +106,12 @@ class Alone:
 
 
 @contextmanager
-def alone(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection]) -> Iterator[Alone]:
-    """The file open in this process and used by no other thread until the block ends (to copy or replace it).
+def alone(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection] | None) -> Iterator[Alone]:
+    """The file used by no other thread of this process until the block ends (to copy or replace it).
 
     Waits for the threads using it to finish; threads that come meanwhile wait
-    for the block. Other programs are kept out by the file's own lock.
+    for the block. With ``open_file`` the file is open in the block, and other
+    programs are kept out by its own lock; with None (a damaged file) it is closed.
     """
     held = _file(path)
     with held.lock:
@@ -123,7 +124,10 @@ def alone(path: Path, open_file: Callable[[], duckdb.DuckDBPyConnection]) -> Ite
             held.timer.cancel()
             held.timer = None
         try:
-            if held.database is None:
+            if open_file is None and held.database is not None:
+                held.database.close()
+                held.database = None
+            elif open_file is not None and held.database is None:
                 held.database = open_file()
                 held.opened_at = time.monotonic()
         except BaseException:

@@ -91,12 +91,13 @@ class RowChanges:
         return ", ".join(f"{count} {word}" for count, word in parts if count) or "no change"
 
 
-def diff(before: pd.DataFrame, after: pd.DataFrame, table: Table) -> RowChanges:
+def diff(before: pd.DataFrame, after: pd.DataFrame, table: Table, *, same_labels: bool = False) -> RowChanges:
     """The rows that differ between two versions of a table.
 
-    Rows are paired first by identical content, then by the table's key, then
-    by index label (an editor keeps the labels of the rows it was given, so a
-    renamed row is an edit, not a deletion and an addition).
+    Rows are paired first by identical content, then by the table's key. With
+    ``same_labels`` (``after`` came from an editor, which keeps the index
+    labels of the rows it was given), a row left over is paired by its label,
+    so a renamed row is an edit, not a deletion and an addition.
     """
     old, new = plain_rows(before, table), plain_rows(after, table)
     old_labels, new_labels = list(before.index), list(after.index)
@@ -113,10 +114,9 @@ def diff(before: pd.DataFrame, after: pd.DataFrame, table: Table) -> RowChanges:
             unmatched_new.append(position)
 
     edits: list[Edit] = []
-    pairings = (
-        (lambda i: _key(old[i], table) or None, lambda j: _key(new[j], table) or None),
-        (lambda i: old_labels[i], lambda j: new_labels[j]),
-    )
+    pairings = [(lambda i: _key(old[i], table) or None, lambda j: _key(new[j], table) or None)]
+    if same_labels:
+        pairings.append((lambda i: old_labels[i], lambda j: new_labels[j]))
     for old_mark, new_mark in pairings:
         marks: dict[object, int] = {}
         for position in sorted(unmatched_old):
@@ -227,14 +227,14 @@ def plan(stored: Iterable[tuple[int, Row]], changes: RowChanges, *, check: bool 
     taken: set[int] = set()
 
     def locate(row: Row) -> int | None:
-        for candidates in (
-            by_content.get(_content(row), []),
-            by_key.get(_key(row, table), []) if spec(table).key else [],
-        ):
-            for row_id in candidates:
-                if row_id not in taken:
-                    taken.add(row_id)
-                    return row_id
+        """The stored row the person saw: same content, else the only untaken row with its key."""
+        free = [row_id for row_id in by_content.get(_content(row), []) if row_id not in taken]
+        if not free:  # by key only when it names one row: with twins, the wrong one could be changed
+            free = [row_id for row_id in by_key.get(_key(row, table), []) if row_id not in taken]
+            free = free if len(free) == 1 else []
+        if free:
+            taken.add(free[0])
+            return free[0]
         return None
 
     result = Plan()
@@ -255,6 +255,10 @@ def plan(stored: Iterable[tuple[int, Row]], changes: RowChanges, *, check: bool 
             )
             continue
         after = {**now, **{name: edit.after[name] for name in edit.changed}}
+        renamed_onto = [other for other in by_key.get(_key(after, table), []) if other != row_id and other not in taken]
+        if check and _key(after, table) != _key(now, table) and renamed_onto:
+            result.conflicts.append(Conflict(table, renamed_onto[0], label(after, table), None, None, None, "added"))
+            continue
         if after != now:
             result.write.append((row_id, now, after))
     for row in changes.deleted:

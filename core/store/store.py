@@ -158,19 +158,25 @@ class Store:
                 raise
             connection.commit()
 
-    def _write(self, partnership_id: int, work: Callable[[Connection], object]) -> object:
-        """Run ``work`` in a transaction holding the partnership; retried when another writer was in the way."""
+    def _write(self, partnership_id: int, work: Callable[[Connection], tuple[object, bool]]) -> object:
+        """Run ``work`` in a transaction holding the partnership; retried when another writer was in the way.
+
+        ``work`` returns its result and whether it changed anything (then the partnership's revision moves).
+        """
         with _partnership_lock(self.location, partnership_id):
             for attempt in range(_WRITE_ATTEMPTS):
                 try:
                     with self.transaction() as connection:
                         connection.lock_partnership(partnership_id)
-                        result = work(connection)
-                        connection.execute(
-                            "UPDATE partnerships SET updated_at = current_timestamp, revision = revision + 1 "
-                            "WHERE id = ?",
-                            [partnership_id],
-                        )
+                        if not connection.rows("SELECT id FROM partnerships WHERE id = ?", [partnership_id]):
+                            raise StoreError("This partnership has been deleted (by someone else, perhaps).")
+                        result, changed = work(connection)
+                        if changed:  # a save that changed nothing leaves every session's cache alone
+                            connection.execute(
+                                "UPDATE partnerships SET updated_at = current_timestamp, revision = revision + 1 "
+                                "WHERE id = ?",
+                                [partnership_id],
+                            )
                     return result
                 except StoreBusyError as error:
                     if error.__cause__ is None or not self._backend.retryable(error.__cause__):
@@ -258,7 +264,7 @@ class Store:
         if "name" in fields:
             fields["name"] = _clean_name(fields["name"])
 
-        def work(connection: Connection) -> None:
+        def work(connection: Connection) -> tuple[None, bool]:
             if "name" in fields:
                 self._check_name_free(connection, fields["name"], partnership_id)
             # One fixed statement: a field left out keeps its value.
@@ -267,6 +273,7 @@ class Store:
                 "stage = coalesce(?, stage) WHERE id = ?",
                 [fields.get("name"), fields.get("problem"), fields.get("stage"), partnership_id],
             )
+            return None, True
 
         self._write(partnership_id, work)
 
@@ -277,6 +284,7 @@ class Store:
         """Copy a partnership and every record of it under a new name."""
         name = _clean_name(name)
         with self.transaction() as connection:
+            connection.lock_partnership(partnership_id)  # one consistent copy: no write lands halfway through
             self._check_name_free(connection, name)
             original = connection.rows("SELECT problem, stage FROM partnerships WHERE id = ?", [partnership_id])
             if not original:
@@ -289,6 +297,7 @@ class Store:
 
     def delete_partnership(self, partnership_id: int) -> None:
         with _partnership_lock(self.location, partnership_id), self.transaction() as connection:
+            connection.lock_partnership(partnership_id)  # writers elsewhere finish first, then find it gone
             for table in SPECS:
                 connection.execute(f"DELETE FROM {table.value} WHERE partnership_id = ?", [partnership_id])
             connection.execute(
@@ -367,15 +376,19 @@ class Store:
         *,
         based_on: pd.DataFrame | None = None,
         overwrite: bool = False,
+        same_labels: bool = False,
     ) -> None:
         """Make ``frame`` the content of ``table`` for a partnership.
 
         With ``based_on`` (the rows the person started from), only what they
         changed is saved, and a clash with someone else's change since is a
         :class:`ConflictError`; without it, ``frame`` is the new content as is.
+        ``same_labels``: ``frame`` came from an editor that kept ``based_on``'s
+        index labels, so a row whose key changed is still the same row.
         """
         if based_on is not None:
-            self.save(partnership_id, diff(based_on, frame, table), reason, overwrite=overwrite)
+            changes = diff(based_on, frame, table, same_labels=same_labels)
+            self.save(partnership_id, changes, reason, overwrite=overwrite)
         else:
             self.replace_many(partnership_id, {table: frame}, reason)
 
@@ -415,7 +428,7 @@ class Store:
     ) -> dict[Table, RowChanges]:
         """Compute each table's changes from its stored rows, check them, write them and log them."""
 
-        def work(connection: Connection) -> dict[Table, RowChanges]:
+        def work(connection: Connection) -> tuple[dict[Table, RowChanges], bool]:
             plans, changes, conflicts = {}, {}, []
             for table, make in makers.items():
                 stored = self._stored(connection, partnership_id, table)
@@ -434,7 +447,7 @@ class Store:
                 new_ids = self._insert(connection, partnership_id, table, planned.add)
                 logged += [(table, row_id, None, row) for row_id, row in zip(new_ids, planned.add, strict=True)]
             self._log(connection, partnership_id, reason, logged)
-            return changes
+            return changes, bool(logged)
 
         return self._write(partnership_id, work)
 
@@ -566,14 +579,14 @@ class Store:
         when someone else changed those rows since (nothing is written).
         """
 
-        def work(connection: Connection) -> str | None:
+        def work(connection: Connection) -> tuple[str | None, bool]:
             found = connection.rows(
                 "SELECT id, reason FROM changes WHERE partnership_id = ? AND made_by = ? "
                 "AND undone_by IS NULL AND undoes IS NULL ORDER BY id DESC LIMIT 1",
                 [partnership_id, self.user],
             )
             if not found:
-                return None
+                return None, False
             change_id, reason = found[0]
             logged, conflicts = [], []
             by_table: dict[Table, list[tuple[int, Row | None, Row | None]]] = {}
@@ -612,7 +625,7 @@ class Store:
                 )
             undo_id = self._log(connection, partnership_id, f"undo {reason}", logged, undoes=change_id)
             connection.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [undo_id, change_id])
-            return str(reason or "")
+            return str(reason or ""), True
 
         return self._write(partnership_id, work)
 

@@ -96,6 +96,7 @@ def test_behind_a_sign_in_proxy_nobody_gets_in_without_its_header(app, monkeypat
     assert not at.exception
     assert any("Sign in through your organisation" in error.value for error in at.error)
     assert not at.title  # no page is drawn
+    assert not [button for button in at.button if button.label == "Restore this backup"]  # not damage: no restore
     assert not [box for box in at.sidebar.text_input if box.label == "Your name"]  # nobody picks a name
 
 

@@ -31,7 +31,7 @@ def _chambers(store: Store, partnership_id: int, data: GovernanceData) -> None:
     )
     irma = frames[Table.CHAMBERS].empty and not state.presenting()
     if irma and st.button("Start from IRMA's six chambers", key="gov_irma"):
-        store.replace(partnership_id, Table.CHAMBERS, IRMA_CHAMBERS)
+        store.replace(partnership_id, Table.CHAMBERS, IRMA_CHAMBERS, based_on=frames[Table.CHAMBERS])
         state.flash("Added IRMA's six chambers: put your partners in them")
         st.rerun()
     record_table(store, partnership_id, Table.CHAMBERS, frames[Table.CHAMBERS])

@@ -10,6 +10,7 @@ from core.governance.raci import ACTIVITY, accountable_load, check, from_grid, g
 from core.governance.rights import remove_partner
 from core.model import RaciRole
 from core.store import Store, Table
+from core.store.rows import diff
 from ui import state
 from ui.editor import editor_key, has_edits, pinned, save_bar
 from ui.governance.checks import warn_all
@@ -109,6 +110,8 @@ def _removal(store: Store, partnership_id: int, data: GovernanceData) -> None:
             + bullets(changes, limit=len(changes))
         )
         if st.button(f"Remove {escape_markdown(name)}", key="gov_remove_confirm"):
-            store.replace_many(partnership_id, removal.frames, reason=f"removing {name}")
+            # Only what the removal changes is saved, on top of what others saved since.
+            changes = [diff(data.frames[table], frame, table) for table, frame in removal.frames.items()]
+            store.save(partnership_id, changes, reason=f"removing {name}", overwrite=True)
             state.flash(f"Removed {name} from the partnership", icon="🗑️")
             st.rerun()

@@ -12,6 +12,7 @@ import io
 import resource
 import subprocess
 import sys
+import zipfile
 
 import pandas as pd
 import pytest
@@ -113,3 +114,68 @@ def test_a_control_character_is_cleaned_on_the_way_in_and_never_fails_an_export(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "scored.xlsx").exists()
+
+
+_HEAD = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+_FIRST = '<row r="1"><c r="A1" t="inlineStr"><is><t>Organisation</t></is></c></row>'
+
+
+def _raw_book(sheet_xml: str, book_sheet: str = '<sheet name="S" sheetId="1" r:id="rId1"/>') -> bytes:
+    """A minimal .xlsx written by hand, to say what Excel never writes but a hostile file may."""
+    relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="{package}"><Relationship Id="rId1" '
+            f'Type="{relations}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'xmlns:r="{relations}"><sheets>{book_sheet}</sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="{package}"><Relationship Id="rId1" '
+            f'Type="{relations}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", _HEAD + sheet_xml + "</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def _split_at_chunk(tag: str) -> str:
+    """Padding that puts the 1 MiB chunk boundary of the scan inside ``tag``, between '<c' and its reference."""
+    cut = tag.index("<c") + 40
+    return _FIRST + "<!--" + "x" * ((1 << 20) - len(_HEAD) - len(_FIRST) - 7 - cut) + "-->" + tag
+
+
+_FAR = '<row r="300000"><c r="C300000"><v>2</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    ("sheet_xml", "book_sheet"),
+    [
+        (_FIRST + _FAR.replace('"', "'"), None),
+        (_FIRST + _FAR, '<sheet r:id="rId1" sheetId="1" name="S"/>'),
+        (_FIRST + '<row r="300000"><c><v>2</v></c></row>', None),
+        (_FIRST + "<row><c><v>2</v></c></row>" * 200_200, None),
+        (_split_at_chunk('<row r="300000"><c' + ' s="0"' * 12 + ' r="C300000"><v>2</v></c></row>'), None),
+    ],
+    ids=["single-quotes", "attributes-reversed", "cell-without-reference", "rows-without-references", "chunk-split"],
+)
+def test_a_far_cell_is_found_however_the_xml_spells_it(sheet_xml, book_sheet):
+    data = _raw_book(sheet_xml, *(book_sheet,) if book_sheet else ())
+    with pytest.raises(ImportRefused, match="cells down to row"):
+        read_table(data, "hostile.xlsx", Table.ACTORS)

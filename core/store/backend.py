@@ -49,7 +49,10 @@ class Connection(Protocol):
 
 
 class Backend(Protocol):
-    """A database the store can reach: a DuckDB file or a PostgreSQL server."""
+    """A database the store can reach: a DuckDB file or a PostgreSQL server.
+
+    A file also offers ``alone()``: the file held by one block, to copy or replace it (backups).
+    """
 
     location: str
     on_server: bool
@@ -57,7 +60,7 @@ class Backend(Protocol):
     def connect(self) -> AbstractContextManager[Connection]: ...
 
     def release(self) -> None:
-        """Let go of the database now (close an idle file; a server keeps its pool)."""
+        """Let go of the database now (close an idle file, or this process's connections to a server)."""
 
     def retryable(self, error: BaseException) -> bool:
         """Whether ``error`` means another writer was in the way and the work can run again."""

@@ -112,16 +112,8 @@ class Store:
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A connection for one block of work; database errors come out as :class:`StoreError`."""
-        try:
-            with self._backend.connect() as connection:
-                yield connection
-        except StoreError:
-            raise
-        except Exception as error:
-            translated = self._backend.translate(error)
-            if translated is None:
-                raise
-            raise translated from error
+        with self._plain_errors(), self._backend.connect() as connection:
+            yield connection
 
     def release(self) -> None:
         """Close the file now if nothing uses it: before it is copied, replaced or handed to another program."""
@@ -135,9 +127,14 @@ class Store:
         """
         if self.on_server:
             raise StoreError("The Keystone database is on a server, not in a file.")
+        with self._plain_errors(), self._backend.alone() as held:
+            yield held
+
+    @contextmanager
+    def _plain_errors(self) -> Iterator[None]:
+        """The database's own errors from the block, as :class:`StoreError` in plain words."""
         try:
-            with self._backend.alone() as held:
-                yield held
+            yield
         except StoreError:
             raise
         except Exception as error:

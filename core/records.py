@@ -8,6 +8,7 @@ so every entry path applies the same rules and gives the same messages.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,6 +21,8 @@ __all__ = ["FORMULA_PREFIXES", "Problem", "coerce", "empty", "validate"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 _CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # invisible, and refused by Excel files; tabs and newlines stay
+_CONTROL = re.compile(_CONTROL_CHARACTERS)
+_SHORT = 2_000  # rows below which plain Python beats pandas' cost per call (a save converts tables several times)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ def _convert(raw: pd.Series, column: Column) -> pd.Series:
         return pd.to_datetime(raw, errors="coerce", format="mixed").dt.normalize()
     if column.kind is ColumnKind.TIMESTAMP:
         return pd.to_datetime(raw, errors="coerce", format="mixed")
+    if len(raw) < _SHORT:
+        cleaned = [None if is_blank(value) else _CONTROL.sub("", str(value)).strip() or None for value in raw.tolist()]
+        return pd.Series(cleaned, dtype="string", index=raw.index)
     text = raw.astype("string").str.replace(_CONTROL_CHARACTERS, "", regex=True).str.strip()  # None, NaN, NA: NA
     return text.mask(text == "")
 

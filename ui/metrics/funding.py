@@ -82,7 +82,8 @@ def _recommender(store: Store, partnership_id: int, stored: dict[str, object], s
     if chosen:
         st.markdown(f"**Chosen model:** {escape_markdown(chosen.label)}")
     if not presenting:
-        _choose_and_save(store, partnership_id, answers, ranked, chosen or funding.FundingModel(top["model"].iloc[0]))
+        preselected = chosen or funding.FundingModel(top["model"].iloc[0])
+        _choose_and_save(store, partnership_id, answers, ranked, preselected, stored)
 
 
 def _choose_and_save(
@@ -91,6 +92,7 @@ def _choose_and_save(
     answers: dict[str, object],
     ranked: pd.DataFrame,
     preselected: funding.FundingModel,
+    stored: dict[str, object],
 ) -> None:
     models = list(funding.FundingModel)
     pick = st.selectbox(
@@ -108,7 +110,7 @@ def _choose_and_save(
             scores=dict(zip(ranked["model"], ranked["total"].astype(int), strict=True)),
         )
         with state.saving():
-            store.save_answers(partnership_id, Topic.FUNDING, payload)
+            store.save_answers(partnership_id, Topic.FUNDING, payload, based_on=stored)
             state.flash(f"Saved the funding answers: {pick.label}")
             st.rerun()  # the whole page: the headline and readiness read these answers
     if not answers["stage"]:

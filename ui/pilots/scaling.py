@@ -146,6 +146,7 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
                     AnswerKey.HORIZON_YEARS: int(horizon),
                     "asked": asked,
                 },
+                based_on=saved,
             )
             state.flash(f"Chosen scaling pathway saved: {labels[pick]}")
             st.rerun()  # the whole page: the workshop headline shows the chosen pathway

@@ -22,15 +22,11 @@ from psycopg import errors as pg_errors
 
 from core.store.errors import StoreBusyError, StoreError
 
-__all__ = ["PostgresBackend", "is_server_address"]
+__all__ = ["PostgresBackend"]
 
 _POOL_SIZE = 10  # connections per app process: more than one page's reads, well under the server's limit
 _WAIT_SECONDS = 10.0  # for a free connection before the user is told the server is busy
 _SCHEMA_LOCK = 727_001  # an advisory lock number for migrations; any fixed number works
-
-
-def is_server_address(location: str) -> bool:
-    return location.startswith(("postgresql://", "postgres://"))
 
 
 class _Connection:

@@ -89,7 +89,8 @@ def init() -> None:
     st.session_state.setdefault(PARTNERSHIP, None)
     st.session_state.setdefault(PRESENTING, False)
     st.session_state.setdefault(FLASH, [])
-    st.session_state.setdefault(USER, _first_name())
+    if USER not in st.session_state:  # not on every rerun: a guest name is drawn once per session
+        st.session_state[USER] = _first_name()
 
 
 def partnership_id() -> int:

@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from posixpath import join, normpath
 
+from openpyxl.utils import column_index_from_string, get_column_letter
+
 __all__ = ["MAX_COLUMNS", "MAX_ROW_NUMBER", "Extent", "far_cells"]
 
 MAX_COLUMNS = 1_000
@@ -47,7 +49,7 @@ class Extent:
         """What is wrong with this reach, in plain words, or None."""
         if self.column > MAX_COLUMNS:
             return (
-                f"Sheet '{self.sheet}' has cells out to column {_column_letters(self.column)} ({self.column:,}); "
+                f"Sheet '{self.sheet}' has cells out to column {get_column_letter(self.column)} ({self.column:,}); "
                 f"Keystone reads up to {MAX_COLUMNS:,} columns. Delete what lies beyond your table, or copy the table "
                 "to a new sheet."
             )
@@ -162,15 +164,4 @@ def _unescape(name: str) -> str:
 
 
 def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return column_index_from_string(letters.decode()) if letters else 0

@@ -17,6 +17,7 @@ import zipfile
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from core.across.workbook import export_workbook
 from core.io_excel import ImportRefused, read_table, write_workbook
@@ -67,13 +68,13 @@ def test_the_command_line_refuses_a_far_cell_in_plain_words_within_1_gb(tmp_path
 
 
 def test_a_header_wider_than_any_stakeholder_table_is_refused_before_reading():
-    too_wide = {f"{_letters(column)}1": f"Column {column}" for column in range(3, MAX_COLUMNS + 2)}
+    too_wide = {f"{get_column_letter(column)}1": f"Column {column}" for column in range(3, MAX_COLUMNS + 2)}
     with pytest.raises(ImportRefused, match=f"reads up to {MAX_COLUMNS:,} columns"):
         read_table(_book(too_wide), "wide.xlsx", Table.ACTORS)
 
 
 def test_a_table_using_the_columns_it_may_is_read_whole():
-    wide = _book({f"{_letters(MAX_COLUMNS)}2": "far but allowed"})
+    wide = _book({f"{get_column_letter(MAX_COLUMNS)}2": "far but allowed"})
     table = read_table(wide, "wide.xlsx", Table.ACTORS)
     assert table.frame["name"].tolist() == ["Tidewater Co-op"]
 
@@ -81,14 +82,6 @@ def test_a_table_using_the_columns_it_may_is_read_whole():
 def test_the_sheet_is_named_as_the_workbook_names_it():
     with pytest.raises(ImportRefused, match="Sheet 'Partners & <friends>'"):
         read_table(_book({"XFD2": "x"}, title="Partners & <friends>"), "named.xlsx", Table.ACTORS)
-
-
-def _letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def test_a_control_character_is_cleaned_on_the_way_in_and_never_fails_an_export(demo_store, tmp_path):

@@ -34,3 +34,10 @@ def demo_store(request, tmp_path, templates) -> Iterator[tuple[Store, int]]:
     store = _store(request, tmp_path, templates, "demo")
     yield store, int(store.partnerships()["id"].iloc[0])
     store.release()
+
+
+@pytest.fixture
+def people(demo_store) -> tuple[Store, Store, int]:
+    """Ana and Bob on the demo partnership: (ana's store, bob's store, the demo's id)."""
+    store, pid = demo_store
+    return store.as_user("ana"), store.as_user("bob"), pid

@@ -16,12 +16,6 @@ MERIDIAN = "Meridian Devices"
 NOVALINE = "Novaline Electronics"
 
 
-@pytest.fixture
-def people(demo_store) -> tuple[Store, Store, int]:
-    store, pid = demo_store
-    return store.as_user("ana"), store.as_user("bob"), pid
-
-
 def _edited(frame: pd.DataFrame, name: str, **cells: object) -> pd.DataFrame:
     """A copy of ``frame`` with some cells of the row called ``name`` changed."""
     out = frame.copy()

@@ -19,12 +19,6 @@ MERIDIAN = "Meridian Devices"
 NOVALINE = "Novaline Electronics"
 
 
-@pytest.fixture
-def people(demo_store) -> tuple[Store, Store, int]:
-    store, pid = demo_store
-    return store.as_user("ana"), store.as_user("bob"), pid
-
-
 def _change(store: Store, pid: int, name: str, reason: str, **cells: object) -> None:
     """Change some cells of the actor called ``name``, as a person editing the table would."""
     loaded = store.read(pid, Table.ACTORS)

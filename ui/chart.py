@@ -12,6 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.state import FRAME_KEYS
+
 __all__ = ["SIZE", "WALL_SIZE", "font_size", "legible", "safe_labels", "shared_figure"]
 
 SIZE = 16
@@ -45,7 +47,7 @@ def safe_labels(values: object) -> list[str]:
     return [html.escape(str(value)) if pd.notna(value) else "" for value in values]
 
 
-shared_figure = st.cache_resource(show_spinner=False, max_entries=64)
+shared_figure = st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=FRAME_KEYS)
 """Decorator for a figure builder: one figure per distinct input, shared by every rerun.
 
 Plotly validates a figure while it is built (10-30 ms a chart on this kind of

@@ -11,7 +11,7 @@ from core.store import Store
 from ui import state
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@state.cached(show_spinner=False, max_entries=4)
 def _rows(path: str, stamps: tuple[tuple[int, object], ...]) -> pd.DataFrame:
     """Every partnership's row: all of their tables are read, so only when one of them changed."""
     return portfolio(Store(path))

@@ -94,6 +94,19 @@ def browser():
         browser.close()
 
 
+# Counts the app's script runs in the page, so a test can wait for the run its
+# click started even when that run ended before the test began to wait.
+COUNT_RUNS = """
+window.keystoneDocument = Math.random();
+window.keystoneRuns = 0;
+new MutationObserver(changes => {
+  for (const change of changes) {
+    if (change.target.getAttribute("data-test-script-state") === "running") window.keystoneRuns += 1;
+  }
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-test-script-state"]});
+"""
+
+
 class Page:
     """A browser tab on the app, with the requests it tried to send away."""
 
@@ -104,6 +117,8 @@ class Page:
         self.outside_requests: list[str] = []
         self.console_errors: list[str] = []
         self.context.route("**/*", self._guard)
+        self.context.add_init_script(COUNT_RUNS)
+        self._runs_seen = (0, 0)  # (document, runs) at the end of the last settle
         self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
 
     def _guard(self, route) -> None:
@@ -135,16 +150,22 @@ class Page:
     def settle(self, timeout: float = 60_000) -> None:
         """Wait until the script has finished running and the page is drawn."""
         page = self.page
-        # A click's rerun may not have started yet: give it a moment to begin,
+        # A click's rerun may not have started yet: wait for a run we have not
+        # seen (counted in the page, so a run that already ended counts too),
         # so we do not mistake the state before the click for the result.
-        with contextlib.suppress(PlaywrightTimeout):  # it finished already, or nothing reran
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=3_000)
+        with contextlib.suppress(PlaywrightTimeout):  # nothing reran
+            page.wait_for_function(
+                "([doc, runs]) => window.keystoneRuns > (window.keystoneDocument === doc ? runs : 0)",
+                arg=self._runs_seen,
+                timeout=3_000,
+            )
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
         page.wait_for_function(
             "() => document.querySelector('h1') !== null && !document.querySelector('[data-testid=\"stSkeleton\"]')",
             timeout=timeout,
         )
-        page.wait_for_timeout(400)
+        self._runs_seen = tuple(page.evaluate("() => [window.keystoneDocument, window.keystoneRuns]"))
+        page.wait_for_timeout(150)  # the browser paints what the run sent
 
     def exceptions(self) -> list[str]:
         return self.page.locator('[data-testid="stException"]').all_inner_texts()

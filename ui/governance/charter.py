@@ -13,6 +13,7 @@ import streamlit as st
 from core.governance import charter
 from core.io_excel import write_workbook
 from core.store import SPECS, Store, Table
+from ui import state
 from ui.governance.data import GovernanceData
 
 __all__ = ["show"]
@@ -60,13 +61,13 @@ def show(store: Store, partnership_id: int, data: GovernanceData) -> None:
         st.code(_preview(*key, data), language="markdown", wrap_lines=True)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@state.cached(max_entries=16, show_spinner=False)
 def _charter(path: str, partnership_id: int, stamp: str, today: date, _data: GovernanceData) -> charter.Charter:
     # Keyed on the partnership's stamp, not its tables: hashing every table costs as much as building.
     del path, partnership_id, stamp  # the cache key only
     return charter.build(_data.partnership, _data.frames, _data.answers, _data.partners, today=today)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@state.cached(max_entries=16, show_spinner=False)
 def _preview(path: str, partnership_id: int, stamp: str, today: date, _data: GovernanceData) -> str:
     return charter.to_markdown(_charter(path, partnership_id, stamp, today, _data))

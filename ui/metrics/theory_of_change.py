@@ -20,7 +20,7 @@ _sankey_figure = shared_figure(toc.sankey_figure)
 _LIMIT = 15  # gaps and missing outcomes listed before "… and N more"
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@state.cached(max_entries=16, show_spinner=False)
 def gaps(items: pd.DataFrame, links: pd.DataFrame, indicators: pd.DataFrame) -> list[toc.Gap]:
     """Where the chain breaks (a graph walk: cached on the records it reads)."""
     return toc.completeness(items, links, indicators)

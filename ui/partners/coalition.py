@@ -55,7 +55,7 @@ def show(store: Store, partnership_id: int, data: PartnersData) -> None:
             st.success("None.")
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@state.cached(max_entries=32, show_spinner=False)
 def _proposal(
     actors: pd.DataFrame,
     size: int,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 from core.partners.scored_list import scored_list, shortlist
 from core.partners.scoring import Weights
@@ -31,7 +30,7 @@ def load(store: Store, partnership_id: int, weights: Weights | None = None) -> P
     return PartnersData(actors, weights, scored, shortlist(scored))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@state.cached(max_entries=32, show_spinner=False)
 def _scored(actors: pd.DataFrame, weights: tuple[float, float, float]) -> pd.DataFrame:
     # Cached on the records and weights: a thousand-row list is not rescored on every widget rerun.
     return scored_list(actors, Weights(*weights))

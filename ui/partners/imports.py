@@ -21,12 +21,12 @@ _IGNORE = "(ignore)"
 _RESULT = "imp_result"
 
 
-@st.cache_data(show_spinner="Reading the file…", max_entries=8)
+@state.cached(show_spinner="Reading the file…", max_entries=8)
 def _raw(data: bytes, filename: str, sheet: str | None) -> tuple[str, pd.DataFrame]:
     return read_raw(data, filename, sheet)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@state.cached(show_spinner=False, max_entries=8)
 def _best_sheet(data: bytes, filename: str) -> str:
     return best_sheet(data, filename, Table.ACTORS)
 

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 from core.across.readiness import answers_by_topic
 from core.model import Topic
@@ -86,12 +85,12 @@ def dependencies(
     return _dependencies(needed, dict(funding), dict(asked))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@state.cached(max_entries=16, show_spinner=False)
 def _register_checks(register: pd.DataFrame, factors: pd.DataFrame, actors: pd.DataFrame) -> list:
     return pilots.check_register(register, factors, actors)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@state.cached(max_entries=16, show_spinner=False)
 def _drift(
     register: pd.DataFrame, indicators: pd.DataFrame, observations: pd.DataFrame, k: float, h: float
 ) -> tuple[pd.DataFrame, list[drift.DriftAlert]]:
@@ -99,7 +98,7 @@ def _drift(
     return tracked, drift.alerts(tracked, register, indicators, h)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@state.cached(max_entries=32, show_spinner=False)
 def _dependencies(
     frames: dict[Table, pd.DataFrame], funding: dict[str, object], asked: dict[str, object]
 ) -> dict[Dependency, DependencyStatus]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 from core.problem import factbase, perspectives
 from core.store import Store, Table
@@ -31,6 +30,9 @@ class ProblemData:
     frames: dict[Table, pd.DataFrame]
     centrality: pd.DataFrame
     spread: pd.DataFrame
+    by_kind: pd.DataFrame
+    by_factor: pd.DataFrame
+    gaps: list[factbase.Gap]
 
     def __getitem__(self, table: Table) -> pd.DataFrame:
         return self.frames[table]
@@ -46,19 +48,34 @@ class ProblemData:
 
 def load(store: Store, partnership_id: int) -> ProblemData:
     frames = state.records(store, partnership_id, PROBLEM_TABLES)
+    centrality = _centrality(frames[Table.CAUSAL_LINKS], frames[Table.FACTORS])
+    evidence = frames[Table.EVIDENCE]
     return ProblemData(
         frames,
-        _centrality(frames[Table.CAUSAL_LINKS], frames[Table.FACTORS]),
+        centrality,
         _spread(frames[Table.RATINGS]),
+        *_coverage(evidence, centrality, frames[Table.ACTORS]["name"].dropna()),
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@state.cached(show_spinner=False, max_entries=16)
 def _centrality(links: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
     """Degree and PageRank over the causal map (networkx), kept until the map changes."""
     return factbase.factor_centrality(links, factors["name"].dropna())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@state.cached(show_spinner=False, max_entries=16)
+def _coverage(
+    evidence: pd.DataFrame, centrality: pd.DataFrame, actor_names: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame, list[factbase.Gap]]:
+    """Evidence by kind and by factor, and the gaps in it."""
+    return (
+        factbase.coverage_by_kind(evidence),
+        factbase.coverage_by_factor(evidence, centrality),
+        factbase.gaps(evidence, centrality, actor_names),
+    )
+
+
+@state.cached(show_spinner=False, max_entries=16)
 def _spread(ratings: pd.DataFrame) -> pd.DataFrame:
     return perspectives.divergence(ratings)

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
 from core import io_excel
-from core.problem import brief, factbase
+from core.problem import brief
+from core.problem.factbase import Gap
 from core.store import Store, Table
+from ui import state
 from ui.problem.data import ProblemData
 
 __all__ = ["show"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@state.cached(show_spinner=False, max_entries=16)
+def _brief(name: str, frames: tuple[pd.DataFrame, ...], gaps: list[Gap], today: date) -> str:
+    """The brief's text, kept per change (a dataclass key would be deep-copied to be hashed)."""
+    return brief.markdown_brief(brief.ProblemFacts(name, *frames, gaps), today)
 
 
 def show(store: Store, partnership_id: int, data: ProblemData) -> None:
@@ -21,9 +32,10 @@ def show(store: Store, partnership_id: int, data: ProblemData) -> None:
         ratings=data[Table.RATINGS],
         statements=data[Table.STATEMENTS],
         outcomes=data[Table.OUTCOMES],
-        gaps=factbase.gaps(data[Table.EVIDENCE], data.centrality, data.actor_names),
+        gaps=data.gaps,
     )
-    text = brief.markdown_brief(facts)  # shown below, so built on every run; the workbook waits for a click
+    frames = (facts.evidence, facts.ratings, facts.statements, facts.outcomes)
+    text = _brief(facts.name, frames, facts.gaps, date.today())  # shown below; the workbook waits for a click
     left, right = st.columns(2)
     left.download_button(
         "Download fact base, statement and outcomes (.xlsx)",

@@ -20,8 +20,7 @@ __all__ = ["show"]
 def show(store: Store, partnership_id: int, data: ProblemData) -> None:
     evidence = data[Table.EVIDENCE]
     presenting = state.presenting()
-    by_kind = factbase.coverage_by_kind(evidence)
-    gaps = factbase.gaps(evidence, data.centrality, data.actor_names)
+    by_kind, gaps = data.by_kind, data.gaps
     counts = ", ".join(f"{row['items']} {row['kind']}" for _, row in by_kind.iterrows())
     st.subheader(f"{len(evidence)} evidence items: {counts}")
     for gap in gaps:
@@ -36,7 +35,7 @@ def show(store: Store, partnership_id: int, data: ProblemData) -> None:
         )
     with right:
         st.markdown("**By factor** (★ central in the causal map)")
-        by_factor = factbase.coverage_by_factor(evidence, data.centrality)
+        by_factor = data.by_factor
         if by_factor.empty:
             st.info("The causal map of step 1 has no factors yet.")
         else:

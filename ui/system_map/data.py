@@ -1,14 +1,13 @@
 """Step 1's records and the analysis drawn from them, cached so a widget rerun is instant.
 
 Records come through :func:`ui.state.records`; the network metrics, layouts,
-loops and HTML views are cached with ``st.cache_data`` on their input frames.
+loops and HTML views are cached on their input frames (:func:`ui.state.cached`).
 """
 
 from __future__ import annotations
 
 import networkx as nx
 import pandas as pd
-import streamlit as st
 
 from core.steps import step
 from core.store import Store, Table
@@ -41,7 +40,7 @@ def load(store: Store, partnership_id: int) -> dict[Table, pd.DataFrame]:
     return state.records(store, partnership_id, [*MAP_TABLES, Table.ANSWERS])
 
 
-@st.cache_data(show_spinner="Analysing the actor map…", max_entries=16)
+@state.cached(show_spinner="Analysing the actor map…", max_entries=16)
 def actor_analysis(
     relations: pd.DataFrame, actors: pd.DataFrame
 ) -> tuple[network.ActorNetwork, network.NetworkMetrics]:
@@ -49,13 +48,13 @@ def actor_analysis(
     return graph, network.analyse(graph)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@state.cached(show_spinner=False, max_entries=16)
 def _layout(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[float, float]]:
     graph, _ = actor_analysis(relations, actors)
     return vis.layout(graph.ties)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@state.cached(show_spinner=False, max_entries=32)
 def actor_view(
     relations: pd.DataFrame,
     actors: pd.DataFrame,
@@ -73,7 +72,7 @@ def actor_view(
     return network_view.actor_view(graph, metrics, size_by, names, cap, burden, positions, height)
 
 
-@st.cache_data(show_spinner="Finding feedback loops…", max_entries=16)
+@state.cached(show_spinner="Finding feedback loops…", max_entries=16)
 def feedback_loops(
     links: pd.DataFrame, factors: pd.DataFrame, bound: int
 ) -> tuple[nx.DiGraph, causal.LoopReport, pd.DataFrame]:
@@ -83,14 +82,14 @@ def feedback_loops(
     return diagram, report, causal.leverage(diagram, report)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@state.cached(show_spinner=False, max_entries=32)
 def diagram_view(links: pd.DataFrame, factors: pd.DataFrame, bound: int, loop: int) -> network_view.NetworkView:
     """The causal loop diagram's HTML with loop number ``loop`` highlighted (-1: none)."""
     diagram, report, _ = feedback_loops(links, factors, bound)
     return network_view.diagram_view(diagram, report.loops[loop] if loop >= 0 else None)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@state.cached(show_spinner=False, max_entries=32)
 def what_if_run(
     links: pd.DataFrame,
     factors: pd.DataFrame,

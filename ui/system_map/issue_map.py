@@ -15,18 +15,32 @@ from ui.system_map import charts
 __all__ = ["show"]
 
 
+@state.cached(show_spinner=False, max_entries=16)
+def _summary(
+    barriers: pd.DataFrame, actors: pd.DataFrame, factors: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The heatmap's counts and names, the actors carrying most, and names on neither map."""
+    counts, names = issues.heatmap(barriers)
+    unknown = pd.concat(
+        [
+            issues.unknown_names(barriers, actors["name"], "actors"),
+            issues.unknown_names(barriers, factors["name"], "factors"),
+        ]
+    )
+    return counts, names, issues.actor_burden(barriers), unknown
+
+
 def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -> None:
     barriers = frames[Table.BARRIERS]
     presenting = state.presenting()
     if barriers.empty:
         st.info("No barriers yet. Add them below.")
     else:
-        counts, names = issues.heatmap(barriers)
+        counts, names, burden, unknown = _summary(barriers, frames[Table.ACTORS], frames[Table.FACTORS])
         worst = barriers.sort_values("severity", ascending=False).iloc[0]
         st.markdown(f"### Most severe: {escape_markdown(worst['name'])} ({worst['category']}, {worst['severity']}/5)")
         left, right = st.columns([3, 2])
         left.plotly_chart(charts.heatmap_figure(counts, names, large=presenting), width="stretch")
-        burden = issues.actor_burden(barriers)
         right.markdown("**Actors carrying the most barriers**")
         right.dataframe(
             burden.head(8)
@@ -35,12 +49,6 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
             hide_index=True,
             width="stretch",
             placeholder="",
-        )
-        unknown = pd.concat(
-            [
-                issues.unknown_names(barriers, frames[Table.ACTORS]["name"], "actors"),
-                issues.unknown_names(barriers, frames[Table.FACTORS]["name"], "factors"),
-            ]
         )
         if len(unknown):
             st.warning("Barriers name actors or factors that are not on the maps (check spelling):")

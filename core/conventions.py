@@ -7,6 +7,8 @@ never disagree about them.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "row_keys",
     "text",
     "to_bool",
+    "unlinked",
 ]
 
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "✓"})
@@ -29,6 +32,9 @@ FALSE_WORDS = frozenset({"no", "n", "false", "0"})
 # colour codes) and bare URLs (``.``, ``:``), so text on screen escapes more than text in a file.
 _SCREEN_SPECIALS = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|<>~$:"})
 _FILE_SPECIALS = str.maketrans({char: "\\" + char for char in "\\`*_{}[]<>()#|!~"})
+# Streamlit's Markdown links bare addresses found in the text after escapes are undone ("http\\://x"
+# is still a link), so a word joiner (invisible, no line break) goes where a link would start: "://", "www." and "@".
+_LINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=\w@)(?=\w)", re.IGNORECASE)
 
 
 def is_blank(value: object) -> bool:
@@ -120,9 +126,22 @@ def escape_markdown(value: object, *, for_file: bool = False) -> str:
     \\[x\\]\\(y\\) \\<b\\>
     >>> print(escape_markdown("2026-01-02: a | b", for_file=True))
     2026-01-02: a \\| b
+
+    On screen, bare addresses do not become links either (see :func:`unlinked`).
     """
     if is_blank(value):
         return ""
     if for_file:
         return " ".join(str(value).split()).translate(_FILE_SPECIALS)
-    return str(value).translate(_SCREEN_SPECIALS)
+    return unlinked(str(value)).translate(_SCREEN_SPECIALS)
+
+
+def unlinked(text: str) -> str:
+    """``text`` with a word joiner (an invisible character) where Markdown on screen would start a link by itself.
+
+    For Markdown made for a file (a brief) and shown on screen too; the text looks the same.
+
+    >>> print(unlinked("see https://example.org, www.example.org or ana@example.org").replace("\\u2060", "^"))
+    see https:^//example.org, www^.example.org or ana@^example.org
+    """
+    return _LINK_STARTS.sub("\u2060", text)

@@ -8,6 +8,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from core.steps import ACROSS, HOME, STEPS
+from core.store import SPECS, Store
+from core.tables import ColumnKind
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,3 +56,34 @@ BAD_CELLS = [
     ["Magic Co", "company", 3, 3, "magic; capital", 2],
     ["good org", "NGO", 2, 2, "capital", 2],
 ]
+
+
+HOSTILE = (
+    '=HYPERLINK("http://127.0.0.2/f","go") <img src=x onerror=alert(1)> <script>alert(2)</script> '
+    "![p](http://127.0.0.2/p.png) [j](javascript:alert(3)) http://127.0.0.2/bare"
+)
+"""What a hostile user types into every free-text cell: a formula, HTML, a script, Markdown images and
+links, a ``javascript:`` link and a bare address, all pointing away from 127.0.0.1."""
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)> <script>alert(2)</script> ![p](http://127.0.0.2/p.png)"
+"""The same for the partnership's name, which may hold 120 characters."""
+
+_NOT_FREE_TEXT = {"parts", "topic"}  # JSON kept as text, and the questionnaire's key
+
+
+def make_hostile(store: Store, partnership_id: int) -> None:
+    """Put :data:`HOSTILE` in the first row's every free-text cell of every table, and name the partnership
+    :data:`HOSTILE_NAME`, through the store in one save (choices, numbers and dates stay valid)."""
+    frames = {}
+    for table, table_spec in SPECS.items():
+        frame = store.read(partnership_id, table)
+        columns = [
+            column.name
+            for column in table_spec.columns
+            if column.kind == ColumnKind.TEXT and not column.choices and column.name not in _NOT_FREE_TEXT
+        ]
+        if len(frame) and columns:
+            frame.loc[frame.index[0], columns] = HOSTILE
+            frames[table] = frame
+    store.replace_many(partnership_id, frames, reason="a hostile user's edits")
+    store.update_partnership(partnership_id, name=HOSTILE_NAME, problem=HOSTILE)

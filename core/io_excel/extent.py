@@ -4,8 +4,9 @@ A reader lays a sheet out as a full grid from A1 to its farthest cell, so a
 1.6 KB file with one cell at XFD1048576 asks for half a terabyte and takes
 the server down. The sheets' XML is scanned first, as a stream, for the
 farthest cell; a sheet that reaches past :data:`MAX_COLUMNS` columns or
-:data:`MAX_ROW_NUMBER` rows is refused in plain words, naming the sheet and
-the cell, before anything is built.
+:data:`MAX_ROW_NUMBER` rows, or whose grid would hold more than
+:data:`MAX_CELLS` cells, is refused in plain words, naming the sheet and the
+cell, before anything is built. (.ods files: :mod:`core.io_excel.extent_ods`.)
 """
 
 from __future__ import annotations
@@ -17,12 +18,18 @@ from posixpath import join, normpath
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-__all__ = ["MAX_COLUMNS", "MAX_ROW_NUMBER", "Extent", "far_cells"]
+__all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_ROW_NUMBER", "Extent", "far_cells"]
 
 MAX_COLUMNS = 1_000
 """Columns a stakeholder table can use: far more than any real one, far fewer than Excel's 16,384."""
 MAX_ROW_NUMBER = 200_100
 """The last row number read (the row limit plus room for notes above the header)."""
+MAX_CELLS = 10_000_000
+"""Cells in a sheet's grid (rows times columns, empty ones included): 200,000 rows of 50 columns.
+
+Reading costs 40-70 bytes a cell at its peak, empty or not (``./keystone bench reading``),
+so one read stays under about 0.85 GB; 200,000 rows by 1,000 columns would take 8-14 GB.
+"""
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row\s*>)", re.DOTALL)
 _ROW_START = re.compile(rb"<(?:\w+:)?row\b")
@@ -34,6 +41,7 @@ _REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Z]{0,3})([0-9]{1,7})["']""")
 _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
 _ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CHUNK = 1 << 20
+_LAST_LETTERED = 18_278  # column ZZZ
 _LONGEST_ROW = 16 << 20  # bytes of XML one row may take; more is refused, not buffered
 
 
@@ -49,7 +57,7 @@ class Extent:
         """What is wrong with this reach, in plain words, or None."""
         if self.column > MAX_COLUMNS:
             return (
-                f"Sheet '{self.sheet}' has cells out to column {get_column_letter(self.column)} ({self.column:,}); "
+                f"Sheet '{self.sheet}' has cells out to column {_column_name(self.column)}; "
                 f"Keystone reads up to {MAX_COLUMNS:,} columns. Delete what lies beyond your table, or copy the table "
                 "to a new sheet."
             )
@@ -58,7 +66,18 @@ class Extent:
                 f"Sheet '{self.sheet}' has cells down to row {self.row:,}; Keystone reads up to row "
                 f"{MAX_ROW_NUMBER:,}. Delete what lies below your table, or split it into several files."
             )
+        if self.column * self.row > MAX_CELLS:
+            return (
+                f"Sheet '{self.sheet}' spans {self.row:,} rows by {self.column:,} columns "
+                f"({self.column * self.row:,} cells); Keystone reads up to {MAX_CELLS:,} cells in a sheet. "
+                "Delete unused columns or rows, or split the table into several files."
+            )
         return None
+
+
+def _column_name(number: int) -> str:
+    """``XFD (16,384)``; past Excel's letters (an .ods repeat can say anything) the number alone."""
+    return f"{get_column_letter(number)} ({number:,})" if number <= _LAST_LETTERED else f"{number:,}"
 
 
 def far_cells(archive: zipfile.ZipFile) -> list[Extent]:

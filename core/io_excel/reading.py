@@ -1,7 +1,9 @@
 """Reading spreadsheet files: refusing what cannot be read, and one sheet's raw cells.
 
 A file is refused in plain words (:class:`ImportRefused`) when it is empty,
-too large, password-protected, damaged or not a spreadsheet or CSV file.
+too large, password-protected, damaged, an Excel binary workbook (.xlsb) or
+not a spreadsheet or CSV file, and when a sheet's cells reach so far that
+the reader's grid could take the server down (:mod:`core.io_excel.extent`).
 Workbooks are read with python-calamine, which returns the cached value of
 formula cells; CSV files are decoded (UTF-8, then Windows-1252) and their
 delimiter sniffed.
@@ -18,6 +20,7 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from core.io_excel.extent import far_cells
+from core.io_excel.extent_ods import ods_reach
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -37,6 +40,7 @@ HEADER_SCAN_ROWS = 20
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: .xls, or an encrypted .xlsx
 _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_XLSB_BOOK = "xl/workbook.bin"
 
 
 class ImportRefused(Exception):
@@ -60,10 +64,16 @@ def _kind(data: bytes, filename: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 unzipped = sum(info.file_size for info in archive.infolist())
+                names = {name.lower() for name in archive.namelist()}
         except zipfile.BadZipFile as error:
             raise ImportRefused(f"'{filename}' is damaged and cannot be opened as a spreadsheet.") from error
         if unzipped > MAX_UNZIPPED_BYTES:
             raise ImportRefused(f"'{filename}' expands to {unzipped / 1e6:.0f} MB, which is too large to import.")
+        if _XLSB_BOOK in names:  # the reader would take it, but its sheets' reach is not checked
+            raise ImportRefused(
+                f"'{filename}' is an Excel binary workbook (.xlsb), which Keystone does not read. "
+                "In Excel, save it as an Excel Workbook (.xlsx) and try again."
+            )
         _check_reach(data, filename)
         return "workbook"
     if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
@@ -77,8 +87,8 @@ def _check_reach(data: bytes, filename: str) -> None:
     """Refuse a sheet whose farthest cell would make the reader build a grid too large to hold."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            extents = far_cells(archive)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as error:  # RuntimeError: an encrypted member
+            extents = far_cells(archive) + ods_reach(archive)
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as error:  # RuntimeError: an encrypted member
         raise ImportRefused(f"'{filename}' is damaged and cannot be opened as a spreadsheet.") from error
     for extent in extents:
         problem = extent.problem()

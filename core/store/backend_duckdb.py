@@ -4,7 +4,9 @@ DuckDB lets one process at a time hold a file, and analysts run
 ``python -m core`` beside the app, so the file is held only while it is used
 and for half a second after (:mod:`core.store.lingering`). A lock held by
 another process is waited for (processes take turns), then reported as
-:class:`~core.store.errors.StoreBusyError` naming the holder.
+:class:`~core.store.errors.StoreBusyError` naming the holder. A write that
+finds the disk full is not retried: it is reported as such, in plain words,
+and the failed commit leaves the file as it was (``tests/core/store/test_full_disk.py``).
 """
 
 from __future__ import annotations
@@ -94,9 +96,11 @@ class DuckDBBackend:
         return lingering.alone(self.path, self._open)
 
     def retryable(self, error: BaseException) -> bool:
-        return isinstance(error, duckdb.TransactionException)
+        return isinstance(error, duckdb.TransactionException) and not _disk_full(error)
 
     def translate(self, error: BaseException) -> Exception | None:
+        if isinstance(error, duckdb.Error) and _disk_full(error):  # a failed commit: nothing of it landed
+            return StoreError(self._no_room(error))
         if isinstance(error, duckdb.TransactionException):
             return StoreBusyError("Others were saving to this partnership at the same moment. Try again.")
         if isinstance(error, duckdb.Error):
@@ -110,6 +114,8 @@ class DuckDBBackend:
             try:
                 return duckdb.connect(str(self.path))
             except duckdb.IOException as error:
+                if _disk_full(error):  # the file is fine; the disk is not
+                    raise StoreError(self._no_room(error)) from error
                 if "lock" not in str(error).lower():
                     raise StoreDamagedError(f"Keystone cannot open its database {self.path}: {error}") from error
                 if time.monotonic() >= deadline:
@@ -118,6 +124,22 @@ class DuckDBBackend:
                         "Wait for it to finish or close it, then try again."
                     ) from error
                 time.sleep(_LOCK_POLL_SECONDS)
+
+    def _no_room(self, error: BaseException) -> str:
+        """The plain message for a write that found the disk full (a failed commit leaves the file as it was)."""
+        return (
+            f"There is no room on the disk holding the Keystone database ({self.path.parent}): "
+            f"{_disk_full(error)}. Nothing was changed; free some disk space and try again."
+        )
+
+
+_NO_ROOM = ("No space left on device", "Disk quota exceeded", "File too large")
+"""How the operating system says a write found no room (ENOSPC, EDQUOT, EFBIG), as DuckDB passes it on."""
+
+
+def _disk_full(error: BaseException) -> str | None:
+    """The operating system's words when ``error`` is a write that found no room, else None."""
+    return next((words for words in _NO_ROOM if words in str(error)), None)
 
 
 def _holder(message: str) -> str:

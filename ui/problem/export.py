@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import io_excel
+from core.conventions import unlinked
 from core.problem import brief
 from core.problem.factbase import Gap
 from core.store import Store, Table
@@ -54,4 +55,4 @@ def show(store: Store, partnership_id: int, data: ProblemData) -> None:
         icon=":material/description:",
     )
     with st.container(border=True):
-        st.markdown(text)  # user text inside is escaped by core.problem.brief
+        st.markdown(unlinked(text))  # user text inside is escaped by core.problem.brief; no address is a link

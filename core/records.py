@@ -8,6 +8,7 @@ so every entry path applies the same rules and gives the same messages.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 
@@ -132,6 +133,32 @@ def _is_json_object(value: object) -> bool:
         return False
 
 
+_CONSTANTS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # as JSON text writes them
+
+
+def _not_finite(value: object, key: str = "") -> list[tuple[str, float]]:
+    """The keys (dotted) of a parsed JSON value holding NaN or an infinity, which JSON has no place for."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [(key, value)]
+    if isinstance(value, dict):
+        return [found for name, inner in value.items() for found in _not_finite(inner, f"{key}.{name}".lstrip("."))]
+    if isinstance(value, list):
+        return [found for position, inner in enumerate(value) for found in _not_finite(inner, f"{key}[{position}]")]
+    return []
+
+
+def _json_problem(value: object) -> str | None:
+    """Why ``value`` is not a usable JSON object, or None when it is."""
+    if not _is_json_object(value):
+        shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
+        return f'\'{shown}\' is not a JSON object such as {{"answer": "yes"}}'
+    bad = _not_finite(json.loads(str(value)))
+    if bad:
+        named = ", ".join(f"'{key}' is {_CONSTANTS[str(number)]}" for key, number in bad[:3])
+        return f"{named}: an answer must be a finite number, a word or left out"
+    return None
+
+
 def _check_column(values: pd.Series, column: Column) -> list[Problem]:
     problems = []
     blank = _blank_mask(values)
@@ -143,7 +170,10 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
         numbers = pd.to_numeric(present, errors="coerce")
         for row in numbers.index[numbers.isna()]:
             problems.append(Problem(int(row), column.name, present[row], f"'{present[row]}' is not a number"))
-        valid = numbers.dropna()
+        infinite = numbers.isin([math.inf, -math.inf])
+        for row in numbers.index[infinite]:
+            problems.append(Problem(int(row), column.name, present[row], f"'{present[row]}' is not a finite number"))
+        valid = numbers[~infinite].dropna()
         if column.kind is ColumnKind.INTEGER:
             for row in valid.index[valid != valid.round()]:
                 problems.append(Problem(int(row), column.name, valid[row], f"{valid[row]} is not a whole number"))
@@ -166,13 +196,9 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
             )
     elif column.kind is ColumnKind.JSON:
         for row, value in present.items():
-            if not _is_json_object(value):
-                shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
-                problems.append(
-                    Problem(
-                        int(row), column.name, value, f'\'{shown}\' is not a JSON object such as {{"answer": "yes"}}'
-                    )
-                )
+            message = _json_problem(value)
+            if message:
+                problems.append(Problem(int(row), column.name, value, message))
     elif column.choices:
         allowed = set(column.choices)
         seen: dict[str, list[str]] = {}  # lists repeat a few values many times: check each once

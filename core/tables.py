@@ -186,7 +186,7 @@ SPECS: dict[Table, TableSpec] = {
             (
                 Column("cause", required=True),
                 Column("effect", required=True),
-                Column("polarity", ColumnKind.INTEGER, required=True, low=-1, high=1, help="+1 or -1"),
+                Column("polarity", ColumnKind.INTEGER, required=True, low=-1, high=1, help="+1 or -1; 0 if not known"),
                 Column("strength", ColumnKind.NUMBER, low=-1, high=1),
                 Column("delay", ColumnKind.BOOL),
             ),

@@ -34,6 +34,7 @@ read against its code in one place.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -202,6 +203,8 @@ def _secretariat(answers: Mapping[str, Mapping[str, object]]) -> tuple[bool, str
     try:
         years = float(horizon)  # type: ignore[arg-type]
     except (TypeError, ValueError):
+        years = math.nan
+    if not math.isfinite(years):
         return False, "The governance answers give no time horizon."
     model = governance.get(AnswerKey.CHOSEN_MODEL)
     funded = bool(governance.get("secretariat_funded"))

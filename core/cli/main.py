@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.io_excel import suggest_mapping
+from core.records import validate
 from core.system_map import causal, network
 from core.tables import Table
 
@@ -100,17 +101,18 @@ def _network_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_network(args: argparse.Namespace) -> int:
     relations = read_csv(args.relations, ["source", "target"], Table.RELATIONS)
-    if "weight" in relations:
-        weights = pd.to_numeric(relations["weight"].replace("", None), errors="coerce")
-        bad = relations.index[weights.isna() & (relations["weight"].str.strip() != "")]
-        if len(bad):
-            row = bad[0]
-            raise InputError(
-                f"{args.relations}: row {row + 2}, column 'weight': {relations.at[row, 'weight']!r} is not a number"
-            )
-        relations["weight"] = weights
+    if "weight" in relations:  # the app's rule for weights: a number, at least 0, finite
+        refused = [problem for problem in validate(relations, Table.RELATIONS) if problem.column == "weight"]
+        if refused:
+            raise InputError(f"{args.relations}: row {refused[0].row + 2}, column 'weight': {refused[0].message}")
+        relations["weight"] = pd.to_numeric(relations["weight"].replace("", None), errors="coerce")
     actors = read_csv(args.actors, ["name"], Table.ACTORS) if args.actors else None
     graph = network.build_network(relations, actors)
+    if not graph.ties.number_of_edges():
+        found = (
+            "it has a header and no rows" if relations.empty else "every row ties an actor to itself or has a blank end"
+        )
+        raise InputError(f"{args.relations}: no relations between two different actors to analyse ({found})")
     metrics = network.analyse(graph)
     table = metrics.table
     nodes = [
@@ -142,35 +144,53 @@ register(Subcommand("network", "Social network analysis of an actor map", _netwo
 
 def _loops_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("links", type=Path, help="CSV with cause,effect,polarity and optional weight")
-    parser.add_argument("--max-length", type=int, default=8, help="longest loop searched (default 8)")
-    parser.add_argument("--limit", type=int, default=1000, help="loops listed before the rest are only counted")
+    parser.add_argument(
+        "--max-length", type=int, default=causal.DEFAULT_LENGTH_BOUND, help="longest loop searched (default 8)"
+    )
+    parser.add_argument("--limit", type=int, default=1000, help="loops listed (the shortest); the rest are counted")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=causal.DEFAULT_TIME_BUDGET,
+        help="seconds the loop count may take (default 2); past it the counts are a lower bound",
+    )
     parser.add_argument("--format", choices=("json", "text"), default="text")
 
 
 def run_loops(args: argparse.Namespace) -> int:
+    if args.max_length < 1 or args.limit < 0 or not args.budget >= 0:
+        raise InputError("--max-length must be at least 1, --limit and --budget at least 0")
     links = read_csv(args.links, ["cause", "effect", "polarity"], Table.CAUSAL_LINKS)
     polarity = links["polarity"].map(causal.parse_polarity)
     if polarity.isna().any():
         row = polarity.index[polarity.isna()][0]
         raise InputError(
             f"{args.links}: row {row + 2}, column 'polarity': {links.at[row, 'polarity']!r} "
-            "is not +, -, positive, negative, 1 or -1"
+            "is not +, -, positive, negative, 1 or -1 (or ?, 0 or blank when not known)"
         )
     diagram = causal.build_diagram(links)
-    report = causal.find_loops(diagram, length_bound=args.max_length, limit=args.limit)
+    report = causal.find_loops(diagram, length_bound=args.max_length, limit=args.limit, time_budget=args.budget)
     ranking = causal.leverage(diagram, report)
     payload = {
         "loops": [
             {"factors": list(loop.factors), "type": loop.kind.value, "length": loop.length} for loop in report.loops
         ],
-        "leverage": ranking.index[ranking["loops"] > 0].tolist(),
+        "counts": {kind.column: count for kind, count in report.counts().items()} | {"total": report.total},
+        "by_length": {str(length): count for length, count in report.by_length.items()},
+        "listed": len(report.loops),
+        "not_listed": report.not_listed,
+        "length_bound": report.length_bound,
+        "time_budget_seconds": report.time_budget,
+        "complete": report.complete,
+        "complete_up_to_length": report.complete_up_to,
+        "longer_loops": report.beyond.value,
         "truncated": report.truncated,
+        "notes": report.notes(),
+        "leverage": ranking.index[ranking["loops"] > 0].tolist(),
     }
-    lines = [f"{loop.kind.value}  {loop.describe()}" for loop in report.loops]
-    if report.truncated:
-        more = f"{'at least ' if not report.count_complete else ''}{report.not_listed}"
-        lines.append(f"… {more} more loops not listed (raise --limit)")
-    _emit(payload, "\n".join(lines) or "No feedback loops found.", args.format)
+    lines = [report.headline() + ".", *report.notes()]
+    lines += [f"{loop.kind.value}  {loop.describe()}" for loop in report.loops]
+    _emit(payload, "\n".join(lines), args.format)
     return 0
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from core.conventions import escape_markdown
 from core.governance.model_table import MODELS, GovernanceModel
+from core.governance.questionnaire import Answers
 from core.model import AnswerKey, PartnerType, RaciRole
 from core.tables import Table
 
@@ -199,9 +200,9 @@ def _model_paragraphs(answers: dict[str, object]) -> list[str]:
         )
     else:
         paragraphs.append("The governance model is still to be chosen.")
-    horizon = answers.get(AnswerKey.HORIZON_YEARS)
-    if isinstance(horizon, int | float):
-        paragraphs.append(f"The partners plan for a horizon of {int(horizon)} years.")
+    horizon = Answers.from_dict(answers).horizon_years  # a finite number of years, or None
+    if horizon is not None:
+        paragraphs.append(f"The partners plan for a horizon of {horizon} years.")
     funded = answers.get("secretariat_funded")
     if funded is True:
         paragraphs.append("A professional secretariat with dedicated staff runs the partnership.")

@@ -8,6 +8,7 @@ and counts as neutral. :mod:`core.governance.recommender` scores them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -134,21 +135,26 @@ class Answers:
 
     @classmethod
     def from_dict(cls, payload: dict[str, object]) -> Answers:
-        """Read stored answers, ignoring keys that are not questions."""
+        """Read stored answers, ignoring keys that are not questions and values that are not answers."""
+
+        def number(key: str) -> float | None:
+            """A finite number; anything else (text, NaN, infinity) counts as not answered."""
+            value = payload.get(key)
+            return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
 
         def scale(key: str) -> int | None:
-            value = payload.get(key)
-            return int(min(5, max(1, int(value)))) if isinstance(value, int | float) else None
+            value = number(key)
+            return None if value is None else int(min(5, max(1, int(value))))
 
         purpose = payload.get("purpose")
-        horizon = payload.get(AnswerKey.HORIZON_YEARS)
+        horizon = number(AnswerKey.HORIZON_YEARS)
         funded = payload.get("secretariat_funded")
         return cls(
             purpose=Purpose(purpose) if purpose in {p.value for p in Purpose} else None,
             power_balance=scale("power_balance"),
             neutrality=scale("neutrality"),
             speed=scale("speed"),
-            horizon_years=max(0, int(horizon)) if isinstance(horizon, int | float) else None,
+            horizon_years=None if horizon is None else max(0, int(horizon)),
             secretariat_funded=funded if isinstance(funded, bool) else None,
         )
 

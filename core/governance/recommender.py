@@ -125,7 +125,7 @@ class Driver:
             return " and ".join(model.label for model in models)
 
         against = "the others" if len(self.against) > 1 and len(self.favours) == 1 else names(self.against)
-        lead = " It decided the top place." if self.decisive else ""
+        lead = " It decided the top place." if self.decisive else ""  # never said of a tie (see recommend)
         return (
             f"{self.criterion.label} ({self.answer}) favoured {names(self.favours)} over {against} "
             f"(a swing of {self.spread:.1f} points).{lead}"
@@ -140,6 +140,8 @@ class Recommendation:
     ranking: list[GovernanceModel]
     drivers: list[Driver]
     advice: list[str]
+    leaders: tuple[GovernanceModel, ...] = ()  # every model sharing the top total (more than one: a tie)
+    best: float = 0.0  # the top total
 
     @property
     def scores(self) -> pd.DataFrame:
@@ -148,12 +150,28 @@ class Recommendation:
 
     @property
     def top(self) -> GovernanceModel:
+        """The first model (on a tie, the first of the tied in table order: see :attr:`tied`)."""
         return self.ranking[0]
+
+    @property
+    def tied(self) -> bool:
+        return len(self.leaders) > 1
+
+    def verdict(self) -> str:
+        """The result in words: "Recommended: X", or "X and Y tie at 2.5" when several share first place."""
+        if not self.tied:
+            return f"Recommended: {self.top.label}"
+        names = [model.label for model in self.leaders]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"{listed} tie at {self.best:g}"
+
+
+_TIE = 1e-9  # totals closer than this are equal (they are sums of a few decimals)
 
 
 def _rank(totals: dict[GovernanceModel, float]) -> list[GovernanceModel]:
     # Ties keep table order (sorted is stable), so the result never depends on chance.
-    return sorted(totals, key=lambda model: -totals[model])
+    return sorted(totals, key=lambda model: -round(totals[model] / _TIE))
 
 
 def recommend(answers: Answers) -> Recommendation:
@@ -162,12 +180,14 @@ def recommend(answers: Answers) -> Recommendation:
     Drivers are the answered questions sorted by how far they pushed the
     models apart; a driver is *decisive* when, with that answer reset to
     neutral (its points removed), the top model would no longer lead on
-    its own.
+    its own. When several models share the top total (:attr:`Recommendation.leaders`)
+    the result is a tie and no answer is called decisive.
     """
     earned = points(answers)
     totals = {model: sum(mine.values()) for model, mine in earned.items()}
     ranking = _rank(totals)
     top = ranking[0]
+    leaders = tuple(model for model in ranking if totals[top] - totals[model] < _TIE)
     drivers = []
     for criterion in Criterion:
         if answers.answer(criterion) is None:
@@ -177,7 +197,7 @@ def recommend(answers: Answers) -> Recommendation:
         if high == low:
             continue
         without = {model: totals[model] - given[model] for model in totals}
-        alone_on_top = all(without[top] > without[model] for model in without if model is not top)
+        alone_on_top = all(without[top] - without[model] >= _TIE for model in without if model is not top)
         drivers.append(
             Driver(
                 criterion,
@@ -185,11 +205,11 @@ def recommend(answers: Answers) -> Recommendation:
                 high - low,
                 tuple(model for model, value in given.items() if value == high),
                 tuple(model for model, value in given.items() if value == low),
-                not alone_on_top,
+                len(leaders) == 1 and not alone_on_top,  # on a tie no single answer decided anything
             )
         )
     drivers.sort(key=lambda d: (not d.decisive, -d.spread))
-    return Recommendation(answers, ranking, drivers, secretariat_advice(answers))
+    return Recommendation(answers, ranking, drivers, secretariat_advice(answers), leaders, totals[top] + 0.0)
 
 
 def secretariat_advice(answers: Answers) -> list[str]:

@@ -14,13 +14,15 @@ fit-for-stage rows.
 Funding shares say who pays what; they are read in :mod:`core.metrics.shares`
 (a funder paying more than half, or a third or more, is flagged).
 
-The module is just over 300 lines on purpose: the scoring table
+The module runs past 300 lines on purpose: the scoring table
 (:data:`SCORES`) sits beside the models, profiles and questions it is keyed
-by, so the whole recommender can be checked in one place.
+by, and the reading of stored answers beside the questions it reads, so the
+whole recommender can be checked in one place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,6 +42,7 @@ __all__ = [
     "fit_for_stage",
     "profile",
     "rank_models",
+    "read_answers",
 ]
 
 
@@ -263,14 +266,44 @@ SCORES: dict[str, dict[str, dict[FundingModel, tuple[int, str]]]] = {
 }
 
 
-def rank_models(answers: dict[str, object]) -> pd.DataFrame:
+def _key(text: object) -> str:
+    return " ".join(str(text).casefold().replace("_", " ").replace("-", " ").split())
+
+
+def read_answers(answers: Mapping[str, object]) -> tuple[dict[str, str | None], list[str]]:
+    """Each question's answer in its option's own spelling, and a warning per answer that names no option.
+
+    Case, spaces, ``_`` and ``-`` are ignored ("Pilot", "HIGH", "try_an_idea"
+    match). A blank answer is unanswered; an answer that matches no option
+    counts as unanswered too, and gets a warning instead of silently
+    scoring 0.
+    """
+    read: dict[str, str | None] = {}
+    warnings = []
+    for question in QUESTIONS:
+        value = answers.get(question.key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            read[question.key] = None
+            continue
+        matches = [str(option) for option in question.options if _key(option) == _key(value)]
+        read[question.key] = matches[0] if len(matches) == 1 else None
+        if len(matches) != 1:
+            options = ", ".join(str(option) for option in question.options)
+            warnings.append(
+                f"The answer '{value}' to \"{question.text}\" is not one of {options}: it counts as unanswered."
+            )
+    return read, warnings
+
+
+def rank_models(answers: Mapping[str, object]) -> pd.DataFrame:
     """Score and rank the four models for a set of answers.
 
     Parameters
     ----------
     answers : dict
-        Keys of :data:`QUESTIONS` (``stage``, ``job``, ...) to option values;
-        missing or None answers score 0 for every model.
+        Keys of :data:`QUESTIONS` (``stage``, ``job``, ...) to option values,
+        read by :func:`read_answers` (case and spacing ignored); missing,
+        None or unrecognised answers score 0 for every model.
 
     Returns
     -------
@@ -280,6 +313,7 @@ def rank_models(answers: dict[str, object]) -> pd.DataFrame:
         ``score_<question>`` and ``why_<question>`` column per question,
         typical_use, pros, cons, stages.
     """
+    answers = read_answers(answers)[0]
     rows = []
     for item in PROFILES:
         row: dict[str, object] = {"model": item.model.value, "label": item.model.label}

@@ -21,17 +21,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-import networkx as nx
 import pandas as pd
 
+from core.conventions import name_keys
+from core.metrics.funding import read_answers
 from core.model import PartnerType, split_list
 from core.pilots.pathways import Dependency
+from core.system_map import network
 from core.tables import Table
 
 __all__ = [
     "DependencyStatus",
     "EvidenceSource",
     "actor_centrality",
+    "network_centrality",
     "read_dependencies",
 ]
 
@@ -60,35 +63,39 @@ _TRUST = {"high": 1.0, "medium": 0.5, "low": 0.0}
 _YES_PARTLY_NO = {"yes": 1.0, "partly": 0.5, "no": 0.0}
 
 
-def actor_centrality(actors: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
-    """Degree and betweenness centrality of every actor in the relations graph.
+def actor_centrality(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Degree and betweenness of every actor, ranked, as step 1 computes them.
 
-    The graph is undirected (influence runs both ways along a tie);
-    betweenness is normalised. Returns ``name, type, degree, betweenness,
-    rank`` (rank 1 = highest betweenness) sorted by rank.
+    ``metrics`` is step 1's metric table (:attr:`core.system_map.network.NetworkMetrics.table`,
+    from :func:`core.system_map.network.analyse`): one computation shared by
+    both steps, on the undirected ties with relation ends matched to actor
+    names ignoring case, betweenness normalised. Returns ``name, type,
+    degree, betweenness, rank`` (rank 1 = highest betweenness, then degree)
+    sorted by rank.
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(actors["name"].dropna())
-    graph.add_edges_from(relations[["source", "target"]].dropna().itertuples(index=False, name=None))
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
     frame = pd.DataFrame(
         {
-            "name": list(graph.nodes),
-            "degree": [graph.degree(node) for node in graph.nodes],
-            "betweenness": [betweenness[node] for node in graph.nodes],
+            "name": metrics.index.astype(object),
+            "type": metrics["type"].astype(object).to_numpy(),
+            "degree": metrics["degree"].fillna(0).astype(int).to_numpy(),
+            "betweenness": metrics["betweenness"].astype(float).to_numpy(),
         }
     )
-    types = dict(zip(actors["name"], actors["type"], strict=True))
-    frame["type"] = frame["name"].map(types)
-    frame = frame.sort_values(["betweenness", "degree"], ascending=False, ignore_index=True)
+    frame = frame.sort_values(["betweenness", "degree"], ascending=False, kind="stable", ignore_index=True)
     frame["rank"] = range(1, len(frame) + 1)
     return frame[["name", "type", "degree", "betweenness", "rank"]]
+
+
+def network_centrality(actors: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
+    """:func:`actor_centrality` from the records, running step 1's analysis (the UI passes its cached one)."""
+    return actor_centrality(network.analyse(network.build_network(relations, actors)).table)
 
 
 def read_dependencies(
     frames: Mapping[object, pd.DataFrame],
     funding: Mapping[str, object] | None = None,
     asked: Mapping[str, object] | None = None,
+    centrality: pd.DataFrame | None = None,
 ) -> dict[Dependency, DependencyStatus]:
     """Score every dependency from the partnership's records and answers.
 
@@ -103,6 +110,9 @@ def read_dependencies(
         The team's answers to the questions this step asks, by dependency value
         (``business_diplomacy`` yes/no, ``member_trust`` low/medium/high, and
         ``low_ip_sensitivity`` / ``capital`` when step 5 does not say).
+    centrality : DataFrame, optional
+        :func:`actor_centrality` of the actor map, when the caller already
+        has step 1's analysis; otherwise it is computed if needed.
 
     Returns
     -------
@@ -110,11 +120,12 @@ def read_dependencies(
         Every dependency, in :class:`~core.pilots.pathways.Dependency` order.
     """
     funding = dict(funding or {})
+    funding.update((key, value) for key, value in read_answers(funding)[0].items() if key in funding)  # "High": high
     asked = dict(asked or {})
     actors = frames[Table.ACTORS]
     board = _on_board(actors, frames[Table.PILOTS])
     statuses = (
-        _government(board, actors, frames[Table.RELATIONS]),
+        _government(board, actors, frames[Table.RELATIONS], centrality),
         _asked(Dependency.DIPLOMACY, asked, _YES_PARTLY_NO),
         _market_leaders(board),
         _value_chain(board),
@@ -143,15 +154,22 @@ def _asked(dependency: Dependency, asked: Mapping[str, object], scale: Mapping[s
     return DependencyStatus(dependency, scale[str(value)], EvidenceSource.ASKED, f"the team says: {value}")
 
 
-def _government(board: pd.DataFrame, actors: pd.DataFrame, relations: pd.DataFrame) -> DependencyStatus:
+def _government(
+    board: pd.DataFrame, actors: pd.DataFrame, relations: pd.DataFrame, centrality: pd.DataFrame | None
+) -> DependencyStatus:
     """Government actors on board, and how central the most central of them is."""
     government = board[board["type"] == PartnerType.GOVERNMENT.value]
     if government.empty:
         return DependencyStatus(
             Dependency.GOVERNMENT, 0.0, EvidenceSource.PARTNERSHIP, "no government actor among the partners"
         )
-    centrality = actor_centrality(actors, relations)
-    ranked = centrality[centrality["name"].isin(set(government["name"]))]
+    if centrality is None:
+        centrality = network_centrality(actors, relations)
+    ranked = centrality[name_keys(centrality["name"]).isin(set(name_keys(government["name"])))]
+    if ranked.empty:
+        return DependencyStatus(
+            Dependency.GOVERNMENT, 0.5, EvidenceSource.PARTNERSHIP, "government actor(s) on board, not on the map"
+        )
     best = ranked.iloc[0]
     top = max(1, round(len(centrality) / 4))
     central = int(best["rank"]) <= top

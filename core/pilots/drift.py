@@ -22,7 +22,8 @@ should fall (target below baseline) a value above the line is the shortfall.
 
 Smaller ``k`` or ``h`` alarm sooner but more often on noise. The drift is
 said to have begun at the last date the CUSUM was zero before the alarm
-(the pilot's start if it never was).
+(the pilot's start if it never was). The recursion runs in exact arithmetic
+on the given values, so an alarm never sounds (or fails to) by rounding.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class Cusum:
 
 
 def cusum(shortfall: np.ndarray | pd.Series, k: float = DEFAULT_K, h: float = DEFAULT_H) -> Cusum:
-    """One-sided upper CUSUM of a shortfall series (Page 1954).
+    """One-sided upper CUSUM of a shortfall series (Page 1954), by the tabular recursion, exactly.
 
     Parameters
     ----------
@@ -79,20 +80,33 @@ def cusum(shortfall: np.ndarray | pd.Series, k: float = DEFAULT_K, h: float = DE
     Returns
     -------
     Cusum
+        The statistic is exact up to the final rounding of each value to a
+        float; the alarm and the start of the drift are decided exactly.
     """
-    if k < 0 or h <= 0:
-        raise ValueError("k must be at least 0 and h above 0")
-    # Lindley's identity: with C the running sum of (x - k), the recursion
-    # S_t = max(0, S_{t-1} + x_t - k) equals C_t - min(0, min_{j<=t} C_j).
-    # Vectorised, it gives exact zeros where the recursion restarts.
-    running = np.cumsum(np.asarray(shortfall, dtype=float) - k)
-    statistic = running - np.minimum(0.0, np.minimum.accumulate(running)) if len(running) else running
-    above = np.flatnonzero(statistic > h)
-    if not len(above):
-        return Cusum(statistic, None, None)
-    alarm = int(above[0])
-    zeros = np.flatnonzero(statistic[:alarm] == 0)
-    return Cusum(statistic, alarm, int(zeros[-1]) if len(zeros) else -1)
+    values = np.asarray(shortfall, dtype=float)
+    if not (np.isfinite(k) and np.isfinite(h)) or k < 0 or h <= 0:
+        raise ValueError("k must be at least 0 and h above 0, both finite")
+    if not np.isfinite(values).all():
+        raise ValueError("every shortfall must be a finite number")
+    # The tabular recursion S = max(0, S + x - k), in exact arithmetic on the given floats: each is a
+    # whole number over a power of two, so over the largest such denominator they are all integers.
+    # Floating point would carry rounding from one step to the next and could alarm, or not, on the
+    # wrong side of h (0.21 - 0.16 against h = 0.05).
+    ratios = [number.as_integer_ratio() for number in (*values.tolist(), float(k), float(h))]
+    scale = max(denominator for _, denominator in ratios)
+    whole = [numerator * (scale // denominator) for numerator, denominator in ratios]
+    slack, threshold = whole[-2], whole[-1]
+    sums, alarm, last_zero, running = [], None, -1, 0
+    for index, value in enumerate(whole[:-2]):
+        running = max(0, running + value - slack)
+        sums.append(running)
+        if alarm is None:
+            if running > threshold:
+                alarm = index
+            elif running == 0:
+                last_zero = index
+    statistic = np.array([total / scale for total in sums], dtype=float)  # int / int rounds correctly
+    return Cusum(statistic, alarm, None if alarm is None else last_zero)
 
 
 def planned(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp, baseline: float, target: float) -> pd.Series:
@@ -174,7 +188,7 @@ def track(
                 (observations["pilot"].str.casefold() == str(pilot.name).casefold())
                 & (observations["indicator"].str.casefold() == key)
                 & (observations["date"] >= pilot.start_date)
-                & observations["value"].notna()
+                & np.isfinite(pd.to_numeric(observations["value"], errors="coerce").astype(float))
             ].sort_values("date")
             if rows.empty:
                 continue

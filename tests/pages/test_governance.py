@@ -137,3 +137,46 @@ def test_headline_draws_the_ranking_with_the_choice(demo_store, monkeypatch):
     empty = store.create_partnership("Blank")
     at = AppTest.from_function(script, args=(empty,), default_timeout=60).run()
     assert "not been answered" in at.info[0].value
+
+
+def test_a_tie_reads_as_a_tie_on_the_page_and_in_the_headline(app):
+    at = app("governance")
+    store, pid = _store(), _pid(at)
+    store.save_answers(pid, "governance", {"purpose": "standards_rd", "horizon_years": 10, "secretariat_funded": True})
+    at.session_state["presenting"] = True  # the stored answers, as the room sees them
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "Corporate-led and Neutral backbone tie at 2.5"
+    assert "decided the top place" not in " ".join(str(m.value) for m in at.markdown)
+
+
+def test_answers_holding_nan_or_infinity_do_not_break_the_page(app):
+    at = app("governance")
+    store, pid = _store(), _pid(at)
+    nan, inf = float("nan"), float("inf")
+    store.save_answers(pid, "governance", {"purpose": "community", "horizon_years": inf, "neutrality": nan})
+    at.run()
+    assert not at.exception  # the questions start from the stored answers: they read as not answered
+    at.session_state["presenting"] = True
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "Recommended: NGO-led"
+
+
+def test_the_workshop_headline_reads_a_tie_as_a_tie(demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    store, pid = demo_store
+    monkeypatch.setenv("KEYSTONE_DB", str(store.path))
+    store.save_answers(pid, "governance", {"purpose": "standards_rd", "horizon_years": 10, "secretariat_funded": True})
+
+    def script(partnership_id: int) -> None:
+        from core.store import Store
+        from ui.governance.headline import headline
+
+        headline(Store(), partnership_id)
+
+    at = AppTest.from_function(script, args=(pid,), default_timeout=60).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Governance: not chosen yet (Corporate-led and Neutral backbone tie at 2.5)"
+    assert "decided" not in at.markdown[0].value

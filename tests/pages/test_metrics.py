@@ -161,3 +161,18 @@ def test_user_text_is_inert_in_charts_and_headings(app):
     texts = [w.value for w in at.warning] + [i.value for i in at.info]
     assert any("\\<img" in text for text in texts)
     assert not any(re.search(r"(?<!\\)<img", text) for text in texts)
+
+
+def test_funding_answers_in_another_spelling_are_read_and_unknown_ones_warned(app):
+    at = app("metrics")
+    pid = int(at.session_state["partnership_id"])
+    Store(os.environ["KEYSTONE_DB"]).save_answers(
+        pid, "funding", {"stage": "Scale", "regulatory_alignment": "HIGH", "trust": "hgh"}
+    )
+    at.session_state["presenting"] = True  # the saved answers as the room sees them
+    at.run()
+    assert not at.exception, at.exception
+    assert any("stage: scale · regulatory alignment: high" in text for text in _plain(at.markdown))
+    assert any("The answer 'hgh' to" in text and "counts as unanswered" in text for text in _plain(at.warning))
+    # stage scale: blended +2, pooled +2; regulation high: blended +2 (the unread trust answer scores nothing)
+    assert any(head.startswith("Best fit: Blended / market-based (+4 points, from 2 of 7") for head in _subheaders(at))

@@ -26,7 +26,8 @@ def headline(store: Store, partnership_id: int) -> None:
     recommendation = recommend(stored)
     chosen = answers.get(AnswerKey.CHOSEN_MODEL)
     chosen_label = GovernanceModel(chosen).label if chosen in {m.value for m in GovernanceModel} else "not chosen yet"
-    st.subheader(f"Governance: {chosen_label} (recommended: {recommendation.top.label})")
+    verdict = recommendation.verdict() if recommendation.tied else f"recommended: {recommendation.top.label}"
+    st.subheader(f"Governance: {chosen_label} ({verdict})")
     st.plotly_chart(score_chart(recommendation, large=True), key="governance_headline")
     if recommendation.drivers:
         st.markdown(recommendation.drivers[0].sentence)

@@ -19,14 +19,22 @@ def show_recommendation(recommendation: Recommendation, chosen: str | None, larg
         st.subheader("No recommendation yet")
         st.info("Every model scores 0 so far: answer the questions to rank them.")
         return
-    st.subheader(f"Recommended: {top.label}")
-    if chosen and chosen != top.value and chosen in {m.value for m in GovernanceModel}:
+    st.subheader(recommendation.verdict())
+    if recommendation.tied:
+        st.caption("A tie: the answers do not separate these models. The partners choose between them.")
+    if (
+        chosen
+        and chosen not in {m.value for m in recommendation.leaders}
+        and chosen in {m.value for m in GovernanceModel}
+    ):
         st.caption(f"The partners chose {GovernanceModel(chosen).label}.")
-    row = MODELS[top]
-    st.markdown(
-        f"Decisions by **{row.decision_making}**, perceived neutrality **{row.neutrality}**, "
-        f"resourcing needs **{row.resourcing}**; best for: {row.best_for.label.lower()}."
-    )
+    for model in recommendation.leaders or (top,):
+        row = MODELS[model]
+        lead = f"{row.label}: d" if recommendation.tied else "D"
+        st.markdown(
+            f"{lead}ecisions by **{row.decision_making}**, perceived neutrality **{row.neutrality}**, "
+            f"resourcing needs **{row.resourcing}**; best for: {row.best_for.label.lower()}."
+        )
     for advice in recommendation.advice:
         st.info(advice, icon=":material/groups:")
     left, right = st.columns([3, 2])

@@ -56,12 +56,15 @@ def _questionnaire(partnership_id: int, stored: dict[str, object], default_stage
 @st.fragment
 def _recommender(store: Store, partnership_id: int, stored: dict[str, object], stage: object) -> None:
     presenting = state.presenting()
+    saved, unread = funding.read_answers(stored)  # "Pilot" reads as "pilot"; an answer naming no option is said
+    for warning in unread:
+        st.warning(escape_markdown(warning))
     if presenting:
-        answers = {question.key: stored.get(question.key) for question in funding.QUESTIONS}
+        answers = saved
         given = [f"{key.replace('_', ' ')}: {value}" for key, value in answers.items() if value]
         st.markdown(escape_markdown(" · ".join(given)) if given else "No funding answers saved yet.")
     else:
-        answers = _questionnaire(partnership_id, stored, str(stage) if Stage.parse(stage) else None)
+        answers = _questionnaire(partnership_id, saved, str(stage) if Stage.parse(stage) else None)
     ranked = funding.rank_models(answers)
     top = ranked[ranked["rank"] == 1]
     answered = sum(1 for value in answers.values() if value)

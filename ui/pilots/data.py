@@ -1,7 +1,8 @@
 """What step 6 reads and derives: records, saved answers, register checks and drift.
 
-The drift run and the dependency reading (a centrality analysis) are cached on
-the records they read, so a widget rerun does not recompute them.
+The drift run and the dependency reading are cached on the records they read,
+so a widget rerun does not recompute them; the actors' centrality is step 1's
+own cached analysis, so the two steps share one computation.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from core.across.readiness import answers_by_topic
 from core.model import Topic
 from core.pilots import drift
 from core.pilots import register as pilots
-from core.pilots.dependencies import DependencyStatus, read_dependencies
+from core.pilots.dependencies import DependencyStatus, actor_centrality, read_dependencies
 from core.pilots.pathways import Dependency
 from core.store import Store, Table
 from ui import state
+from ui.system_map.data import actor_analysis
 
 __all__ = ["TABLES", "PilotsData", "dependencies", "load", "units"]
 
@@ -82,7 +84,15 @@ def dependencies(
 ) -> dict[Dependency, DependencyStatus]:
     """How far each scaling dependency is met, from the records and the answers."""
     needed = {table: view.frames[table] for table in _DEPENDENCY_TABLES}
-    return _dependencies(needed, dict(funding), dict(asked))
+    centrality = _centrality(view.frames[Table.RELATIONS], view.frames[Table.ACTORS])
+    return _dependencies(needed, dict(funding), dict(asked), centrality)
+
+
+@state.cached(max_entries=16, show_spinner=False)
+def _centrality(relations: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Step 1's actor analysis (cached there, so the two steps share one computation), ranked by betweenness."""
+    _, metrics = actor_analysis(relations, actors)
+    return actor_centrality(metrics.table)
 
 
 @state.cached(max_entries=16, show_spinner=False)
@@ -100,6 +110,6 @@ def _drift(
 
 @state.cached(max_entries=32, show_spinner=False)
 def _dependencies(
-    frames: dict[Table, pd.DataFrame], funding: dict[str, object], asked: dict[str, object]
+    frames: dict[Table, pd.DataFrame], funding: dict[str, object], asked: dict[str, object], centrality: pd.DataFrame
 ) -> dict[Dependency, DependencyStatus]:
-    return read_dependencies(frames, funding, asked)
+    return read_dependencies(frames, funding, asked, centrality)

@@ -120,3 +120,23 @@ def test_empty_text_cells_come_back_empty_not_as_the_text_nan():
     parsed = read_table(write_workbook({"evidence": frame}), "x.xlsx", Table.EVIDENCE)
     assert parsed.frame["unit"].iloc[0] == "t"
     assert pd.isna(parsed.frame["unit"].iloc[1])  # was the text "nan"
+
+
+def test_answers_holding_nan_or_infinity_are_refused_naming_sheet_row_and_column():
+    from core.io_excel import write_workbook
+
+    answers = pd.DataFrame(
+        {
+            "topic": ["governance", "funding", "tracking"],
+            "payload": ['{"purpose": "community", "horizon_years": NaN}', '{"stage": "pilot"}', '{"k": -Infinity}'],
+        }
+    )
+    data = write_workbook({"about": pd.DataFrame({"field": ["name"], "value": ["Copy"]}), "answers": answers})
+    with pytest.raises(WorkbookRefused) as refused:
+        read_workbook(data, "edited.xlsx")
+    assert refused.value.problems == [
+        "sheet 'answers', row 2, column 'payload': 'horizon_years' is NaN: an answer must be a finite number, "
+        "a word or left out",
+        "sheet 'answers', row 4, column 'payload': 'k' is -Infinity: an answer must be a finite number, "
+        "a word or left out",
+    ]

@@ -8,6 +8,7 @@ import sys
 
 import networkx as nx
 import pandas as pd
+import pytest
 
 from core.cli.main import main
 from tests.helpers import ROOT
@@ -66,3 +67,66 @@ def test_headers_the_app_accepts_work_on_the_command_line(tmp_path, capsys):
     links.write_text("From,To,Sign\nsales,cash,+\ncash,sales,-\n", encoding="utf-8")
     assert main(["loops", str(links), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["loops"] == [{"factors": ["cash", "sales"], "type": "B", "length": 2}]
+
+
+def test_network_without_a_tie_between_two_actors_ends_with_a_message_not_a_traceback(tmp_path, capsys):
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("source,target,weight\n", encoding="utf-8")
+    assert main(["network", str(header_only)]) == 2
+    assert "no relations between two different actors to analyse (it has a header and no rows)" in (
+        capsys.readouterr().err
+    )
+    self_ties = tmp_path / "self.csv"
+    self_ties.write_text("source,target\na,a\nB,B\n", encoding="utf-8")
+    assert main(["network", str(self_ties), "--format", "json"]) == 2
+    assert "every row ties an actor to itself" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [
+        ("-1", "-1 is outside at least 0"),
+        ("inf", "'inf' is not a finite number"),
+        ("-Infinity", "'-Infinity' is not a finite number"),
+        ("nan", "'nan' is not a number"),
+    ],
+)
+def test_network_refuses_the_weights_the_app_refuses(tmp_path, capsys, weight, message):
+    path = tmp_path / "relations.csv"
+    path.write_text(f"source,target,weight\na,b,1\nb,c,{weight}\n", encoding="utf-8")
+    assert main(["network", str(path)]) == 2
+    assert f"row 3, column 'weight': {message}" in capsys.readouterr().err
+
+
+def test_loops_json_says_counts_bound_budget_and_whether_counting_finished(tmp_path, capsys):
+    ring = tmp_path / "ring.csv"
+    ring.write_text("cause,effect,polarity\n" + "".join(f"f{i},f{(i + 1) % 9},+\n" for i in range(9)), encoding="utf-8")
+    assert main(["loops", str(ring), "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["counts"] == {"reinforcing": 0, "balancing": 0, "unknown": 0, "total": 0}
+    assert (result["length_bound"], result["time_budget_seconds"], result["complete"]) == (8, 2.0, True)
+    assert result["longer_loops"] == "certain"
+    assert main(["loops", str(ring)]) == 0
+    text = capsys.readouterr().out
+    assert "No feedback loops found" not in text
+    assert "Loops longer than 8 links exist and were not searched" in text
+
+    dense = tmp_path / "dense.csv"
+    dense.write_text(
+        "cause,effect,polarity\n" + "".join(f"f{a},f{b},-\n" for a in range(12) for b in range(12) if a != b),
+        encoding="utf-8",
+    )
+    assert main(["loops", str(dense), "--budget", "0", "--limit", "5", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["complete"] is False and result["time_budget_seconds"] == 0.0
+    assert result["not_listed"] == result["counts"]["total"] - result["listed"]
+    assert any("lower bound" in note for note in result["notes"])
+
+
+def test_links_of_unknown_polarity_are_listed_by_the_command_line(tmp_path, capsys):
+    path = tmp_path / "links.csv"
+    path.write_text("cause,effect,polarity\na,b,+\nb,a,?\nb,c,-\nc,b,\n", encoding="utf-8")
+    assert main(["loops", str(path), "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [(loop["factors"], loop["type"]) for loop in result["loops"]] == [(["a", "b"], "?"), (["b", "c"], "?")]
+    assert result["counts"]["unknown"] == 2

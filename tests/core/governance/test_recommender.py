@@ -114,8 +114,10 @@ def test_the_demo_chose_what_it_was_recommended():
 
 def test_a_decisive_answer_is_named_first():
     # An industry standard would be corporate-led, but full public scrutiny
-    # (neutrality 5: corporate -2, backbone and equitable +2) overturns it.
-    recommendation = recommend(Answers(purpose=Purpose.STANDARDS_RD, neutrality=5))
+    # (neutrality 5: corporate -2, backbone and equitable +2) overturns it; a funded
+    # secretariat (+1.5 backbone, +0.75 equitable) then separates the two: 3.5 to 2.75.
+    # (Without it, backbone and equitable tie at 2: see the tie test below.)
+    recommendation = recommend(Answers(purpose=Purpose.STANDARDS_RD, neutrality=5, secretariat_funded=True))
     assert recommendation.top is GovernanceModel.NEUTRAL_BACKBONE
     first = recommendation.drivers[0]
     assert first.criterion is Criterion.NEUTRALITY and first.decisive
@@ -142,3 +144,25 @@ def test_stored_answers_are_read_forgivingly():
     assert Answers.from_dict(Answers(Purpose.COMMUNITY, 2, 4, 1, 3, False).to_dict()) == Answers(
         Purpose.COMMUNITY, 2, 4, 1, 3, False
     )
+
+
+def test_a_tie_for_first_place_reads_as_a_tie_and_no_answer_decided_it():
+    # Corporate-led: 3 (purpose) + 1 * 1 * (-0.5) (ten years) = 2.5;
+    # Neutral backbone: 1 * 1 * 1 (ten years) + 1.5 * 1 * 1 (funded secretariat) = 2.5
+    recommendation = recommend(Answers(purpose=Purpose.STANDARDS_RD, horizon_years=10, secretariat_funded=True))
+    assert recommendation.leaders == (GovernanceModel.CORPORATE_LED, GovernanceModel.NEUTRAL_BACKBONE)
+    assert recommendation.tied and recommendation.best == pytest.approx(2.5)
+    assert recommendation.verdict() == "Corporate-led and Neutral backbone tie at 2.5"
+    assert recommendation.drivers and not any(driver.decisive for driver in recommendation.drivers)
+    assert not any("decided" in driver.sentence for driver in recommendation.drivers)
+    level = recommend(Answers(purpose=Purpose.STANDARDS_RD, neutrality=5))
+    assert level.verdict() == "Neutral backbone and Equitable multi-stakeholder tie at 2"
+    alone = recommend(Answers(purpose=Purpose.STANDARDS_RD, neutrality=5, secretariat_funded=True))
+    assert not alone.tied and alone.verdict() == "Recommended: Neutral backbone"
+
+
+def test_stored_nan_and_infinite_answers_count_as_not_answered():
+    nan, inf = float("nan"), float("inf")
+    answers = Answers.from_dict({"purpose": "community", "neutrality": nan, "speed": -inf, "horizon_years": inf})
+    assert answers == Answers(purpose=Purpose.COMMUNITY)
+    assert recommend(answers).top is GovernanceModel.NGO_LED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.metrics.funding import QUESTIONS, SCORES, FundingModel, fit_for_stage, profile, rank_models
+from core.metrics.funding import QUESTIONS, SCORES, FundingModel, fit_for_stage, profile, rank_models, read_answers
 from core.metrics.shares import share_verdict
 
 # The funding table of domain.md (step 5): model -> stage column, as written there.
@@ -106,3 +106,22 @@ def test_demo_shares_give_meridian_a_note_not_a_warning():
     verdict = share_verdict(coerce(frames[Table.FUNDING_SHARES], Table.FUNDING_SHARES))
     assert (verdict.level, verdict.partner) == ("note", "Meridian Devices")
     assert verdict.share == pytest.approx(1_800_000 / 4_000_000)
+
+
+def test_answers_in_another_case_or_spelling_score_as_their_option():
+    plain = rank_models({"stage": "pilot", "risk_tolerance": "high", "job": "try an idea"})
+    spelled = rank_models({"stage": "Pilot", "risk_tolerance": "HIGH", "job": "Try_an-idea "})
+    # grant 2 + 2 + 2, pooled 1 + 1 + 1, corporate 2 + 1 - 1, blended 0 - 1 - 1 (stage, job, risk)
+    assert spelled["total"].tolist() == plain["total"].tolist() == [6, 3, 2, -2]
+    assert spelled["model"].tolist() == ["grant", "pooled_fund", "corporate_balance_sheet", "blended"]
+
+
+def test_an_answer_naming_no_option_is_warned_not_scored_silently():
+    read, warnings = read_answers({"stage": "Pilot", "trust": "hgh", "capital_needed": float("nan"), "job": ""})
+    assert read["stage"] == "pilot" and read["trust"] is None and read["job"] is None
+    assert warnings == [
+        "The answer 'hgh' to \"How much do the partners trust each other today?\" is not one of low, medium, high: "
+        "it counts as unanswered.",
+        "The answer 'nan' to \"How much capital is needed?\" is not one of small, medium, large: "
+        "it counts as unanswered.",
+    ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -155,7 +158,7 @@ def test_demo_chennai_pilot_drifts_and_the_others_stay_on_track():
         assert alert.active
 
 
-def test_vectorised_cusum_equals_pages_recursion_on_a_long_noisy_series():
+def test_cusum_equals_pages_recursion_on_a_long_noisy_series():
     rng = np.random.default_rng(7)
     series = rng.normal(0.0, 0.05, 500)
     expected, running = [], 0.0
@@ -165,3 +168,60 @@ def test_vectorised_cusum_equals_pages_recursion_on_a_long_noisy_series():
     result = drift.cusum(series, k=0.02, h=0.3)
     np.testing.assert_allclose(result.statistic, expected, atol=1e-12)
     assert ((result.statistic == 0) == (np.asarray(expected) == 0)).all()
+
+
+# Montgomery, Introduction to Statistical Quality Control, Example 9.1: 20 observations from N(10, 1),
+# then 10 after the mean shifts to 11; tabular CUSUM with mu0 = 10, K = 0.5, H = 5.
+MONTGOMERY = [
+    *(9.45, 7.99, 9.29, 11.66, 12.16, 10.18, 8.04, 11.46, 9.20, 10.34, 9.03, 11.47, 10.51, 9.40, 10.08),
+    *(9.37, 10.62, 10.31, 8.52, 10.84, 10.90, 9.33, 12.29, 11.50, 10.60, 11.08, 10.38, 11.62, 11.31, 10.52),
+]
+MONTGOMERY_UPPER = [  # C+ as he tabulates it, periods 1 to 30
+    *(0.0, 0.0, 0.0, 1.16, 2.82, 2.50, 0.04, 1.00, 0.0, 0.0, 0.0, 0.97, 0.98, 0.0, 0.0),
+    *(0.0, 0.12, 0.0, 0.0, 0.34, 0.74, 0.0, 1.79, 2.79, 2.89, 3.47, 3.35, 4.47, 5.28, 5.30),
+]
+
+
+def test_cusum_reproduces_montgomery_example_9_1():
+    result = drift.cusum([x - 10 for x in MONTGOMERY], k=0.5, h=5)
+    np.testing.assert_allclose(result.statistic, MONTGOMERY_UPPER, atol=5e-3)
+    assert result.alarm == 28  # period 29: C+ = 5.28 > 5
+    assert result.began == 21  # period 22, the last zero: the shift came after it (he counts N+ = 7)
+
+
+def test_rounding_does_not_raise_an_alarm_exact_arithmetic_would_not():
+    # 0.21 - 0.16 in floats is 0.04999999999999999 and a running sum carries such errors; exactly, the sum
+    # never passes h = 0.05, so there is no alarm.
+    result = drift.cusum([-0.17, -0.05, -0.33, 0.21], k=0.16, h=0.05)
+    assert result.alarm is None and result.began is None
+    assert Fraction(0.21) - Fraction(0.16) <= Fraction(0.05)
+
+
+def _exact_alarm(values: list[float], k: float, h: float) -> tuple[int | None, list[Fraction]]:
+    zero, slack, threshold = Fraction(0), Fraction(k), Fraction(h)
+    running, path, alarm = zero, [], None
+    for index, value in enumerate(values):
+        running = max(zero, running + Fraction(value) - slack)
+        path.append(running)
+        if alarm is None and running > threshold:
+            alarm = index
+    return alarm, path
+
+
+def test_cusum_agrees_with_exact_arithmetic_on_random_series():
+    # Two-decimal values, k and h put many sums within rounding of h: floats would misplace about 1 alarm in 200.
+    rng = random.Random(1954)
+    for _ in range(2_000):
+        values = [round(rng.uniform(-0.4, 0.4), 2) for _ in range(rng.randint(1, 25))]
+        k, h = round(rng.uniform(0, 0.2), 2), round(rng.uniform(0.01, 0.3), 2)
+        alarm, path = _exact_alarm(values, k, h)
+        result = drift.cusum(values, k, h)
+        assert result.alarm == alarm, (values, k, h)
+        assert result.statistic.tolist() == [float(total) for total in path]
+
+
+def test_cusum_refuses_values_that_are_not_finite():
+    with pytest.raises(ValueError, match="finite"):
+        drift.cusum([0.1, float("nan")])
+    with pytest.raises(ValueError, match="finite"):
+        drift.cusum([0.1], h=float("inf"))

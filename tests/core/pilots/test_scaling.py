@@ -9,7 +9,8 @@ from core.pilots import dependencies, pathways, scaling
 from core.pilots.dependencies import DependencyStatus
 from core.pilots.pathways import Dependency, Pathway
 from core.pilots.scaling import Criterion
-from core.records import coerce
+from core.records import coerce, empty
+from core.system_map import network
 from core.tables import Table
 
 # domain.md, step 6: pathway -> (time horizon, degree of systems change)
@@ -90,7 +91,7 @@ def test_weights_must_be_usable():
 def test_betweenness_and_degree_on_a_path_graph():
     actors = coerce(pd.DataFrame({"name": list("abcd"), "type": "ngo"}), Table.ACTORS)
     relations = coerce(pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"]}), Table.RELATIONS)
-    centrality = dependencies.actor_centrality(actors, relations).set_index("name")
+    centrality = dependencies.network_centrality(actors, relations).set_index("name")
     # path a-b-c-d: b and c each lie on 2 of the 3 pairs they can broker
     assert centrality.loc["b", "betweenness"] == pytest.approx(2 / 3)
     assert centrality.loc["a", "betweenness"] == 0
@@ -127,3 +128,44 @@ def test_without_government_or_leaders_those_dependencies_are_not_met(demo_store
 
 def test_chosen_pathway_values_are_the_agreed_keys():
     assert {p.value for p in Pathway} == set(TABLE)
+
+
+def _small_map(relations: pd.DataFrame) -> dict[Table, pd.DataFrame]:
+    actors = pd.DataFrame(
+        {
+            "name": ["Ministry", "Alpha", "Beta", "Gamma"],
+            "type": ["government", "company", "ngo", "ngo"],
+            "shortlisted": [True, False, False, False],
+        }
+    )
+    frames = {table: empty(table) for table in Table}
+    frames[Table.ACTORS] = coerce(actors, Table.ACTORS)
+    frames[Table.RELATIONS] = coerce(relations, Table.RELATIONS)
+    return frames
+
+
+def test_scaling_ranks_brokers_with_step_ones_analysis_and_its_case_insensitive_names():
+    # The relations name the ministry in lower case: step 1 matches it to the actor "Ministry",
+    # who then ties the three others together (degree 3, betweenness 1, rank 1).
+    frames = _small_map(pd.DataFrame({"source": ["ministry"] * 3, "target": ["alpha", "BETA", "Gamma"]}))
+    step_one = network.analyse(network.build_network(frames[Table.RELATIONS], frames[Table.ACTORS])).table
+    centrality = dependencies.actor_centrality(step_one)
+    assert centrality.set_index("name").loc["Ministry", ["degree", "betweenness", "rank"]].tolist() == [3, 1.0, 1]
+    status = dependencies.read_dependencies(frames)[Dependency.GOVERNMENT]
+    assert status.score == 1.0
+    assert "the most central, Ministry, ranks 1 of 4 by betweenness (degree 3)" in status.evidence
+
+
+def test_scaling_uses_the_centrality_it_is_given_instead_of_computing_its_own():
+    frames = _small_map(pd.DataFrame({"source": ["Ministry"], "target": ["Alpha"]}))
+    given = pd.DataFrame(
+        {"name": ["Alpha", "Beta", "Gamma", "Ministry"], "type": None, "degree": [9, 1, 1, 1], "betweenness": 0.0}
+    ).assign(rank=[1, 2, 3, 4])
+    status = dependencies.read_dependencies(frames, centrality=given)[Dependency.GOVERNMENT]
+    assert "ranks 4 of 4 by betweenness (degree 1), outside the top quarter" in status.evidence
+
+
+def test_step_five_answers_in_another_case_are_read():
+    frames = _small_map(pd.DataFrame({"source": ["Ministry"], "target": ["Alpha"]}))
+    status = dependencies.read_dependencies(frames, funding={"ip_sensitivity": "High"})[Dependency.IP]
+    assert (status.score, status.source) == (0.0, "step 5")

@@ -113,7 +113,7 @@ def test_dense_map_is_bounded_and_counts_what_was_not_listed():
     expected = sum(math.perm(9, k) // k for k in (2, 3, 4))  # directed cycles of K9 up to length 4
     assert len(report.loops) == 50
     assert report.truncated
-    assert report.count_complete
+    assert report.complete
     assert len(report.loops) + report.not_listed == expected
 
 

@@ -1,27 +1,30 @@
 """Social network analysis of the actor map.
 
 Actors are nodes and relations are ties. Structural metrics (betweenness,
-closeness, communities, cut points, constraint) are read on the undirected
-graph: a tie lets information and influence pass both ways. In- and
-out-degree come from the directed arcs (a directed relation is one arc,
-an undirected one is an arc each way). Weights add up over parallel
-relations; betweenness and closeness count hops, not weights.
+closeness, communities, cut points, structural holes) are read on the
+undirected graph: a tie lets information and trust pass both ways. What
+follows the direction of relations (in- and out-degree, who is depended on,
+in- and out-reach: :mod:`core.system_map.direction`) is read on the
+directed arcs (a directed relation is one arc, an undirected one is an arc
+each way). Weights add up over parallel relations; betweenness and
+closeness count hops, not weights.
 
 Betweenness and closeness come from networkit (C++, in parallel; the same
 numbers as networkx, which takes minutes at 10,000 actors). Betweenness is
 exact up to ``EXACT_UP_TO`` actors and estimated from ``SAMPLES`` sampled
 source actors above it (Brandes and Pich's estimator, seeded so reruns
 agree); the result says which was used. Closeness is always exact.
+Communities are Leiden's (:mod:`core.system_map.communities`), structural
+holes Burt's (:mod:`core.system_map.holes`).
 
-The module runs past 300 lines on purpose: building the map, its metrics and
-the findings in words are one analysis over the same two graphs
-(:class:`ActorNetwork`) and metric table (:class:`NetworkMetrics`); splitting
-them would scatter it.
+The findings in words and the view filters over these two graphs
+(:class:`ActorNetwork`) and the metric table (:class:`NetworkMetrics`) are in
+:mod:`core.system_map.findings`; they are named here too, where callers have
+always found them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -31,6 +34,10 @@ import numpy as np
 import pandas as pd
 
 from core.conventions import flags
+from core.system_map import direction, holes
+from core.system_map.communities import Partition, detect
+from core.system_map.direction import Reading
+from core.system_map.findings import cut_off_by, neighbourhood, select_nodes, summarise
 
 __all__ = [
     "EXACT_UP_TO",
@@ -50,7 +57,7 @@ __all__ = [
 
 EXACT_UP_TO = 5_000  # exact betweenness up to this many actors (about 4 s at 5,000), sampled above
 SAMPLES = 500  # sampled source actors for estimated betweenness
-LOUVAIN_SEED = 42  # fixed, so that reruns draw the same communities
+SEED = 42  # fixed, so that reruns find the same communities and sample the same actors
 
 
 class RelationKind(StrEnum):
@@ -70,7 +77,10 @@ class Centrality(StrEnum):
     DEGREE = "degree"
     BETWEENNESS = "betweenness"
     PAGERANK = "pagerank"
+    DEPENDED_ON = "depended_on"
+    OUT_REACH = "out_reach"
     CLOSENESS = "closeness"
+    EFFECTIVE_SIZE = "effective_size"
     CONSTRAINT = "constraint"
 
     @property
@@ -78,8 +88,11 @@ class Centrality(StrEnum):
         return {
             Centrality.DEGREE: "Degree (number of ties)",
             Centrality.BETWEENNESS: "Betweenness (broker)",
-            Centrality.PAGERANK: "PageRank (influence)",
+            Centrality.PAGERANK: "PageRank, ties both ways (influence)",
+            Centrality.DEPENDED_ON: "Depended on (PageRank against the arrows)",
+            Centrality.OUT_REACH: "Out-reach (actors reached along the arrows)",
             Centrality.CLOSENESS: "Closeness (reach)",
+            Centrality.EFFECTIVE_SIZE: "Effective size (contacts that do not overlap)",
             Centrality.CONSTRAINT: "Constraint (low = spans structural holes)",
         }[self]
 
@@ -108,7 +121,11 @@ class NetworkMetrics:
 
     ``table`` is indexed by actor name with columns ``type``, ``degree``,
     ``in_degree``, ``out_degree``, ``betweenness``, ``pagerank``,
-    ``closeness``, ``constraint``, ``community`` and ``cut_point``.
+    ``depended_on``, ``out_reach``, ``in_reach``, ``closeness``,
+    ``constraint``, ``effective_size``, ``efficiency``, ``community`` (its
+    number), ``community_name`` and ``cut_point``. ``communities`` lists the
+    members of community 1, 2, ...; ``partition`` names them. ``one_way``
+    counts relations that run one way only (0: direction changes nothing).
     """
 
     table: pd.DataFrame
@@ -117,7 +134,14 @@ class NetworkMetrics:
     bridges: list[tuple[str, str]]
     communities: list[list[str]]
     method: str
+    partition: Partition = field(default_factory=lambda: Partition([], 0.0, 0, True))
+    one_way: int = 0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def reading(self) -> Reading:
+        """The reading that fits the map: with direction when any relation runs one way."""
+        return Reading.DIRECTED if self.one_way else Reading.UNDIRECTED
 
 
 def _names(series: pd.Series) -> pd.Series:
@@ -211,7 +235,13 @@ def _shortest_path_measures(graph: nx.Graph, method: BetweennessMethod | None, s
     return dict(zip(names, between, strict=True)), dict(zip(names, closeness, strict=True)), text
 
 
-def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed: int = LOUVAIN_SEED) -> NetworkMetrics:
+_COLUMNS = (
+    "type", "degree", "in_degree", "out_degree", "betweenness", "pagerank", "depended_on", "out_reach", "in_reach",
+    "closeness", "constraint", "effective_size", "efficiency", "community", "community_name", "cut_point",
+)  # fmt: skip
+
+
+def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed: int = SEED) -> NetworkMetrics:
     """Compute the full metric set of the actor map.
 
     Parameters
@@ -221,13 +251,14 @@ def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed
         Force exact or sampled betweenness; by default exact up to
         ``EXACT_UP_TO`` actors, sampled above.
     seed : int
-        Seed for Louvain communities and betweenness sampling (reruns agree).
+        Seed for Leiden communities and betweenness sampling (reruns agree).
     """
     ties, arcs = network.ties, network.arcs
     names = list(ties.nodes)
     betweenness, closeness, method_text = _shortest_path_measures(ties, method, seed)
-    communities = _communities(ties, seed)
-    community_of = {name: number for number, members in enumerate(communities, start=1) for name in members}
+    partition = detect(ties, seed)
+    community_of = {name: group.number for group in partition.communities for name in group.members}
+    name_of = {group.number: group.name for group in partition.communities}
     cut_points = set(nx.articulation_points(ties))
     pagerank = (
         nx.pagerank(ties, weight="weight") if ties.number_of_edges() else dict.fromkeys(names, 1 / max(len(names), 1))
@@ -241,12 +272,14 @@ def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed
             "betweenness": pd.Series(betweenness, dtype=float),
             "pagerank": pd.Series(pagerank, dtype=float),
             "closeness": pd.Series(closeness, dtype=float),
-            "constraint": pd.Series(nx.constraint(ties, weight="weight"), dtype=float),
             "community": pd.Series(community_of, dtype="Int64"),
         },
         index=pd.Index(names, name="name"),
     )
+    table = table.join(direction.measures(arcs)).join(holes.structural_holes(ties))
+    table["community_name"] = table["community"].map(name_of).astype("string")
     table["cut_point"] = table.index.isin(cut_points)
+    table = table[[*_COLUMNS]]
     table = table.sort_values(["betweenness", "degree"], ascending=False, kind="stable")
     brokers = table.index[table.betweenness > 0].tolist()
     bottlenecks = [name for name in table.index if name in cut_points]
@@ -255,88 +288,8 @@ def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed
         brokers=brokers,
         bottlenecks=bottlenecks,
         bridges=sorted(tuple(sorted(edge)) for edge in nx.bridges(ties)),
-        communities=communities,
+        communities=[list(group.members) for group in partition.communities],
         method=method_text,
+        partition=partition,
+        one_way=direction.one_way(arcs),
     )
-
-
-def _communities(graph: nx.Graph, seed: int) -> list[list[str]]:
-    if graph.number_of_nodes() == 0:
-        return []
-    found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
-    return sorted((sorted(members) for members in found), key=lambda members: (-len(members), members[0]))
-
-
-def cut_off_by(network: ActorNetwork, actor: str) -> list[str]:
-    """Actors that lose every path to the rest of the map if ``actor`` leaves.
-
-    The pieces ``actor``'s own part of the map falls into without it, except
-    the largest; actors that had no path to ``actor`` anyway are not counted.
-    """
-    if actor not in network.ties:
-        return []
-    own_part = nx.node_connected_component(network.ties, actor) - {actor}
-    parts = sorted(nx.connected_components(network.ties.subgraph(own_part)), key=len, reverse=True)
-    return sorted(name for part in parts[1:] for name in part)
-
-
-def neighbourhood(network: ActorNetwork, centre: str, steps: int = 1) -> set[str]:
-    """``centre`` and every actor at most ``steps`` ties away."""
-    if centre not in network.ties:
-        return set()
-    return set(nx.single_source_shortest_path_length(network.ties, centre, cutoff=steps))
-
-
-def select_nodes(
-    metrics: NetworkMetrics,
-    network: ActorNetwork,
-    types: Iterable[str] | None = None,
-    communities: Iterable[int] | None = None,
-    centre: str | None = None,
-    steps: int = 1,
-) -> list[str]:
-    """Names that pass the view filters, most central (betweenness) first.
-
-    Empty filters keep everyone; filters combine with AND.
-    """
-    table = metrics.table
-    keep = pd.Series(True, index=table.index)
-    if types:
-        keep &= table["type"].isin(list(types)).fillna(False).astype(bool)
-    if communities:
-        keep &= table["community"].isin(list(communities)).fillna(False).astype(bool)
-    if centre:
-        keep &= table.index.isin(neighbourhood(network, centre, steps))
-    return table.index[keep].tolist()
-
-
-def summarise(metrics: NetworkMetrics, network: ActorNetwork, top: int = 3) -> list[str]:
-    """Plain-language findings: decision-makers, brokers, bottlenecks and why."""
-    table = metrics.table
-    if table.empty:
-        return ["No actors yet: add actors and the relations between them."]
-    lines = []
-    influential = table.sort_values("pagerank", ascending=False).index[:top].tolist()
-    lines.append(
-        f"Key decision-makers: {', '.join(influential)}. They hold the most and strongest ties "
-        "(highest PageRank), so what they decide travels furthest."
-    )
-    if metrics.brokers:
-        lead = metrics.brokers[0]
-        share = table.at[lead, "betweenness"]
-        lines.append(
-            f"Key brokers: {', '.join(metrics.brokers[:top])}. {lead} sits on {share:.0%} of the shortest "
-            "paths between other actors: it connects groups that otherwise barely talk."
-        )
-    if metrics.bottlenecks:
-        parts = []
-        for actor in metrics.bottlenecks[:top]:
-            lost = cut_off_by(network, actor)
-            parts.append(f"{actor} (without it, {len(lost)} actor{'s lose' if len(lost) != 1 else ' loses'} contact: "
-                         f"{', '.join(lost[:4])}{' …' if len(lost) > 4 else ''})")  # fmt: skip
-        only = "the only cut point" if len(metrics.bottlenecks) == 1 else "cut points"
-        lines.append(f"Bottlenecks ({only}): {'; '.join(parts)}.")
-    else:
-        lines.append("No single actor is a cut point: every actor can be reached another way.")
-    lines.append(f"The map splits into {len(metrics.communities)} communities (Louvain, fixed seed).")
-    return lines

@@ -7,6 +7,7 @@ import plotly.io as pio
 
 from core.io_excel import write_workbook
 from core.store import Store, Table
+from core.system_map.direction import Reading
 from core.system_map.fcm import FcmRule
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,3 +161,51 @@ def test_presentation_mode_draws_read_only(app):
     assert [b for b in at.button if "Save" in str(b.label)] == []
     assert at.get("file_uploader") == [] and at.get("data_editor") == []
     assert len(at.get("iframe")) == 2
+
+
+def _chart_titles(at) -> list[str]:
+    return [pio.from_json(chart.proto.spec).layout.title.text or "" for chart in at.get("plotly_chart")]
+
+
+def test_actor_map_reads_direction_names_communities_and_finds_paths(app):
+    at = app("system_map")
+    assert not at.exception
+    assert at.radio(key="actor_reading").value is Reading.DIRECTED  # the demo has one-way relations
+    text = _texts(at).replace("\\", "")
+    assert "Most depended on:" in text and "Spans the most structural holes: Aurelia Recycling" in text
+    assert "Depended on (PageRank against the arrows)" in _chart_titles(at)
+    assert "Aurelia Recycling group (mostly companies)" in at.multiselect(key="actor_communities").options
+    at.radio(key="actor_reading").set_value(Reading.UNDIRECTED).run()
+    assert "Key decision-makers:" in _texts(at).replace("\\", "")
+    assert "PageRank, ties both ways (influence)" in _chart_titles(at)
+    at.selectbox(key="actor_path_from").set_value("Ennore Creek Waste Pickers Group")
+    at.selectbox(key="actor_path_to").set_value("Aurelia Recycling").run()
+    lines = _texts(at).replace("\\", "")
+    assert "1 shortest path from Ennore Creek Waste Pickers Group to Aurelia Recycling, 2 steps each" in lines
+    assert "Ennore Creek Waste Pickers Group → Coastal Collectors Cooperative → Aurelia Recycling" in lines
+
+
+def test_causal_paths_show_effects_up_and_downstream(app):
+    at = app("system_map")
+    at.selectbox(key="factor_path_from").set_value("Waste-picker income")
+    at.selectbox(key="factor_path_to").set_value("Recycled resin supply").run()
+    assert not at.exception
+    lines = _texts(at).replace("\\", "")
+    assert "Waste-picker income → Collection volume → Recycled resin supply (+: more leads to more)" in lines
+    at.selectbox(key="factor_near").set_value("Collection volume").run()
+    near = next(frame.value for frame in at.dataframe if "effect" in frame.value.columns)
+    assert "Waste-picker income" in set(near["factor"])
+
+
+def test_what_if_offers_the_rescaled_rule_end_states_and_the_strongest_single_push(app):
+    at = app("system_map")
+    at.multiselect(key="whatif_up").set_value(["Traceability coverage"]).run()
+    at.radio(key="whatif_rule").set_value(FcmRule.RESCALED).run()
+    assert not at.exception
+    assert at.radio(key="whatif_squash").disabled
+    notes = " ".join(str(c.value) for c in at.caption) + " ".join(str(w.value) for w in at.warning)
+    assert "One end state" in notes or "more than one stable end state" in notes
+    at.selectbox(key="whatif_outcome").set_value("Collection volume").run()
+    assert not at.exception
+    assert "moves Collection volume most" in _texts(at).replace("\\", "")
+    assert any("Change of Collection volume when one factor is pushed" in title for title in _chart_titles(at))

@@ -9,9 +9,10 @@ from core.conventions import escape_markdown
 from core.model import PartnerType
 from core.store import Store, Table
 from core.system_map import network
+from core.system_map.direction import Reading
 from ui import state
 from ui.editor import record_table
-from ui.system_map import charts, network_view
+from ui.system_map import charts, network_view, paths_panel
 from ui.system_map.data import actor_analysis, actor_view
 from ui.system_map.imports import import_panel
 
@@ -26,14 +27,19 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     else:
         graph, metrics = actor_analysis(relations, actors)
         _network_panel(frames, graph, metrics)
-        for line in network.summarise(metrics, graph):
+        reading = _reading(metrics)
+        for line in network.summarise(metrics, graph, reading=reading):
             st.markdown(f"- {escape_markdown(line)}")
-        st.caption(f"Method: {metrics.method}.")
+        st.caption(f"Method: {metrics.method}; {metrics.partition.method}.")
+        influence = network.Centrality.DEPENDED_ON if reading is Reading.DIRECTED else network.Centrality.PAGERANK
         left, right = st.columns(2)
-        for column, centrality in ((left, network.Centrality.BETWEENNESS), (right, network.Centrality.PAGERANK)):
+        for column, centrality in ((left, network.Centrality.BETWEENNESS), (right, influence)):
             column.plotly_chart(charts.centrality_bars(metrics.table, centrality, large=presenting), width="stretch")
         with st.expander("All metrics per actor", expanded=False):
             st.dataframe(metrics.table.reset_index(), hide_index=True, width="stretch", placeholder="")
+            st.caption(_MEASURES)
+        with st.expander("Paths between two actors", expanded=False):
+            paths_panel.actor_paths(graph, reading)
     if not presenting:
         import_panel(store, partnership_id, "actors")
         st.subheader("Actors")
@@ -41,6 +47,32 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         st.subheader("Relations")
         st.caption("Kinds: " + ", ".join(kind.value for kind in network.RelationKind) + ".")
         record_table(store, partnership_id, Table.RELATIONS, relations)
+
+
+_DIRECTION = (
+    "With direction, a relation runs from the one who acts to the one acted on: a fund funds, a ministry "
+    "regulates, a cooperative supplies. *Depended on* weighs how much others rely on an actor, counting who "
+    "relies on those in turn; *out-reach* counts the actors what it decides can reach along the arrows, "
+    "*in-reach* those that can in the end move it. Brokers, cut points and communities read ties both ways: "
+    "information and trust flow either way."
+)
+_MEASURES = (
+    "Effective size: an actor's contacts, less how much they know each other (Burt); efficiency: effective size "
+    "per contact (1 = no overlap); constraint: how much its ties lead back to the same people (low = spans "
+    "structural holes). Depended on, out-reach and in-reach follow the direction of relations."
+)
+
+
+def _reading(metrics: network.NetworkMetrics) -> Reading:
+    """Read relations with direction or as ties both ways (asked only when some relation runs one way)."""
+    if not metrics.one_way:
+        st.caption("Every relation runs both ways here, so direction changes nothing.")
+        return Reading.UNDIRECTED
+    reading = st.radio(
+        "Read relations", list(Reading), format_func=lambda r: r.label, horizontal=True, key="actor_reading"
+    )
+    st.caption(_DIRECTION)
+    return reading
 
 
 @st.fragment
@@ -55,9 +87,8 @@ def _network_panel(
         "Size by", list(network.Centrality), format_func=lambda c: c.label, index=1, key="actor_size_by"
     )
     chosen_types = b.multiselect("Partner types", types, format_func=lambda v: PartnerType(v).label, key="actor_types")
-    chosen_communities = b.multiselect(
-        "Communities", list(range(1, len(metrics.communities) + 1)), key="actor_communities"
-    )
+    named = {group.number: group.name for group in metrics.partition.communities}
+    chosen_communities = b.multiselect("Communities", list(named), format_func=named.get, key="actor_communities")
     centre = c.selectbox("Neighbourhood of", ["", *sorted(table.index)], key="actor_centre",
                          format_func=lambda name: name or "everyone")  # fmt: skip
     steps = c.slider("Steps out", 1, 4, 1, key="actor_steps", disabled=not centre)

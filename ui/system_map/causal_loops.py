@@ -10,7 +10,7 @@ from core.store import Store, Table
 from core.system_map import causal
 from ui import state
 from ui.editor import record_table
-from ui.system_map import charts
+from ui.system_map import charts, paths_panel
 from ui.system_map.data import LOOP_BOUND, diagram_view, feedback_loops
 from ui.system_map.imports import import_panel
 
@@ -30,6 +30,8 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         st.info("No causal links yet. Add factors and links below.")
     else:
         _loops_panel(links, factors)
+        with st.expander("Paths between factors, and what lies up- or downstream", expanded=False):
+            paths_panel.factor_paths(causal.build_diagram(links, factors))
     if not state.presenting():
         import_panel(store, partnership_id, "causal")
         st.subheader("Factors")
@@ -43,14 +45,9 @@ def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame) -> None:
     """The highlight and the search bound change only this panel, so they rerun only it."""
     bound = st.session_state.get("loop_bound", LOOP_BOUND)
     _, report, ranking = feedback_loops(links, factors, bound)
-    counts = report.counts()
-    st.markdown(
-        f"### {len(report.loops)} feedback loops: {counts[causal.LoopKind.REINFORCING]} reinforcing (R), "
-        f"{counts[causal.LoopKind.BALANCING]} balancing (B)"
-    )
-    if report.truncated:
-        more = f"{'at least ' if not report.count_complete else ''}{report.not_listed}"
-        st.warning(f"{more} more loops were found and not listed. Lower the bound to focus on short loops.")
+    st.markdown(f"### {report.headline()}")
+    for note in report.notes():
+        (st.info if report.complete else st.warning)(note)
     top = ranking[ranking["loops"] > 0].index[:3].tolist()
     if top:
         st.markdown(f"**Leverage points:** {escape_markdown(', '.join(top))} (most loops pass through them).")
@@ -70,7 +67,10 @@ def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame) -> None:
             key="loop_highlight",
         )
         st.iframe(diagram_view(links, factors, bound, choice).html, height=660)
-        st.caption("Blue + : more leads to more. Red − : more leads to less. Dashed ‖ : with delay.")
+        st.caption(
+            "Blue + : more leads to more. Red − : more leads to less. Grey ? : polarity not known yet. "
+            "Dashed ‖ : with delay."
+        )
     with right:
         st.plotly_chart(charts.leverage_bars(ranking, large=state.presenting()), width="stretch")
     st.dataframe(loop_rows, hide_index=True, width="stretch", placeholder="")

@@ -11,7 +11,7 @@ from core.system_map.network import Centrality
 from ui.chart import font_size, legible, safe_labels, shared_figure
 from ui.system_map.network_view import OTHER_COLOUR, TYPE_COLOURS
 
-__all__ = ["centrality_bars", "heatmap_figure", "leverage_bars", "what_if_bars"]
+__all__ = ["centrality_bars", "heatmap_figure", "leverage_bars", "sensitivity_bars", "what_if_bars"]
 
 _MARGIN = {"l": 10, "r": 10, "t": 60, "b": 10}
 _LEGEND_BELOW = {"orientation": "h", "y": -0.12}
@@ -87,13 +87,17 @@ def heatmap_figure(counts: pd.DataFrame, names: pd.DataFrame, large: bool = Fals
 
 @shared_figure
 def leverage_bars(table: pd.DataFrame, top: int = 10, large: bool = False) -> go.Figure:
-    """Factors by the loops through them, split into reinforcing and balancing."""
+    """Factors by the loops through them, split into reinforcing, balancing and (if any) unknown polarity."""
     data = table.head(top).iloc[::-1]
     figure = go.Figure()
-    for column, kind, colour in (
-        ("reinforcing", LoopKind.REINFORCING, "#1f5fbf"),
-        ("balancing", LoopKind.BALANCING, "#c0392b"),
+    for kind, colour in (
+        (LoopKind.REINFORCING, "#1f5fbf"),
+        (LoopKind.BALANCING, "#c0392b"),
+        (LoopKind.UNKNOWN, "#8a8a8a"),
     ):
+        column = kind.column
+        if kind is LoopKind.UNKNOWN and not data.get(column, pd.Series(dtype=int)).any():
+            continue  # no loop of unknown polarity: no empty legend entry
         figure.add_bar(
             x=data[column],
             y=safe_labels(data.index),
@@ -144,4 +148,30 @@ def what_if_bars(table: pd.DataFrame, top: int = 15, large: bool = False) -> go.
             "zerolinecolor": "#444",
             "range": [low - pad if low < 0 else 0, high + pad if high > 0 else pad],
         },
+    )
+
+
+@shared_figure
+def sensitivity_bars(table: pd.DataFrame, outcome: str, top: int = 12, large: bool = False) -> go.Figure:
+    """How far ``outcome`` moves when each factor alone is pushed up (blue) or down (red), largest first."""
+    data = table.head(top).iloc[::-1]
+    figure = go.Figure()
+    for column, name, colour in (("up_pp", "Pushed up", "#1f5fbf"), ("down_pp", "Pushed down", "#c0392b")):
+        figure.add_bar(
+            x=data[column].round(4).tolist(),
+            y=safe_labels(data.index),
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            hovertemplate="%{y}: %{x:+.2f} percentage points<extra></extra>",
+        )
+    return legible(
+        figure,
+        large,
+        title=f"Change of {safe_labels([outcome])[0]} when one factor is pushed (pp)",
+        barmode="group",
+        height=_bar_height(len(data), per_row=48),
+        margin=_MARGIN,
+        legend=_LEGEND_BELOW,
+        xaxis={"zeroline": True, "zerolinewidth": 2, "zerolinecolor": "#444"},
     )

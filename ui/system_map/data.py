@@ -11,7 +11,7 @@ import pandas as pd
 
 from core.steps import step
 from core.store import Store, Table
-from core.system_map import causal, fcm, network
+from core.system_map import causal, fcm, fcm_scan, network
 from core.system_map import issue_map as issues
 from ui import state
 from ui.system_map import network_view, vis
@@ -22,8 +22,10 @@ __all__ = [
     "actor_analysis",
     "actor_view",
     "diagram_view",
+    "end_states_run",
     "feedback_loops",
     "load",
+    "sensitivity_run",
     "takeaway",
     "what_if_run",
 ]
@@ -102,6 +104,28 @@ def what_if_run(
     return fcm.what_if(diagram, fcm.clamp_values(dict(pushes), squash), rule, squash)
 
 
+@state.cached(show_spinner="Running the map from many starting points…", max_entries=32)
+def end_states_run(
+    links: pd.DataFrame,
+    factors: pd.DataFrame,
+    pushes: tuple[tuple[str, str], ...],
+    rule: fcm.FcmRule,
+    squash: fcm.Squash,
+) -> fcm_scan.EndStates:
+    """Where the scenario ends from many starting states (one or several stable end states), kept per setting."""
+    diagram = causal.build_diagram(links, factors)
+    return fcm_scan.end_states(diagram, fcm.clamp_values(dict(pushes), squash), rule, squash)
+
+
+@state.cached(show_spinner="Pushing each factor in turn…", max_entries=32)
+def sensitivity_run(
+    links: pd.DataFrame, factors: pd.DataFrame, outcome: str, rule: fcm.FcmRule, squash: fcm.Squash
+) -> pd.DataFrame:
+    """How far ``outcome`` moves when each other factor alone is pushed up or down, kept per setting."""
+    diagram = causal.build_diagram(links, factors)
+    return fcm_scan.sensitivity(diagram, outcome, rule, squash)
+
+
 def takeaway(frames: dict[Table, pd.DataFrame]) -> str:
     """One line with the answer first: brokers, bottlenecks, loops."""
     if frames[Table.RELATIONS].empty:
@@ -113,7 +137,9 @@ def takeaway(frames: dict[Table, pd.DataFrame]) -> str:
     if not frames[Table.CAUSAL_LINKS].empty:
         _, report, _ = feedback_loops(frames[Table.CAUSAL_LINKS], frames[Table.FACTORS], LOOP_BOUND)
         counts = report.counts()
+        least = "" if report.complete else "at least "
         parts.append(
-            f"{counts[causal.LoopKind.REINFORCING]} reinforcing and {counts[causal.LoopKind.BALANCING]} balancing loops"
+            f"{least}{counts[causal.LoopKind.REINFORCING]} reinforcing and "
+            f"{counts[causal.LoopKind.BALANCING]} balancing loops"
         )
     return " · ".join(parts)

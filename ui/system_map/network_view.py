@@ -111,7 +111,7 @@ def actor_view(
             f"Type: {row['type'] if pd.notna(row['type']) else 'not set'}",
             f"Sector: {attrs.get('sector') or '–'}",
             f"Ties: {row['degree']}  ·  betweenness {row['betweenness']:.2f}  ·  PageRank {row['pagerank']:.3f}",
-            f"Community {row['community']}" + ("  ·  CUT POINT" if row["cut_point"] else ""),
+            f"Community: {row['community_name']}" + ("  ·  CUT POINT" if row["cut_point"] else ""),
         ]
         node = {
             "id": plain_text(name),
@@ -155,8 +155,15 @@ def actor_view(
     return NetworkView(render(net), len(shown), total, physics)
 
 
+_POLARITY_LOOK = {  # polarity: label, meaning, colour
+    1: ("+", "more leads to more", "#1f5fbf"),
+    -1: ("−", "more leads to less", "#c0392b"),
+    0: ("?", "polarity not known yet", "#6f6f6f"),
+}
+
+
 def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int = 640) -> NetworkView:
-    """The causal loop diagram: + links blue, - links red and dashed when delayed.
+    """The causal loop diagram: + links blue, - links red, links of unknown polarity grey, dashed when delayed.
 
     ``highlight`` draws one loop thick and the rest faded.
     """
@@ -183,22 +190,22 @@ def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int
     ]
     edges = []
     for cause, effect, data in diagram.edges(data=True):
-        positive = data["polarity"] > 0
+        sign, meaning, colour = _POLARITY_LOOK.get(data["polarity"], _POLARITY_LOOK[0])
         focus = (cause, effect) in loop_edges
         faded = bool(highlight) and not focus
         edges.append(
             {
                 "from": plain_text(cause),
                 "to": plain_text(effect),
-                "label": ("+" if positive else "−") + (" ‖" if data.get("delay") else ""),
+                "label": sign + (" ‖" if data.get("delay") else ""),
                 "title": plain_text(
-                    f"{cause} → {effect}: {'more leads to more' if positive else 'more leads to less'}, "
+                    f"{cause} → {effect}: {meaning}, "
                     f"strength {data['weight']:+.2f}" + (", with delay" if data.get("delay") else "")
                 ),
                 "arrows": "to",
                 "width": 6 if focus else 2,
                 "dashes": bool(data.get("delay")),
-                "color": ("#c8c8c8" if faded else "#1f5fbf" if positive else "#c0392b"),
+                "color": "#c8c8c8" if faded else colour,
                 "font": {"size": 22, "color": "#c8c8c8" if faded else "#000000", "strokeWidth": 3},
             }
         )

@@ -7,12 +7,48 @@ import streamlit as st
 
 from core.conventions import escape_markdown
 from core.store import Table
-from core.system_map import fcm
+from core.system_map import fcm, fcm_scan
 from ui import state
-from ui.system_map import charts
-from ui.system_map.data import LOOP_BOUND, feedback_loops, what_if_run
+from ui.system_map import charts, sensitivity
+from ui.system_map.data import LOOP_BOUND, end_states_run, feedback_loops, what_if_run
 
 __all__ = ["show"]
+
+
+def _ending(label: str, run: fcm.Simulation) -> None:
+    """Say when a run did not settle: it cycles, or it is still changing."""
+    if run.outcome is fcm.Outcome.CYCLE:
+        st.warning(
+            f"{label} never settles: it oscillates, coming back to the same {run.period} states in turn. "
+            "Its values are the average over one round of the cycle."
+        )
+    elif run.outcome is fcm.Outcome.UNSETTLED:
+        st.warning(f"{label} is still changing after {fcm.MAX_STEPS} steps: read its changes as a trend.")
+
+
+def _end_states(found: fcm_scan.EndStates) -> None:
+    """One stable end state, or several: then where the system starts decides where it ends."""
+    apart = []
+    if found.cycling:
+        apart.append(f"{found.cycling} oscillate")
+    if found.unsettled:
+        apart.append(f"{found.unsettled} are still changing after {fcm.MAX_STEPS} steps")
+    others = f" ({' and '.join(apart)})" if apart else ""
+    if found.several:
+        st.warning(
+            f"This map may have more than one stable end state: started from {found.starts} different points, "
+            f"the scenario settles in {len(found.states)} different states{others}. Where the system starts "
+            "decides where it ends; the bars show the run that starts with every factor at 0.5."
+        )
+        with st.expander("The end states"):
+            st.dataframe(found.states.round(3).reset_index(), hide_index=True, width="stretch", placeholder="")
+    elif len(found.states):
+        st.caption(
+            f"One end state: started from {found.starts} different points, every run that settles ends in the "
+            f"same state (within {fcm_scan.DISTINCT * 100:.0f} pp){others}."
+        )
+    else:
+        st.caption(f"None of {found.starts} runs from different starting points settles{others}.")
 
 
 @st.fragment
@@ -29,33 +65,40 @@ def show(frames: dict[Table, pd.DataFrame]) -> None:
     up = a.multiselect("Push up", names, default=default_up, key="whatif_up")
     down = b.multiselect("Push down", [n for n in names if n not in up], key="whatif_down")
     rule = c.radio("Rule", list(fcm.FcmRule), format_func=lambda r: r.label, key="whatif_rule")
+    rescaled = rule is fcm.FcmRule.RESCALED
     squash = c.radio(
         "Squashing",
         list(fcm.Squash),
         index=1,
         key="whatif_squash",
+        disabled=rescaled,
         format_func=lambda s: "tanh (−1…1)" if s is fcm.Squash.TANH else "sigmoid, λ = 1 (0…1)",
     )
+    if rescaled:
+        squash = fcm.Squash.SIGMOID  # the rescaled rule is defined on 0…1
+        c.caption("The rescaled rule always uses the sigmoid.")
     if not up and not down:
         st.info("Choose at least one factor to push up or down.")
-        return
-    pushes = {**dict.fromkeys(up, "up"), **dict.fromkeys(down, "down")}
-    table, baseline, scenario = what_if_run(links, factors, tuple(pushes.items()), rule, squash)
-    moved = table[~table["clamped"]]
-    if len(moved):
-        best, worst = moved["change_pp"].idxmax(), moved["change_pp"].idxmin()
-        st.markdown(
-            f"### Pushing {escape_markdown(', '.join(pushes))}: {escape_markdown(best)} rises most "
-            f"({moved.at[best, 'change_pp']:+.1f} pp); {escape_markdown(worst)} falls most "
-            f"({moved.at[worst, 'change_pp']:+.1f} pp)"
+    else:
+        pushes = {**dict.fromkeys(up, "up"), **dict.fromkeys(down, "down")}
+        table, baseline, scenario = what_if_run(links, factors, tuple(pushes.items()), rule, squash)
+        moved = table[~table["clamped"]]
+        if len(moved):
+            best, worst = moved["change_pp"].idxmax(), moved["change_pp"].idxmin()
+            st.markdown(
+                f"### Pushing {escape_markdown(', '.join(pushes))}: {escape_markdown(best)} rises most "
+                f"({moved.at[best, 'change_pp']:+.1f} pp); {escape_markdown(worst)} falls most "
+                f"({moved.at[worst, 'change_pp']:+.1f} pp)"
+            )
+        for label, run in (("The baseline", baseline), ("The scenario", scenario)):
+            _ending(label, run)
+        st.plotly_chart(charts.what_if_bars(table, large=state.presenting()), width="stretch")
+        st.caption(
+            f"Fuzzy cognitive map, {rule.label.lower()}; ended after {baseline.steps} (baseline) and "
+            f"{scenario.steps} (scenario) steps. A pp is one hundredth of the activation range. "
+            "Links without a strength count as 0.5."
         )
-    for label, run in (("Baseline", baseline), ("Scenario", scenario)):
-        if not run.converged:
-            st.warning(f"{label} did not settle within {fcm.MAX_STEPS} steps (it oscillates): read changes as a trend.")
-    st.plotly_chart(charts.what_if_bars(table, large=state.presenting()), width="stretch")
-    st.caption(
-        f"Fuzzy cognitive map, {rule.label.lower()}; settled after {baseline.steps} (baseline) and {scenario.steps} "
-        "(scenario) steps. A pp is one hundredth of the activation range. Links without a strength count as 0.5."
-    )
-    with st.expander("Values per factor"):
-        st.dataframe(table.reset_index().round(4), hide_index=True, width="stretch", placeholder="")
+        _end_states(end_states_run(links, factors, tuple(pushes.items()), rule, squash))
+        with st.expander("Values per factor"):
+            st.dataframe(table.reset_index().round(4), hide_index=True, width="stretch", placeholder="")
+    sensitivity.show(links, factors, ranking, rule, squash)

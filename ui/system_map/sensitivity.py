@@ -1,0 +1,53 @@
+"""Which single push moves an outcome most: each factor pushed alone, up and down, on the what-if tab."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.conventions import escape_markdown
+from core.system_map import fcm
+from ui import state
+from ui.system_map import charts
+from ui.system_map.data import sensitivity_run
+
+__all__ = ["show"]
+
+
+def show(
+    links: pd.DataFrame, factors: pd.DataFrame, ranking: pd.DataFrame, rule: fcm.FcmRule, squash: fcm.Squash
+) -> None:
+    """Pick an outcome; every other factor is pushed alone, fully up and fully down, against no push."""
+    st.subheader("Which single push moves an outcome most?")
+    names = sorted(ranking.index)
+    if len(names) < 2:
+        st.info("Add at least two linked factors.")
+        return
+    # the factor most pushed on by others is a natural first outcome to look at
+    default = names.index(ranking["influenced"].idxmax()) if "influenced" in ranking else 0
+    outcome = st.selectbox("Outcome", names, index=default, key="whatif_outcome")
+    table = sensitivity_run(links, factors, outcome, rule, squash)
+    if table.empty:
+        return
+    lead = table.index[0]
+    row = table.loc[lead]
+    if abs(row["largest_pp"]) < 0.05:
+        st.markdown(f"No single push moves {escape_markdown(outcome)}: nothing on the map leads to it.")
+        return
+    st.markdown(
+        f"**{escape_markdown(lead)}** moves {escape_markdown(outcome)} most: pushed up "
+        f"{row['up_pp']:+.1f} pp, pushed down {row['down_pp']:+.1f} pp."
+    )
+    st.plotly_chart(charts.sensitivity_bars(table, outcome, large=state.presenting()), width="stretch")
+    unsettled = table.index[~table["settled"]].tolist()
+    note = (
+        f" Pushing {escape_markdown(', '.join(unsettled))} leaves the map oscillating or still changing: read those "
+        "as a trend."
+        if unsettled
+        else ""
+    )
+    st.caption(
+        f"Each factor is held fully up (1) or fully down ({squash.low:.0f}) alone, with "
+        f"{rule.label.lower()}; the bar is how far {escape_markdown(outcome)} ends from where it ends with no "
+        f"push.{note}"
+    )

@@ -36,6 +36,7 @@ __all__ = [
     "NEUTRAL_WEIGHTS",
     "Criterion",
     "compare",
+    "verdict",
 ]
 
 
@@ -76,6 +77,7 @@ def compare(
         One row per pathway, best first: ``pathway, label, horizon, change,
         time_fit, systems_change, dependencies, score, rank, explanation,
         risks`` (``risks`` a list of strings, unmet dependencies first).
+        Pathways with equal scores share a rank: a tie stays a tie.
     """
     weights = {criterion: float((weights or NEUTRAL_WEIGHTS).get(criterion, 0.0)) for criterion in Criterion}
     if any(value < 0 for value in weights.values()) or sum(weights.values()) <= 0:
@@ -111,8 +113,17 @@ def compare(
             }
         )
     frame = pd.DataFrame(rows).sort_values(["score", "order"], ascending=[False, True], ignore_index=True)
-    frame["rank"] = range(1, len(frame) + 1)
+    # Scores are sums of fractions: round off float noise so equal scores share a rank.
+    frame["rank"] = frame["score"].round(9).rank(method="min", ascending=False).astype(int)
     return frame.drop(columns="order")
+
+
+def verdict(ranking: pd.DataFrame) -> str:
+    """The result in words: "Recommended: X", or "X and Y tie at 0.83" when several share first place."""
+    leaders = ranking.loc[ranking["rank"] == 1, "label"].tolist()
+    if len(leaders) == 1:
+        return f"Recommended: {leaders[0]}"
+    return f"{', '.join(leaders[:-1])} and {leaders[-1]} tie at {ranking['score'].iloc[0]:.2f}"
 
 
 def _explain(profile: PathwayProfile, time_fit: float, horizon: float, needed: list[DependencyStatus]) -> str:

@@ -109,7 +109,7 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
         return
     ranking = scaling.compare(dependencies(view, view.answers[Topic.FUNDING], asked), horizon, weights)
     best = ranking.iloc[0]
-    st.subheader(f"Recommended: {best['label']}")
+    st.subheader(scaling.verdict(ranking))
     st.markdown(escape_markdown(str(best["explanation"])))
     st.plotly_chart(scaling_figure(ranking, weights, large=presenting), key=f"{prefix}_chart")
     st.caption(

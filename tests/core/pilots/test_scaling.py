@@ -83,6 +83,16 @@ def test_unknown_dependencies_count_as_half_met():
     assert ranking.loc["internal_rollout", "dependencies"] == 1.0
 
 
+def test_equal_scores_share_first_place_and_read_as_a_tie():
+    only_dependencies = {Criterion.TIME_FIT: 0, Criterion.SYSTEMS_CHANGE: 0, Criterion.DEPENDENCIES: 1}
+    ranking = scaling.compare(_all(1.0), horizon_years=10, weights=only_dependencies)
+    assert ranking["rank"].tolist() == [1] * len(pathways.PATHWAYS)  # every dependency met: all score 1
+    assert scaling.verdict(ranking) == (
+        ", ".join(p.label for p in pathways.PATHWAYS[:-1]) + f" and {pathways.PATHWAYS[-1].label} tie at 1.00"
+    )
+    assert scaling.verdict(scaling.compare(_all(1.0), horizon_years=10)).startswith("Recommended: ")
+
+
 def test_weights_must_be_usable():
     with pytest.raises(ValueError):
         scaling.compare(_all(1.0), 10, {Criterion.TIME_FIT: 0, Criterion.SYSTEMS_CHANGE: 0, Criterion.DEPENDENCIES: 0})

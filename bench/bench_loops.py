@@ -14,7 +14,9 @@ finish.
 Maps: the demo partnership's diagram; complete digraphs (every factor drives
 every other); a random dense map; and the layered map of issue 18: 9 layers
 of 8 factors, each factor driving every factor of the next layer and the last
-layer driving the first (72 factors, 576 links, 8**9 loops of 9 links).
+layer driving the first (72 factors, 576 links, 8**9 loops of 9 links); and
+two hubs each linked both ways to 5,000 factors (20,000 links), where one
+search step can close 5,000 loops (the budget must be charged for that work).
 """
 
 from __future__ import annotations
@@ -67,6 +69,13 @@ def random_large(n: int = 3000, links: int = 60_000, seed: int = 18) -> pd.DataF
     return _frame([(f"f{a}", f"f{b}", "+-"[(a + b) % 2]) for a, b in graph.edges])
 
 
+def two_hubs(n: int = 5000) -> pd.DataFrame:
+    """Two hub factors each linked both ways to ``n`` others (4n links): one step can close n loops."""
+    hubs = ("A hub", "B hub")  # named first, so the search starts at a hub and each step onto B closes n loops
+    spokes = [(hub, f"f{i}", "+") for hub in hubs for i in range(n)]
+    return _frame(spokes + [(effect, cause, sign) for cause, effect, sign in spokes])
+
+
 def demo() -> pd.DataFrame:
     return pd.read_csv(DEMO_LINKS)
 
@@ -80,6 +89,7 @@ MAPS = {
     "random 30, 25% dense": random_dense,
     "random 3000, 60k links": random_large,
     "layered 9 x 8": layered,
+    "two hubs x 5000": two_hubs,
 }
 _LINE = "{:<24}{:>7}{:>6}{:>7}{:>15}{:>8}{:>9}{:>8}{:>11}{:>8}"
 EXTRA_LINKS = {"layered 9 x 8": 1}  # also searched one link further: there its 8**9 loops are in reach

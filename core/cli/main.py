@@ -145,7 +145,10 @@ register(Subcommand("network", "Social network analysis of an actor map", _netwo
 def _loops_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("links", type=Path, help="CSV with cause,effect,polarity and optional weight")
     parser.add_argument(
-        "--max-length", type=int, default=causal.DEFAULT_LENGTH_BOUND, help="longest loop searched (default 8)"
+        "--max-length",
+        type=int,
+        default=causal.DEFAULT_LENGTH_BOUND,
+        help=f"longest loop searched, 1 to {causal.MAX_LENGTH_BOUND} links (default 8)",
     )
     parser.add_argument("--limit", type=int, default=1000, help="loops listed (the shortest); the rest are counted")
     parser.add_argument(
@@ -158,8 +161,13 @@ def _loops_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_loops(args: argparse.Namespace) -> int:
-    if args.max_length < 1 or args.limit < 0 or not args.budget >= 0:
-        raise InputError("--max-length must be at least 1, --limit and --budget at least 0")
+    if not 1 <= args.max_length <= causal.MAX_LENGTH_BOUND:
+        raise InputError(
+            f"--max-length must be from 1 to {causal.MAX_LENGTH_BOUND} links (longer loops are not searched), "
+            f"not {args.max_length}"
+        )
+    if args.limit < 0 or not args.budget >= 0:
+        raise InputError("--limit and --budget must be at least 0")
     links = read_csv(args.links, ["cause", "effect", "polarity"], Table.CAUSAL_LINKS)
     polarity = links["polarity"].map(causal.parse_polarity)
     if polarity.isna().any():
@@ -187,8 +195,12 @@ def run_loops(args: argparse.Namespace) -> int:
         "truncated": report.truncated,
         "notes": report.notes(),
         "leverage": ranking.index[ranking["loops"] > 0].tolist(),
+        "leverage_up_to_length": report.length_bound if report.complete else report.complete_up_to,
+        "leverage_note": report.leverage_scope(),
     }
     lines = [report.headline() + ".", *report.notes()]
+    if not report.complete:
+        lines.append(report.leverage_scope())
     lines += [f"{loop.kind.value}  {loop.describe()}" for loop in report.loops]
     _emit(payload, "\n".join(lines), args.format)
     return 0

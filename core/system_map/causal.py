@@ -13,6 +13,10 @@ order, every loop up to the bound counted (the first ``limit`` listed), and
 the report says plainly what was not counted (the budget ran out) and what
 was not searched (loops longer than the bound).
 
+This module runs past 300 lines because the loop report's plain-language
+wording (headline and notes) belongs with the report it describes, and the
+link parsing with the diagram it builds.
+
 The what-if simulation (a fuzzy cognitive map over the diagram) is in
 :mod:`core.system_map.fcm`; a link of unknown polarity has weight 0 there.
 """
@@ -27,13 +31,15 @@ import numpy as np
 import pandas as pd
 
 from core.conventions import flags
-from core.system_map.cycles import Beyond, Sign, count_cycles
+from core.system_map import cycles
+from core.system_map.cycles import MAX_BOUND, Beyond, Sign, count_cycles
 
 __all__ = [
     "DEFAULT_LENGTH_BOUND",
     "DEFAULT_LIMIT",
     "DEFAULT_STRENGTH",
     "DEFAULT_TIME_BUDGET",
+    "MAX_LENGTH_BOUND",
     "Beyond",
     "Loop",
     "LoopKind",
@@ -48,6 +54,7 @@ DEFAULT_STRENGTH = 0.5  # weight magnitude of a link whose strength is not given
 DEFAULT_LENGTH_BOUND = 8  # longest loop searched, in links
 DEFAULT_LIMIT = 200  # loops listed; the rest are counted
 DEFAULT_TIME_BUDGET = 2.0  # seconds the loop search may take
+MAX_LENGTH_BOUND = MAX_BOUND  # longest loop that may be searched, in links
 
 
 class LoopKind(StrEnum):
@@ -145,6 +152,17 @@ class LoopReport:
         least = "" if self.complete else "At least "
         loops = "feedback loop" if self.total == 1 else "feedback loops"
         return f"{least}{self.total} {loops}: {', '.join(kinds)}; loops of up to {_links(self.length_bound)} searched"
+
+    def leverage_scope(self) -> str:
+        """Which loops the leverage ranking counts, in plain words."""
+        if self.complete:
+            return f"Leverage counts every loop of up to {_links(self.length_bound)}."
+        if not self.complete_up_to:
+            return "Leverage could not be ranked on loops: not even the shortest were all counted."
+        return (
+            f"Leverage counts the loops of up to {_links(self.complete_up_to)} only (all of them were counted), "
+            "so that no factor is favoured by the order of the search."
+        )
 
     def notes(self) -> list[str]:
         """What was not listed, not counted or not searched, in plain words (empty when nothing)."""
@@ -260,19 +278,27 @@ def find_loops(
     limit : int
         Loops listed (the shortest); every further loop is counted.
     time_budget : float
-        Seconds the search may take; past it counting stops and the report
-        says the totals are a lower bound.
+        Seconds the search may take, from the start of this call; past it
+        counting stops and the report says the totals are a lower bound.
+
+    Raises
+    ------
+    ValueError
+        ``length_bound`` is not from 1 to :data:`MAX_LENGTH_BOUND`.
 
     Loops are listed shortest first, then by name; each starts at its
     alphabetically first factor. The result is the same on every run and
     machine whenever counting completes.
     """
+    started = cycles.now()
+    if not 1 <= length_bound <= MAX_LENGTH_BOUND:
+        raise ValueError(f"the longest loop searched must be from 1 to {MAX_LENGTH_BOUND} links, not {length_bound}")
     names = sorted(diagram.nodes, key=str)
     index = {name: position for position, name in enumerate(names)}
     successors = [
         [(index[effect], _sign(data.get("polarity"))) for effect, data in diagram.adj[name].items()] for name in names
     ]
-    counted = count_cycles(successors, length_bound, limit, time_budget)
+    counted = count_cycles(successors, length_bound, limit, time_budget, started=started)
     loops = []
     for cycle, kind in zip(counted.listed, counted.listed_kinds, strict=True):
         factors = tuple(names[position] for position in cycle)
@@ -281,7 +307,7 @@ def find_loops(
         ]
         loops.append(Loop(factors, _KIND_OF_SIGN[kind], signs.count(Sign.NEGATIVE), signs.count(Sign.UNKNOWN)))
     through = pd.DataFrame(
-        counted.through or None,
+        counted.through_complete or None,
         index=pd.Index(names, name="factor"),
         columns=[_KIND_OF_SIGN[sign].column for sign in Sign],
         dtype=int,
@@ -296,7 +322,7 @@ def find_loops(
         complete_up_to=counted.complete_up_to,
         beyond=counted.beyond,
         time_budget=time_budget,
-        seconds=counted.seconds,
+        seconds=cycles.now() - started,
     )
 
 
@@ -304,7 +330,9 @@ def leverage(diagram: nx.DiGraph, report: LoopReport) -> pd.DataFrame:
     """Factors ranked by the loops through them, then by weighted out-influence.
 
     Columns: ``loops``, ``reinforcing``, ``balancing``, ``unknown`` (loops
-    through the factor among all counted, listed or not), ``influence``
+    through the factor among all counted, listed or not; when counting was
+    incomplete, among the loops of up to ``report.complete_up_to`` links,
+    all of which were counted), ``influence``
     (sum of |weight| of its outgoing links) and ``influenced`` (sum of
     |weight| of incoming links); index: factor name.
     """

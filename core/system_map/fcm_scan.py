@@ -9,6 +9,10 @@
 - :func:`sensitivity` pushes each factor in turn fully up, then fully
   down, alone, and reports how far a chosen outcome factor moves against
   the run with no push (in percentage points of the activation range).
+  Only factors upstream of the outcome (with a path of links to it) are
+  run: any other cannot reach it and moves it by exactly 0, so it is listed
+  with 0 unrun. :data:`MAX_PUSHED` is how many upstream factors the app runs
+  without asking first (the work grows with the cube of the map's size).
 
 Both run every case at once (:func:`core.system_map.fcm.iterate`), each
 case stopping on its own, so a case ends exactly as a single run would.
@@ -25,10 +29,11 @@ import pandas as pd
 
 from core.system_map.fcm import FcmRule, Outcome, Squash, iterate, weight_matrix
 
-__all__ = ["DISTINCT", "STARTS", "EndStates", "end_states", "sensitivity"]
+__all__ = ["DISTINCT", "MAX_PUSHED", "STARTS", "EndStates", "end_states", "sensitivity", "upstream"]
 
 STARTS = 24
 DISTINCT = 0.05  # end states this far apart on some factor count as different
+MAX_PUSHED = 150  # upstream factors pushed without asking first
 
 
 @dataclass
@@ -105,6 +110,20 @@ def end_states(
     )
 
 
+def upstream(diagram: nx.DiGraph, outcome: str) -> list[str]:
+    """The factors with a path of links to ``outcome`` (not itself), in the diagram's order.
+
+    Raises
+    ------
+    KeyError
+        ``outcome`` is not a factor of the diagram.
+    """
+    if outcome not in diagram:
+        raise KeyError(f"not a factor of this diagram: {outcome}")
+    before = nx.ancestors(diagram, outcome)
+    return [name for name in diagram.nodes if name in before]
+
+
 def sensitivity(
     diagram: nx.DiGraph,
     outcome: str,
@@ -116,9 +135,12 @@ def sensitivity(
 
     Returns a frame indexed by factor with ``up_pp`` and ``down_pp`` (change
     of ``outcome`` against the run with no push, in percentage points),
-    ``largest_pp`` (the larger of the two in size, with its sign) and
+    ``largest_pp`` (the larger of the two in size, with its sign),
     ``settled`` (both pushed runs settled; otherwise they are read at their
-    cycle average or last step). Largest move first.
+    cycle average or last step) and ``upstream`` (the factor has a path to
+    ``outcome``). Only upstream factors are run; every other is listed with
+    0 and ``settled`` True, since it cannot reach ``outcome``. Largest move
+    first.
 
     Raises
     ------
@@ -129,7 +151,7 @@ def sensitivity(
     names = list(weights.index)
     if outcome not in names:
         raise KeyError(f"not a factor of this diagram: {outcome}")
-    pushed = [name for name in names if name != outcome]
+    pushed = upstream(diagram, outcome)
     size = len(names)
     first = np.full((1 + 2 * len(pushed), size), float(initial))
     held = np.zeros_like(first, dtype=bool)
@@ -148,5 +170,11 @@ def sensitivity(
     ]
     table = pd.DataFrame({"up_pp": up, "down_pp": down, "settled": settled}, index=pd.Index(pushed, name="factor"))
     table.insert(2, "largest_pp", np.where(np.abs(up) >= np.abs(down), up, down))
+    others = [name for name in names if name != outcome and name not in table.index]
+    unreached = pd.DataFrame(
+        {"up_pp": 0.0, "down_pp": 0.0, "largest_pp": 0.0, "settled": True}, index=pd.Index(others, name="factor")
+    )
+    table = pd.concat([table, unreached]) if others else table
+    table["upstream"] = table.index.isin(pushed)
     order = table["largest_pp"].abs().sort_values(ascending=False, kind="stable").index
     return table.reindex(order)

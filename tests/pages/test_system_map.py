@@ -209,3 +209,16 @@ def test_what_if_offers_the_rescaled_rule_end_states_and_the_strongest_single_pu
     assert not at.exception
     assert "moves Collection volume most" in _texts(at).replace("\\", "")
     assert any("Change of Collection volume when one factor is pushed" in title for title in _chart_titles(at))
+
+
+def test_takeaway_counts_loops_of_unknown_polarity():
+    from core.store import Table
+    from ui.system_map.data import takeaway
+
+    frames = {
+        Table.RELATIONS: pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [1.0]}),
+        Table.ACTORS: pd.DataFrame({"name": ["a", "b"]}),
+        Table.CAUSAL_LINKS: pd.DataFrame({"cause": ["x", "y"], "effect": ["y", "x"], "polarity": ["+", "?"]}),
+        Table.FACTORS: pd.DataFrame({"name": ["x", "y"]}),
+    }
+    assert takeaway(frames).endswith("0 reinforcing and 0 balancing loops and 1 of unknown polarity")

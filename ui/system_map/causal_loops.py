@@ -50,7 +50,10 @@ def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame) -> None:
         (st.info if report.complete else st.warning)(note)
     top = ranking[ranking["loops"] > 0].index[:3].tolist()
     if top:
-        st.markdown(f"**Leverage points:** {escape_markdown(', '.join(top))} (most loops pass through them).")
+        scope = "" if report.complete else f" of up to {report.complete_up_to} links"
+        st.markdown(f"**Leverage points:** {escape_markdown(', '.join(top))} (most loops{scope} pass through them).")
+    if not report.complete:
+        st.caption(report.leverage_scope())
     loop_rows = pd.DataFrame(
         {
             "type": [loop.kind.value for loop in report.loops],

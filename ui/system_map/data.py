@@ -138,8 +138,7 @@ def takeaway(frames: dict[Table, pd.DataFrame]) -> str:
         _, report, _ = feedback_loops(frames[Table.CAUSAL_LINKS], frames[Table.FACTORS], LOOP_BOUND)
         counts = report.counts()
         least = "" if report.complete else "at least "
-        parts.append(
-            f"{least}{counts[causal.LoopKind.REINFORCING]} reinforcing and "
-            f"{counts[causal.LoopKind.BALANCING]} balancing loops"
-        )
+        unknown = counts[causal.LoopKind.UNKNOWN]
+        kinds = f"{counts[causal.LoopKind.REINFORCING]} reinforcing and {counts[causal.LoopKind.BALANCING]} balancing"
+        parts.append(f"{least}{kinds} loops" + (f" and {unknown} of unknown polarity" if unknown else ""))
     return " · ".join(parts)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.conventions import escape_markdown
-from core.system_map import fcm
+from core.system_map import causal, fcm, fcm_scan
 from ui import state
 from ui.system_map import charts
 from ui.system_map.data import sensitivity_run
@@ -26,6 +26,19 @@ def show(
     # the factor most pushed on by others is a natural first outcome to look at
     default = names.index(ranking["influenced"].idxmax()) if "influenced" in ranking else 0
     outcome = st.selectbox("Outcome", names, index=default, key="whatif_outcome")
+    reaching = len(fcm_scan.upstream(causal.build_diagram(links, factors), outcome))
+    if not reaching:
+        st.markdown(f"No single push moves {escape_markdown(outcome)}: nothing on the map leads to it.")
+        return
+    if reaching > fcm_scan.MAX_PUSHED and not st.session_state.get(f"whatif_sensitivity_anyway_{outcome}"):
+        st.info(
+            f"{reaching} factors lead to {escape_markdown(outcome)}: pushing each in turn may take a while "
+            f"(over {fcm_scan.MAX_PUSHED} factors it can take many seconds)."
+        )
+        if st.button("Push each factor anyway", key=f"whatif_sensitivity_run_{outcome}"):
+            st.session_state[f"whatif_sensitivity_anyway_{outcome}"] = True
+            st.rerun()
+        return
     table = sensitivity_run(links, factors, outcome, rule, squash)
     if table.empty:
         return
@@ -46,8 +59,14 @@ def show(
         if unsettled
         else ""
     )
+    unreached = int((~table["upstream"]).sum())
+    if unreached:
+        note += (
+            f" Factors with no path of links to {escape_markdown(outcome)} ({unreached}) cannot move it: "
+            "they are not pushed and show 0 pp."
+        )
     st.caption(
-        f"Each factor is held fully up (1) or fully down ({squash.low:.0f}) alone, with "
-        f"{rule.label.lower()}; the bar is how far {escape_markdown(outcome)} ends from where it ends with no "
-        f"push.{note}"
+        f"Each factor that leads to {escape_markdown(outcome)} is held fully up (1) or fully down "
+        f"({squash.low:.0f}) alone, with {rule.label.lower()}; the bar is how far {escape_markdown(outcome)} ends "
+        f"from where it ends with no push.{note}"
     )

@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from core.system_map import causal
+from core.system_map import causal, cycles
 from core.system_map.causal import Beyond, LoopKind
 from core.system_map.cycles import Sign, count_cycles
 from tests.helpers import ROOT
@@ -99,14 +99,58 @@ def test_the_layered_map_has_no_loop_within_the_bound_and_says_longer_ones_exist
     assert report.beyond is Beyond.CERTAIN
 
 
-def test_the_budget_holds_when_counting_cannot_finish():
+def _ticking_clock(monkeypatch, tick: float = 0.001) -> None:
+    """Advance the budget's clock ``tick`` seconds per reading: a budget stops at the same point on any machine."""
+    readings = iter(range(10**9))
+    monkeypatch.setattr(cycles, "now", lambda: next(readings) * tick)
+
+
+def test_the_budget_holds_when_counting_cannot_finish(monkeypatch):
     # 8**9 (about 1.3e8) loops of 9 links: far more than any budget can count
-    report = causal.find_loops(_layered(), length_bound=9, limit=50, time_budget=0.05)
+    _ticking_clock(monkeypatch)
+    report = causal.find_loops(_layered(), length_bound=9, limit=50, time_budget=1.0)  # 1,000 clock readings
     assert not report.complete
     assert report.complete_up_to == 8  # nothing shorter exists, so lengths 1 to 8 were searched in full
-    assert report.total < 8**9 and report.not_listed == report.total - len(report.loops)
+    assert 0 < report.total < 8**9 and report.not_listed == report.total - len(report.loops)
     assert "lower bound" in " ".join(report.notes())
-    assert report.headline().startswith(("At least", "No feedback loops of up to 9 links found yet"))
+    assert report.headline().startswith("At least")
+
+
+def test_a_real_budget_stops_the_search_and_says_what_was_counted():
+    report = causal.find_loops(_layered(), length_bound=9, limit=50, time_budget=0.05)
+    assert not report.complete and report.complete_up_to <= 8
+    assert "lower bound" in " ".join(report.notes())
+
+
+def test_the_budget_is_charged_for_the_arcs_a_hub_scans(monkeypatch):
+    # two hubs linked both ways to 300 factors: each step onto the second hub scans its 300 links and closes
+    # 299 loops of 4, so 300 such steps (89,700 loops) must read the clock about once per CHECK_EVERY links
+    hubs = [(hub, f"f{i:03}", "+") for hub in ("a", "b") for i in range(300)]
+    diagram = _diagram(hubs + [(effect, cause, "+") for cause, effect, _ in hubs])
+    readings = []
+    monkeypatch.setattr(cycles, "now", lambda: readings.append(1) or 0.0)
+    report = causal.find_loops(diagram, length_bound=4, limit=0, time_budget=1.0)
+    assert report.complete and report.by_length == {2: 600, 4: 300 * 299}
+    per_start = 4 * 302  # one reading before each start at each length
+    assert len(readings) >= per_start + 300 * 300 // cycles.CHECK_EVERY
+
+
+def test_leverage_on_a_stopped_count_does_not_depend_on_names(monkeypatch):
+    # every factor of the complete digraph is alike, so each must get the same leverage however far counting got
+    diagram = _complete(12)
+    _ticking_clock(monkeypatch)
+    report = causal.find_loops(diagram, time_budget=0.3)
+    assert not report.complete and 2 <= report.complete_up_to < 8
+    ranking = causal.leverage(diagram, report)
+    through = sum(math.perm(12, k) // k * k for k in range(2, report.complete_up_to + 1)) // 12
+    assert (ranking["loops"] == through).all()
+    assert f"up to {report.complete_up_to} links only" in report.leverage_scope()
+
+
+def test_the_length_bound_is_capped_in_plain_words():
+    with pytest.raises(ValueError, match="from 1 to 50 links, not 1100"):
+        causal.find_loops(_ring(1100), length_bound=1100)
+    assert causal.find_loops(_ring(50), length_bound=50).total == 1
 
 
 def test_a_zero_budget_still_returns_and_says_nothing_was_counted_in_full():
@@ -151,7 +195,7 @@ def test_count_cycles_agrees_with_networkx_on_random_signed_maps():
 _LIST_LOOPS = """
 import json, sys
 import pandas as pd
-from core.system_map import causal
+from core.system_map import causal, cycles
 diagram = causal.build_diagram(pd.read_csv(sys.argv[1]))
 report = causal.find_loops(diagram, limit=40)
 ranking = causal.leverage(diagram, report)

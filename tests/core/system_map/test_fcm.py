@@ -106,6 +106,16 @@ def test_a_limit_cycle_is_named_with_its_period():
     assert run.end.to_dict() == pytest.approx({"a": x / 2, "b": -x / 2}, abs=2e-3)  # the average over the cycle
 
 
+def test_a_damped_oscillation_settles_and_is_not_called_a_cycle():
+    # Kosko with tanh and a self-loop of -0.9: a(t+1) = tanh(-0.9 a(t)) flips sign each step while shrinking
+    # by about 0.9, so it repeats within the tolerance well before it is still; it settles at 0.
+    diagram = nx.DiGraph()
+    diagram.add_edge("a", "a", weight=-0.9)
+    run = fcm.simulate(diagram, None, FcmRule.KOSKO, Squash.TANH, initial={"a": 1.0})
+    assert (run.outcome, run.period) == (Outcome.SETTLED, 1)
+    assert run.end["a"] == pytest.approx(0.0, abs=1e-3)
+
+
 def test_a_bistable_map_reports_two_stable_end_states():
     # Modified Kosko with tanh settles at (x, -x) or (-x, x), x = tanh(3x) = 0.994902, depending on the start.
     found = fcm_scan.end_states(_mutual_inhibition(), None, FcmRule.MODIFIED_KOSKO, Squash.TANH)
@@ -141,6 +151,27 @@ def test_sensitivity_matches_a_hand_calculation_on_a_chain():
     assert bool(table["settled"].all())
 
 
+def test_sensitivity_pushes_only_factors_upstream_of_the_outcome(monkeypatch):
+    # a -> b -> c, and d -> e off to the side: only a leads to b, so only a is pushed (no push, a up, a down)
+    diagram = nx.DiGraph()
+    diagram.add_edge("a", "b", weight=0.5)
+    diagram.add_edge("b", "c", weight=-0.8)
+    diagram.add_edge("d", "e", weight=0.9)
+    alone = nx.DiGraph(list(diagram.edges(data=True))[:2])
+    expected = fcm_scan.sensitivity(alone, "b", FcmRule.KOSKO, Squash.SIGMOID)
+    runs = []
+    real = fcm_scan.iterate
+    monkeypatch.setattr(
+        fcm_scan, "iterate", lambda weights, start, *rest: runs.append(len(start)) or real(weights, start, *rest)
+    )
+    table = fcm_scan.sensitivity(diagram, "b", FcmRule.KOSKO, Squash.SIGMOID)
+    assert runs == [3]
+    assert table.loc["a", ["up_pp", "down_pp"]].tolist() == expected.loc["a", ["up_pp", "down_pp"]].tolist()
+    assert table.loc[["c", "d", "e"], ["up_pp", "down_pp", "largest_pp"]].eq(0.0).all().all()
+    assert table["upstream"].to_dict() == {"a": True, "c": False, "d": False, "e": False}
+    assert table.index[0] == "a"
+
+
 def test_sensitivity_agrees_with_single_what_if_runs():
     diagram = _fcmpy_map()
     table = fcm_scan.sensitivity(diagram, "C6", FcmRule.KOSKO, Squash.SIGMOID)
@@ -163,7 +194,7 @@ def test_runs_side_by_side_each_end_as_they_would_alone():
         FcmRule.KOSKO,
         Squash.TANH,
     )
-    assert batch.steps[0] < batch.steps[1]  # the first run stops early and waits, frozen, for the others
+    assert batch.steps[1] < batch.steps[0]  # one run stops early and waits, frozen, for the others
     for row, start in enumerate(starts):
         alone = fcm.simulate(_mutual_inhibition(), None, FcmRule.KOSKO, Squash.TANH, initial=start)
         assert (batch.outcome[row], batch.period[row], batch.steps[row]) == (alone.outcome, alone.period, alone.steps)

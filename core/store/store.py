@@ -585,46 +585,95 @@ class Store:
             if not found:
                 return None, False
             change_id, reason = found[0]
-            logged, conflicts = [], []
-            by_table: dict[Table, list[tuple[int, Row | None, Row | None]]] = {}
-            for table_name, row_id, before, after in connection.rows(
-                "SELECT table_name, row_id, before, after FROM change_rows WHERE change_id = ? ORDER BY row_id",
-                [change_id],
-            ):
-                by_table.setdefault(Table(table_name), []).append((int(row_id), _unjson(before), _unjson(after)))
-            for table, rows in by_table.items():
-                stored = dict(self._stored(connection, partnership_id, table))
-                for row_id, before, after in rows:
-                    now = stored.get(row_id)
-                    if now != after:
-                        shown = now or after or {}
-                        column = next(
-                            (name for name in shown if (now or {}).get(name) != (after or {}).get(name)), None
-                        )
-                        what = "deleted" if now is None else "changed"
-                        conflicts.append(
-                            Conflict(table, row_id, label(shown, table), column, None, (now or {}).get(column), what)
-                        )
-                    logged.append((table, row_id, now, before))
-            if conflicts:
-                lines = self._authored(connection, conflicts)
-                raise ConflictError(
-                    f"Undoing “{reason}” would lose what others did since: "
-                    + "; ".join(lines)
-                    + ". Nothing was undone.",
-                    conflicts,
-                )
-            for table, rows in by_table.items():
-                self._delete(connection, partnership_id, table, [row_id for row_id, _, _ in rows])
-                restore = [(row_id, before) for row_id, before, _ in rows if before is not None]
-                self._insert(
-                    connection, partnership_id, table, [row for _, row in restore], [row_id for row_id, _ in restore]
-                )
-            undo_id = self._log(connection, partnership_id, f"undo {reason}", logged, undoes=change_id)
+            undo_id = self._take_back(connection, partnership_id, change_id, f"undo {reason}", undoes=change_id)
             connection.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [undo_id, change_id])
             return str(reason or ""), True
 
         return self._write(partnership_id, work)
+
+    def redo_last(self, partnership_id: int) -> str | None:
+        """Make again what this user's latest undo took back, as a new change.
+
+        Redo follows undo back: after undoing A then B, redo brings back B,
+        then A. A change of the user's own since the undo ends what can be
+        redone, as in any editor. Returns what was made again, or None; raises
+        :class:`ConflictError` when someone else changed those rows since.
+        """
+
+        def work(connection: Connection) -> tuple[str | None, bool]:
+            target = self._redo_target(connection, partnership_id)
+            if target is None:
+                return None, False
+            undo_id, made = target
+            redo_id = self._take_back(connection, partnership_id, undo_id, f"redo {made}", undoes=None)
+            connection.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [redo_id, undo_id])
+            return made, True
+
+        return self._write(partnership_id, work)
+
+    def redoable(self, partnership_id: int) -> str | None:
+        """What :meth:`redo_last` would make again for this user, or None."""
+        with self.connect() as connection:
+            target = self._redo_target(connection, partnership_id)
+        return None if target is None else target[1]
+
+    def _redo_target(self, connection: Connection, partnership_id: int) -> tuple[int, str] | None:
+        """This user's undo that a redo would take back (its id, and what it had undone), if any."""
+        mine = connection.rows(
+            "SELECT id, reason, undoes, undone_by FROM changes WHERE partnership_id = ? AND made_by = ? "
+            "ORDER BY id DESC",
+            [partnership_id, self.user],
+        )
+        redos = {undone_by for _, _, undoes, undone_by in mine if undoes is not None and undone_by is not None}
+        for change_id, reason, undoes, undone_by in mine:
+            if undoes is None and change_id not in redos:
+                return None  # a change of their own since the undo: nothing to redo
+            if undoes is not None and undone_by is None:
+                return int(change_id), str(reason or "").removeprefix("undo ")
+        return None
+
+    def _take_back(
+        self, connection: Connection, partnership_id: int, change_id: int, reason: str, undoes: int | None
+    ) -> int | None:
+        """Put the rows of change ``change_id`` back as they were before it, logged as a new change.
+
+        Refuses (:class:`ConflictError`, nothing written) when any of those rows
+        changed since, so taking back never loses someone else's work.
+        """
+        logged, conflicts = [], []
+        by_table: dict[Table, list[tuple[int, Row | None, Row | None]]] = {}
+        for table_name, row_id, before, after in connection.rows(
+            "SELECT table_name, row_id, before, after FROM change_rows WHERE change_id = ? ORDER BY row_id",
+            [change_id],
+        ):
+            by_table.setdefault(Table(table_name), []).append((int(row_id), _unjson(before), _unjson(after)))
+        for table, rows in by_table.items():
+            stored = dict(self._stored(connection, partnership_id, table))
+            for row_id, before, after in rows:
+                now = stored.get(row_id)
+                if now != after:
+                    shown = now or after or {}
+                    column = next((name for name in shown if (now or {}).get(name) != (after or {}).get(name)), None)
+                    what = "deleted" if now is None else "changed"
+                    conflicts.append(
+                        Conflict(table, row_id, label(shown, table), column, None, (now or {}).get(column), what)
+                    )
+                logged.append((table, row_id, now, before))
+        if conflicts:
+            lines = self._authored(connection, conflicts)
+            verb, what = reason.split(" ", 1)  # "undo saving actors" -> Undoing … Nothing was undone.
+            raise ConflictError(
+                f"{verb.capitalize()}ing “{what}” would lose what others did since: "
+                + "; ".join(lines)
+                + f". Nothing was {verb}ne.",
+                conflicts,
+            )
+        for table, rows in by_table.items():
+            self._delete(connection, partnership_id, table, [row_id for row_id, _, _ in rows])
+            restore = [(row_id, before) for row_id, before, _ in rows if before is not None]
+            rows_back, ids_back = [row for _, row in restore], [row_id for row_id, _ in restore]
+            self._insert(connection, partnership_id, table, rows_back, ids_back)
+        return self._log(connection, partnership_id, reason, logged, undoes=undoes)
 
 
 def _clean_name(name: str) -> str:

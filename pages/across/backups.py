@@ -1,4 +1,4 @@
-"""Backups: undo my own last change, see every change, back up the file, move a partnership as a workbook."""
+"""Backups: undo and redo my own changes, see every change, back up the file, move a partnership as a workbook."""
 
 import re
 
@@ -45,6 +45,15 @@ else:
         else:
             state.flash(f"Undone: {reason}", icon="↩️")
             st.rerun()
+redo = store.redoable(partnership_id)
+if redo and not presenting and st.button(f"Redo: {redo}", icon=":material/redo:", key="redo_last"):
+    try:
+        store.redo_last(partnership_id)
+    except ConflictError as error:
+        st.error(escape_markdown(str(error)))
+    else:
+        state.flash(f"Redone: {redo}", icon="↪️")
+        st.rerun()
 
 everyone = store.changes(partnership_id)
 if not everyone.empty:

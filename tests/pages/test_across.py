@@ -156,6 +156,11 @@ def test_backups_page_backs_up_undoes_and_imports(app):
     assert not at.exception
     pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), actors)
     assert store.answers(pid, "funding") == {"stage": "pilot"}
+    next(b for b in at.button if b.label.startswith("Redo: ")).click().run()  # names what it brings back
+    assert not at.exception
+    assert len(store.read(pid, Table.ACTORS)) == 2
+    _button(at, "Undo my last change").click().run()
+    pd.testing.assert_frame_equal(store.read(pid, Table.ACTORS), actors)
 
     data = export_workbook(store, pid)
     at.file_uploader[0].set_value(("copy.xlsx", data, "application/octet-stream"))

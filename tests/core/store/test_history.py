@@ -51,6 +51,38 @@ def test_each_person_undoes_only_their_own_latest_change(people):
     assert bob.undo_last(pid) is None
 
 
+def test_redo_brings_back_undone_changes_newest_first_until_a_new_change(people):
+    ana, bob, pid = people
+    _change(ana, pid, MERIDIAN, "first edit", interest=1.0)
+    _change(ana, pid, NOVALINE, "second edit", notes="Ana's note")
+    assert ana.redo_last(pid) is None  # nothing undone yet
+    assert ana.undo_last(pid) == "second edit"
+    assert ana.undo_last(pid) == "first edit"
+    assert bob.redo_last(pid) is None  # Bob undid nothing
+
+    assert ana.redo_last(pid) == "first edit"
+    assert _cell(ana, pid, MERIDIAN, "interest") == 1.0
+    assert ana.redo_last(pid) == "second edit"
+    assert _cell(ana, pid, NOVALINE, "notes") == "Ana's note"
+    assert ana.redo_last(pid) is None  # both are back
+
+    assert ana.undo_last(pid) == "redo second edit"  # a redo is a change like any other, and can be undone
+    assert _cell(ana, pid, NOVALINE, "notes") != "Ana's note"
+    _change(ana, pid, MERIDIAN, "third edit", interest=2.0)
+    assert ana.redo_last(pid) is None  # a new change of her own ends what can be redone
+
+
+def test_redo_over_someone_elses_later_change_is_refused(people):
+    ana, bob, pid = people
+    _change(ana, pid, MERIDIAN, "ana's edit", interest=1.0)
+    ana.undo_last(pid)
+    _change(bob, pid, MERIDIAN, "bob's edit", notes="Bob's note")
+    before = ana.read(pid, Table.ACTORS)
+    with pytest.raises(ConflictError, match="Nothing was redone"):
+        ana.redo_last(pid)
+    pd.testing.assert_frame_equal(ana.read(pid, Table.ACTORS), before)
+
+
 def test_undo_over_someone_elses_later_change_of_the_row_is_refused(people):
     ana, bob, pid = people
     original = ana.read(pid, Table.ACTORS)

@@ -33,8 +33,10 @@ FALSE_WORDS = frozenset({"no", "n", "false", "0"})
 _SCREEN_SPECIALS = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|<>~$:"})
 _FILE_SPECIALS = str.maketrans({char: "\\" + char for char in "\\`*_{}[]<>()#|!~"})
 # Streamlit's Markdown links bare addresses found in the text after escapes are undone ("http\\://x"
-# is still a link), so a word joiner (invisible, no line break) goes where a link would start: "://", "www." and "@".
-_LINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=\w@)(?=\w)", re.IGNORECASE)
+# is still a link), after any space, punctuation or symbol ("_www.x", "x-@y.org", "a+@y.org"), so a
+# word joiner (invisible, no line break) goes where a link would start: in "://", in every "www." and
+# after every "@" (its emails need a word character straight after the "@").
+_LINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 
 
 def is_blank(value: object) -> bool:
@@ -141,7 +143,7 @@ def unlinked(text: str) -> str:
 
     For Markdown made for a file (a brief) and shown on screen too; the text looks the same.
 
-    >>> print(unlinked("see https://example.org, www.example.org or ana@example.org").replace("\\u2060", "^"))
-    see https:^//example.org, www^.example.org or ana@^example.org
+    >>> print(unlinked("see https://example.org, _www.example.org or a+@example.org").replace("\\u2060", "^"))
+    see https:^//example.org, _www^.example.org or a+@^example.org
     """
     return _LINK_STARTS.sub("\u2060", text)

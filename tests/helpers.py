@@ -60,10 +60,12 @@ BAD_CELLS = [
 
 HOSTILE = (
     '=HYPERLINK("http://127.0.0.2/f","go") <img src=x onerror=alert(1)> <script>alert(2)</script> '
-    "![p](http://127.0.0.2/p.png) [j](javascript:alert(3)) http://127.0.0.2/bare"
+    "![p](http://127.0.0.2/p.png) [j](javascript:alert(3)) http://127.0.0.2/bare _www.127.0.0.2 "
+    "x-@127.0.0.2 x.@127.0.0.2 a+@127.0.0.2"
 )
 """What a hostile user types into every free-text cell: a formula, HTML, a script, Markdown images and
-links, a ``javascript:`` link and a bare address, all pointing away from 127.0.0.1."""
+links, a ``javascript:`` link, bare addresses and emails (after punctuation too), all pointing away from
+127.0.0.1."""
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)> <script>alert(2)</script> ![p](http://127.0.0.2/p.png)"
 """The same for the partnership's name, which may hold 120 characters."""

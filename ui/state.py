@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import secrets
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from pandas.api.types import is_object_dtype
 
 from core.across.demo import prepare
 from core.conventions import escape_markdown
@@ -31,18 +33,46 @@ def _frame_key(frame: pd.DataFrame | pd.Series) -> bytes:
     As exact as Streamlit's own frame hash (which samples frames of 50,000 rows
     or more) and about 7 times cheaper on our frames: a step page hashes about
     a hundred frames on every rerun, and that had cost more than drawing it.
-    Pickled bytes would be cheaper still but are no key: they change when
+    Plain pickled bytes would be cheaper still but are no key: they change when
     pandas caches something on a column, and across a trip through the cache.
+
+    Frames with a column or index of Python objects are keyed by the pickle
+    of a deep copy instead, as are frames Arrow cannot convert (an int of
+    2**63 or more): Arrow would give None and NaN, NaT and NaN, 1 and 1.0, or
+    a list and a tuple the same bytes there. The copy drops pandas' caches,
+    and the pickle is made without its memo, which records which objects are
+    the same object and so differs after a trip through the cache.
     """
     frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    if _holds_objects(frame):
+        return _pickle_key(frame)
     try:
         table = pa.Table.from_pandas(frame, preserve_index=True).combine_chunks()
-    except (pa.ArrowException, TypeError, ValueError):  # mixed Python objects: keyed by their pickle
-        return hashlib.blake2b(pickle.dumps(frame.copy(deep=True), protocol=5), digest_size=16).digest()
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):  # what Arrow cannot convert: by its pickle
+        return _pickle_key(frame)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as stream:
         stream.write_table(table)
     return hashlib.blake2b(sink.getvalue(), digest_size=16).digest()
+
+
+def _holds_objects(frame: pd.DataFrame) -> bool:
+    """Whether a column, or the index, holds Python objects (dtype ``object``)."""
+    index = frame.index
+    levels = index.levels if isinstance(index, pd.MultiIndex) else [index]
+    return any(map(is_object_dtype, frame.dtypes)) or any(is_object_dtype(level.dtype) for level in levels)
+
+
+def _pickle_key(frame: pd.DataFrame) -> bytes:
+    """A digest of the pickle of a deep copy, written without the memo (values only, not which are shared)."""
+    sink = io.BytesIO()
+    pickler = pickle.Pickler(sink, protocol=5)
+    pickler.fast = True  # no memo: equal frames pickle alike whichever of their objects are shared
+    try:
+        pickler.dump(frame.copy(deep=True))
+    except ValueError:  # an object that holds itself needs the memo: a key that may miss, never collide
+        sink = io.BytesIO(pickle.dumps(frame.copy(deep=True), protocol=5))
+    return hashlib.blake2b(sink.getbuffer(), digest_size=16).digest()
 
 
 FRAME_KEYS = {pd.DataFrame: _frame_key, pd.Series: _frame_key}

@@ -24,8 +24,9 @@ MAX_COLUMNS = 1_000
 """Columns a stakeholder table can use: far more than any real one, far fewer than Excel's 16,384."""
 MAX_ROW_NUMBER = 200_100
 """The last row number read (the row limit plus room for notes above the header)."""
-MAX_CELLS = 10_000_000
-"""Cells in a sheet's grid (rows times columns, empty ones included): 200,000 rows of 50 columns.
+MAX_CELLS = MAX_ROW_NUMBER * 50
+"""Cells in a sheet's grid (rows times columns, empty ones included): 50 columns down to the last row read,
+so 200,000 rows of 50 columns fit with their header and notes above it (10,005,000 cells).
 
 Reading costs 40-70 bytes a cell at its peak, empty or not (``./keystone bench reading``),
 so one read stays under about 0.85 GB; 200,000 rows by 1,000 columns would take 8-14 GB.

@@ -17,7 +17,7 @@ Each dependency of :class:`~core.pilots.pathways.Dependency` gets a score in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -95,7 +95,7 @@ def read_dependencies(
     frames: Mapping[object, pd.DataFrame],
     funding: Mapping[str, object] | None = None,
     asked: Mapping[str, object] | None = None,
-    centrality: pd.DataFrame | None = None,
+    centrality: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
 ) -> dict[Dependency, DependencyStatus]:
     """Score every dependency from the partnership's records and answers.
 
@@ -110,9 +110,11 @@ def read_dependencies(
         The team's answers to the questions this step asks, by dependency value
         (``business_diplomacy`` yes/no, ``member_trust`` low/medium/high, and
         ``low_ip_sensitivity`` / ``capital`` when step 5 does not say).
-    centrality : DataFrame, optional
-        :func:`actor_centrality` of the actor map, when the caller already
-        has step 1's analysis; otherwise it is computed if needed.
+    centrality : DataFrame or callable, optional
+        :func:`actor_centrality` of the actor map, or a function returning it
+        (called only when a government actor is on board, so the network
+        analysis runs only when it is read); otherwise it is computed if
+        needed.
 
     Returns
     -------
@@ -155,7 +157,10 @@ def _asked(dependency: Dependency, asked: Mapping[str, object], scale: Mapping[s
 
 
 def _government(
-    board: pd.DataFrame, actors: pd.DataFrame, relations: pd.DataFrame, centrality: pd.DataFrame | None
+    board: pd.DataFrame,
+    actors: pd.DataFrame,
+    relations: pd.DataFrame,
+    centrality: pd.DataFrame | Callable[[], pd.DataFrame] | None,
 ) -> DependencyStatus:
     """Government actors on board, and how central the most central of them is."""
     government = board[board["type"] == PartnerType.GOVERNMENT.value]
@@ -165,6 +170,8 @@ def _government(
         )
     if centrality is None:
         centrality = network_centrality(actors, relations)
+    elif callable(centrality):
+        centrality = centrality()
     ranked = centrality[name_keys(centrality["name"]).isin(set(name_keys(government["name"])))]
     if ranked.empty:
         return DependencyStatus(

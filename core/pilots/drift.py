@@ -65,6 +65,14 @@ class Cusum:
     began: int | None
 
 
+def _ratio(numerator: int, denominator: int) -> float:
+    """``numerator / denominator`` correctly rounded (int / int does), or inf past the largest float."""
+    try:
+        return numerator / denominator
+    except OverflowError:
+        return float("inf")
+
+
 def cusum(shortfall: np.ndarray | pd.Series, k: float = DEFAULT_K, h: float = DEFAULT_H) -> Cusum:
     """One-sided upper CUSUM of a shortfall series (Page 1954), by the tabular recursion, exactly.
 
@@ -81,7 +89,8 @@ def cusum(shortfall: np.ndarray | pd.Series, k: float = DEFAULT_K, h: float = DE
     -------
     Cusum
         The statistic is exact up to the final rounding of each value to a
-        float; the alarm and the start of the drift are decided exactly.
+        float (inf where the sum passes the largest float); the alarm and
+        the start of the drift are decided exactly.
     """
     values = np.asarray(shortfall, dtype=float)
     if not (np.isfinite(k) and np.isfinite(h)) or k < 0 or h <= 0:
@@ -105,7 +114,7 @@ def cusum(shortfall: np.ndarray | pd.Series, k: float = DEFAULT_K, h: float = DE
                 alarm = index
             elif running == 0:
                 last_zero = index
-    statistic = np.array([total / scale for total in sums], dtype=float)  # int / int rounds correctly
+    statistic = np.array([_ratio(total, scale) for total in sums], dtype=float)
     return Cusum(statistic, alarm, None if alarm is None else last_zero)
 
 
@@ -166,7 +175,8 @@ def track(
 
     Only indicators named in a pilot's ``indicators`` cell, with a baseline
     and a target that differ, and observations on or after the pilot's start
-    are tracked. Returns one row per observation with columns ``pilot,
+    whose value and shortfall are finite numbers (not overflowed near the
+    float limit) are tracked. Returns one row per observation with columns ``pilot,
     indicator, date, observed, planned, shortfall, cusum`` and booleans
     ``alarm`` (the first alarm) and ``drift_began`` (where the drift began).
     """
@@ -202,6 +212,10 @@ def track(
             )
             frame["planned"] = planned(frame["date"], pilot.start_date, end, float(baseline), float(target))
             frame["shortfall"] = (frame["planned"] - frame["observed"]) / (float(target) - float(baseline))
+            # Values near the float limit overflow (to inf, or NaN from inf - inf): such rows are not tracked.
+            frame = frame[np.isfinite(frame["shortfall"].to_numpy())].reset_index(drop=True)
+            if frame.empty:
+                continue
             result = cusum(frame["shortfall"].to_numpy(), k, h)
             frame["cusum"] = result.statistic
             frame["alarm"] = False

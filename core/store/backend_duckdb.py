@@ -99,7 +99,7 @@ class DuckDBBackend:
         return isinstance(error, duckdb.TransactionException) and not _disk_full(error)
 
     def translate(self, error: BaseException) -> Exception | None:
-        if isinstance(error, duckdb.Error) and _disk_full(error):  # a failed commit: nothing of it landed
+        if _disk_full(error):  # a failed commit: nothing of it landed
             return StoreError(self._no_room(error))
         if isinstance(error, duckdb.TransactionException):
             return StoreBusyError("Others were saving to this partnership at the same moment. Try again.")
@@ -137,9 +137,23 @@ _NO_ROOM = ("No space left on device", "Disk quota exceeded", "File too large")
 """How the operating system says a write found no room (ENOSPC, EDQUOT, EFBIG), as DuckDB passes it on."""
 
 
+_FAILED_WRITE = re.compile(r"[\w ]*Error: Failed to commit: (?:IO Error: )?Could not \w+ file ")
+"""How DuckDB begins the TransactionException of a commit whose write failed (before any quoted value)."""
+
+
 def _disk_full(error: BaseException) -> str | None:
-    """The operating system's words when ``error`` is a write that found no room, else None."""
-    return next((words for words in _NO_ROOM if words in str(error)), None)
+    """The operating system's words when ``error`` is a write that found no room, else None.
+
+    Only an I/O error, a fatal one, or a commit whose write failed is read: other errors
+    (a constraint, a conversion) quote the user's values, which may hold any words.
+    """
+    message = str(error)
+    if not (
+        isinstance(error, (duckdb.IOException, duckdb.FatalException))
+        or (isinstance(error, duckdb.TransactionException) and _FAILED_WRITE.match(message))
+    ):
+        return None
+    return next((words for words in _NO_ROOM if words in message), None)
 
 
 def _holder(message: str) -> str:

@@ -99,11 +99,21 @@ def browser():
 COUNT_RUNS = """
 window.keystoneDocument = Math.random();
 window.keystoneRuns = 0;
+// A run is a change of the script state to "running" from anything else. Records come in batches, so the
+// value after each change is the next record's old value for that element (the live one after the last).
 new MutationObserver(changes => {
-  for (const change of changes) {
-    if (change.target.getAttribute("data-test-script-state") === "running") window.keystoneRuns += 1;
+  const after = new Map();
+  for (let i = changes.length - 1; i >= 0; i -= 1) {
+    const change = changes[i];
+    const value = after.has(change.target)
+      ? after.get(change.target)
+      : change.target.getAttribute("data-test-script-state");
+    if (value === "running" && change.oldValue !== "running") window.keystoneRuns += 1;
+    after.set(change.target, change.oldValue);
   }
-}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-test-script-state"]});
+}).observe(document, {
+  attributes: true, attributeOldValue: true, subtree: true, attributeFilter: ["data-test-script-state"],
+});
 """
 
 

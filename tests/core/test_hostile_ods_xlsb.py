@@ -26,7 +26,7 @@ import pytest
 from openpyxl import Workbook
 
 from core.io_excel import ImportRefused, read_raw, read_table
-from core.io_excel.extent import MAX_CELLS, Extent
+from core.io_excel.extent import MAX_CELLS, MAX_ROW_NUMBER, Extent
 from core.store import Table
 from tests.helpers import ROOT
 
@@ -243,5 +243,8 @@ def test_content_that_is_not_xml_is_refused_as_damaged():
 
 def test_the_cell_ceiling_allows_200000_rows_of_50_columns_and_no_more():
     assert Extent("S", 50, 200_000).problem() is None
-    assert MAX_CELLS == 50 * 200_000
-    assert "10,000,000 cells" in (Extent("S", 51, 200_000).problem() or "")
+    assert Extent("S", 50, 200_001).problem() is None  # the documented maximum under its header row
+    assert Extent("S", 50, MAX_ROW_NUMBER).problem() is None  # ... and under notes above the header
+    assert MAX_CELLS == 50 * MAX_ROW_NUMBER == 10_005_000
+    assert "10,005,000 cells" in (Extent("S", 51, 200_000).problem() or "")
+    assert "row 200,100" in (Extent("S", 50, MAX_ROW_NUMBER + 1).problem() or "")

@@ -150,6 +150,23 @@ def test_a_tie_reads_as_a_tie_on_the_page_and_in_the_headline(app):
     assert "decided the top place" not in " ".join(str(m.value) for m in at.markdown)
 
 
+def test_on_a_tie_no_model_is_chosen_for_the_partners(app):
+    at = app("governance")
+    store, pid = _store(), _pid(at)
+    store.save_answers(pid, "governance", {"purpose": "standards_rd", "horizon_years": 10, "secretariat_funded": True})
+    at = app("governance")  # the questions start from the saved answers
+    assert not at.exception
+    assert at.subheader[0].value == "Corporate-led and Neutral backbone tie at 2.5"
+    assert at.selectbox(key=f"gov_choice_{pid}").value is None
+    at.button(key="gov_save_answers").click().run()
+    assert not at.exception
+    stored = _store().answers(pid, "governance")
+    assert "chosen_model" not in stored and stored["purpose"] == "standards_rd"
+    store.save_answers(pid, "governance", {**stored, "chosen_model": "neutral_backbone"})
+    at = app("governance")  # a choice already saved is shown, tie or not
+    assert at.selectbox(key=f"gov_choice_{pid}").value.value == "neutral_backbone"
+
+
 def test_answers_holding_nan_or_infinity_do_not_break_the_page(app):
     at = app("governance")
     store, pid = _store(), _pid(at)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
-from core.conventions import escape_markdown
+from core.conventions import escape_markdown, unlinked
 from core.store import Store, Table
 
 HOSTILE = "**Loud** [click](http://evil.example) ![pixel](http://evil.example/p.png)"
@@ -22,6 +23,33 @@ def test_escape_markdown_leaves_no_live_syntax():
     escaped = escape_markdown(HOSTILE)
     assert "](" not in escaped.replace("\\]\\(", "")
     assert "**" not in escaped.replace("\\*\\*", "")
+
+
+# Streamlit's own autolink patterns, without their look-behind (any preceding character counts here).
+_EMAIL = re.compile(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+")
+_URL = re.compile(r"https?://|www(?=\.)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://evil.org",
+        "HTTP://evil.org",
+        "www.evil.org",
+        "_www.evil.org",
+        "(WWW.evil.org)",
+        "ana@evil.org",
+        "x-@evil.org",
+        "x.@evil.org",
+        "a+@evil.org",
+        "_a@evil.org",
+        "mail me:a@b.evil.org",
+    ],
+)
+def test_unlinked_leaves_no_address_streamlit_would_link(text):
+    for shown in (unlinked(text), escape_markdown(text).replace("\\", "")):
+        assert not _EMAIL.search(shown) and not _URL.search(shown), shown
+        assert shown.replace("\u2060", "").replace("\\", "") == text.replace("\\", "")
 
 
 @pytest.fixture

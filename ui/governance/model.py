@@ -11,7 +11,7 @@ import streamlit as st
 from core.governance import charter
 from core.governance.model_table import GovernanceModel
 from core.governance.questionnaire import QUESTIONS, TOPIC, Answers, Criterion, Purpose
-from core.governance.recommender import recommend
+from core.governance.recommender import Recommendation, recommend
 from core.model import AnswerKey
 from core.store import Store
 from ui import state
@@ -41,7 +41,7 @@ def show(store: Store, partnership_id: int, data: GovernanceData) -> None:
             st.info("Choose what the partnership is mainly for: it weighs most.")
         show_recommendation(recommendation, chosen)
     rules_expander()
-    _choice(store, partnership_id, data, answers, recommendation.top)
+    _choice(store, partnership_id, data, answers, recommendation)
 
 
 def _questions(partnership_id: int, stored: Answers) -> Answers:
@@ -93,19 +93,25 @@ def _questions(partnership_id: int, stored: Answers) -> Answers:
 
 
 def _choice(
-    store: Store, partnership_id: int, data: GovernanceData, answers: Answers, recommended: GovernanceModel
+    store: Store, partnership_id: int, data: GovernanceData, answers: Answers, recommendation: Recommendation
 ) -> None:
-    """The model the partners choose, the review cadence and the pledge currency; saved with the answers."""
+    """The model the partners choose, the review cadence and the pledge currency; saved with the answers.
+
+    The choice starts at the saved one, else at the recommended model; on a tie nothing is
+    pre-selected, since the partners choose between the tied models.
+    """
     st.markdown("**Your choice**")
     models = list(GovernanceModel)
+    recommended = recommendation.top
     chosen = data.answers.get(AnswerKey.CHOSEN_MODEL)
-    default = chosen if chosen in {m.value for m in models} else recommended.value
+    default = chosen if chosen in {m.value for m in models} else None if recommendation.tied else recommended.value
     left, middle, right = st.columns(3)
     pick = left.selectbox(
         "Governance model the partners choose",
         models,
-        index=[m.value for m in models].index(default),
+        index=None if default is None else [m.value for m in models].index(default),
         format_func=lambda m: m.label,
+        placeholder="Choose between the tied models",
         key=f"gov_choice_{partnership_id}",
     )
     cadences = list(charter.CADENCES)
@@ -127,11 +133,12 @@ def _choice(
             **data.answers,
             **answers.to_dict(),
             "recommended_model": recommended.value,
-            AnswerKey.CHOSEN_MODEL: pick.value,
             "review_cadence": review,
             "currency": currency.strip() or "USD",
         }
+        if pick is not None:  # on a tie the answers may be saved before the partners have chosen
+            payload[AnswerKey.CHOSEN_MODEL] = pick.value
         with state.saving():
             store.save_answers(partnership_id, TOPIC, payload, based_on=data.answers)
-            state.flash(f"Saved: governed as {pick.label}")
+            state.flash(f"Saved: governed as {pick.label}" if pick is not None else "Saved: no model chosen yet")
             st.rerun(scope="app")  # the charter and the headline read the saved choice

@@ -2,7 +2,8 @@
 
 The drift run and the dependency reading are cached on the records they read,
 so a widget rerun does not recompute them; the actors' centrality is step 1's
-own cached analysis, so the two steps share one computation.
+own cached analysis, so the two steps share one computation, and it is run
+only when a government actor is on board (the one dependency that reads it).
 """
 
 from __future__ import annotations
@@ -84,8 +85,7 @@ def dependencies(
 ) -> dict[Dependency, DependencyStatus]:
     """How far each scaling dependency is met, from the records and the answers."""
     needed = {table: view.frames[table] for table in _DEPENDENCY_TABLES}
-    centrality = _centrality(view.frames[Table.RELATIONS], view.frames[Table.ACTORS])
-    return _dependencies(needed, dict(funding), dict(asked), centrality)
+    return _dependencies(needed, dict(funding), dict(asked))
 
 
 @state.cached(max_entries=16, show_spinner=False)
@@ -110,6 +110,10 @@ def _drift(
 
 @state.cached(max_entries=32, show_spinner=False)
 def _dependencies(
-    frames: dict[Table, pd.DataFrame], funding: dict[str, object], asked: dict[str, object], centrality: pd.DataFrame
+    frames: dict[Table, pd.DataFrame], funding: dict[str, object], asked: dict[str, object]
 ) -> dict[Dependency, DependencyStatus]:
+    # Step 1's analysis is run (or read from its cache) only when a government actor is on board.
+    def centrality() -> pd.DataFrame:
+        return _centrality(frames[Table.RELATIONS], frames[Table.ACTORS])
+
     return read_dependencies(frames, funding, asked, centrality)

@@ -225,3 +225,20 @@ def test_cusum_refuses_values_that_are_not_finite():
         drift.cusum([0.1, float("nan")])
     with pytest.raises(ValueError, match="finite"):
         drift.cusum([0.1], h=float("inf"))
+
+
+@pytest.mark.parametrize("target", [100.0, 1.0, 0.01])
+def test_values_near_the_float_limit_do_not_break_tracking(target):
+    # (plan - 1e308) / 0.01 overflows to inf, and sums of shortfalls near 1e308 pass the largest float.
+    observed = [0.0, 1e308, -1e308, -1e308, -1e308, -1.7e308]
+    pilots, indicators, observations = _frames(observed, target=target)
+    tracked = drift.track(pilots, indicators, observations)
+    assert np.isfinite(tracked["shortfall"]).all()
+    assert not np.isnan(tracked["cusum"]).any()
+    drift.alerts(tracked, pilots, indicators)
+
+
+def test_a_cusum_past_the_largest_float_is_inf():
+    result = drift.cusum([1e308, 1e308], k=0.0, h=1.0)
+    assert result.statistic.tolist() == [1e308, float("inf")]
+    assert result.alarm == 0

@@ -175,6 +175,24 @@ def test_scaling_uses_the_centrality_it_is_given_instead_of_computing_its_own():
     assert "ranks 4 of 4 by betweenness (degree 1), outside the top quarter" in status.evidence
 
 
+def test_a_centrality_function_is_called_only_when_a_government_actor_is_on_board():
+    frames = _small_map(pd.DataFrame({"source": ["Ministry"], "target": ["Alpha"]}))
+    calls = []
+
+    def centrality() -> pd.DataFrame:
+        calls.append(1)
+        return dependencies.network_centrality(frames[Table.ACTORS], frames[Table.RELATIONS])
+
+    assert (
+        "the most central, Ministry"
+        in dependencies.read_dependencies(frames, centrality=centrality)[Dependency.GOVERNMENT].evidence
+    )
+    assert calls == [1]
+    frames[Table.ACTORS].loc[:, "shortlisted"] = False  # no government actor on board: the analysis is not run
+    assert dependencies.read_dependencies(frames, centrality=centrality)[Dependency.GOVERNMENT].score == 0.0
+    assert calls == [1]
+
+
 def test_step_five_answers_in_another_case_are_read():
     frames = _small_map(pd.DataFrame({"source": ["Ministry"], "target": ["Alpha"]}))
     status = dependencies.read_dependencies(frames, funding={"ip_sensitivity": "High"})[Dependency.IP]

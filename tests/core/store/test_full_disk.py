@@ -21,10 +21,12 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from core.store import Store, Table
+from core.store.backend_duckdb import DuckDBBackend
 from core.store.backups import backup, backup_folder, list_backups
 from tests.helpers import ROOT
 
@@ -155,3 +157,25 @@ def test_a_full_disk_fails_a_save_a_backup_and_the_command_line_plainly_and_lose
     assert _names(Store(copy)) == ["After the drill"]
     Store(copy).release()
     assert os.path.exists(copy)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        duckdb.ConstraintException('Constraint Error: Duplicate key "name: No space left on device" violates it'),
+        duckdb.ConversionException("Conversion Error: Could not convert string 'Disk quota exceeded' to INT32"),
+        duckdb.TransactionException(
+            "TransactionContext Error: Failed to commit: PRIMARY KEY or UNIQUE constraint violation: duplicate key "
+            '"Could not write file "x": File too large"'
+        ),
+    ],
+    ids=["constraint", "conversion", "commit-constraint"],
+)
+def test_a_users_value_that_reads_like_a_full_disk_is_not_taken_for_one(error, tmp_path):
+    backend = DuckDBBackend(tmp_path / "keystone.duckdb")
+    assert "no room on the disk" not in str(backend.translate(error))
+    full = duckdb.TransactionException(
+        f'TransactionContext Error: Failed to commit: Could not write file "{tmp_path}/k.wal": No space left on device'
+    )
+    assert "no room on the disk" in str(backend.translate(full))
+    assert not backend.retryable(full)

@@ -103,6 +103,11 @@ class DuckDBBackend:
             return StoreError(self._no_room(error))
         if isinstance(error, duckdb.TransactionException):
             return StoreBusyError("Others were saving to this partnership at the same moment. Try again.")
+        if isinstance(error, duckdb.IOException) and any(words in str(error) for words in _UNREADABLE):
+            return StoreDamagedError(
+                f"Keystone's database {self.path} is damaged: part of it cannot be read ({error}). "
+                "Restore the newest backup (the app offers them when it starts)."
+            )
         if isinstance(error, duckdb.Error):
             return StoreError(f"The Keystone database {self.path} could not do that: {error}")
         return None
@@ -132,6 +137,9 @@ class DuckDBBackend:
             f"{_disk_full(error)}. Nothing was changed; free some disk space and try again."
         )
 
+
+_UNREADABLE = ("Could not read enough bytes", "Corrupt database file", "checksum")
+"""How DuckDB says a file that opened cannot be read further (cut short, or its blocks damaged)."""
 
 _NO_ROOM = ("No space left on device", "Disk quota exceeded", "File too large")
 """How the operating system says a write found no room (ENOSPC, EDQUOT, EFBIG), as DuckDB passes it on."""

@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from core.across.workbook import export_workbook
-from core.io_excel import ImportRefused, read_table, write_workbook
+from core.io_excel import ImportRefused, read_raw, read_table, write_workbook
 from core.io_excel.extent import MAX_COLUMNS
 from core.partners.import_list import import_actors
 from core.store import Table
@@ -172,3 +172,46 @@ def test_a_far_cell_is_found_however_the_xml_spells_it(sheet_xml, book_sheet):
     data = _raw_book(sheet_xml, *(book_sheet,) if book_sheet else ())
     with pytest.raises(ImportRefused, match="cells down to row"):
         read_table(data, "hostile.xlsx", Table.ACTORS)
+
+
+def _with_sheet(change) -> bytes:
+    """The small stakeholder book with its first sheet's XML passed through ``change``."""
+    source, out = zipfile.ZipFile(io.BytesIO(_book({}))), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            archive.writestr(part.filename, change(data) if part.filename == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
+def _billion_laughs(sheet: bytes) -> bytes:
+    levels = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{n} "{"".join(f"&lol{n - 1};" for _ in range(10))}">' for n in range(1, 10)
+    ]
+    doctype = f"<!DOCTYPE worksheet [{''.join(levels)}]>".encode()
+    return sheet.replace(b"<worksheet", doctype + b"<worksheet", 1).replace(b">Tidewater Co-op<", b">&lol9;<")
+
+
+def _lying_size() -> bytes:
+    """A sheet that inflates to 64 MB while the zip's directory says 1 KB (a zip bomb that lies about its size)."""
+    padded = _with_sheet(lambda sheet: sheet.replace(b"</worksheet>", b"<!--" + b" " * (64 << 20) + b"--></worksheet>"))
+    raw, at = bytearray(padded), 0
+    while (at := raw.find(b"PK\x01\x02", at)) >= 0:
+        length = int.from_bytes(raw[at + 28 : at + 30], "little")
+        if raw[at + 46 : at + 46 + length] == b"xl/worksheets/sheet1.xml":
+            raw[at + 24 : at + 28] = (1024).to_bytes(4, "little")  # the uncompressed size it claims
+        at += 4
+    return bytes(raw)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("laughs.xlsx", lambda: _with_sheet(_billion_laughs), "could not be read"),
+        ("lying.xlsx", _lying_size, "damaged"),
+    ],
+    ids=["entity-expansion", "zip-bomb-with-a-false-size"],
+)
+def test_entity_expansion_and_a_zip_bomb_that_lies_about_its_size_are_refused_plainly(name, make, message):
+    with pytest.raises(ImportRefused, match=message):
+        read_raw(make(), name)

@@ -262,3 +262,21 @@ def test_backup_and_restore_while_others_save_lose_nothing_and_raise_nothing(duc
             thread.join()
     assert failures == []
     assert len(store.partnerships()) == 1
+
+
+def test_a_file_cut_short_is_called_damaged_in_plain_words_by_the_command_line(duckdb_demo_store, tmp_path: Path):
+    store, _ = duckdb_demo_store
+    store.release()
+    whole = store.path.read_bytes()
+    cut = tmp_path / "cut.duckdb"
+    cut.write_bytes(whole[: len(whole) // 2])  # a copy that stopped half way
+    listing = tmp_path / "list.csv"
+    listing.write_text("name,type\nHarbour Co-op,ngo\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "core", "import", str(listing), "--partnership", "Cut", "--db", str(cut)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "is damaged" in result.stderr and "Restore the newest backup" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert cut.read_bytes() == whole[: len(whole) // 2]  # looked at, never written

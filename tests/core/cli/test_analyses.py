@@ -151,3 +151,15 @@ def test_loops_says_leverage_is_over_the_lengths_counted_in_full(tmp_path, capsy
     assert main(["loops", str(dense), "--budget", "0", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["leverage_up_to_length"] == 0 and "could not be ranked" in result["leverage_note"]
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    path = tmp_path / "links.csv"
+    pairs = "".join(f"a{i},b{i},+\nb{i},a{i},-\n" for i in range(1000))  # 1,000 loops listed: more than a pipe holds
+    path.write_text("cause,effect,polarity\n" + pairs)
+    command = [sys.executable, "-m", "core", "loops", str(path), "--format", "json"]
+    writer = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer.stdout.readline()  # what `| head -1` does: read a line, then stop reading
+    writer.stdout.close()
+    _, errors = writer.communicate(timeout=120)
+    assert b"Traceback" not in errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import resource
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -71,6 +72,27 @@ HOSTILE_NAME = "<img src=x onerror=alert(1)> <script>alert(2)</script> ![p](http
 """The same for the partnership's name, which may hold 120 characters."""
 
 _NOT_FREE_TEXT = {"parts", "topic"}  # JSON kept as text, and the questionnaire's key
+
+
+def stakeholder_book(cells: dict[str, object], title: str = "Stakeholders") -> bytes:
+    """A small stakeholder .xlsx (two columns, one organisation) plus ``cells``, e.g. {"XFD1048576": "x"}."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for reference, value in {"A1": "Organisation", "B1": "Type", "A2": "Tidewater Co-op", "B2": "ngo", **cells}.items():
+        sheet[reference] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+CHILD_MEMORY = 1 << 30
+"""The address space a hostile-file drill's child process gets: a reader that builds a huge grid dies alone."""
+
+
+def limit_child_memory() -> None:
+    """``preexec_fn`` for a drill's child process: cap it at :data:`CHILD_MEMORY`."""
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
 
 
 def make_hostile(store: Store, partnership_id: int) -> None:

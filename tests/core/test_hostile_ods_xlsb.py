@@ -16,21 +16,18 @@ from __future__ import annotations
 
 import io
 import re
-import resource
 import struct
 import subprocess
 import sys
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from core.io_excel import ImportRefused, read_raw, read_table
 from core.io_excel.extent import MAX_CELLS, MAX_ROW_NUMBER, Extent
 from core.store import Table
-from tests.helpers import ROOT
+from tests.helpers import ROOT, limit_child_memory, stakeholder_book
 
-MEMORY_LIMIT = 1 << 30
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns"
 _HEAD = (
     "<table:table-row>"
@@ -117,21 +114,6 @@ def _xlsb(far_row: int, far_column: int) -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx(cells: dict[str, object]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Stakeholders"
-    for reference, value in {"A1": "Organisation", "B1": "Type", "A2": "Tidewater Co-op", "B2": "ngo", **cells}.items():
-        sheet[reference] = value
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
@@ -162,7 +144,7 @@ def _limit_memory() -> None:
         ),
         (
             "area.xlsx",
-            _xlsx({"ALL1": "far but allowed", "A60000": "low but allowed"}),
+            stakeholder_book({"ALL1": "far but allowed", "A60000": "low but allowed"}),
             "Sheet 'Stakeholders' spans 60,000 rows by 1,000 columns",
         ),
         ("far.xlsb", _xlsb(1_048_575, 16_383), "is an Excel binary workbook (.xlsb), which Keystone does not read"),
@@ -176,7 +158,7 @@ def test_the_command_line_refuses_a_repeat_or_far_cell_in_plain_words_within_1_g
     assert path.stat().st_size < 10_000
     done = subprocess.run(
         [sys.executable, "-m", "core", "score", str(path), "-o", str(tmp_path / "out.xlsx")],
-        cwd=ROOT, capture_output=True, text=True, preexec_fn=_limit_memory, timeout=120,
+        cwd=ROOT, capture_output=True, text=True, preexec_fn=limit_child_memory, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr[-2000:]  # refused, not killed (-6, -9) or crashed (1)
     assert message in done.stderr

@@ -9,14 +9,13 @@ instead of killing the test run.
 from __future__ import annotations
 
 import io
-import resource
 import subprocess
 import sys
 import zipfile
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from core.across.workbook import export_workbook
@@ -24,24 +23,7 @@ from core.io_excel import ImportRefused, read_raw, read_table, write_workbook
 from core.io_excel.extent import MAX_COLUMNS
 from core.partners.import_list import import_actors
 from core.store import Table
-from tests.helpers import ROOT
-
-MEMORY_LIMIT = 1 << 30
-
-
-def _book(far: dict[str, object], title: str = "Stakeholders") -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    for reference, value in {"A1": "Organisation", "B1": "Type", "A2": "Tidewater Co-op", "B2": "ngo", **far}.items():
-        sheet[reference] = value
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+from tests.helpers import ROOT, limit_child_memory, stakeholder_book
 
 
 @pytest.mark.parametrize(
@@ -55,11 +37,11 @@ def _limit_memory() -> None:
 )
 def test_the_command_line_refuses_a_far_cell_in_plain_words_within_1_gb(tmp_path, far, message):
     path = tmp_path / "hostile.xlsx"
-    path.write_bytes(_book(far))
+    path.write_bytes(stakeholder_book(far))
     assert path.stat().st_size < 10_000
     done = subprocess.run(
         [sys.executable, "-m", "core", "score", str(path), "-o", str(tmp_path / "out.xlsx")],
-        cwd=ROOT, capture_output=True, text=True, preexec_fn=_limit_memory, timeout=120,
+        cwd=ROOT, capture_output=True, text=True, preexec_fn=limit_child_memory, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr[-2000:]  # refused, not killed (-6) or crashed (1)
     assert message in done.stderr and "Sheet 'Stakeholders'" in done.stderr
@@ -70,18 +52,18 @@ def test_the_command_line_refuses_a_far_cell_in_plain_words_within_1_gb(tmp_path
 def test_a_header_wider_than_any_stakeholder_table_is_refused_before_reading():
     too_wide = {f"{get_column_letter(column)}1": f"Column {column}" for column in range(3, MAX_COLUMNS + 2)}
     with pytest.raises(ImportRefused, match=f"reads up to {MAX_COLUMNS:,} columns"):
-        read_table(_book(too_wide), "wide.xlsx", Table.ACTORS)
+        read_table(stakeholder_book(too_wide), "wide.xlsx", Table.ACTORS)
 
 
 def test_a_table_using_the_columns_it_may_is_read_whole():
-    wide = _book({f"{get_column_letter(MAX_COLUMNS)}2": "far but allowed"})
+    wide = stakeholder_book({f"{get_column_letter(MAX_COLUMNS)}2": "far but allowed"})
     table = read_table(wide, "wide.xlsx", Table.ACTORS)
     assert table.frame["name"].tolist() == ["Tidewater Co-op"]
 
 
 def test_the_sheet_is_named_as_the_workbook_names_it():
     with pytest.raises(ImportRefused, match="Sheet 'Partners & <friends>'"):
-        read_table(_book({"XFD2": "x"}, title="Partners & <friends>"), "named.xlsx", Table.ACTORS)
+        read_table(stakeholder_book({"XFD2": "x"}, title="Partners & <friends>"), "named.xlsx", Table.ACTORS)
 
 
 def test_a_control_character_is_cleaned_on_the_way_in_and_never_fails_an_export(demo_store, tmp_path):
@@ -176,7 +158,7 @@ def test_a_far_cell_is_found_however_the_xml_spells_it(sheet_xml, book_sheet):
 
 def _with_sheet(change) -> bytes:
     """The small stakeholder book with its first sheet's XML passed through ``change``."""
-    source, out = zipfile.ZipFile(io.BytesIO(_book({}))), io.BytesIO()
+    source, out = zipfile.ZipFile(io.BytesIO(stakeholder_book({}))), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for part in source.infolist():
             data = source.read(part.filename)

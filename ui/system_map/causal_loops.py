@@ -31,7 +31,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     else:
         _loops_panel(links, factors)
         with st.expander("Paths between factors, and what lies up- or downstream", expanded=False):
-            paths_panel.factor_paths(causal.build_diagram(links, factors))
+            paths_panel.factor_paths(feedback_loops(links, factors, LOOP_BOUND)[0])
     if not state.presenting():
         import_panel(store, partnership_id, "causal")
         st.subheader("Factors")

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from core.conventions import escape_markdown
-from core.system_map import causal, fcm, fcm_scan
+from core.system_map import fcm, fcm_scan
 from ui import state
 from ui.system_map import charts
-from ui.system_map.data import sensitivity_run
+from ui.system_map.data import LOOP_BOUND, feedback_loops, sensitivity_run
 
 __all__ = ["show"]
 
@@ -26,7 +26,7 @@ def show(
     # the factor most pushed on by others is a natural first outcome to look at
     default = names.index(ranking["influenced"].idxmax()) if "influenced" in ranking else 0
     outcome = st.selectbox("Outcome", names, index=default, key="whatif_outcome")
-    reaching = len(fcm_scan.upstream(causal.build_diagram(links, factors), outcome))
+    reaching = len(fcm_scan.upstream(feedback_loops(links, factors, LOOP_BOUND)[0], outcome))
     if not reaching:
         st.markdown(f"No single push moves {escape_markdown(outcome)}: nothing on the map leads to it.")
         return

@@ -18,7 +18,16 @@ from core.tables import Column, ColumnKind
 from ui import state
 from ui.problems import show_problems
 
-__all__ = ["column_config", "editor_key", "fresh_editor", "has_edits", "pinned", "record_table", "save_bar"]
+__all__ = [
+    "column_config",
+    "editor_key",
+    "fresh_editor",
+    "has_edits",
+    "pinned",
+    "record_table",
+    "save_bar",
+    "unsaved_editors",
+]
 
 
 def column_config(table: Table) -> dict[str, object]:
@@ -88,8 +97,16 @@ def editor_key(slot: str) -> str:
 
 def has_edits(key: str) -> bool:
     """Whether the editor with widget ``key`` holds edits not saved yet."""
-    edits = st.session_state.get(key) or {}
-    return bool(edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows"))
+    edits = st.session_state.get(key)
+    return isinstance(edits, dict) and bool(
+        edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows")
+    )
+
+
+def unsaved_editors() -> list[str]:
+    """The slots of this session's editors that hold edits not saved yet."""
+    slots = [key.removesuffix("_generation") for key in list(st.session_state) if key.endswith("_generation")]
+    return [slot for slot in slots if has_edits(editor_key(slot))]
 
 
 def pinned(slot: str, fresh: pd.DataFrame) -> pd.DataFrame:

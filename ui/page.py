@@ -1,10 +1,13 @@
-"""Common page furniture: the step header."""
+"""Common page furniture: the step header and tabs that run only while open."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
 from core.steps import step as step_named
+from ui.editor import unsaved_editors
 
 
 def step_header(slug: str) -> None:
@@ -13,3 +16,34 @@ def step_header(slug: str) -> None:
     st.html(f'<div class="ks-step">Step {step.number} of 6</div>')
     st.title(step.title)
     st.html(f'<p class="ks-question">{step.question}</p>')
+
+
+def lazy_tabs(key: str, sections: dict[str, Callable[[], None]]) -> None:
+    """Tabs of which only the open one runs.
+
+    Picking a tab reruns the page, so every later click pays for the tab in
+    view rather than for all of them. ``key`` keeps the pick across reruns.
+    Streamlit forgets the edits of an editor that is not drawn, so a tab left
+    with unsaved edits keeps running, unseen, until they are saved.
+    """
+    tabs = st.tabs(list(sections), key=key, on_change="rerun")
+    held = _holding_edits(key)
+    for (name, show), tab in zip(sections.items(), tabs, strict=True):
+        if not (tab.open or name in held):
+            continue
+        with tab:
+            if tab.open and held - {name}:
+                st.caption(f":material/edit_note: Your unsaved changes in {', '.join(sorted(held - {name}))} are kept.")
+            show()
+        if tab.open:
+            st.session_state[f"{key}_shown"] = name
+
+
+def _holding_edits(key: str) -> set[str]:
+    """The tabs to keep running: those shown while this session had edits it has not saved."""
+    if not unsaved_editors():
+        held: set[str] = set()
+    else:
+        held = st.session_state.get(f"{key}_held", set()) | {st.session_state.get(f"{key}_shown")} - {None}
+    st.session_state[f"{key}_held"] = held
+    return held

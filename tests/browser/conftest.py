@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -27,6 +28,8 @@ CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # pyvis always links bootstrap's CSS from a CDN, even with inline JavaScript.
 HARMLESS_CDN_CSS = "bootstrap"
+HEADER_HEIGHT = ROW_HEIGHT = 35  # pixels, Streamlit's data editor
+FIRST_COLUMN_X = 60  # inside the first data column; the row markers (checkboxes) are left of it
 
 
 def _free_port() -> int:
@@ -176,6 +179,47 @@ class Page:
         )
         self._runs_seen = tuple(page.evaluate("() => [window.keystoneDocument, window.keystoneRuns]"))
         page.wait_for_timeout(150)  # the browser paints what the run sent
+
+    def grid(self, index: int = 0):
+        """A data editor (or table) on the page, counted from the top."""
+        return self.page.locator('[data-testid="stDataFrame"]').nth(index)
+
+    def cell(self, row: int, column: int, grid: int = 0):
+        """A cell of a grid, in its accessible table (which holds the rows in view); columns count from 0."""
+        return self.grid(grid).locator(f"#glide-cell-{column + 1}-{row}")
+
+    def edit_cell(self, row: int, column: int, value: str, grid: int = 0) -> tuple[str, str]:
+        """Type ``value`` into a text cell of an editor; return the row's first cell and the old value.
+
+        The grid is a canvas: click the first cell, walk to the cell with the arrow
+        keys (the grid scrolls along), open its editor with Enter, replace the text,
+        and press Enter, which hands the edit to the app (a rerun). A rerun that
+        starts late can take the grid's focus mid-walk: then walk again.
+        """
+        page, target = self.page, self.cell(row, column, grid)
+        for attempt in range(3):
+            self.grid(grid).locator(".dvn-scroller").click(
+                position={"x": FIRST_COLUMN_X, "y": HEADER_HEIGHT + ROW_HEIGHT // 2}
+            )
+            for key in ["ArrowDown"] * row + ["ArrowRight"] * column:
+                page.keyboard.press(key)
+            try:
+                expect(target).to_have_attribute("aria-selected", "true")
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
+                self.settle()
+        first = self.cell(row, 0, grid).inner_text()
+        page.keyboard.press("Enter")
+        box = page.locator("#portal textarea.gdg-input")
+        box.wait_for()
+        old = box.input_value()
+        box.fill(value)
+        page.keyboard.press("Enter")
+        self.settle()
+        expect(target).to_have_text(value)
+        return first, old
 
     def exceptions(self) -> list[str]:
         return self.page.locator('[data-testid="stException"]').all_inner_texts()

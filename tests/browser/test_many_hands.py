@@ -22,8 +22,6 @@ from tests.browser.conftest import Page, serve
 from tests.conftest import server_store
 
 SESSIONS = 10
-HEADER_HEIGHT = ROW_HEIGHT = 35  # pixels, Streamlit's data editor
-FIRST_COLUMN_X = 60  # inside the first data column; the row markers (checkboxes) are left of it
 WHO = 1  # the action plan's "Who" column, counted from 0 after "Commitment"
 MORE_COMMITMENTS = pd.DataFrame(  # the demo has 8 commitments; ten people need ten rows
     {
@@ -93,42 +91,6 @@ def _name(tab: Page, name: str) -> None:
     assert field.input_value() == name
 
 
-def _grid(tab: Page):
-    """The first data editor on the page (the action plan's commitments)."""
-    return tab.page.locator('[data-testid="stDataFrame"]').first
-
-
-def _edit_cell(tab: Page, row: int, column: int, value: str) -> tuple[str, str]:
-    """Type ``value`` into a text cell of the first editor; return the row's first cell and the old value.
-
-    The grid is a canvas: click the first cell, walk to the cell with the arrow
-    keys (the grid scrolls along), open its editor with Enter, replace the text,
-    and press Enter, which hands the edit to the app (a rerun).
-    """
-    page, grid = tab.page, _grid(tab)
-    grid.locator(".dvn-scroller").click(position={"x": FIRST_COLUMN_X, "y": HEADER_HEIGHT + ROW_HEIGHT // 2})
-    for _ in range(row):
-        page.keyboard.press("ArrowDown")
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    expect(grid.locator(f"#glide-cell-{column + 1}-{row}")).to_have_attribute("aria-selected", "true")
-    first = grid.locator(f"#glide-cell-1-{row}").inner_text()
-    page.keyboard.press("Enter")
-    box = page.locator("#portal textarea.gdg-input")
-    box.wait_for()
-    old = box.input_value()
-    box.fill(value)
-    page.keyboard.press("Enter")
-    tab.settle()
-    expect(_cell(tab, row, column)).to_have_text(value)
-    return first, old
-
-
-def _cell(tab: Page, row: int, column: int):
-    """A cell of the first editor, in the grid's accessible table (which holds the rows in view)."""
-    return _grid(tab).locator(f"#glide-cell-{column + 1}-{row}")
-
-
 def _who(database: str | Path) -> dict[str, str]:
     """The stored "Who" of every commitment, by commitment."""
     store = Store(database)
@@ -191,7 +153,7 @@ def test_ten_sessions_edit_one_table_and_save_in_turn(browser, demo_db: Path, tm
         for row, (tab, person) in enumerate(zip(tabs, people, strict=True)):
             _name(tab, person)
             value = f"{person}'s team"
-            commitment, old = _edit_cell(tab, row, WHO, value)
+            commitment, old = tab.edit_cell(row, WHO, value)
             assert old != value
             edits[commitment] = value
             assert tab.page.get_by_text("Unsaved changes").is_visible()
@@ -223,8 +185,8 @@ def test_same_cell_conflict_is_named_and_resolved_by_choice(browser, demo_db: Pa
         for tab, name in ((ana, "Ana"), (ben, "Ben")):
             tab.open("action_plan")
             _name(tab, name)
-        commitment, old = _edit_cell(ana, 0, WHO, "Crew of Ana")
-        assert _edit_cell(ben, 0, WHO, "Crew of Ben") == (commitment, old)
+        commitment, old = ana.edit_cell(0, WHO, "Crew of Ana")
+        assert ben.edit_cell(0, WHO, "Crew of Ben") == (commitment, old)
 
         ana.page.get_by_role("button", name="Save changes").click()
         ana.settle()
@@ -242,7 +204,7 @@ def test_same_cell_conflict_is_named_and_resolved_by_choice(browser, demo_db: Pa
         assert f"Ana changed “{commitment}”’s who to “Crew of Ana”" in said
         assert "(yours: “Crew of Ben”)" in said
         assert "Your edits are still in the table above." in said
-        expect(_cell(ben, 0, WHO)).to_have_text("Crew of Ben")  # his edit is still in the editor
+        expect(ben.cell(0, WHO)).to_have_text("Crew of Ben")  # his edit is still in the editor
         assert ben.page.get_by_role("button", name="Save mine over theirs").is_visible()
         assert ben.page.get_by_role("button", name="Discard mine, show theirs").is_visible()
         warning.scroll_into_view_if_needed()
@@ -256,7 +218,7 @@ def test_same_cell_conflict_is_named_and_resolved_by_choice(browser, demo_db: Pa
         ben.settle()
         expect(warning).to_have_count(0)
         expect(ben.page.get_by_text("Unsaved changes")).to_have_count(0)  # a fresh editor on the stored rows
-        expect(_cell(ben, 0, WHO)).to_have_text("Crew of Ben")
+        expect(ben.cell(0, WHO)).to_have_text("Crew of Ben")
         _clean(ben)
 
     assert _who(demo_db)[commitment] == "Crew of Ben"
@@ -288,8 +250,7 @@ def test_the_app_runs_on_postgresql(browser, postgres, tmp_path: Path):
         tab.page.get_by_label("Actor").fill("Harbour Co-op on the server")
         tab.page.get_by_text(PartnerType.COMMUNITY.label, exact=True).click()
         tab.page.get_by_role("button", name="Add actor").click()
-        tab.settle()
-        expect(tab.page.get_by_label("Actor")).to_have_value("")
+        expect(tab.page.get_by_label("Actor")).to_have_value("", timeout=60_000)  # saved: the form is drawn empty
         _clean(tab)
 
     store = Store(database.location)

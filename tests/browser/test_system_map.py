@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from playwright.sync_api import expect
 
 from core.store import Store, Table
 from core.system_map.network import analyse, build_network
@@ -10,6 +11,7 @@ from tests.browser.conftest import Page
 from ui.system_map.network_view import actor_view
 
 EVIL = "<img src=x onerror=alert(1)>"
+PLACE = 4  # the actors editor's "Place" column, counted from 0
 
 
 def _network_frame(page, node: str):
@@ -34,7 +36,7 @@ def test_actor_map_draws_offline_with_every_demo_actor(tab: Page, app_db):
     tab.page.get_by_role("link", name="1 System map").click()
     tab.settle()
     tab.page.get_by_role("tab", name="Actor map").click()
-    tab.page.wait_for_timeout(800)
+    tab.settle()  # only the open tab runs: picking one reruns the page
     frame = _network_frame(tab.page, "Aurelia Recycling")
     frame.wait_for_function("() => Object.keys(network.body.nodes).length > 0")
     assert frame.evaluate("() => nodes.length") == stored >= 46
@@ -81,7 +83,8 @@ def test_every_tab_draws_and_the_loop_diagram_holds_every_factor(tab: Page):
     tab.settle()
     for name in ["Causal loops", "What-if", "Issue map", "Systemic test"]:
         tab.page.get_by_role("tab", name=name).click()
-        tab.page.wait_for_timeout(1500)
+        tab.settle()
+        tab.page.wait_for_timeout(1000)  # charts draw after the run
         if name == "Causal loops":
             frame = _network_frame(tab.page, "Collection volume")
             assert frame.evaluate("() => nodes.length") == 17
@@ -89,3 +92,38 @@ def test_every_tab_draws_and_the_loop_diagram_holds_every_factor(tab: Page):
         tab.screenshot(f"system-map-{name.lower().replace(' ', '-')}")
         assert tab.exceptions() == []
     assert tab.outside_requests == []
+
+
+def test_unsaved_edits_and_filters_survive_a_tab_change(tab: Page, app_db):
+    page = tab.page
+    tab.open("")
+    page.get_by_role("link", name="1 System map").click()
+    tab.settle()
+    page.get_by_role("tab", name="Actor map").click()
+    tab.settle()
+    page.get_by_label("Steps out").wait_for()  # the actor map's filters are drawn
+    page.get_by_role("combobox", name="Neighbourhood of").click()
+    page.get_by_role("option", name="Coastal Collectors Cooperative").click()
+    tab.settle()
+    page.get_by_role("tab", name="Causal loops").click()
+    tab.settle()
+    page.get_by_role("tab", name="Actor map").click()
+    tab.settle()
+    expect(page.get_by_role("combobox", name="Neighbourhood of")).to_have_value("Coastal Collectors Cooperative")
+
+    editor = page.locator('[data-testid="stDataFrame"]').count() - 2  # actors, then relations, last on the tab
+    actor, _ = tab.edit_cell(0, PLACE, "Harbour ward", grid=editor)
+    expect(page.get_by_text("Unsaved changes").first).to_be_visible()
+    page.get_by_role("tab", name="Causal loops").click()
+    tab.settle()
+    expect(page.get_by_text("Your unsaved changes in Actor map are kept")).to_be_visible()
+    page.get_by_role("tab", name="Actor map").click()
+    tab.settle()
+    expect(tab.cell(0, PLACE, grid=editor)).to_have_text("Harbour ward")  # the edit is still there
+    page.get_by_role("button", name="Save changes").first.click()
+    tab.settle()
+    expect(page.get_by_text("Unsaved changes")).to_have_count(0)
+    assert tab.exceptions() == []
+    store = Store(app_db)
+    demo = int(store.partnerships().query("name.str.contains('Ocean-bound')", engine="python")["id"].iloc[0])
+    assert store.read(demo, Table.ACTORS).set_index("name").at[actor, "place"] == "Harbour ward"

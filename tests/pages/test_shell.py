@@ -56,6 +56,8 @@ def test_chosen_partnership_survives_page_switches(app):
 
 def test_presentation_mode_hides_editors(app):
     at = app("system_map")
+    at.session_state["system_map_tab"] = "Actor map"  # only the open tab is drawn
+    at.run()
     assert len(at.get("arrow_data_editor")) > 0 or len(at.get("data_editor")) > 0
     at.session_state["presenting"] = True
     at.run()

@@ -17,28 +17,45 @@ def _texts(at) -> str:
     return " ".join(str(element.value) for element in at.markdown)
 
 
+def _open_tab(at, name: str):
+    """Pick a tab; only the open tab runs (``ui.page.lazy_tabs``)."""
+    at.session_state["system_map_tab"] = name
+    return at.run()
+
+
 def test_page_tells_the_demo_story(app):
     at = app("system_map")
     assert not at.exception
     text = _texts(at).replace("\\", "")
     assert "Key brokers: Aurelia Recycling" in text
     assert "bottleneck: Coastal Collectors Cooperative" in text
-    assert "20 feedback loops: 10 reinforcing (R), 10 balancing (B)" in text
     assert [tab.label for tab in at.tabs] == ["Systemic test", "Actor map", "Causal loops", "What-if", "Issue map"]
-    frames = at.get("iframe")
-    assert len(frames) == 2  # actor map and causal loop diagram
-    assert "Aurelia Recycling" in frames[0].proto.srcdoc
-    assert "cdnjs" not in frames[0].proto.srcdoc.split("<body>")[0].replace("bootstrap", "")  # vis inlined
+    assert at.get("iframe") == []  # the first tab is open: the maps are not drawn until asked for
+    frame = _open_tab(at, "Actor map").get("iframe")[0].proto.srcdoc
+    assert "Aurelia Recycling" in frame
+    assert "cdnjs" not in frame.split("<body>")[0].replace("bootstrap", "")  # vis inlined
+    assert "Traceability coverage" in _open_tab(at, "Causal loops").get("iframe")[0].proto.srcdoc
+    assert "20 feedback loops: 10 reinforcing (R), 10 balancing (B)" in _texts(at).replace("\\", "")
     heatmap = next(
         pio.from_json(chart.proto.spec)
-        for chart in at.get("plotly_chart")
+        for chart in _open_tab(at, "Issue map").get("plotly_chart")
         if "Barriers by category" in chart.proto.spec
     )
     assert sum(map(sum, heatmap.data[0].z)) == 12
 
 
+def test_a_filter_is_kept_while_another_tab_is_open(app):
+    at = _open_tab(app("system_map"), "Actor map")
+    at.selectbox(key="actor_centre").set_value("Coastal Collectors Cooperative").run()
+    _open_tab(at, "Causal loops")
+    assert at.get("iframe")[0].proto.srcdoc.count('"id": "Meridian Devices"') == 0  # the loop diagram now
+    html = _open_tab(at, "Actor map").get("iframe")[0].proto.srcdoc
+    assert at.selectbox(key="actor_centre").value == "Coastal Collectors Cooperative"
+    assert '"id": "Meridian Devices"' not in html
+
+
 def test_filters_narrow_the_actor_map(app):
-    at = app("system_map")
+    at = _open_tab(app("system_map"), "Actor map")
     at.selectbox(key="actor_centre").set_value("Coastal Collectors Cooperative").run()
     assert not at.exception
     html = at.get("iframe")[0].proto.srcdoc
@@ -50,7 +67,7 @@ def test_filters_narrow_the_actor_map(app):
 
 
 def test_what_if_reacts_to_a_push(app):
-    at = app("system_map")
+    at = _open_tab(app("system_map"), "What-if")
     at.multiselect(key="whatif_up").set_value(["Traceability coverage"]).run()
     at.radio(key="whatif_rule").set_value(FcmRule.KOSKO).run()
     assert not at.exception
@@ -83,7 +100,7 @@ def _upload(at, data: bytes):
 
 
 def test_actors_and_relations_import_from_a_workbook_with_aliased_headers(app):
-    at = app("system_map")
+    at = _open_tab(app("system_map"), "Actor map")
     actors = pd.DataFrame({"Organisation": ["Harbour Fund", "Reef Council"], "Partner type": ["DFI", "Regulator"]})
     relations = pd.DataFrame({"From": ["Harbour Fund"], "To": ["Reef Council"], "Relationship": ["funds"]})
     _upload(at, _workbook(actors, relations))
@@ -101,7 +118,7 @@ def test_actors_and_relations_import_from_a_workbook_with_aliased_headers(app):
 
 
 def test_adding_by_name_keeps_the_map_and_updates_only_the_named_actors(app):
-    at = app("system_map")
+    at = _open_tab(app("system_map"), "Actor map")
     store = Store()
     pid = int(store.partnerships()["id"].iloc[0])
     before = store.read(pid, Table.ACTORS)
@@ -121,7 +138,7 @@ def test_adding_by_name_keeps_the_map_and_updates_only_the_named_actors(app):
 
 
 def test_a_bad_row_refuses_the_whole_import_and_names_the_row(app):
-    at = app("system_map")
+    at = _open_tab(app("system_map"), "Actor map")
     actors = pd.DataFrame({"name": ["Harbour Fund", "Reef Council"], "type": ["investor", "dragon"]})
     relations = pd.DataFrame({"source": ["Harbour Fund"], "target": ["Reef Council"]})
     _upload(at, _workbook(actors, relations))
@@ -156,11 +173,12 @@ def test_headline_draws_the_actor_map_with_its_takeaway(tmp_path):
 def test_presentation_mode_draws_read_only(app):
     at = app("system_map")
     at.session_state["presenting"] = True
-    at.run()
-    assert not at.exception
-    assert [b for b in at.button if "Save" in str(b.label)] == []
-    assert at.get("file_uploader") == [] and at.get("data_editor") == []
-    assert len(at.get("iframe")) == 2
+    for name in ("Actor map", "Causal loops", "Issue map"):
+        _open_tab(at, name)
+        assert not at.exception
+        assert [b for b in at.button if "Save" in str(b.label)] == []
+        assert at.get("file_uploader") == [] and at.get("data_editor") == []
+        assert len(at.get("iframe")) == (name != "Issue map")
 
 
 def _chart_titles(at) -> list[str]:
@@ -168,7 +186,7 @@ def _chart_titles(at) -> list[str]:
 
 
 def test_actor_map_reads_direction_names_communities_and_finds_paths(app):
-    at = app("system_map")
+    at = _open_tab(app("system_map"), "Actor map")
     assert not at.exception
     assert at.radio(key="actor_reading").value is Reading.DIRECTED  # the demo has one-way relations
     text = _texts(at).replace("\\", "")
@@ -186,7 +204,7 @@ def test_actor_map_reads_direction_names_communities_and_finds_paths(app):
 
 
 def test_causal_paths_show_effects_up_and_downstream(app):
-    at = app("system_map")
+    at = _open_tab(app("system_map"), "Causal loops")
     at.selectbox(key="factor_path_from").set_value("Waste-picker income")
     at.selectbox(key="factor_path_to").set_value("Recycled resin supply").run()
     assert not at.exception
@@ -198,7 +216,7 @@ def test_causal_paths_show_effects_up_and_downstream(app):
 
 
 def test_what_if_offers_the_rescaled_rule_end_states_and_the_strongest_single_push(app):
-    at = app("system_map")
+    at = _open_tab(app("system_map"), "What-if")
     at.multiselect(key="whatif_up").set_value(["Traceability coverage"]).run()
     at.radio(key="whatif_rule").set_value(FcmRule.RESCALED).run()
     assert not at.exception

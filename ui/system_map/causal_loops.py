@@ -68,6 +68,7 @@ def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame) -> None:
             [-1, *range(len(report.loops))],
             format_func=lambda i: _loop_label(report, i),
             key="loop_highlight",
+            persist_state="page",
         )
         st.iframe(diagram_view(links, factors, bound, choice).html, height=660)
         st.caption(
@@ -77,4 +78,4 @@ def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame) -> None:
     with right:
         st.plotly_chart(charts.leverage_bars(ranking, large=state.presenting()), width="stretch")
     st.dataframe(loop_rows, hide_index=True, width="stretch", placeholder="")
-    st.slider("Longest loop searched (links)", 2, 12, LOOP_BOUND, key="loop_bound")
+    st.slider("Longest loop searched (links)", 2, 12, LOOP_BOUND, key="loop_bound", persist_state="page")

@@ -34,8 +34,8 @@ def _path_list(found: paths.Paths, words: str, diagram: nx.DiGraph | None = None
 
 def _two_names(names: list[str], prefix: str) -> tuple[str, str]:
     left, right = st.columns(2)
-    source = left.selectbox("From", names, key=f"{prefix}_from")
-    target = right.selectbox("To", names, index=min(1, len(names) - 1), key=f"{prefix}_to")
+    source = left.selectbox("From", names, key=f"{prefix}_from", persist_state="page")
+    target = right.selectbox("To", names, index=min(1, len(names) - 1), key=f"{prefix}_to", persist_state="page")
     return source, target
 
 
@@ -72,9 +72,11 @@ def factor_paths(diagram: nx.DiGraph) -> None:
         _path_list(paths.shortest_paths(diagram, source, target), "", diagram)
     st.markdown("**Up- and downstream of a factor**")
     left, middle, right = st.columns([3, 3, 2])
-    factor = left.selectbox("Factor", names, key="factor_near")
-    side = middle.radio("Look", list(paths.Side), format_func=lambda s: s.label, key="factor_side")
-    steps = right.slider("Steps", 1, 6, 2, key="factor_steps")
+    factor = left.selectbox("Factor", names, key="factor_near", persist_state="page")
+    side = middle.radio(
+        "Look", list(paths.Side), format_func=lambda s: s.label, key="factor_side", persist_state="page"
+    )
+    steps = right.slider("Steps", 1, 6, 2, key="factor_steps", persist_state="page")
     table = paths.nearby(diagram, factor, side, steps)
     if table.empty:
         where = "causes" if side is paths.Side.UPSTREAM else "effects"

@@ -25,7 +25,7 @@ def show(
         return
     # the factor most pushed on by others is a natural first outcome to look at
     default = names.index(ranking["influenced"].idxmax()) if "influenced" in ranking else 0
-    outcome = st.selectbox("Outcome", names, index=default, key="whatif_outcome")
+    outcome = st.selectbox("Outcome", names, index=default, key="whatif_outcome", persist_state="page")
     reaching = len(fcm_scan.upstream(feedback_loops(links, factors, LOOP_BOUND)[0], outcome))
     if not reaching:
         st.markdown(f"No single push moves {escape_markdown(outcome)}: nothing on the map leads to it.")

@@ -34,7 +34,12 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         suggested, why = evidence[question]
         default = bool(previous.get(question.value, suggested))
         choice = st.radio(
-            wording.ask, ["Yes", "No"], index=0 if default else 1, horizontal=True, key=f"systemic_{question.value}"
+            wording.ask,
+            ["Yes", "No"],
+            index=0 if default else 1,
+            horizontal=True,
+            key=f"systemic_{question.value}",
+            persist_state="page",
         )
         st.caption(f"From the map: {escape_markdown(why)}")
         answers[question.value] = choice == "Yes"

@@ -62,15 +62,16 @@ def show(frames: dict[Table, pd.DataFrame]) -> None:
     names = sorted(diagram.nodes)
     default_up = [name for name in ranking.index[:1] if name in names]
     a, b, c = st.columns([3, 3, 2])
-    up = a.multiselect("Push up", names, default=default_up, key="whatif_up")
-    down = b.multiselect("Push down", [n for n in names if n not in up], key="whatif_down")
-    rule = c.radio("Rule", list(fcm.FcmRule), format_func=lambda r: r.label, key="whatif_rule")
+    up = a.multiselect("Push up", names, default=default_up, key="whatif_up", persist_state="page")
+    down = b.multiselect("Push down", [n for n in names if n not in up], key="whatif_down", persist_state="page")
+    rule = c.radio("Rule", list(fcm.FcmRule), format_func=lambda r: r.label, key="whatif_rule", persist_state="page")
     rescaled = rule is fcm.FcmRule.RESCALED
     squash = c.radio(
         "Squashing",
         list(fcm.Squash),
         index=1,
         key="whatif_squash",
+        persist_state="page",
         disabled=rescaled,
         format_func=lambda s: "tanh (−1…1)" if s is fcm.Squash.TANH else "sigmoid, λ = 1 (0…1)",
     )

@@ -20,10 +20,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.io_excel import ImportRefused, ParsedSheet, write_workbook
 from core.model import Lever, PartnerType
-from core.store import Store
+from core.store import Blanks, Store
+from core.store.rows import blanked, plain_rows
 from core.tables import ColumnKind, Table, spec
 
-__all__ = ["TEMPLATE_COLUMNS", "ImportOutcome", "RowsRefused", "accepted_rows", "import_actors", "template_workbook"]
+__all__ = [
+    "TEMPLATE_COLUMNS",
+    "ImportOutcome",
+    "RowsRefused",
+    "accepted_rows",
+    "blank_cells_over_stored",
+    "import_actors",
+    "template_workbook",
+]
 
 TEMPLATE_COLUMNS = [name for name in spec(Table.ACTORS).names if name != "shortlisted"]
 _TEMPLATE_ROWS = 1000  # rows that carry the drop-downs
@@ -76,7 +85,20 @@ def accepted_rows(parsed: ParsedSheet, valid_only: bool = False) -> pd.DataFrame
     return parsed.valid()
 
 
-def import_actors(store: Store, partnership_id: int, parsed: ParsedSheet, valid_only: bool = False) -> ImportOutcome:
+def blank_cells_over_stored(store: Store, partnership_id: int, parsed: ParsedSheet) -> list[tuple[str, str]]:
+    """The stored values that the file's blank cells would clear: (actor, column) pairs.
+
+    What the preview tells the user before they choose :class:`core.store.Blanks`.
+    """
+    if parsed.refused:
+        return []
+    stored = plain_rows(store.read(partnership_id, Table.ACTORS), Table.ACTORS)
+    return blanked(stored, parsed.valid(), Table.ACTORS)
+
+
+def import_actors(
+    store: Store, partnership_id: int, parsed: ParsedSheet, valid_only: bool = False, blanks: Blanks = Blanks.KEEP
+) -> ImportOutcome:
     """Write a parsed stakeholder list into a partnership, all or nothing.
 
     Parameters
@@ -88,6 +110,10 @@ def import_actors(store: Store, partnership_id: int, parsed: ParsedSheet, valid_
     valid_only : bool
         Import the rows without problems and skip the others; otherwise any
         problem refuses the whole file.
+    blanks : Blanks
+        Whether a blank cell in a row that updates a stored actor keeps the
+        stored value (the default: an update file rarely repeats every
+        column) or clears it.
 
     Raises
     ------
@@ -100,7 +126,9 @@ def import_actors(store: Store, partnership_id: int, parsed: ParsedSheet, valid_
     skipped = len(parsed.frame) - len(rows)
     if rows.empty:
         return ImportOutcome(0, 0, skipped)
-    added, updated = store.upsert(partnership_id, Table.ACTORS, rows, reason="importing a stakeholder list")
+    added, updated = store.upsert(
+        partnership_id, Table.ACTORS, rows, reason="importing a stakeholder list", blanks=blanks
+    )
     return ImportOutcome(added, updated, skipped)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 import pandas as pd
 
@@ -23,7 +24,20 @@ from core.conventions import name_key
 from core.records import coerce
 from core.tables import ColumnKind, Table, spec
 
-__all__ = ["Conflict", "Edit", "Plan", "Row", "RowChanges", "diff", "label", "plain_rows", "plan", "upserts"]
+__all__ = [
+    "Blanks",
+    "Conflict",
+    "Edit",
+    "Plan",
+    "Row",
+    "RowChanges",
+    "blanked",
+    "diff",
+    "label",
+    "plain_rows",
+    "plan",
+    "upserts",
+]
 
 Row = dict[str, object]
 
@@ -140,12 +154,24 @@ def diff(before: pd.DataFrame, after: pd.DataFrame, table: Table, *, same_labels
     )
 
 
-def upserts(current: Sequence[Row], incoming: pd.DataFrame, table: Table) -> RowChanges:
-    """Rows of ``incoming`` whose key is stored become edits of the columns it has; the rest are added."""
+class Blanks(Enum):
+    """What a blank cell does to a stored value when a row updates a stored one."""
+
+    KEEP = "keep"  # an update file's blank means "no change"
+    CLEAR = "clear"  # a form's blank field means "empty this"
+
+    @property
+    def label(self) -> str:
+        return {Blanks.KEEP: "Keep the stored value", Blanks.CLEAR: "Clear the stored value"}[self]
+
+
+def upserts(current: Sequence[Row], incoming: pd.DataFrame, table: Table, blanks: Blanks = Blanks.CLEAR) -> RowChanges:
+    """Rows of ``incoming`` whose key is stored become edits of the columns it has; the rest are added.
+
+    With ``Blanks.KEEP`` a blank cell leaves the stored value as it is.
+    """
     supplied = [name for name in spec(table).names if name in incoming.columns and name not in spec(table).key]
-    stored = {}
-    for row in current:
-        stored.setdefault(_key(row, table), row)
+    stored = _stored_by_key(current, table)
     added, edits, seen = [], [], set()
     for row in plain_rows(incoming, table):
         key = _key(row, table)
@@ -154,12 +180,38 @@ def upserts(current: Sequence[Row], incoming: pd.DataFrame, table: Table) -> Row
         seen.add(key)
         if key in stored:
             before = stored[key]
-            after = {**before, **{name: row[name] for name in supplied}}
+            given = [name for name in supplied if not (blanks is Blanks.KEEP and row[name] is None)]
+            after = {**before, **{name: row[name] for name in given}}
             if after != before:
                 edits.append(Edit(before, after))
         else:
             added.append(row)
     return RowChanges(Table(table), added=tuple(added), edited=tuple(edits))
+
+
+def blanked(current: Sequence[Row], incoming: pd.DataFrame, table: Table) -> list[tuple[str, str]]:
+    """The stored values that blank cells of ``incoming`` would clear: (row label, column) pairs.
+
+    What an import preview shows before the user picks :class:`Blanks`.
+    """
+    supplied = [name for name in spec(table).names if name in incoming.columns and name not in spec(table).key]
+    stored = _stored_by_key(current, table)
+    found, seen = [], set()
+    for row in plain_rows(incoming, table):
+        key = _key(row, table)
+        if key in seen or key not in stored:
+            continue
+        seen.add(key)
+        before = stored[key]
+        found += [(label(before, table), name) for name in supplied if row[name] is None and before[name] is not None]
+    return found
+
+
+def _stored_by_key(current: Sequence[Row], table: Table) -> dict[str, Row]:
+    stored: dict[str, Row] = {}
+    for row in current:
+        stored.setdefault(_key(row, table), row)
+    return stored
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from core.store.backend import Backend, Connection
 from core.store.backend_duckdb import DuckDBBackend
 from core.store.errors import ConflictError, StoreBusyError, StoreError
 from core.store.migrations import MIGRATIONS
-from core.store.rows import Conflict, Edit, Row, RowChanges, diff, label, plain_rows, plan, upserts
+from core.store.rows import Blanks, Conflict, Edit, Row, RowChanges, diff, label, plain_rows, plan, upserts
 from core.tables import SPECS, Table, spec
 
 __all__ = ["Store", "default_location", "default_user"]
@@ -397,21 +397,31 @@ class Store:
         self._apply(partnership_id, makers, reason or _reason("saving", makers), check=False)
 
     def upsert(
-        self, partnership_id: int, table: Table, frame: pd.DataFrame, reason: str | None = None
+        self,
+        partnership_id: int,
+        table: Table,
+        frame: pd.DataFrame,
+        reason: str | None = None,
+        blanks: Blanks = Blanks.CLEAR,
     ) -> tuple[int, int]:
         """Insert rows whose key is new, update rows whose key exists.
 
         Keys compare case-insensitively, ignoring surrounding space. Only the
-        columns present in ``frame`` change on existing rows; rows not named
-        in ``frame`` stay as they are. Returns ``(added, updated)``.
+        columns present in ``frame`` change on existing rows, and with
+        ``Blanks.KEEP`` only its cells that are not blank; rows not named in
+        ``frame`` stay as they are. Returns ``(added, updated)``.
         """
-        return self.upsert_many(partnership_id, {table: frame}, reason)[Table(table)]
+        return self.upsert_many(partnership_id, {table: frame}, reason, blanks)[Table(table)]
 
     def upsert_many(
-        self, partnership_id: int, frames: Mapping[Table, pd.DataFrame], reason: str | None = None
+        self,
+        partnership_id: int,
+        frames: Mapping[Table, pd.DataFrame],
+        reason: str | None = None,
+        blanks: Blanks = Blanks.CLEAR,
     ) -> dict[Table, tuple[int, int]]:
         """:meth:`upsert` several tables in one transaction: all land or none."""
-        makers = {Table(table): _upserting(Table(table), frame) for table, frame in frames.items()}
+        makers = {Table(table): _upserting(Table(table), frame, blanks) for table, frame in frames.items()}
         applied = self._apply(partnership_id, makers, reason or _reason("adding to", makers), check=False)
         return {table: (len(change.added), len(change.edited)) for table, change in applied.items()}
 
@@ -694,9 +704,9 @@ def _replacing(table: Table, frame: pd.DataFrame) -> Callable[[list[tuple[int, R
     return lambda stored: diff(pd.DataFrame([row for _, row in stored], columns=spec(table).names), frame, table)
 
 
-def _upserting(table: Table, frame: pd.DataFrame) -> Callable[[list[tuple[int, Row]]], RowChanges]:
+def _upserting(table: Table, frame: pd.DataFrame, blanks: Blanks) -> Callable[[list[tuple[int, Row]]], RowChanges]:
     """What adds ``frame``'s new keys and updates its known ones, given the stored rows."""
-    return lambda stored: upserts([row for _, row in stored], frame, table)
+    return lambda stored: upserts([row for _, row in stored], frame, table, blanks)
 
 
 def _answers_text(payload: Mapping[str, object]) -> str:

@@ -9,9 +9,18 @@ import pandas as pd
 import streamlit as st
 
 from core.conventions import escape_markdown
-from core.io_excel import ImportRefused, ParsedSheet, best_sheet, find_header_row, parse_sheet, read_raw, sheet_names
-from core.partners.import_list import RowsRefused, import_actors, template_workbook
-from core.store import Store, Table
+from core.io_excel import (
+    ImportRefused,
+    ParsedSheet,
+    best_sheet,
+    find_header_row,
+    parse_sheet,
+    read_raw,
+    sheet_names,
+    uncomputed_formulas_note,
+)
+from core.partners.import_list import RowsRefused, blank_cells_over_stored, import_actors, template_workbook
+from core.store import Blanks, Store, Table
 from core.tables import spec
 from ui import state
 
@@ -24,6 +33,11 @@ _RESULT = "imp_result"
 @state.cached(show_spinner="Reading the file…", max_entries=8)
 def _raw(data: bytes, filename: str, sheet: str | None) -> tuple[str, pd.DataFrame]:
     return read_raw(data, filename, sheet)
+
+
+@state.cached(show_spinner=False, max_entries=8)
+def _formulas_note(data: bytes, sheet: str) -> str | None:
+    return uncomputed_formulas_note(data, sheet)
 
 
 @state.cached(show_spinner=False, max_entries=8)
@@ -66,8 +80,12 @@ def show(store: Store, partnership_id: int) -> None:
         key=f"imp_header_{filename}_{sheet_name}",
     )
     parsed = _mapped(raw, sheet_name, int(header) - 1, filename)
+    note = _formulas_note(data, sheet_name)
+    if note:
+        st.warning(escape_markdown(note), icon=":material/functions:")
     _preview(parsed, sheet_name)
-    refused = _import_buttons(store, partnership_id, parsed)
+    blanks = _blanks_choice(store, partnership_id, parsed)
+    refused = _import_buttons(store, partnership_id, parsed, blanks)
     if not refused and st.session_state.get(_RESULT):
         st.success(st.session_state[_RESULT])
 
@@ -101,7 +119,9 @@ def _preview(parsed: ParsedSheet, sheet_name: str) -> None:
     rows, bad = len(parsed.frame), len(parsed.bad_rows)
     st.markdown(f"**Preview:** {rows} rows read from sheet '{escape_markdown(sheet_name)}', {bad} with problems.")
     st.dataframe(parsed.frame.head(20), hide_index=True, width="stretch", placeholder="")
-    if parsed.refused:
+    if not rows:
+        st.error(f"Nothing to import: the headers are in row {parsed.header_row + 1} and no rows follow them.")
+    elif parsed.refused:
         st.error(
             "A required column was not found. Tell Keystone which of the file's columns holds it "
             "(the choices above), or check the header row."
@@ -114,7 +134,28 @@ def _preview(parsed: ParsedSheet, sheet_name: str) -> None:
         st.dataframe(parsed.report(), hide_index=True, width="stretch", placeholder="")
 
 
-def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet) -> bool:
+def _blanks_choice(store: Store, partnership_id: int, parsed: ParsedSheet) -> Blanks:
+    """Ask what blank cells do only when they would clear something stored, and say how much."""
+    cleared = blank_cells_over_stored(store, partnership_id, parsed)
+    if not cleared:
+        return Blanks.KEEP
+    actors = len({actor for actor, _ in cleared})
+    examples = "; ".join(f"{actor}'s {column.replace('_', ' ')}" for actor, column in cleared[:3])
+    more = f" and {len(cleared) - 3} more" if len(cleared) > 3 else ""
+    choice = st.radio(
+        f"{len(cleared)} blank cell{'s' if len(cleared) != 1 else ''} in rows that update {actors} stored "
+        f"actor{'s' if actors != 1 else ''} ({escape_markdown(examples)}{more})",
+        list(Blanks),
+        format_func=lambda blanks: blanks.label,
+        horizontal=True,
+        key="imp_blanks",
+    )
+    if choice is Blanks.CLEAR:
+        st.warning(f"Importing will empty {len(cleared)} stored value{'s' if len(cleared) != 1 else ''}.")
+    return choice
+
+
+def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet, blanks: Blanks) -> bool:
     """The two import buttons; True when an import was tried and refused."""
     rows, bad = len(parsed.frame), len(parsed.bad_rows)
     left, right = st.columns(2)
@@ -127,7 +168,7 @@ def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet) -> b
     if not (all_rows or valid_only):
         return False
     try:
-        outcome = import_actors(store, partnership_id, parsed, valid_only=valid_only)
+        outcome = import_actors(store, partnership_id, parsed, valid_only=valid_only, blanks=blanks)
     except (RowsRefused, ImportRefused) as error:
         st.error(escape_markdown(str(error)))
         return True

@@ -13,7 +13,7 @@ import streamlit as st
 from core import io_excel
 from core.conventions import escape_markdown
 from core.problem import ratings_sheet
-from core.store import Store, Table
+from core.store import Blanks, Store, Table
 from ui import state
 
 __all__ = ["evidence_import", "ratings_import"]
@@ -75,7 +75,9 @@ def evidence_import(store: Store, partnership_id: int) -> None:
             st.caption(escape_markdown("Columns left out (not part of the fact base): " + ", ".join(parsed.unmapped)))
         st.dataframe(parsed.frame, hide_index=True, width="stretch", placeholder="")
         if st.button(f"Import {len(parsed.frame)} evidence items", key="ev_import", type="primary"):
-            added, updated = store.upsert(partnership_id, Table.EVIDENCE, parsed.frame, reason="importing evidence")
+            added, updated = store.upsert(
+                partnership_id, Table.EVIDENCE, parsed.frame, reason="importing evidence", blanks=Blanks.KEEP
+            )
             state.flash(f"Imported evidence: {added} added, {updated} updated")
             st.rerun()
 
@@ -124,6 +126,8 @@ def ratings_import(store: Store, partnership_id: int, known_causes: list[str], k
             f"on {long['cause'].nunique()} causes are ready."
         )
         if st.button(f"Import {len(long)} ratings", key="rt_import", type="primary"):
-            added, updated = store.upsert(partnership_id, Table.RATINGS, long, reason="importing ratings")
+            added, updated = store.upsert(
+                partnership_id, Table.RATINGS, long, reason="importing ratings", blanks=Blanks.KEEP
+            )
             state.flash(f"Imported ratings: {added} added, {updated} updated")
             st.rerun()

@@ -10,7 +10,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core import io_excel
 from core.conventions import escape_markdown
-from core.store import SPECS, Store, Table
+from core.store import SPECS, Blanks, Store, Table
 from ui import state
 from ui.problems import show_problems
 
@@ -96,7 +96,7 @@ def _import_buttons(store: Store, partnership_id: int, kind: ImportKind, frames:
     titles = " and ".join(SPECS[table].title.lower() for table in frames)
     merge, replace = st.columns(2)
     if merge.button("Add and update by name", type="primary", key=f"import_{kind}_merge"):
-        counts = store.upsert_many(partnership_id, frames, reason=f"importing {titles}")
+        counts = store.upsert_many(partnership_id, frames, reason=f"importing {titles}", blanks=Blanks.KEEP)
         added, updated = (sum(count[i] for count in counts.values()) for i in (0, 1))
         state.flash(f"Imported: {added} added, {updated} updated; everything else kept")
         st.rerun()
@@ -105,6 +105,7 @@ def _import_buttons(store: Store, partnership_id: int, kind: ImportKind, frames:
         state.flash(f"Replaced with {sum(len(frame) for frame in frames.values())} imported rows (Undo on Backups)")
         st.rerun()
     st.caption(
-        "Adding keeps every row not in the file, with its scores and short-list marks; "
+        "Adding keeps every row not in the file, with its scores and short-list marks, and a blank cell "
+        "keeps what is stored; "
         "replacing drops them (Undo on the Backups page brings them back)."
     )

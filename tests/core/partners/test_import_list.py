@@ -13,8 +13,14 @@ import pytest
 from openpyxl import load_workbook
 
 from core.io_excel import ImportRefused, read_table, reading, sheet_names
-from core.partners.import_list import TEMPLATE_COLUMNS, RowsRefused, import_actors, template_workbook
-from core.store import SPECS, Store, Table
+from core.partners.import_list import (
+    TEMPLATE_COLUMNS,
+    RowsRefused,
+    blank_cells_over_stored,
+    import_actors,
+    template_workbook,
+)
+from core.store import SPECS, Blanks, Store, Table
 from tests.helpers import BAD_CELLS, GOOD_ROWS, xlsx
 
 
@@ -197,3 +203,29 @@ def test_template_has_columns_dropdowns_and_two_valid_examples():
     assert parsed.problems == []
     assert len(parsed.frame) == 2
     assert pd.api.types.is_numeric_dtype(pd.to_numeric(parsed.frame["power"]))
+
+
+UPDATE_WITH_BLANKS = [
+    ["Organisation", "Category", "Interest", "Notes", "Place"],
+    ["Meridian Devices", "Peer company", None, None, "Port Kelang"],
+]
+
+
+def test_blank_cells_in_an_update_keep_the_stored_values_unless_asked(demo_store):
+    store, pid = demo_store
+    before = store.read(pid, Table.ACTORS).set_index("name").loc["Meridian Devices"]
+    assert before["notes"] and before["interest"] == 5  # the demo's stored values
+    parsed = read_table(xlsx({"Stakeholders": UPDATE_WITH_BLANKS}), "update.xlsx", Table.ACTORS)
+    assert blank_cells_over_stored(store, pid, parsed) == [
+        ("Meridian Devices", "interest"),
+        ("Meridian Devices", "notes"),
+    ]
+
+    assert import_actors(store, pid, parsed).summary == "0 added, 1 updated, 0 skipped"
+    kept = store.read(pid, Table.ACTORS).set_index("name").loc["Meridian Devices"]
+    assert (kept["interest"], kept["notes"], kept["place"]) == (5, before["notes"], "Port Kelang")
+
+    import_actors(store, pid, parsed, blanks=Blanks.CLEAR)
+    cleared = store.read(pid, Table.ACTORS).set_index("name").loc["Meridian Devices"]
+    assert pd.isna(cleared["interest"]) and pd.isna(cleared["notes"])
+    assert blank_cells_over_stored(store, pid, parsed) == []  # nothing stored left under the blanks

@@ -20,32 +20,85 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from core.io_excel import ImportRefused, read_table
+from core.io_excel import (
+    ImportRefused,
+    ParsedSheet,
+    best_sheet,
+    parse_sheet,
+    read_raw,
+    sheet_names,
+    uncomputed_formulas_note,
+)
 from core.partners.import_list import ImportOutcome, RowsRefused, accepted_rows, import_actors
 from core.partners.scored_list import export_csv, export_workbook, scored_list
 from core.partners.scoring import Weights
 from core.records import coerce
-from core.store import Store, StoreError
-from core.tables import Table
+from core.store import Blanks, Store, StoreError
+from core.tables import Table, spec
 
 __all__ = ["COMMANDS", "main", "register"]
 
 
-def _read(path: Path, sheet: str | None, header_row: int | None):
+def _read(args: argparse.Namespace) -> ParsedSheet:
+    """The stakeholder list as the page would read it, with ``--map`` applied; warnings go to stderr."""
     try:
-        data = path.read_bytes()
+        data = args.input.read_bytes()
     except OSError as error:
-        raise ImportRefused(f"'{path}' cannot be read: {error.strerror or error}.") from error
-    return read_table(data, path.name, Table.ACTORS, sheet=sheet, header_row=header_row)
+        raise ImportRefused(f"'{args.input}' cannot be read: {error.strerror or error}.") from error
+    sheet = args.sheet
+    if sheet is None and len(sheet_names(data, args.input.name)) > 1:
+        sheet = best_sheet(data, args.input.name, Table.ACTORS)  # skips a cover or "Read me" sheet
+    name, raw = read_raw(data, args.input.name, sheet)
+    header_row = _header(args)
+    parsed = parse_sheet(raw, Table.ACTORS, name, header_row)
+    if args.map:
+        parsed = parse_sheet(raw, Table.ACTORS, name, parsed.header_row, _mapping(parsed, args.map))
+    if parsed.frame.empty:
+        raise ImportRefused(
+            f"Sheet '{name}' of '{args.input.name}' has headers in row {parsed.header_row + 1} but no rows under them."
+        )
+    notes = [uncomputed_formulas_note(data, name)]
+    if parsed.unmapped:
+        unread = ", ".join(f"'{header}'" for header in parsed.unmapped)
+        notes.append(f"Columns not recognised, left out: {unread}. Read one with --map 'HEADER=column'.")
+    for note in filter(None, notes):
+        print(f"warning: {note}", file=sys.stderr)
+    return parsed
+
+
+def _mapping(parsed: ParsedSheet, pairs: Sequence[str]) -> dict[str, str | None]:
+    """The found mapping with each ``HEADER=column`` of ``--map`` laid over it (headers match ignoring case)."""
+    mapping = dict(parsed.mapping)
+    headers = {header.strip().casefold(): header for header in mapping}
+    columns = spec(Table.ACTORS).names
+    for pair in pairs:
+        header_text, _, column = pair.rpartition("=")
+        header, column = headers.get(header_text.strip().casefold()), column.strip()
+        if not header_text.strip() or header is None:
+            found = ", ".join(f"'{known}'" for known in mapping)
+            missing = header_text.strip()
+            raise ImportRefused(f"--map '{pair}': the file has no column '{missing}'. Its columns: {found}.")
+        if column not in columns:
+            raise ImportRefused(f"--map '{pair}': '{column}' is not a stakeholder column. Choose one of: "
+                                + ", ".join(columns) + ".")  # fmt: skip
+        mapping = {known: (None if target == column else target) for known, target in mapping.items()}
+        mapping[header] = column
+    return mapping
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", type=Path, help="the stakeholder list (.xlsx, .xls, .ods or .csv)")
-    parser.add_argument("--sheet", help="the sheet to read (default: the first)")
+    parser.add_argument("--sheet", help="the sheet to read (default: the one whose headers match best)")
     parser.add_argument(
         "--header-row", type=int, help="the row number of the headers as the spreadsheet shows it (default: found)"
     )
     parser.add_argument("--valid-only", action="store_true", help="skip rows with problems instead of refusing")
+    parser.add_argument(
+        "--map",
+        action="append",
+        metavar="HEADER=COLUMN",
+        help="read the file's column HEADER as Keystone's COLUMN, e.g. --map 'Intérêt=interest' (repeatable)",
+    )
 
 
 def _score_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +116,12 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--partnership", required=True, help="the partnership's name")
     parser.add_argument("--db", help="the database file or postgresql:// address (default: as the app, $KEYSTONE_DB)")
     parser.add_argument("--create", action="store_true", help="create the partnership if it does not exist")
+    parser.add_argument(
+        "--blanks",
+        choices=[blanks.value for blanks in Blanks],
+        default=Blanks.KEEP.value,
+        help="a blank cell in a row that updates a stored actor: keep the stored value (default) or clear it",
+    )
 
 
 def _header(args: argparse.Namespace) -> int | None:
@@ -87,9 +146,9 @@ def _weights(text: str) -> Weights:
 
 def run_score(args: argparse.Namespace) -> int:
     weights = _weights(args.weights)
-    parsed = _read(args.input, args.sheet, _header(args))
+    parsed = _read(args)
     if parsed.refused or (parsed.problems and not args.valid_only):
-        raise RowsRefused(parsed) if not parsed.refused else ImportRefused("; ".join(parsed.describe_all()))
+        raise RowsRefused(parsed) if not parsed.refused else ImportRefused("\n".join(parsed.describe_all()))
     rows = coerce(parsed.valid(), Table.ACTORS)
     scored = scored_list(rows, weights)
     suffix = args.output.suffix.lower()
@@ -107,7 +166,7 @@ def run_score(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    parsed = _read(args.input, args.sheet, _header(args))
+    parsed = _read(args)
     store = Store(args.db) if args.db else Store()
     store.migrate()
     partnerships = store.partnerships()
@@ -123,7 +182,9 @@ def run_import(args: argparse.Namespace) -> int:
         store.create_partnership(args.partnership, records={Table.ACTORS: rows})
         outcome = ImportOutcome(len(rows), 0, len(parsed.frame) - len(rows))
     else:
-        outcome = import_actors(store, int(match.iloc[0]["id"]), parsed, valid_only=args.valid_only)
+        outcome = import_actors(
+            store, int(match.iloc[0]["id"]), parsed, valid_only=args.valid_only, blanks=Blanks(args.blanks)
+        )
     print(f"Imported into '{args.partnership}': {outcome.summary}.")
     for line in parsed.describe_all()[:10] if outcome.skipped else []:
         print(f"  skipped: {line}")

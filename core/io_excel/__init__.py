@@ -12,6 +12,7 @@ One topic per module:
 - :mod:`core.io_excel.headers`: header aliases, the header row and the best sheet;
 - :mod:`core.io_excel.cells`: cells made canonical (choices, yes/no scores, polarity);
 - :mod:`core.io_excel.parsing`: a sheet read into a table's columns, with its problems;
+- :mod:`core.io_excel.formulas`: formula cells with no saved result, which read as blank;
 - :mod:`core.io_excel.writing`: workbooks and CSV files where text never runs as a formula.
 
 Every public name is importable from ``core.io_excel`` itself.
@@ -19,6 +20,7 @@ Every public name is importable from ``core.io_excel`` itself.
 
 from __future__ import annotations
 
+from core.io_excel.formulas import uncomputed_formulas, uncomputed_formulas_note
 from core.io_excel.headers import ALIASES, best_sheet, find_header_row, suggest_mapping
 from core.io_excel.parsing import ParsedSheet, parse_sheet, read_table
 from core.io_excel.reading import MAX_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, ImportRefused, read_raw, sheet_names
@@ -39,5 +41,7 @@ __all__ = [
     "sheet_names",
     "suggest_mapping",
     "to_csv_bytes",
+    "uncomputed_formulas",
+    "uncomputed_formulas_note",
     "write_workbook",
 ]

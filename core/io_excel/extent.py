@@ -18,7 +18,7 @@ from posixpath import join, normpath
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-__all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_ROW_NUMBER", "Extent", "far_cells"]
+__all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_ROW_NUMBER", "Extent", "far_cells", "worksheets"]
 
 MAX_COLUMNS = 1_000
 """Columns a stakeholder table can use: far more than any real one, far fewer than Excel's 16,384."""
@@ -83,7 +83,7 @@ def _column_name(number: int) -> str:
 
 def far_cells(archive: zipfile.ZipFile) -> list[Extent]:
     """How far the cells of every worksheet in an .xlsx archive reach (listed sheets first, then any other part)."""
-    return [_reach(archive, name, path) for name, path in _worksheets(archive)]
+    return [_reach(archive, name, path) for name, path in worksheets(archive)]
 
 
 def _reach(archive: zipfile.ZipFile, name: str, path: str) -> Extent:
@@ -140,7 +140,7 @@ def _all_cells_placed(text: bytes) -> bool:
     return references >= text.count(b"<c ") + text.count(b"<row")
 
 
-def _worksheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+def worksheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(sheet name, path of its XML): the sheets the workbook lists, then every other worksheet part."""
     names = set(archive.namelist())
     sheets = []

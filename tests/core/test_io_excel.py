@@ -170,3 +170,25 @@ def test_the_best_sheet_skips_a_read_me_sheet():
         }
     )
     assert io_excel.best_sheet(data, "list.xlsx", Table.ACTORS) == "Long list"
+
+
+def test_formulas_with_no_saved_result_are_named_and_saved_ones_are_not():
+    rows = [["Organisation", "Interest", "Influence", "Notes"], ["Harbour Fund", "=2+2", "=1+1", '=IF(1,"","x")']]
+    written = xlsx({"Cover": [["read me"]], "Stakeholders": rows})  # openpyxl saves formulas without results
+    assert io_excel.uncomputed_formulas(written, "Stakeholders") == ["B2", "C2", "D2"]
+    assert io_excel.uncomputed_formulas(written, "Cover") == []
+    note = io_excel.uncomputed_formulas_note(written, "Stakeholders")
+    assert note.startswith("Sheet 'Stakeholders': 3 cells (B2, C2, D2) hold formulas with no saved result")
+
+    saved = _with_cached_values(written, {"2+2": "4", "1+1": "2"})
+    with zipfile.ZipFile(io.BytesIO(saved)) as source, zipfile.ZipFile(out := io.BytesIO(), "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):  # Excel marks a computed empty text as text
+                content = content.replace(b'<c r="D2">', b'<c r="D2" t="str">')
+            target.writestr(item, content)
+    empty_text = out.getvalue()
+    assert io_excel.uncomputed_formulas(saved, "Stakeholders") == ["D2"]
+    assert io_excel.uncomputed_formulas(empty_text, "Stakeholders") == []
+    assert io_excel.uncomputed_formulas_note(empty_text, "Stakeholders") is None
+    assert io_excel.uncomputed_formulas(b"Name,Interest\nA,=2+2\n", "list") == []  # CSV has no saved results

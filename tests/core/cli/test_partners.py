@@ -107,3 +107,50 @@ def test_runs_as_a_module(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Scored 1 rows" in result.stdout
+
+
+def test_the_cli_names_unread_columns_and_formulas_and_reads_a_mapped_column(demo_store, tmp_path, capsys):
+    store, pid = demo_store
+    name = store.partnership(pid)["name"]
+    source = tmp_path / "liste.csv"
+    source.write_bytes("Organisation;Type;Intérêt\nRivière Verte;NGO;4\n".encode("latin-1"))
+    base = ["import", str(source), "--partnership", name, "--db", str(store.path)]
+    assert main(base) == 0
+    assert "Columns not recognised, left out: 'Intérêt'" in capsys.readouterr().err
+    assert pd.isna(store.read(pid, Table.ACTORS).set_index("name").at["Rivière Verte", "interest"])
+    assert main([*base, "--map", "intérêt=interest"]) == 0
+    assert "not recognised" not in capsys.readouterr().err
+    assert store.read(pid, Table.ACTORS).set_index("name").at["Rivière Verte", "interest"] == 4
+    assert main([*base, "--map", "Colour=interest"]) == 2
+    assert "--map 'Colour=interest': the file has no column 'Colour'" in capsys.readouterr().err
+    assert main([*base, "--map", "Intérêt=mood"]) == 2
+    assert "'mood' is not a stakeholder column" in capsys.readouterr().err
+
+    book = tmp_path / "scripted.xlsx"
+    book.write_bytes(
+        xlsx({"Cover": [["About this list"]], "Stakeholders": [[*GOOD_ROWS[0]], [*GOOD_ROWS[1][:2], "=2+2", 5]]})
+    )
+    assert main(["score", str(book), "-o", str(tmp_path / "out.csv")]) == 0  # finds the sheet past the cover
+    err = capsys.readouterr().err
+    assert "Sheet 'Stakeholders': 1 cell (C2) holds a formula with no saved result" in err
+
+
+def test_blanks_in_an_update_keep_stored_values_unless_told_and_a_header_only_file_is_refused(
+    demo_store, tmp_path, capsys
+):
+    store, pid = demo_store
+    name = store.partnership(pid)["name"]
+    source = tmp_path / "update.xlsx"
+    source.write_bytes(xlsx({"Stakeholders": [["Organisation", "Type", "Interest", "Notes"], ["Meridian Devices", "company", 3, None]]}))
+    base = ["import", str(source), "--partnership", name, "--db", str(store.path)]
+    notes = store.read(pid, Table.ACTORS).set_index("name").at["Meridian Devices", "notes"]
+    assert main(base) == 0
+    row = store.read(pid, Table.ACTORS).set_index("name").loc["Meridian Devices"]
+    assert (row["interest"], row["notes"]) == (3, notes)
+    assert main([*base, "--blanks", "clear"]) == 0
+    assert pd.isna(store.read(pid, Table.ACTORS).set_index("name").at["Meridian Devices", "notes"])
+
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(xlsx({"Stakeholders": [GOOD_ROWS[0]]}))
+    assert main(["score", str(empty), "-o", str(tmp_path / "o.csv")]) == 2
+    assert "has headers in row 1 but no rows under them" in capsys.readouterr().err

@@ -43,8 +43,24 @@ def legible(figure: go.Figure, large: bool, **layout: object) -> go.Figure:
 
 
 def safe_labels(values: object) -> list[str]:
-    """User text for plotly labels, which read a subset of HTML; blanks become ''."""
-    return [html.escape(str(value)) if pd.notna(value) else "" for value in values]
+    """User text for plotly labels, shown exactly as typed; blanks become ''.
+
+    Plotly reads a subset of HTML in labels: tags (``<b>``, ``<a href>``) and
+    entities (``&amp;``). Escaping ``&``, ``<`` and ``>`` keeps user text from
+    being read as either. Quotes stay as they are: outside a tag they mean
+    nothing to plotly, and it does not know ``&quot;`` (it would show literally).
+
+    Parameters
+    ----------
+    values : iterable
+        The texts; missing values (None, NaN, NA) become ''.
+
+    Returns
+    -------
+    list of str
+        One label per value, ready for plotly's ``text``, ``hovertext``, ticks or titles.
+    """
+    return [html.escape(str(value), quote=False) if pd.notna(value) else "" for value in values]
 
 
 shared_figure = st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=FRAME_KEYS)

@@ -1,12 +1,17 @@
-"""AppTest of step 3: the answer first, the grid, the builder, the import flow."""
+"""AppTest of step 3: the answer first, the grid, the builder, the import flow; its figures."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+
+import pandas as pd
+import pytest
 
 from core.store import Store, Table
 from tests.helpers import BAD_CELLS, xlsx
+from ui.partners.charts import grid_figure, salience_figure
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -117,3 +122,65 @@ def test_headline_draws_the_grid_and_names_who_to_manage_closely(app):
     )
     assert len(view.get("plotly_chart")) == 1
     assert not at.exception
+
+
+# What plotly.js (src/constants/string_mappings.js, svg_text_utils.convertEntities) turns back into
+# characters when it draws a label, in the app and in its "Download plot as a PNG"; any other
+# named entity, such as &quot;, is drawn as it stands.
+_PLOTLY_ENTITIES = {
+    "mu": "μ",
+    "amp": "&",
+    "lt": "<",
+    "gt": ">",
+    "nbsp": "\xa0",
+    "times": "×",
+    "plusmn": "±",
+    "deg": "°",
+}
+
+
+def _as_plotly_draws(label: str) -> str:
+    """The text plotly draws for ``label``, which must hold no tag for it to read."""
+    assert "<" not in label and ">" not in label, label  # <b>, <a href>, <br> would be markup to plotly
+
+    def character(match: re.Match) -> str:
+        code = match.group(1)
+        if code.startswith("#"):
+            return chr(int(code[2:], 16) if code[1] == "x" else int(code[1:]))
+        return _PLOTLY_ENTITIES.get(code, match.group(0))
+
+    return re.sub(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);", character, label)
+
+
+def test_grid_labels_show_names_exactly_as_typed():
+    names = ['Harbour "Blue" Trust', "<b>x</b>", "O'Neill & Sons", "<a href='x'>AT&amp;T</a>"]
+    scored = pd.DataFrame(
+        {
+            "name": names,
+            "type": ["company", "ngo", "government", "company"],
+            "interest": [5, 4, 2, 1],
+            "influence": [5, 2, 4, 1],
+            "score": [4.5, 3.1, 2.9, 1.0],
+            "levers": ["finance", None, "policy", "x"],
+            "shortlisted": [True] * 4,
+        }
+    )
+    scatters = [trace for trace in grid_figure(scored).data if trace.type == "scatter"]
+    labels = [text for trace in scatters for text in trace.text if text]
+    assert sorted(map(_as_plotly_draws, labels)) == sorted(names)
+    hovers = [hover for trace in scatters for hover in trace.hovertext]
+    shown = {_as_plotly_draws(hover.removeprefix("<b>").split("</b>", 1)[0]) for hover in hovers}
+    assert shown == set(names)
+
+
+@pytest.mark.parametrize(("counts", "large"), [((19, 3), False), ((9, 0), False), ((1234, 56), True), ((0, 0), False)])
+def test_salience_counts_keep_every_digit(counts, large):
+    """The count past the longest bar is drawn whole: unclipped, on an axis that runs past it, with room for it."""
+    scored = pd.DataFrame({"salience": ["definitive"] * counts[0] + ["dormant"] * counts[1]}, dtype=object)
+    figure = salience_figure(scored, large)
+    (bar,) = figure.data
+    assert bar.cliponaxis is False and bar.textposition == "outside"
+    assert sorted(int(text) for text in bar.text if int(text)) == sorted(count for count in counts if count)
+    low, high = figure.layout.xaxis.range
+    assert low == 0 and high > max(counts)
+    assert figure.layout.margin.r >= len(str(max(counts))) * bar.textfont.size * 0.6

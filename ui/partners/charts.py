@@ -21,6 +21,7 @@ TYPE_COLOURS = {
     PartnerType.COMMUNITY.value: "#d2571c",
 }
 _LOW, _HIGH = 0.3, 5.7  # the axes' range around the 1-5 scores
+_BAR_ROOM = 1.15  # the salience count axis runs this far past the longest bar, room for its count
 _SHADES = {
     Quadrant.MANAGE_CLOSELY: (MIDLINE, _HIGH, MIDLINE, _HIGH, "#fde2e1"),
     Quadrant.KEEP_SATISFIED: (_LOW, MIDLINE, MIDLINE, _HIGH, "#fff4d6"),
@@ -99,16 +100,34 @@ def _shortened(names: pd.Series, limit: int = 24) -> list[str]:
 
 @shared_figure
 def salience_figure(scored: pd.DataFrame, large: bool = False) -> go.Figure:
-    """How many candidates fall in each salience class, most salient first."""
+    """How many candidates fall in each salience class, most salient first.
+
+    Each count sits just past its bar. Plotly clips text to the plot area and
+    does not widen its autorange for it, so in a narrow column the longest
+    bar's count lost digits ("19" drawn as "1"). The count is drawn unclipped,
+    the axis runs past the longest bar and the right margin fits its digits.
+    """
     counts = scored["salience"].value_counts()
     order = [member.value for member in SalienceClass]
     values = [int(counts.get(value, 0)) for value in order]
+    size = font_size(large)
     figure = go.Figure(
         go.Bar(
             x=values, y=[SalienceClass(v).label for v in order], orientation="h", marker_color="#1f4e9c",
-            text=values, textposition="outside", textfont={"size": font_size(large)},
+            text=values, textposition="outside", textfont={"size": size}, cliponaxis=False,
         )
     )  # fmt: skip
+    peak = max(values, default=0)
     return legible(
-        figure, large, height=380, margin={"l": 10, "r": 30, "t": 10, "b": 10}, yaxis={"autorange": "reversed"}
+        figure,
+        large,
+        height=380,
+        margin={"l": 10, "r": _count_margin(peak, size), "t": 10, "b": 10},
+        xaxis={"range": [0, max(peak, 1) * _BAR_ROOM]},
+        yaxis={"autorange": "reversed"},
     )
+
+
+def _count_margin(peak: int, size: int) -> int:
+    """A right margin in pixels that holds ``peak`` at font ``size``, for a plot too narrow to hold it."""
+    return 16 + round(len(f"{peak:d}") * size * 0.65)  # a digit is at most ~0.6 em wide

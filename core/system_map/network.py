@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from core.conventions import flags
+from core.conventions import flags, name_keys
 from core.system_map import direction, holes
 from core.system_map.communities import Partition, detect
 from core.system_map.direction import Reading
@@ -148,6 +148,14 @@ def _names(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip()
 
 
+def _spelled(names: pd.Series) -> pd.Series:
+    """Each name as first spelled among names with its key (:func:`core.conventions.name_key`); blanks NA."""
+    names = _names(names).reset_index(drop=True)
+    keys = name_keys(names)  # once over every name: 100,000 relation ends in well under a second
+    first = ~keys.duplicated() & (keys != "")
+    return keys.map(pd.Series(names[first].to_numpy(), index=keys[first].to_numpy()))
+
+
 def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -> ActorNetwork:
     """Build the actor map from relation rows (and optional actor rows).
 
@@ -159,7 +167,11 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
         self-ties are ignored.
     actors : DataFrame, optional
         Column ``name`` plus any attributes; actors without relations are
-        kept as isolated nodes. Relation ends match actor names ignoring case.
+        kept as isolated nodes.
+
+    Names match as everywhere in Keystone (:func:`core.conventions.name_key`:
+    case and repeated spaces ignored); each actor is shown as first spelled,
+    in ``actors`` and then in the relations, and keeps its first row's attributes.
     """
     frame = pd.DataFrame(
         {
@@ -171,15 +183,16 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
         }
     )
     frame["weight"] = frame["weight"].fillna(1.0).astype(float)
-    frame = frame[(frame.source.fillna("") != "") & (frame.target.fillna("") != "") & (frame.source != frame.target)]
+    known = actors["name"] if actors is not None and len(actors) else pd.Series([], dtype="string")
+    # "alpha corp" in one row and "Alpha  Corp" in another are one actor, spelled as first met
+    ends = pd.Series(frame[["source", "target"]].to_numpy(dtype=object).ravel())  # row by row
+    spelled = _spelled(pd.concat([known, ends], ignore_index=True)).to_numpy(dtype=object)
+    frame["source"], frame["target"] = spelled[len(known) :: 2], spelled[len(known) + 1 :: 2]
+    frame = frame[frame.source.notna() & frame.target.notna() & (frame.source != frame.target)]
 
     ties, arcs = nx.Graph(), nx.DiGraph()
     if actors is not None and len(actors):
-        attributes = actors.assign(name=_names(actors["name"])).dropna(subset=["name"]).drop_duplicates("name")
-        # a relation naming "alpha corp" means the actor "Alpha Corp", as names match everywhere else
-        spelling = dict(zip(attributes["name"].str.casefold(), attributes["name"], strict=True))
-        for end in ("source", "target"):
-            frame[end] = frame[end].str.casefold().map(spelling).fillna(frame[end])
+        attributes = actors.assign(name=spelled[: len(known)]).dropna(subset=["name"]).drop_duplicates("name")
         records = attributes.set_index("name").astype(object).where(attributes.set_index("name").notna(), None)
         nodes = list(records.to_dict("index").items())
         ties.add_nodes_from(nodes)

@@ -106,6 +106,15 @@ def test_polarity_words_and_loop_order():
     assert causal.parse_polarity("maybe") is None
 
 
+def test_factor_names_match_ignoring_case_and_spaces_spelled_as_first_met():
+    factors = pd.DataFrame({"name": ["Sales", " sales "]})
+    links = pd.DataFrame({"cause": ["SALES", "cash  flow"], "effect": ["Cash Flow", "sales"], "polarity": ["+", "-"]})
+    diagram = causal.build_diagram(links, factors)
+    assert list(diagram.nodes) == ["Sales", "Cash Flow"]  # the factors first, then the links row by row
+    report = causal.find_loops(diagram)
+    assert [(loop.factors, loop.kind) for loop in report.loops] == [(("Cash Flow", "Sales"), LoopKind.BALANCING)]
+
+
 def test_dense_map_is_bounded_and_counts_what_was_not_listed():
     complete = nx.complete_graph(9, create_using=nx.DiGraph)
     links = [(str(a), str(b), "+") for a, b in complete.edges]

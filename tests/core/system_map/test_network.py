@@ -91,6 +91,21 @@ def test_relation_ends_match_actor_names_ignoring_case():
     assert graph.ties.nodes["Alpha Corp"]["type"] == "company"
 
 
+def test_relation_ends_match_one_another_ignoring_case_and_spaces():
+    actors = pd.DataFrame({"name": ["Delta  Fund", "delta fund"], "type": ["investor", "company"]})
+    relations = pd.DataFrame(
+        {
+            "source": ["Alpha Corp", "alpha  corp", "BETA", "DELTA FUND"],
+            "target": ["Beta", "beta", "ALPHA CORP", "beta"],
+        }
+    )
+    graph = build_network(relations, actors)
+    assert sorted(graph.ties.nodes) == ["Alpha Corp", "Beta", "Delta  Fund"]  # as first spelled
+    assert graph.ties.nodes["Delta  Fund"]["type"] == "investor"  # the first row of an actor named twice
+    assert graph.ties["Alpha Corp"]["Beta"]["weight"] == 3.0  # three relations, one tie
+    assert graph.arcs["Beta"]["Alpha Corp"]["weight"] == 1.0
+
+
 def test_direction_gives_in_and_out_degree_and_parallel_ties_add_weight():
     relations = pd.DataFrame(
         {

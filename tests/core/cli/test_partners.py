@@ -141,7 +141,11 @@ def test_blanks_in_an_update_keep_stored_values_unless_told_and_a_header_only_fi
     store, pid = demo_store
     name = store.partnership(pid)["name"]
     source = tmp_path / "update.xlsx"
-    source.write_bytes(xlsx({"Stakeholders": [["Organisation", "Type", "Interest", "Notes"], ["Meridian Devices", "company", 3, None]]}))
+    source.write_bytes(
+        xlsx(
+            {"Stakeholders": [["Organisation", "Type", "Interest", "Notes"], ["Meridian Devices", "company", 3, None]]}
+        )
+    )
     base = ["import", str(source), "--partnership", name, "--db", str(store.path)]
     notes = store.read(pid, Table.ACTORS).set_index("name").at["Meridian Devices", "notes"]
     assert main(base) == 0

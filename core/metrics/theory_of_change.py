@@ -195,7 +195,9 @@ def missing_outcomes(items: pd.DataFrame, outcomes: pd.DataFrame) -> list[str]:
 
 def _label(name: str, width: int) -> str:
     # Plotly reads a small HTML subset in labels: escape user text, then wrap.
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(name, width) or [""])
+    return "<br>".join(
+        html.escape(line, quote=False) for line in textwrap.wrap(name, width) or [""]
+    )  # plotly shows &quot; as typed
 
 
 def sankey_figure(

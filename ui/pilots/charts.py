@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.pilots.scaling import Criterion
-from ui.chart import legible, shared_figure
+from ui.chart import legible, safe_labels, shared_figure
 
 __all__ = ["cusum_figure", "scaling_figure", "tracking_figure"]
 
@@ -64,7 +62,8 @@ def tracking_figure(rows: pd.DataFrame, indicator: str, unit: str, large: bool =
             x=start, y=1, yref="paper", text=f"drift began {pd.Timestamp(start):%d %b %Y}", showarrow=False,
             xanchor="left", font={"color": _RED, "size": 16},
         )  # fmt: skip
-    title = html.escape(indicator) + (f" ({html.escape(unit)})" if unit else "")
+    name, unit_text = safe_labels([indicator, unit])
+    title = name + (f" ({unit_text})" if unit else "")
     return legible(
         fig,
         large,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
@@ -33,7 +32,7 @@ def heatmap_figure(matrix: pd.DataFrame, large: bool = False) -> go.Figure:
     text = [["" if pd.isna(value) else f"{value:g}" for value in row] for row in values]
     hover = [
         [
-            f"{html.escape(str(person))}<br>{html.escape(str(cause))}: "
+            f"{safe_labels([person])[0]}<br>{safe_labels([cause])[0]}: "
             + ("not rated" if pd.isna(value) else f"{value:g}")
             for cause, value in zip(matrix.columns, row, strict=True)
         ]

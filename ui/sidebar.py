@@ -9,6 +9,7 @@ from core.store import Store, StoreError, default_user
 from ui import state
 
 _CHOICE = "partnership_choice"
+_ADDRESS = "partnership"  # the query parameter holding the chosen partnership's id
 _NAME = "user_name_input"
 
 
@@ -20,8 +21,11 @@ def partnership_picker(store: Store) -> None:
         partnerships = store.partnerships()
     ids = [int(value) for value in partnerships["id"]]
     names = dict(zip(ids, partnerships["name"], strict=True))
-    if st.session_state.get(state.PARTNERSHIP) not in ids:
-        st.session_state[state.PARTNERSHIP] = ids[0]
+    if st.session_state.get(state.PARTNERSHIP) not in ids:  # a new session: a reload or a shared link
+        st.session_state[state.PARTNERSHIP] = _from_address(ids) or ids[0]
+    # The address names the partnership, so a reload or a copied link opens the same one.
+    if st.query_params.get(_ADDRESS) != str(st.session_state[state.PARTNERSHIP]):
+        st.query_params[_ADDRESS] = str(st.session_state[state.PARTNERSHIP])
 
     # The partnership id is the source of truth; the widget mirrors it so a
     # partnership created or copied elsewhere shows up as chosen.
@@ -39,6 +43,11 @@ def partnership_picker(store: Store) -> None:
             )
         with st.sidebar.expander("Manage partnerships"):
             _manage(store, state.partnership_id(), names[state.partnership_id()])
+
+
+def _from_address(ids: list[int]) -> int | None:
+    text = st.query_params.get(_ADDRESS, "")
+    return int(text) if text.isdigit() and int(text) in ids else None
 
 
 def _choose() -> None:

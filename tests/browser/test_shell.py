@@ -64,7 +64,7 @@ def test_presentation_mode_enlarges_type_and_hides_editing(browser, app_url, wid
         tab.close()
 
 
-def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(tab: Page):
+def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(browser, tab: Page):
     page = tab.page
     tab.open("")
     _open_manage(page)
@@ -79,6 +79,20 @@ def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(
     page.get_by_role("link", name="4 Governance").click()
     tab.settle()
     assert "Seafood labour coalition" in _chosen(page, "Seafood labour coalition")
+
+    # So do a reload and the address opened in another tab: an export must never come from another partnership.
+    address = page.url
+    page.reload()
+    tab.settle()
+    assert "Seafood labour coalition" in _chosen(page, "Seafood labour coalition")
+    assert tab.heading() == "Governance"
+    other = Page(browser, tab.url)
+    try:
+        other.page.goto(address)
+        other.settle()
+        assert "Seafood labour coalition" in _chosen(other.page, "Seafood labour coalition")
+    finally:
+        other.close()
 
     _open_manage(page)
     page.get_by_text("Rename", exact=True).click()

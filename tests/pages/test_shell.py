@@ -9,7 +9,7 @@ import pytest
 from core.conventions import escape_markdown
 from core.steps import STEPS
 from core.store import Store, Table
-from tests.helpers import PAGES, page_path
+from tests.helpers import PAGES, ROOT, page_path
 
 
 def _texts(at) -> str:
@@ -114,3 +114,26 @@ def test_the_name_chosen_in_the_sidebar_signs_the_changes(app):
     pid = int(store.partnerships()["id"].iloc[0])
     latest = store.changes(pid).iloc[0]
     assert (latest["made_by"], "Lagoon Co-op" in set(store.read(pid, Table.ACTORS)["name"])) == ("Ana Reyes", True)
+
+
+def test_the_address_names_the_chosen_partnership_and_a_new_session_opens_it(app):
+    at = app()
+    store = Store(os.environ["KEYSTONE_DB"])
+    demo = int(store.partnerships()["id"].iloc[0])
+    assert at.query_params["partnership"] == str(demo)
+    second = store.create_partnership("Seafood labour coalition")
+    at.session_state["partnership_id"] = second
+    at.run()
+    assert at.query_params["partnership"] == str(second)
+
+    from streamlit.testing.v1 import AppTest  # a reload: a new session with the same address
+
+    reloaded = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    reloaded.query_params["partnership"] = str(second)
+    reloaded.run()
+    assert reloaded.title[0].value == "Seafood labour coalition"
+    unknown = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    unknown.query_params["partnership"] = "999999"  # a deleted one: the first partnership instead, no error
+    unknown.run()
+    assert not unknown.exception
+    assert unknown.query_params["partnership"] == str(demo)

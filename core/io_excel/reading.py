@@ -32,7 +32,8 @@ __all__ = [
     "sheet_names",
 ]
 
-MAX_BYTES = 25 * 1024 * 1024  # compressed size of an upload
+MAX_BYTES = 25 * 1024 * 1024  # compressed size of an upload; .streamlit/config.toml's maxUploadSize says the same
+_MB = 1024 * 1024  # Streamlit's uploader counts megabytes in binary units
 MAX_UNZIPPED_BYTES = 250 * 1024 * 1024  # guards against zip bombs
 MAX_ROWS = 200_000
 HEADER_SCAN_ROWS = 20
@@ -53,7 +54,7 @@ def _kind(data: bytes, filename: str) -> str:
         raise ImportRefused(f"'{filename}' is empty.")
     if len(data) > MAX_BYTES:
         raise ImportRefused(
-            f"'{filename}' is {len(data) / 1e6:.0f} MB; Keystone reads files up to {MAX_BYTES / 1e6:.0f} MB. "
+            f"'{filename}' is {len(data) / _MB:.0f} MB; Keystone reads files up to {MAX_BYTES // _MB} MB. "
             "Split it or remove unused sheets."
         )
     if data.startswith(_CFB_MAGIC):
@@ -68,7 +69,7 @@ def _kind(data: bytes, filename: str) -> str:
         except zipfile.BadZipFile as error:
             raise ImportRefused(f"'{filename}' is damaged and cannot be opened as a spreadsheet.") from error
         if unzipped > MAX_UNZIPPED_BYTES:
-            raise ImportRefused(f"'{filename}' expands to {unzipped / 1e6:.0f} MB, which is too large to import.")
+            raise ImportRefused(f"'{filename}' expands to {unzipped / _MB:.0f} MB, which is too large to import.")
         if _XLSB_BOOK in names:  # the reader would take it, but its sheets' reach is not checked
             raise ImportRefused(
                 f"'{filename}' is an Excel binary workbook (.xlsb), which Keystone does not read. "

@@ -192,3 +192,14 @@ def test_formulas_with_no_saved_result_are_named_and_saved_ones_are_not():
     assert io_excel.uncomputed_formulas(empty_text, "Stakeholders") == []
     assert io_excel.uncomputed_formulas_note(empty_text, "Stakeholders") is None
     assert io_excel.uncomputed_formulas(b"Name,Interest\nA,=2+2\n", "list") == []  # CSV has no saved results
+
+
+def test_the_uploader_and_the_reader_state_one_size_limit():
+    import tomllib
+
+    from tests.helpers import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == io_excel.MAX_BYTES
+    with pytest.raises(ImportRefused, match=r"'big\.csv' is 26 MB; Keystone reads files up to 25 MB\."):
+        read_table(b"Name,Type\n" + b"x" * (26 * 1024 * 1024), "big.csv", Table.ACTORS)

@@ -1,5 +1,5 @@
 """The house conventions every step shares: what a blank is, what "yes" means,
-how names are compared, and how user text is made inert in Markdown.
+how names are compared, and how user text is made inert in Markdown. (How dates are read: :mod:`core.dates`.)
 
 Written once here so that an importer, the store, a recommender and a page
 never disagree about them.

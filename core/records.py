@@ -12,9 +12,11 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from core.conventions import is_blank, to_bool
+from core.dates import EARLIEST_DATE, LATEST_DATE, DateOrder, DayOrder, OrderBasis, read_dates
 from core.model import split_list
 from core.tables import Column, ColumnKind, Table, spec
 
@@ -67,7 +69,9 @@ def coerce(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Return ``frame`` with exactly the spec's columns, in order, typed.
 
     Values that cannot be converted become missing; call :func:`validate`
-    on the raw frame first to report them.
+    on the raw frame first to report them. Dates written with numbers only
+    (05/06/2025) are read in one day/month order per column
+    (:func:`core.dates.read_dates`).
     """
     source = frame.reset_index(drop=True)
     missing = pd.Series([None] * len(source), dtype=object)
@@ -88,9 +92,9 @@ def _convert(raw: pd.Series, column: Column) -> pd.Series:
             return raw.astype("boolean")
         return raw.map(to_bool).astype("boolean")
     if column.kind is ColumnKind.DATE:
-        return pd.to_datetime(raw, errors="coerce", format="mixed").dt.normalize()
+        return read_dates(raw)[0].dt.normalize()
     if column.kind is ColumnKind.TIMESTAMP:
-        return pd.to_datetime(raw, errors="coerce", format="mixed")
+        return read_dates(raw)[0]
     if len(raw) < _SHORT:
         cleaned = [None if is_blank(value) else _CONTROL.sub("", str(value)).strip() or None for value in raw.tolist()]
         return pd.Series(cleaned, dtype="string", index=raw.index)
@@ -189,11 +193,7 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
             if pd.isna(to_bool(present[row])):
                 problems.append(Problem(int(row), column.name, present[row], f"'{present[row]}' is not yes or no"))
     elif column.kind in (ColumnKind.DATE, ColumnKind.TIMESTAMP):
-        dates = pd.to_datetime(present, errors="coerce", format="mixed")
-        for row in dates.index[dates.isna()]:
-            problems.append(
-                Problem(int(row), column.name, present[row], f"'{present[row]}' is not a date (use YYYY-MM-DD)")
-            )
+        problems.extend(_date_problems(present, column))
     elif column.kind is ColumnKind.JSON:
         for row, value in present.items():
             message = _json_problem(value)
@@ -218,6 +218,70 @@ def _check_column(values: pd.Series, column: Column) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _date_problems(present: pd.Series, column: Column) -> list[Problem]:
+    """Cells that are not dates, dates written both day first and month first, and years that are slips."""
+    dates, order = read_dates(present)
+    return [
+        *_unread_dates(present, dates, order, column),
+        *_mixed_orders(present, order, column),
+        *_unlikely_years(present, dates, column),
+    ]
+
+
+def _unread_dates(present: pd.Series, dates: pd.Series, order: DateOrder, column: Column) -> list[Problem]:
+    # In a column written both ways the dates that could be either are left unread, but they are not wrong:
+    # they read fine once the column is written one way (see _mixed_orders).
+    undecided = set(order.either) if order.basis is OrderBasis.MIXED else set()
+    problems = []
+    for row in dates.index[dates.isna()]:
+        if row in undecided:
+            continue
+        value = present[row]
+        if isinstance(value, bool | int | float | np.number):
+            shown = f"{value:g}" if isinstance(value, float) else value
+            message = f"{shown} is a number, not a date (format the cell as a date, or type YYYY-MM-DD)"
+        else:
+            message = f"'{value}' is not a date (use YYYY-MM-DD)"
+        problems.append(Problem(int(row), column.name, value, message))
+    return problems
+
+
+def _mixed_orders(present: pd.Series, order: DateOrder, column: Column) -> list[Problem]:
+    """The dates that disagree with most of their column about the day/month order, each named."""
+    if order.basis is not OrderBasis.MIXED:
+        return []
+    # The fewer kind is named; on a tie the month-first ones, day first being the usual order.
+    if len(order.day_only) >= len(order.month_only):
+        odd, kind, usual, example = order.month_only, DayOrder.MONTH_FIRST, DayOrder.DAY_FIRST, order.day_example
+    else:
+        odd, kind, usual, example = order.day_only, DayOrder.DAY_FIRST, DayOrder.MONTH_FIRST, order.month_example
+    return [
+        Problem(
+            int(row),
+            column.name,
+            present[row],
+            f"'{present[row]}' can only be {kind}, but other dates in this column can only be {usual} "
+            f"(such as '{example}'): write them all one way, or as YYYY-MM-DD",
+        )
+        for row in odd
+    ]
+
+
+def _unlikely_years(present: pd.Series, dates: pd.Series, column: Column) -> list[Problem]:
+    """Dates outside the years Keystone stores: a year typed short (0115) or long."""
+    days = (dates.dt.tz_localize(None) if dates.dt.tz is not None else dates).dt.normalize()
+    return [
+        Problem(
+            int(row),
+            column.name,
+            present[row],
+            f"{days[row].year:04d}-{days[row].month:02d}-{days[row].day:02d} is not between {EARLIEST_DATE.year} "
+            f"and {LATEST_DATE.year}: check the year (type dates as YYYY-MM-DD)",
+        )
+        for row in days.index[(days < EARLIEST_DATE) | (days > LATEST_DATE)]
+    ]
 
 
 def _range(column: Column) -> str:

@@ -9,7 +9,9 @@ written as ISO text so they come back to the microsecond.
 Importing reads every sheet through :mod:`core.io_excel` with the same rules
 as any other import and creates a *new* partnership in one transaction; a
 workbook with any problem is refused as a whole, with every problem listed
-by sheet, row and column, and nothing is stored.
+by sheet, row and column, and nothing is stored. Dates typed as text with
+numbers only (05/06/2025) are read in the order each column's own dates show,
+and :attr:`ImportedWorkbook.dates` says which order that was.
 """
 
 from __future__ import annotations
@@ -19,11 +21,21 @@ from datetime import datetime
 
 import pandas as pd
 
+from core.conventions import is_blank, text
+from core.dates import read_dates
 from core.io_excel import ImportRefused, read_raw, read_table, sheet_names, write_workbook
 from core.store import SPECS, Store, StoreError, Table
 from core.tables import ColumnKind
 
-__all__ = ["ABOUT_SHEET", "ImportedWorkbook", "WorkbookRefused", "export_workbook", "import_workbook", "read_workbook"]
+__all__ = [
+    "ABOUT_SHEET",
+    "ImportedWorkbook",
+    "WorkbookRefused",
+    "export_workbook",
+    "import_workbook",
+    "read_workbook",
+    "store_workbook",
+]
 
 ABOUT_SHEET = "about"
 
@@ -38,12 +50,17 @@ class WorkbookRefused(Exception):
 
 @dataclass
 class ImportedWorkbook:
-    """What a workbook holds, read and checked, before it is stored."""
+    """What a workbook holds, read and checked, before it is stored.
+
+    ``dates`` has one line per column whose dates were typed with numbers
+    only, saying which day/month order they were read in.
+    """
 
     name: str
     problem: str
     stage: str
     records: dict[Table, pd.DataFrame]
+    dates: tuple[str, ...] = ()
 
 
 def _for_sheet(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -61,9 +78,9 @@ def export_workbook(store: Store, partnership_id: int, now: datetime | None = No
         {
             "field": ["name", "problem", "stage", "exported_at"],
             "value": [
-                str(partnership["name"]),
-                str(partnership.get("problem") or ""),
-                str(partnership.get("stage") or ""),
+                text(partnership["name"]),
+                text(partnership.get("problem")),  # a missing problem is empty, never "nan" or "None"
+                text(partnership.get("stage")),
                 (now or datetime.now()).isoformat(timespec="seconds"),
             ],
         }
@@ -77,8 +94,9 @@ def _about(data: bytes, filename: str) -> dict[str, str]:
     _, raw = read_raw(data, filename, ABOUT_SHEET)
     values = {}
     for row in raw.iloc[1:].itertuples(index=False):
-        if len(row) >= 2 and row[0] is not None:
-            values[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
+        # An empty cell reads as NaN as well as None: it must come back empty, not as the text "nan".
+        if len(row) >= 2 and not is_blank(row[0]):
+            values[text(row[0])] = text(row[1])
     return values
 
 
@@ -109,17 +127,41 @@ def read_workbook(data: bytes, filename: str) -> ImportedWorkbook:
         records[table] = parsed.frame
     if problems:
         raise WorkbookRefused(problems)
-    return ImportedWorkbook(about.get("name", ""), about.get("problem", ""), about.get("stage", "") or "pilot", records)
+    dates: list[str] = []
+    for table, frame in records.items():
+        records[table], notes = _read_dates(table, frame)
+        dates.extend(notes)
+    stage = about.get("stage", "") or "pilot"
+    return ImportedWorkbook(about.get("name", ""), about.get("problem", ""), stage, records, tuple(dates))
+
+
+def _read_dates(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with its date columns read, each in its own day/month order, and a line for each order used."""
+    read, notes = frame.copy(), []
+    for column in SPECS[table].columns:
+        if column.kind in (ColumnKind.DATE, ColumnKind.TIMESTAMP) and column.name in read:
+            read[column.name], order = read_dates(read[column.name])
+            if order.describe():
+                notes.append(f"Sheet '{table.value}', column '{column.name}': {order.describe()}")
+    return read, notes
+
+
+def store_workbook(store: Store, book: ImportedWorkbook, name: str | None = None) -> int:
+    """Create a new partnership from a workbook read by :func:`read_workbook`; return its id.
+
+    ``name`` defaults to the workbook's name; a name already in use raises
+    :class:`~core.store.StoreError` and nothing is stored.
+    """
+    chosen = (name or book.name or "").strip()
+    if not chosen:
+        raise StoreError("The workbook names no partnership; give the new partnership a name.")
+    return store.create_partnership(chosen, book.problem, book.stage, records=book.records)
 
 
 def import_workbook(store: Store, data: bytes, filename: str, name: str | None = None) -> int:
     """Create a new partnership from a Keystone workbook; return its id.
 
-    ``name`` defaults to the workbook's name; a name already in use raises
-    :class:`~core.store.StoreError` and nothing is stored.
+    :func:`read_workbook` then :func:`store_workbook`; read and store
+    separately to tell the person how the dates were read.
     """
-    book = read_workbook(data, filename)
-    chosen = (name or book.name or "").strip()
-    if not chosen:
-        raise StoreError("The workbook names no partnership; give the new partnership a name.")
-    return store.create_partnership(chosen, book.problem, book.stage, records=book.records)
+    return store_workbook(store, read_workbook(data, filename), name)

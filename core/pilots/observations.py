@@ -10,8 +10,11 @@ every problem.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from core.dates import DateOrder, read_dates
 from core.io_excel import read_table
 from core.model import split_list
 from core.records import Problem, validate
@@ -19,6 +22,7 @@ from core.store import Store
 from core.tables import Table
 
 __all__ = [
+    "ObservationsImported",
     "ObservationsRefused",
     "check_observations",
     "import_observations",
@@ -52,7 +56,7 @@ def check_observations(
         )
     }
     known = {str(name).casefold(): name for name in indicators["name"].dropna()}
-    dates = pd.to_datetime(source.get("date"), errors="coerce", format="mixed") if "date" in source else None
+    dates = read_dates(source["date"])[0] if "date" in source else None  # the file's own day/month order
     for row in range(len(source)):
         pilot = source.at[row, "pilot"] if "pilot" in source else None
         indicator = source.at[row, "indicator"] if "indicator" in source else None
@@ -95,7 +99,7 @@ def merge_observations(stored: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd
 
     def keys(frame: pd.DataFrame) -> pd.Series:
         parts = frame[["pilot", "indicator"]].astype("string").fillna("").apply(lambda c: c.str.strip().str.casefold())
-        day = pd.to_datetime(frame["date"], errors="coerce").dt.strftime("%Y-%m-%d").fillna("")
+        day = read_dates(frame["date"])[0].dt.strftime("%Y-%m-%d").fillna("")
         return parts["pilot"] + "\x1f" + parts["indicator"] + "\x1f" + day
 
     incoming_keys = set(keys(incoming)) if len(incoming) else set()
@@ -104,6 +108,20 @@ def merge_observations(stored: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd
     kept = stored[~replaced.to_numpy()] if len(stored) else stored
     merged = pd.concat([kept, incoming], ignore_index=True) if len(incoming) else kept.reset_index(drop=True)
     return merged, len(incoming) - int(replaced.sum()), int(replaced.sum())
+
+
+@dataclass(frozen=True)
+class ObservationsImported:
+    """What an import of observations did, and how it read the file's dates."""
+
+    added: int
+    replaced: int
+    dates: DateOrder  # ``dates.describe()`` tells the person which day/month order was used
+
+    def summary(self) -> str:
+        """'Imported 3 new observation(s), replaced 1' for the page."""
+        replaced = f", replaced {self.replaced}" if self.replaced else ""
+        return f"Imported {self.added} new observation(s){replaced}"
 
 
 class ObservationsRefused(ValueError):
@@ -176,15 +194,18 @@ def replace_pilot_observations(
 
 def import_observations(
     store: Store, partnership_id: int, data: bytes, filename: str, pilot: str | None = None, sheet: str | None = None
-) -> tuple[int, int]:
+) -> ObservationsImported:
     """Import observations from an Excel or CSV file, all rows or none.
 
     Headers are matched forgivingly (see :mod:`core.io_excel`). A file
-    without a ``pilot`` column belongs to ``pilot``. Problems are reported
-    with the sheet, the row number the spreadsheet shows and the column
-    header. Raises :class:`~core.io_excel.ImportRefused` for a file that is
-    not a readable spreadsheet and :class:`ObservationsRefused` for bad rows.
-    Returns ``(added, replaced)``.
+    without a ``pilot`` column belongs to ``pilot``. Dates written with
+    numbers only (05/06/2025) are read in the one day/month order the file's
+    own dates show (day first when none can tell); the result says which.
+    Problems are reported with the sheet, the row number the spreadsheet
+    shows and the column header. Raises :class:`~core.io_excel.ImportRefused`
+    for a file that is not a readable spreadsheet and
+    :class:`ObservationsRefused` for bad rows (among them dates written both
+    day first and month first).
     """
     parsed = read_table(data, filename, Table.OBSERVATIONS, sheet)
     frame = parsed.frame.copy()
@@ -196,7 +217,8 @@ def import_observations(
         raise ObservationsRefused([parsed.describe(problem) for problem in problems])
     if frame.empty:
         raise ObservationsRefused([f"sheet '{parsed.sheet}': no observation rows found under the header"])
+    frame["date"], order = read_dates(frame["date"])  # read once, in the file's order, before mixing with stored rows
     merged, added, replaced = merge_observations(frames[Table.OBSERVATIONS], frame)
     stored = frames[Table.OBSERVATIONS]
     store.replace(partnership_id, Table.OBSERVATIONS, merged, "importing observations", based_on=stored, overwrite=True)
-    return added, replaced
+    return ObservationsImported(added, replaced, order)

@@ -4,12 +4,14 @@ import re
 
 import streamlit as st
 
-from core.across.workbook import WorkbookRefused, export_workbook, import_workbook
+from core.across.workbook import WorkbookRefused, export_workbook, read_workbook, store_workbook
 from core.conventions import escape_markdown
 from core.io_excel import ImportRefused
 from core.store import ConflictError, StoreError
 from core.store.backups import backup, list_backups, restore_backup
 from ui import state
+
+_IMPORTED_DATES = "workbook_import_dates"  # (new partnership id, how its dates were read)
 
 store = state.store()
 partnership_id = state.partnership_id()
@@ -137,7 +139,8 @@ if not presenting:
         new_name = st.text_input("Name of the new partnership (leave empty to use the workbook's)")
         if st.form_submit_button("Import", type="primary") and upload is not None:
             try:
-                new_id = import_workbook(store, upload.getvalue(), upload.name, new_name.strip() or None)
+                book = read_workbook(upload.getvalue(), upload.name)
+                new_id = store_workbook(store, book, new_name.strip() or None)
             except WorkbookRefused as refused:
                 st.error(
                     "Not imported; nothing was stored. Fix these in the workbook first:\n\n"
@@ -147,5 +150,10 @@ if not presenting:
                 st.error(escape_markdown(str(error)))
             else:
                 st.session_state[state.PARTNERSHIP] = new_id
+                st.session_state[_IMPORTED_DATES] = (new_id, book.dates)  # said under the form after the rerun
                 state.flash(f"Imported as a new partnership from {upload.name}")
                 st.rerun()
+    imported_id, dates_read = st.session_state.get(_IMPORTED_DATES, (None, ()))
+    if imported_id == partnership_id:  # only beside the partnership that workbook made
+        for line in dates_read:
+            st.caption(escape_markdown(line) + ".")

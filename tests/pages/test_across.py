@@ -171,3 +171,54 @@ def test_backups_page_backs_up_undoes_and_imports(app):
     assert "Imported copy" in names
     new_pid = int(store.partnerships().set_index("name").loc["Imported copy", "id"])
     pd.testing.assert_frame_equal(store.read(new_pid, Table.ACTORS), actors)
+
+
+HUBS = "Open two more collection hubs in Ennore and Pulicat"
+
+
+def test_a_due_date_the_browsers_date_box_mangled_is_refused_naming_its_cell(app):
+    # Typed into the grid's calendar box, "2027-01-15" lands in the box's month, day and year parts and the
+    # browser sends "0115-02-07" (reproduced in Chromium); it was saved as it came.
+    at = app(ACTION_PLAN)
+    pid = int(at.session_state["partnership_id"])
+    before = _store().read(pid, Table.COMMITMENTS)
+    shown = at.data_editor[0].value
+    row = int(shown.index[shown["commitment"] == HUBS][0])
+    at.session_state[f"editor_commitments_{pid}_0"] = {
+        "edited_rows": {row: {"due_date": "0115-02-07"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    _button(at, "Save changes").click().run()
+    assert not at.exception
+    errors = " ".join(error.value.replace("\\", "") for error in at.error)
+    assert f"row {row + 1}, column 'due_date': 0115-02-07 is not between 1900 and 2199: check the year" in errors
+    pd.testing.assert_frame_equal(_store().read(pid, Table.COMMITMENTS), before)
+
+
+def test_a_workbook_import_says_in_which_order_it_read_dates_typed_as_text(app):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    at = app(BACKUPS)
+    store = _store()
+    pid = int(store.partnerships()["id"].iloc[0])
+    book = load_workbook(BytesIO(export_workbook(store, pid)))
+    sheet = book["commitments"]
+    due = next(cell.column_letter for cell in sheet[1] if cell.value == "due_date")
+    sheet[f"{due}2"], sheet[f"{due}3"] = "05/01/2027", "15/01/2027"
+    buffer = BytesIO()
+    book.save(buffer)
+    at.file_uploader[0].set_value(("edited.xlsx", buffer.getvalue(), "application/octet-stream"))
+    next(box for box in at.text_input if box.label.startswith("Name of the new partnership")).set_value("Edited")
+    _button(at, "Import").click().run()
+    assert not at.exception
+    captions = [caption.value.replace("\\", "") for caption in at.caption]
+    assert (
+        "Sheet 'commitments', column 'due_date': Dates read day first (15/01/2027 could only be day first)." in captions
+    )
+    new_pid = int(store.partnerships().set_index("name").loc["Edited", "id"])
+    due_dates = store.read(new_pid, Table.COMMITMENTS)["due_date"]
+    assert [f"{day:%Y-%m-%d}" for day in due_dates.iloc[:2]] == ["2027-01-05", "2027-01-15"]

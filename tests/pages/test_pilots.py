@@ -182,3 +182,20 @@ def test_an_empty_partnership_gets_guidance_not_errors(app):
     assert not at.exception, at.exception
     assert any("No pilots yet" in i.value for i in at.info)
     assert any(s.value.startswith("Recommended: ") for s in at.subheader)
+
+
+def test_an_imported_file_says_in_which_order_it_read_its_dates(app):
+    at = app(PAGE)
+    pid = _pid(at)
+    data = (
+        b"indicator,date,value\n"
+        b"Ocean-bound plastic collected,05/06/2025,131\n"  # read as 6 May, a spike on the tracking chart
+        b"Ocean-bound plastic collected,13/06/2025,133\n"
+    )
+    at.get("file_uploader")[0].set_value(("hubs.csv", data, "text/csv")).run()
+    at.button(key=f"step6_import_{pid}").click().run()
+    assert not at.exception
+    captions = [caption.value.replace("\\", "") for caption in at.caption]
+    assert "hubs.csv: Dates read day first (13/06/2025 could only be day first)." in captions
+    stored = _store().read(pid, Table.OBSERVATIONS)
+    assert {"2025-06-05", "2025-06-13"} <= {f"{day:%Y-%m-%d}" for day in stored["date"]}

@@ -58,6 +58,10 @@ def import_file(store: Store, partnership_id: int, pilot: str, observations: pd.
         upload = st.file_uploader(
             "Observations file", type=["xlsx", "xlsm", "xls", "csv"], key=f"step6_upload_{partnership_id}"
         )
+        dates_key = f"step6_dates_{partnership_id}"
+        last_file, dates_read = st.session_state.get(dates_key, ("", ""))
+        if dates_read:
+            st.caption(f"{escape_markdown(last_file)}: {escape_markdown(dates_read)}.")
         mine = observations[observations["pilot"] == pilot]
         st.download_button(
             "Download this pilot's observations (Excel)",
@@ -77,14 +81,16 @@ def import_file(store: Store, partnership_id: int, pilot: str, observations: pd.
         sheet = st.selectbox("Sheet", names, key=f"step6_sheet_{partnership_id}") if len(names) > 1 else names[0]
         if st.button("Import", type="primary", key=f"step6_import_{partnership_id}"):
             try:
-                added, replaced = import_observations(store, partnership_id, data, upload.name, pilot, sheet)
+                imported = import_observations(store, partnership_id, data, upload.name, pilot, sheet)
             except io_excel.ImportRefused as refused:
                 st.error(escape_markdown(str(refused)))
                 return
             except ObservationsRefused as refused:
                 _refused(refused.lines(), f" from {escape_markdown(upload.name)}")
                 return
-            state.flash(f"Imported {added} new observation(s)" + (f", replaced {replaced}" if replaced else ""))
+            state.flash(imported.summary())
+            # Kept past the rerun, beside the file: the toast fades, and a date read the wrong way must be seen.
+            st.session_state[dates_key] = (upload.name, imported.dates.describe())
             st.rerun()
 
 

@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from core.across.workbook import WorkbookRefused, export_workbook, import_workbook, read_workbook
+from core.across.workbook import WorkbookRefused, export_workbook, import_workbook, read_workbook, store_workbook
 from core.io_excel import ImportRefused
-from core.store import SPECS, StoreError, Table
+from core.store import SPECS, Store, StoreError, Table
+from tests.helpers import xlsx
 
 
 def _everything(store, pid):
@@ -140,3 +141,62 @@ def test_answers_holding_nan_or_infinity_are_refused_naming_sheet_row_and_column
         "sheet 'answers', row 4, column 'payload': 'k' is -Infinity: an answer must be a finite number, "
         "a word or left out",
     ]
+
+
+@pytest.mark.parametrize("problem", ["", None], ids=["empty", "missing"])
+def test_a_partnership_with_no_problem_area_comes_back_with_none_not_the_text_nan(tmp_path, problem):
+    store = Store(tmp_path / "k.duckdb")
+    store.migrate()
+    pid = store.create_partnership("Seafood labour coalition", problem)
+    store.save_answers(pid, "governance", {"chosen_model": None, "purpose": "", "horizon_years": 8})
+    store.replace(pid, Table.FACTORS, pd.DataFrame({"name": ["Recruitment fees"], "description": [None]}))
+
+    new_pid = import_workbook(store, export_workbook(store, pid), "seafood.xlsx", name="Seafood copy")
+    meta = store.partnership(new_pid)
+    assert (meta["problem"], meta["stage"]) == ("", "pilot")  # the problem was the text "nan"
+    assert store.answers(new_pid, "governance") == {"chosen_model": None, "purpose": "", "horizon_years": 8}
+    pd.testing.assert_frame_equal(store.read(new_pid, Table.FACTORS), store.read(pid, Table.FACTORS))
+
+
+def test_blank_cells_of_the_about_sheet_read_as_empty_and_the_stage_as_pilot():
+    about = [["field", "value"], ["name", "Seafood labour coalition"], ["problem", None], ["stage", "  "]]
+    book = read_workbook(xlsx({"about": about}), "edited.xlsx")
+    assert (book.name, book.problem, book.stage) == ("Seafood labour coalition", "", "pilot")
+
+
+def test_a_due_date_in_the_year_115_is_refused_with_its_cell(demo_store):
+    # The action plan saved 2027-01-15 as 0115-02-07 (the browser's date box put the typed digits in the
+    # wrong parts); a workbook is held to the same check as the editor.
+    store, pid = demo_store
+    book = load_workbook(io.BytesIO(export_workbook(store, pid)))
+    sheet = book["commitments"]
+    due = next(cell.column_letter for cell in sheet[1] if cell.value == "due_date")
+    sheet[f"{due}4"] = "0115-02-07"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(WorkbookRefused) as refused:
+        import_workbook(store, buffer.getvalue(), "edited.xlsx", name="Should not exist")
+    assert refused.value.problems == [
+        "sheet 'commitments', row 4, column 'due_date': 0115-02-07 is not between 1900 and 2199: check the year "
+        "(type dates as YYYY-MM-DD)"
+    ]
+    assert list(store.partnerships()["name"]) == ["Ocean-bound plastic in electronics (demo)"]
+
+
+def test_dates_typed_as_text_are_read_in_each_columns_own_order_and_the_workbook_says_which(demo_store):
+    store, pid = demo_store
+    book = load_workbook(io.BytesIO(export_workbook(store, pid)))
+    sheet = book["commitments"]
+    due = next(cell.column_letter for cell in sheet[1] if cell.value == "due_date")
+    sheet[f"{due}2"], sheet[f"{due}3"], sheet[f"{due}4"] = "05/01/2027", "15/01/2027", "2027-01-16"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    read = read_workbook(buffer.getvalue(), "edited.xlsx")
+    assert read.dates == (
+        "Sheet 'commitments', column 'due_date': Dates read day first (15/01/2027 could only be day first)",
+    )
+    new_pid = store_workbook(store, read, name="Edited copy")
+    stored = store.read(new_pid, Table.COMMITMENTS)["due_date"]
+    assert [f"{day:%Y-%m-%d}" for day in stored.iloc[:3]] == ["2027-01-05", "2027-01-15", "2027-01-16"]
+    assert stored.iloc[3:].tolist() == store.read(pid, Table.COMMITMENTS)["due_date"].iloc[3:].tolist()

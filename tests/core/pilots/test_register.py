@@ -131,7 +131,8 @@ def test_a_csv_without_pilot_column_is_imported_for_the_chosen_pilot(demo_store)
     store, pid = demo_store
     before = store.read(pid, Table.OBSERVATIONS)
     data = f"Indicator,As of,Actual\n{INDICATOR},2026-07-01,198\n{INDICATOR},2026-08-01,201.5\n".encode()
-    assert import_observations(store, pid, data, "chennai.csv", pilot=PILOT) == (2, 0)
+    imported = import_observations(store, pid, data, "chennai.csv", pilot=PILOT)
+    assert (imported.added, imported.replaced, imported.dates.describe()) == (2, 0, "")  # ISO dates: nothing to say
     after = store.read(pid, Table.OBSERVATIONS)
     assert len(after) == len(before) + 2
     assert after.iloc[-1][["pilot", "indicator", "value"]].tolist() == [PILOT, INDICATOR, 201.5]

@@ -115,7 +115,8 @@ def _csv_rows(data: bytes, filename: str) -> list[list[object]]:
     rows = list(csv.reader(io.StringIO(text), dialect))
     if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
         raise ImportRefused(f"'{filename}' has {len(rows):,} rows; Keystone imports up to {MAX_ROWS:,}.")
-    return rows
+    width = max(map(len, rows), default=0)  # short lines (a blank one, a missing last cell) end in blanks
+    return [row + [None] * (width - len(row)) if len(row) < width else row for row in rows]
 
 
 def _open_workbook(data: bytes, filename: str) -> CalamineWorkbook:

@@ -12,7 +12,7 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.steps import ACROSS, HOME, STEPS
 from core.store import StoreError
-from ui import recovery, sidebar, state, theme
+from ui import presenter, recovery, sidebar, state, theme
 
 st.set_page_config(page_title="Keystone", page_icon="assets/icon.png", layout="wide")
 state.init()
@@ -37,6 +37,8 @@ except StoreError as error:  # the file is held by a batch job, or damaged: say 
     st.stop()
 
 theme.apply(state.presenting())
+if state.presenting():
+    presenter.bar(page.url_path)
 state.show_flashes()
 try:
     page.run()

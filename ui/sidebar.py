@@ -9,7 +9,6 @@ from core.store import Store, StoreError, default_user
 from ui import state
 
 _CHOICE = "partnership_choice"
-_ADDRESS = "partnership"  # the query parameter holding the chosen partnership's id
 _NAME = "user_name_input"
 
 
@@ -24,8 +23,8 @@ def partnership_picker(store: Store) -> None:
     if st.session_state.get(state.PARTNERSHIP) not in ids:  # a new session: a reload or a shared link
         st.session_state[state.PARTNERSHIP] = _from_address(ids) or ids[0]
     # The address names the partnership, so a reload or a copied link opens the same one.
-    if st.query_params.get(_ADDRESS) != str(st.session_state[state.PARTNERSHIP]):
-        st.query_params[_ADDRESS] = str(st.session_state[state.PARTNERSHIP])
+    if st.query_params.get(state.PARTNERSHIP_PARAMETER) != str(st.session_state[state.PARTNERSHIP]):
+        st.query_params[state.PARTNERSHIP_PARAMETER] = str(st.session_state[state.PARTNERSHIP])
 
     # The partnership id is the source of truth; the widget mirrors it so a
     # partnership created or copied elsewhere shows up as chosen.
@@ -46,7 +45,7 @@ def partnership_picker(store: Store) -> None:
 
 
 def _from_address(ids: list[int]) -> int | None:
-    text = st.query_params.get(_ADDRESS, "")
+    text = st.query_params.get(state.PARTNERSHIP_PARAMETER, "")
     return int(text) if text.isdigit() and int(text) in ids else None
 
 
@@ -114,5 +113,9 @@ def presentation_switch() -> None:
     st.sidebar.toggle(
         "Presentation mode",
         key=state.PRESENTING,
-        help="Large type and high contrast for a projector; editing controls are hidden.",
+        help="Large type and high contrast for a projector; editing controls and this sidebar are hidden.",
     )
+    if state.presenting():  # in the address too, so a reload keeps the wall's view
+        st.query_params[state.PRESENT_PARAMETER] = "1"
+    elif state.PRESENT_PARAMETER in st.query_params:
+        del st.query_params[state.PRESENT_PARAMETER]

@@ -21,6 +21,8 @@ from core.store import Store, StoreError, Table, default_location, default_user
 
 PARTNERSHIP = "partnership_id"
 PRESENTING = "presenting"
+PRESENT_PARAMETER = "present"  # in the address: "1" while presenting, so a reload keeps the wall's view
+PARTNERSHIP_PARAMETER = "partnership"  # in the address: the chosen partnership's id
 FLASH = "flash_messages"
 USER = "user_name"
 USER_HEADER = "KEYSTONE_USER_HEADER"
@@ -149,7 +151,7 @@ def _records(location: str, partnership_id: int, tables: tuple[Table, ...], revi
 def init() -> None:
     """Set every shared key once; later runs keep what the user chose."""
     st.session_state.setdefault(PARTNERSHIP, None)
-    st.session_state.setdefault(PRESENTING, False)
+    st.session_state.setdefault(PRESENTING, st.query_params.get(PRESENT_PARAMETER) == "1")
     st.session_state.setdefault(FLASH, [])
     if USER not in st.session_state:  # not on every rerun: a guest name is drawn once per session
         st.session_state[USER] = _first_name()

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from core.steps import STEPS
 from tests.browser.conftest import Page, serve
@@ -147,3 +148,53 @@ def test_a_first_deep_link_on_a_fresh_server_opens_its_page_and_the_registry_nav
             assert tab.exceptions() == []
         finally:
             tab.close()
+
+
+def test_the_wall_is_driven_from_the_presenter_bar_and_a_clicker_with_no_sidebar(browser, app_url):
+    tab = Page(browser, app_url, 1280, 720)
+    page = tab.page
+    try:
+        tab.open("?present=1")  # the mode is in the address
+        assert not page.locator('[data-testid="stSidebar"]').is_visible()
+        assert not page.locator('[data-testid="stHeader"]').is_visible()
+        bar = page.locator(".st-key-presenter_bar")
+        expect(bar).to_be_visible()
+        tab.screenshot("presentation-home-1280")
+
+        bar.get_by_role("link", name="Next").click()  # a real mouse click
+        tab.settle()
+        assert tab.heading() == STEPS[0].title
+        page.locator("body").press("PageDown")  # what a clicker sends
+        tab.settle()
+        assert tab.heading() == STEPS[1].title
+        page.keyboard.press("ArrowLeft")
+        tab.settle()
+        assert tab.heading() == STEPS[0].title
+        tab.screenshot("presentation-system-map-1280")
+
+        page.reload()  # a reload keeps the wall's view
+        tab.settle()
+        assert tab.heading() == STEPS[0].title
+        expect(page.locator(".st-key-presenter_bar")).to_be_visible()
+        assert not page.locator('[data-testid="stSidebar"]').is_visible()
+
+        page.locator(".st-key-presenter_bar").get_by_role("button", name=STEPS[0].label).click()  # the page picker
+        page.get_by_role("link", name="Workshop").click()
+        tab.settle()
+        assert tab.heading() == STEPS[0].title  # the workshop's first screen
+        assert "Screen 1 of" in page.locator("body").inner_text()
+        page.keyboard.press("ArrowRight")  # on the workshop, keys step through its screens
+        tab.settle()
+        assert "Screen 2 of" in page.locator("body").inner_text()
+        assert tab.heading() == STEPS[1].title
+
+        page.get_by_role("button", name="Exit presentation").click()
+        tab.settle()
+        expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+        assert "present=" not in page.url
+        page.keyboard.press("ArrowRight")  # no presenter bar: keys do nothing to the page
+        tab.settle()
+        assert "Screen 2 of" in page.locator("body").inner_text()
+        assert tab.exceptions() == [] and tab.outside_requests == []
+    finally:
+        tab.close()

@@ -221,6 +221,20 @@ class Page:
         expect(target).to_have_text(value)
         return first, old
 
+    def wait_for_one_empty_field(self, label: str, timeout: float = 90_000) -> None:
+        """Wait until the page holds exactly one text field labelled ``label`` and it is empty.
+
+        A form drawn afresh after a save (the workshop's quick capture) shows
+        beside the old one until the run ends, so "the field is empty" alone
+        can meet either of them.
+        """
+        self.page.wait_for_function(
+            "(label) => { const fields = [...document.querySelectorAll(`input[aria-label='${label}']`)];"
+            " return fields.length === 1 && fields[0].value === ''; }",
+            arg=label,
+            timeout=timeout,
+        )
+
     def exceptions(self) -> list[str]:
         return self.page.locator('[data-testid="stException"]').all_inner_texts()
 

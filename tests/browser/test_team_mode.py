@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from core.store import Table
 from tests.browser.conftest import Page, serve
@@ -82,7 +81,7 @@ def test_two_app_processes_and_the_cli_share_one_database_server(browser, postgr
             for tab in tabs.values():
                 tab.page.get_by_role("button", name="Add actor").click()
             for tab in tabs.values():  # saved: the capture form is drawn afresh, empty (five runs on two cores)
-                expect(tab.page.get_by_label("Actor")).to_have_value("", timeout=90_000)
+                tab.wait_for_one_empty_field("Actor")
                 tab.settle()
             output, _ = cli.communicate(timeout=120)
             assert cli.returncode == 0, output

@@ -14,6 +14,7 @@ import pandas as pd
 __all__ = [
     "FALSE_WORDS",
     "TRUE_WORDS",
+    "counted",
     "escape_markdown",
     "flags",
     "is_blank",
@@ -115,6 +116,15 @@ def row_keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
         return pd.Series([], dtype="string", index=frame.index)
     parts = frame[columns].apply(name_keys)
     return parts.agg("\x1f".join, axis=1)
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """A count in plain words, never "partner(s)".
+
+    >>> counted(1, "market leader"), counted(0, "market leader"), counted(3, "party", "parties")
+    ('1 market leader', '0 market leaders', '3 parties')
+    """
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def escape_markdown(value: object, *, for_file: bool = False) -> str:

@@ -21,7 +21,7 @@ from datetime import date
 
 import pandas as pd
 
-from core.conventions import escape_markdown
+from core.conventions import counted, escape_markdown
 from core.governance.model_table import MODELS, GovernanceModel
 from core.governance.questionnaire import Answers
 from core.model import AnswerKey, PartnerType, RaciRole
@@ -161,7 +161,14 @@ def _members(partners: list[str], actors: pd.DataFrame, value_props: pd.DataFram
     types = dict(zip(actors["name"], actors["type"], strict=True))
     props = value_props.set_index("partner")
     section = Section("2. Partners and their contributions")
-    section.paragraphs.append(f"The {len(partners)} partners below sign this charter.")
+    if not partners:
+        section.paragraphs.append("No partners are on the short list yet: choose them in step 3 to fill this section.")
+    else:
+        section.paragraphs.append(
+            "The partner below signs this charter."
+            if len(partners) == 1
+            else f"The {counted(len(partners), 'partner')} below sign this charter."
+        )
     section.table = pd.DataFrame(
         [
             {

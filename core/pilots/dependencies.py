@@ -23,7 +23,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from core.conventions import name_keys
+from core.conventions import counted, name_keys
 from core.metrics.funding import read_answers
 from core.model import PartnerType, split_list
 from core.pilots.pathways import Dependency
@@ -197,7 +197,7 @@ def _market_leaders(board: pd.DataFrame) -> DependencyStatus:
         Dependency.MARKET_LEADERS,
         min(len(leaders) / 2, 1.0),
         EvidenceSource.PARTNERSHIP,
-        f"{len(leaders)} market leader(s) on board ({names}); at least two are needed",
+        f"{counted(len(leaders), 'market leader')} on board ({names}); at least two are needed",
     )
 
 

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from core.conventions import counted
 from core.model import split_list
 
 __all__ = [
@@ -117,7 +118,7 @@ def _leaders_finding(pilot: tuple, actors: pd.DataFrame) -> tuple[CheckKind, str
     who = ", ".join(leaders) if leaders else "none"
     return (
         CheckKind.FEW_MARKET_LEADERS,
-        f"An industry-adoption pilot with {len(leaders)} market leader(s) ({who}). "
+        f"An industry-adoption pilot with {counted(len(leaders), 'market leader')} ({who}). "
         "Bring in at least two: alliances started by market leaders are about 1.7x "
         "more likely to scale (alliance research).",
     )

@@ -131,7 +131,7 @@ def test_headline_draws_the_ranking_with_the_choice(demo_store, monkeypatch):
 
     at = AppTest.from_function(script, args=(pid,), default_timeout=60).run()
     assert not at.exception
-    assert at.subheader[0].value == "Governance: Neutral backbone (recommended: Neutral backbone)"
+    assert at.subheader[0].value == "Governance: Neutral backbone (as recommended)"
     figure = at.get("plotly_chart")[0].proto.spec
     assert '"Neutral backbone"' in figure and "Need for neutrality" in figure
     empty = store.create_partnership("Blank")

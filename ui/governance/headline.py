@@ -26,7 +26,12 @@ def headline(store: Store, partnership_id: int) -> None:
     recommendation = recommend(stored)
     chosen = answers.get(AnswerKey.CHOSEN_MODEL)
     chosen_label = GovernanceModel(chosen).label if chosen in {m.value for m in GovernanceModel} else "not chosen yet"
-    verdict = recommendation.verdict() if recommendation.tied else f"recommended: {recommendation.top.label}"
+    if recommendation.tied:
+        verdict = recommendation.verdict()
+    elif chosen == recommendation.top.value:
+        verdict = "as recommended"
+    else:
+        verdict = f"recommended: {recommendation.top.label}"
     st.subheader(f"Governance: {chosen_label} ({verdict})")
     st.plotly_chart(score_chart(recommendation, large=True), key="governance_headline")
     if recommendation.drivers:

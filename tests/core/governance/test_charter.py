@@ -87,3 +87,17 @@ def test_markdown_keeps_user_text_inert(store):
     assert "| A\\|B Co | Company / value chain | Cash and time |  |" in markdown
     assert "The governance model is still to be chosen." in markdown
     assert "A|B Co" in _docx_text(to_docx(document))  # the bell character did not break the file
+
+
+def test_the_partners_section_counts_in_plain_words(store):
+    pid = store.create_partnership("New coalition")
+    assert "No partners are on the short list yet" in to_markdown(_charter(store, pid)[0])
+    store.replace(
+        pid, Table.ACTORS, pd.DataFrame({"name": ["Harbour Co-op"], "type": ["community"], "shortlisted": [True]})
+    )
+    assert "The partner below signs this charter." in to_markdown(_charter(store, pid)[0])
+    more = pd.DataFrame(
+        {"name": ["Harbour Co-op", "Reef Trust"], "type": ["community", "ngo"], "shortlisted": [True] * 2}
+    )
+    store.replace(pid, Table.ACTORS, more)
+    assert "The 2 partners below sign this charter." in to_markdown(_charter(store, pid)[0])

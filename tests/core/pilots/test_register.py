@@ -47,7 +47,7 @@ def test_a_complete_pilot_passes():
 def test_industry_adoption_with_one_market_leader_is_flagged_with_the_research_figure():
     findings = pilots.check_register(_register(market_leaders="Brand A"), FACTORS, ACTORS)
     assert [f.kind for f in findings] == [CheckKind.FEW_MARKET_LEADERS]
-    assert "1 market leader(s) (Brand A)" in findings[0].message
+    assert "1 market leader (Brand A)" in findings[0].message
     assert "1.7x" in findings[0].message
 
 

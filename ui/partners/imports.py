@@ -53,6 +53,8 @@ def show(store: Store, partnership_id: int) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
     )
+    if st.session_state.get(_RESULT):  # stays while the next file is chosen and previewed
+        st.success(escape_markdown(st.session_state[_RESULT]), icon=":material/task_alt:")
     upload = st.file_uploader(
         "Stakeholder list (.xlsx, .xls, .ods or .csv)", type=["xlsx", "xlsm", "xls", "ods", "csv"], key="imp_file"
     )
@@ -85,9 +87,7 @@ def show(store: Store, partnership_id: int) -> None:
         st.warning(escape_markdown(note), icon=":material/functions:")
     _preview(parsed, sheet_name)
     blanks = _blanks_choice(store, partnership_id, parsed)
-    refused = _import_buttons(store, partnership_id, parsed, blanks)
-    if not refused and st.session_state.get(_RESULT):
-        st.success(st.session_state[_RESULT])
+    _import_buttons(store, partnership_id, parsed, blanks, filename)
 
 
 def _mapped(raw: pd.DataFrame, sheet_name: str, header_row: int, filename: str) -> ParsedSheet:
@@ -155,8 +155,8 @@ def _blanks_choice(store: Store, partnership_id: int, parsed: ParsedSheet) -> Bl
     return choice
 
 
-def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet, blanks: Blanks) -> bool:
-    """The two import buttons; True when an import was tried and refused."""
+def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet, blanks: Blanks, filename: str) -> None:
+    """The two import buttons; a refusal is said under them."""
     rows, bad = len(parsed.frame), len(parsed.bad_rows)
     left, right = st.columns(2)
     all_rows = left.button("Import", type="primary", disabled=bool(parsed.problems) or not rows, key="imp_all")
@@ -166,12 +166,12 @@ def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet, blan
         key="imp_valid",
     )
     if not (all_rows or valid_only):
-        return False
+        return
     try:
         outcome = import_actors(store, partnership_id, parsed, valid_only=valid_only, blanks=blanks)
     except (RowsRefused, ImportRefused) as error:
         st.error(escape_markdown(str(error)))
-        return True
-    st.session_state[_RESULT] = f"Imported: {outcome.summary}."
+        return
+    st.session_state[_RESULT] = f"Imported: {outcome.summary}. (from {filename}, sheet {parsed.sheet})"
     state.flash(f"Imported: {outcome.summary}")
     st.rerun()

@@ -156,7 +156,7 @@ def test_ten_sessions_edit_one_table_and_save_in_turn(browser, demo_db: Path, tm
             commitment, old = tab.edit_cell(row, WHO, value)
             assert old != value
             edits[commitment] = value
-            assert tab.page.get_by_text("Unsaved changes").is_visible()
+            expect(tab.page.get_by_text("Unsaved changes")).to_be_visible(timeout=60_000)  # once the edit's run ends
         assert len(edits) == SESSIONS  # ten different rows
 
         for tab in tabs:  # one after another, each after the previous one's rerun

@@ -69,12 +69,18 @@ def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(
     page = tab.page
     tab.open("")
     _open_manage(page)
-    page.get_by_label("Name of the new partnership").fill("Seafood labour coalition")
+    name = page.get_by_label("Name of the new partnership")
+    name.fill("Seafood labour coalition")
+    expect(name).to_have_value("Seafood labour coalition")  # not lost to a late rerun before the click
     page.get_by_role("button", name="Create").click()
     tab.settle()
-    page.wait_for_function(
-        "() => document.querySelector('h1').innerText.includes('Seafood labour coalition')", timeout=120_000
-    )
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('h1').innerText.includes('Seafood labour coalition')", timeout=120_000
+        )
+    except PlaywrightTimeout:
+        tab.screenshot("shell-create-partnership-not-shown")  # what the page showed instead
+        raise
 
     # The choice survives a page switch.
     page.get_by_role("link", name="4 Governance").click()

@@ -86,7 +86,7 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
         store.replace(partnership_id, table, edited, based_on=base, overwrite=overwrite, same_labels=True)
         state.flash(f"Saved your changes to {SPECS[table].title.lower()}")
 
-    save_bar(edited, table, has_edits(key), save, slot=slot)
+    save_bar(edited, table, has_edits(key), save, slot=slot, problems=unread_dates(key, table, edited))
     return frame
 
 
@@ -101,6 +101,29 @@ def has_edits(key: str) -> bool:
     return isinstance(edits, dict) and bool(
         edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows")
     )
+
+
+def unread_dates(key: str, table: Table, edited: pd.DataFrame) -> list[str]:
+    """Dates typed into the editor ``key`` that came back blank, as problems naming their cells.
+
+    The grid's calendar box turns some typing into dates no parser reads (typing
+    "2027-01-15" into it sends "70115-02-02"); Streamlit then hands back a blank
+    cell, and saving would silently clear the stored date.
+    """
+    raw = st.session_state.get(key)
+    if not isinstance(raw, dict):
+        return []
+    dates = {column.name for column in SPECS[table].columns if column.kind is ColumnKind.DATE}
+    added = list(raw.get("added_rows") or [])
+    typed = [(int(row), cells) for row, cells in (raw.get("edited_rows") or {}).items()]
+    typed += [(len(edited) - len(added) + position, cells) for position, cells in enumerate(added)]
+    return [
+        f"row {row + 1}, column '{column}': '{value}' is not a date Keystone can read; "
+        "type it as 2027-01-15 or pick it in the calendar"
+        for row, cells in typed
+        for column, value in cells.items()
+        if column in dates and str(value or "").strip() and row < len(edited) and pd.isna(edited.iloc[row][column])
+    ]
 
 
 def unsaved_editors() -> list[str]:

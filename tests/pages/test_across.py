@@ -222,3 +222,25 @@ def test_a_workbook_import_says_in_which_order_it_read_dates_typed_as_text(app):
     new_pid = int(store.partnerships().set_index("name").loc["Edited", "id"])
     due_dates = store.read(new_pid, Table.COMMITMENTS)["due_date"]
     assert [f"{day:%Y-%m-%d}" for day in due_dates.iloc[:2]] == ["2027-01-05", "2027-01-15"]
+
+
+def test_a_date_the_grid_could_not_read_is_refused_not_saved_as_blank(app):
+    # Typed into the grid's calendar box, "2027-01-15" is sent as "70115-02-02"; Streamlit hands back a
+    # blank cell, and the save used to clear the stored due date without a word.
+    at = app(ACTION_PLAN)
+    pid = int(at.session_state["partnership_id"])
+    before = _store().read(pid, Table.COMMITMENTS)
+    shown = at.data_editor[0].value
+    row = int(shown.index[shown["commitment"] == HUBS][0])
+    assert pd.notna(shown.loc[row, "due_date"])
+    at.session_state[f"editor_commitments_{pid}_0"] = {
+        "edited_rows": {row: {"due_date": "70115-02-02"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    _button(at, "Save changes").click().run()
+    assert not at.exception
+    errors = " ".join(error.value.replace("\\", "") for error in at.error)
+    assert f"row {row + 1}, column 'due_date': '70115-02-02' is not a date Keystone can read" in errors
+    pd.testing.assert_frame_equal(_store().read(pid, Table.COMMITMENTS), before)

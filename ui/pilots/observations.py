@@ -19,7 +19,7 @@ from core.pilots.observations import (
 )
 from core.store import Store, Table
 from ui import state
-from ui.editor import editor_key, has_edits, pinned, save_bar
+from ui.editor import editor_key, has_edits, pinned, save_bar, unread_dates
 from ui.problems import show_problems
 
 __all__ = ["add_form", "editor", "import_file"]
@@ -123,7 +123,13 @@ def editor(store: Store, partnership_id: int, pilot: str, observations: pd.DataF
             return True
 
         save_bar(
-            edited.assign(pilot=pilot), Table.OBSERVATIONS, has_edits(key), save, slot=slot, label="Save observations"
+            edited.assign(pilot=pilot),
+            Table.OBSERVATIONS,
+            has_edits(key),
+            save,
+            slot=slot,
+            label="Save observations",
+            problems=unread_dates(key, Table.OBSERVATIONS, edited),
         )
 
 

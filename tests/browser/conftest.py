@@ -180,15 +180,17 @@ class Page:
         self._runs_seen = tuple(page.evaluate("() => [window.keystoneDocument, window.keystoneRuns]"))
         page.wait_for_timeout(150)  # the browser paints what the run sent
 
-    def grid(self, index: int = 0):
-        """A data editor (or table) on the page, counted from the top."""
+    def grid(self, index: int | str = 0):
+        """A data editor (or table) on the page: counted from the top, or the one whose widget key starts so."""
+        if isinstance(index, str):  # Streamlit marks a keyed element's container with class "st-key-<key>"
+            return self.page.locator(f'[class*="st-key-{index}"] [data-testid="stDataFrame"]').first
         return self.page.locator('[data-testid="stDataFrame"]').nth(index)
 
-    def cell(self, row: int, column: int, grid: int = 0):
+    def cell(self, row: int, column: int, grid: int | str = 0):
         """A cell of a grid, in its accessible table (which holds the rows in view); columns count from 0."""
         return self.grid(grid).locator(f"#glide-cell-{column + 1}-{row}")
 
-    def edit_cell(self, row: int, column: int, value: str, grid: int = 0) -> tuple[str, str]:
+    def edit_cell(self, row: int, column: int, value: str, grid: int | str = 0) -> tuple[str, str]:
         """Type ``value`` into a text cell of an editor; return the row's first cell and the old value.
 
         The grid is a canvas: click the first cell, walk to the cell with the arrow

@@ -111,7 +111,8 @@ def test_unsaved_edits_and_filters_survive_a_tab_change(tab: Page, app_db):
     tab.settle()
     expect(page.get_by_role("combobox", name="Neighbourhood of")).to_have_value("Coastal Collectors Cooperative")
 
-    editor = page.locator('[data-testid="stDataFrame"]').count() - 2  # actors, then relations, last on the tab
+    editor = "editor_actors_"  # the actors editor, by its widget key
+    expect(tab.grid(editor)).to_be_visible(timeout=60_000)
     actor, _ = tab.edit_cell(0, PLACE, "Harbour ward", grid=editor)
     expect(page.get_by_text("Unsaved changes").first).to_be_visible()
     page.get_by_role("tab", name="Causal loops").click()

@@ -231,7 +231,8 @@ class Page:
         can meet either of them.
         """
         self.page.wait_for_function(
-            "(label) => { const fields = [...document.querySelectorAll(`input[aria-label='${label}']`)];"
+            "(label) => { const fields = [...document.querySelectorAll(`input[aria-label='${label}']`)]"
+            ".filter((field) => !field.closest('[data-stale=\"true\"]'));"  # the old form, kept until a run ends
             " return fields.length === 1 && fields[0].value === ''; }",
             arg=label,
             timeout=timeout,

@@ -13,9 +13,27 @@ from core.conventions import escape_markdown
 from core.steps import ACROSS, HOME, STEPS
 from core.store import StoreError
 from ui import presenter, recovery, sidebar, state, theme
+from ui.room import gate, participant
 
 st.set_page_config(page_title="Keystone", page_icon="assets/icon.png", layout="wide")
 state.init()
+
+# A live room's participant, or a stranger on a room server, gets one page and nothing else:
+# no sidebar, no other page, no other partnership (ui/room/gate.py says who is who).
+visitor = gate.visitor()
+if visitor is not gate.Visitor.FACILITATOR:
+    only = (
+        st.Page(participant.show, title="Keystone live", default=True)
+        if visitor is gate.Visitor.PARTICIPANT
+        else st.Page(gate.closed_door, title="Keystone live", default=True)
+    )
+    door = st.navigation([only], position="hidden")
+    theme.apply_phone()
+    try:
+        door.run()
+    except StoreError as error:
+        st.error(escape_markdown(str(error)))
+    st.stop()
 
 # Navigation is declared before any widget: widgets drawn earlier get new
 # ids on the first rerun and lose their input (seen with sidebar forms).

@@ -113,6 +113,7 @@ HOME = Place("home", "Home", ":material/home:")
 ACROSS: tuple[Place, ...] = (
     Place("portfolio", "Portfolio", ":material/dashboard:"),
     Place("workshop", "Workshop", ":material/co_present:"),
+    Place("room", "Live room", ":material/cast_for_education:"),
     Place("action_plan", "Action plan", ":material/task_alt:"),
     Place("cases", "Case library", ":material/menu_book:"),
     Place("backups", "Backups", ":material/backup:"),

@@ -98,6 +98,11 @@ def store() -> Store:
     return _store_for(default_location()).as_user(user())
 
 
+def shared_store() -> Store:
+    """The store for ``$KEYSTONE_DB`` with no session user: a live room's participant is named in the room's tables."""
+    return _store_for(default_location())
+
+
 def user() -> str:
     """Who this session's changes are recorded as.
 

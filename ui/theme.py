@@ -15,3 +15,9 @@ def apply(presenting: bool) -> None:
     if presenting:
         css += (_ASSETS / "presentation.css").read_text(encoding="utf-8")
     st.html(f"<style>{css}</style>")
+
+
+def apply_phone() -> None:
+    """The participant's view of a live room: one column, big touch targets, no app chrome."""
+    css = (_ASSETS / "base.css").read_text(encoding="utf-8") + (_ASSETS / "phone.css").read_text(encoding="utf-8")
+    st.html(f"<style>{css}</style>")

@@ -313,8 +313,60 @@ def _row_ids_and_change_log(connection: Connection) -> None:
     connection.script(_CHANGE_LOG)
 
 
+# The live room (core/store/room.py). ``room_answers.item`` is what was rated or voted on
+# (one answer per participant and item, changed in place), or a submission's id
+# (a proposal or commitment, stored once however often it is sent); ``kind`` is what a proposal proposes.
+_LIVE_ROOM = """
+    CREATE SEQUENCE room_ids START 1;
+    CREATE TABLE room_sessions (
+        id INTEGER PRIMARY KEY DEFAULT nextval('room_ids'),
+        partnership_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        join_code VARCHAR NOT NULL UNIQUE,
+        anonymous_allowed BOOLEAN NOT NULL DEFAULT FALSE,
+        started_by VARCHAR,
+        started_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        ended_at TIMESTAMP
+    );
+    CREATE TABLE room_participants (
+        id INTEGER PRIMARY KEY DEFAULT nextval('room_ids'),
+        session_id INTEGER NOT NULL,
+        token VARCHAR NOT NULL UNIQUE,
+        name VARCHAR NOT NULL,
+        joined_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        removed_at TIMESTAMP
+    );
+    CREATE TABLE room_questions (
+        session_id INTEGER NOT NULL,
+        activity VARCHAR NOT NULL,
+        opened_at TIMESTAMP,
+        closed_at TIMESTAMP,
+        results VARCHAR,
+        PRIMARY KEY (session_id, activity)
+    );
+    CREATE TABLE room_answers (
+        id INTEGER PRIMARY KEY DEFAULT nextval('room_ids'),
+        session_id INTEGER NOT NULL,
+        participant_id INTEGER NOT NULL,
+        activity VARCHAR NOT NULL,
+        item VARCHAR NOT NULL,
+        kind VARCHAR,
+        value DOUBLE,
+        choice VARCHAR,
+        text VARCHAR,
+        detail VARCHAR,
+        due_date DATE,
+        answered_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        status VARCHAR,
+        decided_by VARCHAR,
+        merged_into VARCHAR,
+        UNIQUE (session_id, participant_id, activity, item)
+    );
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(900, "snapshots for undo", _SNAPSHOTS),
     Migration(1000, "row ids and the change log", _row_ids_and_change_log),
+    Migration(1600, "the live room", _LIVE_ROOM),
 )

@@ -1,0 +1,154 @@
+"""What the room can be asked, and how each answer becomes one of the partnership's records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from core.governance.model_table import GovernanceModel
+from core.model import BarrierCategory, EvidenceKind, PartnerType
+from core.pilots.pathways import PATHWAYS, Pathway
+from core.tables import Table
+
+__all__ = [
+    "RATING_SCALE",
+    "Activity",
+    "ProposalKind",
+    "commitment_row",
+    "proposal_row",
+    "vote_options",
+]
+
+RATING_SCALE = (1, 2, 3, 4, 5)
+"""How strongly a cause drives the problem, as step 2's ratings hold it."""
+
+
+class Activity(StrEnum):
+    """A question the facilitator opens to the room (the value is stored)."""
+
+    RATE_CAUSES = "rate_causes"  # step 2: each participant rates each root cause 1-5
+    PROPOSE = "propose"  # steps 1-2: actors, barriers, factors, evidence, outcomes, moderated
+    COMMIT = "commit"  # action plan: "I will ... by ..."
+    VOTE_GOVERNANCE = "vote_governance"  # step 4: which governance model
+    VOTE_PATHWAY = "vote_pathway"  # step 6: which scaling pathway
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def prompt(self) -> str:
+        """The question as a participant's phone asks it."""
+        return _PROMPTS[self]
+
+    @property
+    def is_vote(self) -> bool:
+        return self in (Activity.VOTE_GOVERNANCE, Activity.VOTE_PATHWAY)
+
+
+_LABELS = {
+    Activity.RATE_CAUSES: "Rate the root causes",
+    Activity.PROPOSE: "Propose actors, barriers, factors, evidence or outcomes",
+    Activity.COMMIT: "Commit to actions",
+    Activity.VOTE_GOVERNANCE: "Vote on the governance model",
+    Activity.VOTE_PATHWAY: "Vote on the scaling pathway",
+}
+_PROMPTS = {
+    Activity.RATE_CAUSES: "How strongly does this cause drive the problem?",
+    Activity.PROPOSE: "What is missing from our map?",
+    Activity.COMMIT: "What will you do, and by when?",
+    Activity.VOTE_GOVERNANCE: "Which way of governing suits this partnership?",
+    Activity.VOTE_PATHWAY: "Which pathway should carry the pilot to scale?",
+}
+
+
+def vote_options(activity: Activity) -> dict[str, str]:
+    """The stored value and label of each option of a vote."""
+    if activity is Activity.VOTE_GOVERNANCE:
+        return {model.value: model.label for model in GovernanceModel}
+    if activity is Activity.VOTE_PATHWAY:
+        labels = {profile.pathway: profile.label for profile in PATHWAYS}
+        return {pathway.value: labels[pathway] for pathway in Pathway}
+    raise ValueError(f"{activity.value} is not a vote")
+
+
+@dataclass(frozen=True)
+class _Kind:
+    table: Table
+    name_column: str  # what the participant's text names
+    choice_column: str | None  # the required choice that goes with it
+    choices: type[StrEnum] | None
+    note_column: str | None  # where a merge adds the proposer's detail
+
+
+class ProposalKind(StrEnum):
+    """What a participant can propose; each becomes a record of one table once accepted."""
+
+    ACTOR = "actor"
+    BARRIER = "barrier"
+    FACTOR = "factor"
+    EVIDENCE = "evidence"
+    OUTCOME = "outcome"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def table(self) -> Table:
+        return _KINDS[self].table
+
+    @property
+    def name_column(self) -> str:
+        return _KINDS[self].name_column
+
+    @property
+    def note_column(self) -> str | None:
+        return _KINDS[self].note_column
+
+    @property
+    def choices(self) -> dict[str, str]:
+        """The values and labels of the choice a proposal of this kind needs (empty when none)."""
+        enum = _KINDS[self].choices
+        return {member.value: member.label for member in enum} if enum else {}
+
+    @property
+    def choice_column(self) -> str | None:
+        return _KINDS[self].choice_column
+
+
+_KINDS = {
+    ProposalKind.ACTOR: _Kind(Table.ACTORS, "name", "type", PartnerType, "notes"),
+    ProposalKind.BARRIER: _Kind(Table.BARRIERS, "name", "category", BarrierCategory, "notes"),
+    ProposalKind.FACTOR: _Kind(Table.FACTORS, "name", None, None, "description"),
+    ProposalKind.EVIDENCE: _Kind(Table.EVIDENCE, "statement", "kind", EvidenceKind, "source"),
+    ProposalKind.OUTCOME: _Kind(Table.OUTCOMES, "metric", None, None, None),
+}
+
+
+def proposal_row(kind: ProposalKind, text: str, choice: str | None, detail: str, proposer: str, session: str) -> dict:
+    """The record an accepted proposal becomes: its name, its choice, and who proposed it where.
+
+    >>> proposal_row(ProposalKind.BARRIER, "No deposit scheme", "legal", "", "Ana", "Workshop 2")
+    {'name': 'No deposit scheme', 'category': 'legal', 'notes': "Proposed by Ana in live session 'Workshop 2'"}
+    """
+    kind = ProposalKind(kind)
+    row: dict[str, object] = {kind.name_column: text}
+    if kind.choice_column:
+        row[kind.choice_column] = choice
+    if kind.note_column:
+        said = f"Proposed by {proposer} in live session '{session}'"
+        row[kind.note_column] = f"{said}: {detail}" if detail else said
+    return row
+
+
+def commitment_row(text: str, due: date | None, owner: str, session: str) -> dict:
+    """An action-plan row for "I will ... by ...", owned by the participant who made it."""
+    return {
+        "commitment": text,
+        "who": owner,
+        "due_date": due,
+        "tracking": f"committed in live session '{session}'",
+        "status": "open",
+    }

@@ -1,0 +1,72 @@
+"""What the wall shows of a question: who answered, the room's ratings, the spread of a vote.
+
+Pure functions over the answers frame of :func:`core.store.room.answers`
+(columns ``activity, item, value, choice, text, participant, ...``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.room.activities import Activity, vote_options
+
+__all__ = ["answered", "frozen", "ratings", "vote_spread"]
+
+VOTE_ITEM = "vote"
+"""The item every vote is recorded under: one vote per participant and question."""
+
+
+def answered(answers: pd.DataFrame, activity: Activity) -> int:
+    """How many participants have answered ``activity`` at least once."""
+    mine = answers[answers["activity"] == Activity(activity).value]
+    return int(mine["participant_id"].nunique())
+
+
+def ratings(answers: pd.DataFrame) -> pd.DataFrame:
+    """The room's cause ratings as step 2 stores them: participant, cause, rating."""
+    rated = answers[answers["activity"] == Activity.RATE_CAUSES.value]
+    frame = pd.DataFrame(
+        {
+            "participant": rated["participant"].astype("string"),
+            "cause": rated["item"].astype("string"),
+            "rating": pd.to_numeric(rated["value"], errors="coerce").astype("Float64"),
+        }
+    )
+    return frame.dropna(subset=["rating"]).reset_index(drop=True)
+
+
+def vote_spread(answers: pd.DataFrame, activity: Activity) -> pd.DataFrame:
+    """Every option of a vote with its votes and share of the votes cast, most votes first.
+
+    Options nobody chose are listed with 0, so the wall shows the whole spread,
+    not only the majority.
+    """
+    activity = Activity(activity)
+    options = vote_options(activity)
+    cast = answers.loc[answers["activity"] == activity.value, "choice"]
+    counts = cast.value_counts().reindex(list(options), fill_value=0)
+    total = int(counts.sum())
+    spread = pd.DataFrame(
+        {
+            "option": list(options),
+            "label": list(options.values()),
+            "votes": counts.to_numpy(dtype=int),
+        }
+    )
+    spread["share"] = spread["votes"] / total if total else 0.0
+    return spread.sort_values("votes", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def frozen(answers: pd.DataFrame, activity: Activity) -> dict[str, object]:
+    """A question's results as kept when it closes: how many answered, and the votes or ratings per item."""
+    activity = Activity(activity)
+    mine = answers[answers["activity"] == activity.value]
+    results: dict[str, object] = {"activity": activity.value, "answered": answered(answers, activity)}
+    if activity.is_vote:
+        results["votes"] = {row.option: int(row.votes) for row in vote_spread(answers, activity).itertuples()}
+    elif activity is Activity.RATE_CAUSES:
+        by_cause = ratings(answers).groupby("cause")["rating"]
+        results["mean_rating"] = {str(cause): round(float(mean), 3) for cause, mean in by_cause.mean().items()}
+    else:
+        results["submitted"] = len(mine)
+    return results

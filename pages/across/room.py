@@ -1,0 +1,20 @@
+"""Live room: the room answers from their phones; the wall shows it as it comes in."""
+
+import streamlit as st
+
+from core.store import room
+from ui import state
+from ui.room import wall
+
+store = state.store()
+partnership_id = state.partnership_id()
+session = room.open_session(store, partnership_id)
+
+st.title("Live room")
+if session is None:
+    wall.start(store, partnership_id)
+    st.stop()
+wall.join_panel(session)
+wall.live(store, session)
+if not state.presenting():
+    wall.controls(store, session)

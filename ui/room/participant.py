@@ -1,0 +1,259 @@
+"""The participant's phone view: join under a name, then answer the open question, one thing per screen.
+
+Everything is read and written through :mod:`core.store.room`; the session
+and the partnership come from the join code alone, never from the address's
+other parts. Text the participant types is stored as typed and shown escaped.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from core.conventions import escape_markdown, text
+from core.problem.perspectives import divergence
+from core.problem.statement import causes_for_builder
+from core.room.access import NAME_LIMIT, TEXT_LIMIT, RoomInputError, clean_text, new_secret, normal_code
+from core.room.activities import RATING_SCALE, Activity, ProposalKind, vote_options
+from core.room.limits import RateLimit
+from core.room.results import VOTE_ITEM
+from core.store import Store, StoreError, Table, room
+from ui import state
+from ui.room.gate import JOIN, ME, closed_door
+
+__all__ = ["show"]
+
+_CAUSE = "room_cause_index"
+_SUBMISSION = "room_submission"
+_CHOSEN = "room_activity"
+_RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "a main driver"}
+
+
+@st.cache_resource
+def _limit() -> RateLimit:
+    """One per process: a participant may send at most 30 answers a minute."""
+    return RateLimit(most=30, seconds=60)
+
+
+def show() -> None:
+    store = state.shared_store()
+    session = room.session_for_code(store, normal_code(st.query_params.get(JOIN)))
+    if session is None:
+        st.error("This join code is not open: the session has ended, or the code is mistyped.")
+        closed_door()
+        return
+    me = room.participant(store, session, st.query_params.get(ME, ""))
+    if me is None:
+        _join(store, session)
+        return
+    st.caption(f"Keystone live · {escape_markdown(session.name)} · you are **{escape_markdown(me.name)}**")
+    questions = room.questions(store, session)
+    open_now = [Activity(activity) for activity, question in questions.items() if question.is_open]
+    _watch(store, session, me, frozenset(open_now))
+    if not open_now:
+        st.subheader("Waiting for the facilitator to open a question")
+        st.write("This screen changes by itself when one opens.")
+        return
+    activity = open_now[0]
+    if len(open_now) > 1:
+        activity = st.segmented_control(
+            "Question", open_now, format_func=lambda a: a.label, key=_CHOSEN, default=open_now[0], width="stretch"
+        ) or open_now[0]  # fmt: skip
+    st.subheader(activity.prompt)
+    answer = {
+        Activity.RATE_CAUSES: _rate_causes,
+        Activity.PROPOSE: _propose,
+        Activity.COMMIT: _commit,
+        Activity.VOTE_GOVERNANCE: _vote,
+        Activity.VOTE_PATHWAY: _vote,
+    }[activity]
+    answer(store, session, me, activity)
+
+
+def _join(store: Store, session: room.Session) -> None:
+    st.title("Join the live session")
+    st.write(f"**{escape_markdown(session.name)}**")
+    with st.form("room_join", border=False):
+        name = st.text_input("Your name, as the room knows you", max_chars=NAME_LIMIT)
+        anonymous = session.anonymous_allowed and st.checkbox("Take part without my name")
+        if not st.form_submit_button("Join", type="primary", width="stretch"):
+            return
+    try:
+        shown = f"Anonymous {uuid.uuid4().hex[:4]}" if anonymous else clean_text(name, NAME_LIMIT, "Your name")
+        token = new_secret()
+        room.join(store, session, shown, token)
+    except (RoomInputError, StoreError) as error:
+        st.error(escape_markdown(str(error)))
+        return
+    st.query_params[ME] = token  # in the address: a reload or a dropped Wi-Fi keeps who you are
+    st.rerun()
+
+
+@st.fragment(run_every=3)
+def _watch(store: Store, session: room.Session, me: room.Participant, seen: frozenset[Activity]) -> None:
+    """Every few seconds: when a question opens or closes, the session ends or you were removed, redraw."""
+    now = room.session(store, session.id)
+    questions = room.questions(store, session)
+    open_now = frozenset(Activity(a) for a, q in questions.items() if q.is_open)
+    if now is None or not now.is_open or room.participant(store, session, me.token) is None or open_now != seen:
+        st.rerun(scope="app")
+
+
+def _send(me: room.Participant, write: Callable[..., object], *args: object, **values: object) -> bool:
+    """Run one submission, ``write(*args, **values)``, within the participant's rate; say why when it cannot land."""
+    if not _limit().allow(me.token):
+        st.warning(f"You are sending answers very fast. Wait {_limit().wait(me.token):.0f} seconds and try again.")
+        return False
+    try:
+        write(*args, **values)
+    except (RoomInputError, StoreError) as error:
+        st.error(escape_markdown(str(error)))
+        return False
+    return True
+
+
+def _mine(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> pd.DataFrame:
+    answers = room.answers(store, session, activity.value)
+    return answers[answers["participant_id"] == me.id]
+
+
+# -- rating causes, one per screen ---------------------------------------------
+
+
+def _causes(store: Store, partnership_id: int) -> list[str]:
+    frames = state.records(store, partnership_id, (Table.FACTORS, Table.RATINGS))
+    return causes_for_builder(frames[Table.FACTORS]["name"].dropna(), divergence(frames[Table.RATINGS]))
+
+
+def _rate_causes(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
+    causes = _causes(store, session.partnership_id)
+    if not causes:
+        st.info("The map has no causes to rate yet.")
+        return
+    mine = _mine(store, session, me, activity).set_index("item")["value"]
+    at = min(int(st.session_state.get(_CAUSE, 0)), len(causes) - 1)
+    cause = causes[at]
+    st.progress((at + 1) / len(causes), text=f"Cause {at + 1} of {len(causes)} · {len(mine)} rated")
+    st.markdown(f"### {escape_markdown(cause)}")
+    given = mine.get(cause)
+    options = {rating: f"{rating} · {_RATING_WORDS[rating]}" for rating in RATING_SCALE}
+    picked = _big_choice(options, None if given is None else int(given), key="rate")
+    if picked is not None and _send(
+        me, room.set_answer, store, session, me, activity.value, cause, value=float(picked)
+    ):
+        st.session_state[_CAUSE] = min(at + 1, len(causes) - 1)
+        st.rerun()
+    back, forward = st.columns(2)
+    if back.button("Previous cause", icon=":material/arrow_back:", disabled=at == 0, width="stretch"):
+        st.session_state[_CAUSE] = at - 1
+        st.rerun()
+    if forward.button("Next cause", icon=":material/arrow_forward:", disabled=at == len(causes) - 1, width="stretch"):
+        st.session_state[_CAUSE] = at + 1
+        st.rerun()
+    if len(mine) >= len(causes):
+        st.success("You have rated every cause. You can change any until the facilitator closes the question.")
+
+
+def _big_choice(options: dict, given: object, key: str) -> object | None:
+    """One full-width button per option, the given one marked; return the option tapped, if any."""
+    picked = None
+    for option, label in options.items():
+        chosen = option == given
+        if st.button(
+            label, key=f"{key}_{option}", width="stretch", type="primary" if chosen else "secondary",
+            icon=":material/check:" if chosen else None,
+        ):  # fmt: skip
+            picked = option
+    return picked
+
+
+# -- proposals and commitments ---------------------------------------------------
+
+
+def _submission() -> str:
+    """The id of the form on screen: a double tap sends it twice, and it is stored once."""
+    return st.session_state.setdefault(_SUBMISSION, uuid.uuid4().hex)
+
+
+def _add(
+    store: Store, session: room.Session, me: room.Participant, activity: Activity, text: tuple[str, str],
+    **values: object,
+) -> None:  # fmt: skip
+    """Store the form on screen once; ``text`` is what was typed and what to call it if it cannot be taken."""
+    typed, what = text
+    room.add_answer(
+        store, session, me, activity.value, _submission(), text=clean_text(typed, TEXT_LIMIT, what), **values
+    )
+
+
+def _sent() -> None:
+    st.session_state.pop(_SUBMISSION, None)
+
+
+def _propose(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
+    kind = st.segmented_control(
+        "What are you proposing?", list(ProposalKind), format_func=lambda k: k.label, key="room_kind",
+        default=ProposalKind.BARRIER, width="stretch",
+    ) or ProposalKind.BARRIER  # fmt: skip
+    with st.form("room_propose", clear_on_submit=True, border=False):
+        name = st.text_input(f"The {kind.value}, in a few words", max_chars=TEXT_LIMIT)
+        choices = kind.choices
+        choice = (
+            st.selectbox(_CHOICE_LABELS.get(kind, "Kind"), list(choices), format_func=choices.get) if choices else None
+        )
+        detail = st.text_area("Why, or what you know (optional)", max_chars=TEXT_LIMIT, height=90)
+        if st.form_submit_button("Send to the facilitator", type="primary", width="stretch") and _send(
+            me, _add, store, session, me, activity, text=(name, f"The {kind.value}"), kind=kind.value,
+            choice=choice, detail=" ".join(detail.split()) or None, status="pending",
+        ):  # fmt: skip
+            _sent()
+            st.toast("Sent: the facilitator will add it, merge it or set it aside.", icon="✅")
+    _my_list(store, session, me, activity, lambda row: f"{ProposalKind(row.kind).label}: {row.text}")
+
+
+_CHOICE_LABELS = {ProposalKind.ACTOR: "Type", ProposalKind.BARRIER: "Category", ProposalKind.EVIDENCE: "Kind"}
+
+
+def _commit(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
+    with st.form("room_commit", clear_on_submit=True, border=False):
+        will = st.text_input("I will…", max_chars=TEXT_LIMIT)
+        due = st.date_input("by", value=None, format="YYYY-MM-DD")
+        committed = st.form_submit_button("Commit", type="primary", width="stretch")
+        if committed and _send(me, _add, store, session, me, activity, text=(will, "Your commitment"), due_date=due):
+            _sent()
+            st.toast("Committed: it goes into the action plan with you as owner.", icon="✅")
+    _my_list(
+        store, session, me, activity, lambda row: row.text + (f" (by {row.due_date:%d %b %Y})" if _dated(row) else "")
+    )
+
+
+def _dated(row: object) -> bool:
+    return row.due_date is not None and not pd.isna(row.due_date)
+
+
+def _my_list(
+    store: Store, session: room.Session, me: room.Participant, activity: Activity, describe: Callable[[object], str]
+) -> None:
+    mine = _mine(store, session, me, activity)
+    if mine.empty:
+        return
+    st.markdown("**What you sent**")
+    for row in mine.itertuples():
+        status = text(row.status)
+        st.markdown(f"- {escape_markdown(describe(row))}" + (f" · _{escape_markdown(status)}_" if status else ""))
+
+
+# -- votes -----------------------------------------------------------------------
+
+
+def _vote(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
+    mine = _mine(store, session, me, activity)
+    given = mine["choice"].iloc[0] if not mine.empty else None
+    picked = _big_choice(vote_options(activity), given, key="vote")
+    if picked is not None and _send(me, room.set_answer, store, session, me, activity.value, VOTE_ITEM, choice=picked):
+        st.rerun()
+    if given:
+        st.success("Your vote is in. You can change it until the facilitator closes the question.")

@@ -1,0 +1,233 @@
+"""The facilitator's side of a live session: start it, show how to join, open questions, moderate, end.
+
+The live part (who has answered, the results, the moderation queue) is a
+fragment that redraws itself every two seconds, so the wall fills in as the
+room answers without the rest of the page running again.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import segno
+import streamlit as st
+
+from core.conventions import counted, escape_markdown, text
+from core.problem import perspectives
+from core.room import landing, results
+from core.room.access import new_join_code
+from core.room.activities import Activity, ProposalKind
+from core.store import Store, StoreError, room
+from ui import state
+from ui.chart import legible, safe_labels
+from ui.problem.charts import heatmap_figure
+from ui.room.gate import join_address
+
+__all__ = ["controls", "join_panel", "live", "start"]
+
+REFRESH_SECONDS = 2
+
+
+def start(store: Store, partnership_id: int) -> None:
+    """The form that opens a live session for this partnership."""
+    st.write(
+        "Open a live session and the room answers from their own phones: they join with a code shown here, "
+        "and what they say lands in this partnership's records with their name."
+    )
+    with st.form("room_start"):
+        name = st.text_input("Session name", value=f"Workshop {date.today():%d %b %Y}", max_chars=80)
+        anonymous = st.checkbox("Let people take part without giving their name")
+        if st.form_submit_button("Start the live session", type="primary", icon=":material/play_arrow:"):
+            with state.saving():
+                room.start_session(
+                    store, partnership_id, " ".join(name.split()) or "Workshop", new_join_code(), anonymous
+                )
+                st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _qr_png(address: str) -> bytes:
+    """The join address as a QR code (segno writes PNG itself: no imaging library, no network)."""
+    sink = io.BytesIO()
+    segno.make(address, error="m").save(sink, kind="png", scale=10, border=2)
+    return sink.getvalue()
+
+
+def join_panel(session: room.Session) -> None:
+    """The join code, the address and its QR code, large enough for the back row."""
+    address = join_address(session.join_code)
+    words, code = st.columns([3, 2], vertical_alignment="center")
+    with words:
+        st.markdown(f"### {escape_markdown(session.name)}")
+        st.markdown("Join on your phone: scan the code, or open")
+        st.code(address, language=None)
+        st.markdown("and type the join code")
+        # The code is drawn from our own alphabet (core.room.access.CODE_ALPHABET): no user text here.
+        st.html(f'<div class="ks-join-code">{session.join_code}</div>')
+    code.image(_qr_png(address), caption="Scan to join", width=320)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live(store: Store, session: room.Session) -> None:
+    """Who has joined and answered, and the results of each open question (the last closed one if none is open)."""
+    large = state.presenting()
+    people = room.participants(store, session)
+    here = people[people["removed_at"].isna()]
+    answers = room.answers(store, session)
+    questions = room.questions(store, session)
+    shown = [Activity(a) for a, q in questions.items() if q.is_open]
+    if not shown and questions:
+        last = max(questions.values(), key=lambda q: q.closed_at or q.opened_at)
+        shown = [Activity(last.activity)]
+    cells = st.columns(1 + len(shown))
+    cells[0].metric("Joined", len(here))
+    for cell, activity in zip(cells[1:], shown, strict=True):
+        cell.metric(f"Answered: {activity.label.lower()}", f"{results.answered(answers, activity)} of {len(here)}")
+    for activity in shown:
+        question = questions[activity.value]
+        state_words = "open" if question.is_open else "closed, results frozen"
+        st.markdown(f"#### {activity.label} ({state_words})")
+        _results(store, session, activity, answers, large)
+
+
+def _results(store: Store, session: room.Session, activity: Activity, answers: pd.DataFrame, large: bool) -> None:
+    if activity is Activity.RATE_CAUSES:
+        ratings = results.ratings(answers)
+        spread = perspectives.divergence(ratings)
+        st.markdown(escape_markdown(perspectives.takeaway(spread)))
+        if not spread.empty:
+            matrix = perspectives.ratings_matrix(ratings, spread["cause"])
+            st.plotly_chart(heatmap_figure(matrix, large), key=f"room_heatmap_{session.id}")
+    elif activity.is_vote:
+        st.plotly_chart(_vote_figure(results.vote_spread(answers, activity), large), key=f"room_{activity.value}")
+    elif activity is Activity.COMMIT:
+        made = answers[answers["activity"] == activity.value]
+        st.dataframe(
+            pd.DataFrame({"Who": made["participant"], "Will": made["text"], "By": made["due_date"]}),
+            hide_index=True, width="stretch", placeholder="",
+        )  # fmt: skip
+    else:
+        _moderation(store, session, answers[answers["activity"] == activity.value])
+
+
+def _vote_figure(spread: pd.DataFrame, large: bool) -> go.Figure:
+    """Every option's votes as bars, the share written on each: the whole spread, not only the winner."""
+    figure = go.Figure(
+        go.Bar(
+            x=spread["votes"],
+            y=safe_labels(spread["label"]),
+            orientation="h",
+            text=[f"{votes} ({share:.0%})" for votes, share in zip(spread["votes"], spread["share"], strict=True)],
+            textposition="outside",
+            marker_color="#0b5cad",
+            cliponaxis=False,
+        )
+    )
+    return legible(
+        figure, large, height=120 + 70 * len(spread), margin={"l": 10, "r": 80, "t": 10, "b": 10},
+        yaxis={"autorange": "reversed"}, xaxis={"title": {"text": "Votes"}, "dtick": 1, "rangemode": "tozero"},
+    )  # fmt: skip
+
+
+def _moderation(store: Store, session: room.Session, proposals: pd.DataFrame) -> None:
+    """Each pending proposal with Accept, Merge into… and Reject; decided ones below."""
+    pending = proposals[proposals["status"] == landing.Decision.PENDING.value]
+    st.markdown(f"**{counted(len(pending), 'proposal')} waiting**" if len(pending) else "Nothing waiting.")
+    for proposal in pending.itertuples():
+        kind = ProposalKind(proposal.kind)
+        with st.container(border=True, key=f"proposal_{proposal.id}"):
+            choice = (
+                f" ({escape_markdown(kind.choices.get(proposal.choice, proposal.choice))})" if proposal.choice else ""
+            )
+            st.markdown(
+                f"**{kind.label}:** {escape_markdown(proposal.text)}{choice}  \n"
+                f"proposed by {escape_markdown(proposal.participant)}"
+            )
+            if text(proposal.detail):
+                st.caption(escape_markdown(proposal.detail))
+            accept, merge, reject = st.columns(3)
+            if accept.button("Accept", key=f"accept_{proposal.id}", icon=":material/check:", width="stretch"):
+                _decide(store, session, proposal, landing.Decision.ACCEPTED)
+            with merge.popover("Merge into…", width="stretch"):
+                names = store.read(session.partnership_id, kind.table)[kind.name_column].dropna().tolist()
+                into = st.selectbox(f"Existing {kind.value}", names, key=f"into_{proposal.id}")
+                if st.button("Merge", key=f"merge_{proposal.id}", disabled=not names):
+                    _decide(store, session, proposal, landing.Decision.MERGED, into)
+            if reject.button("Reject", key=f"reject_{proposal.id}", icon=":material/close:", width="stretch"):
+                _decide(store, session, proposal, landing.Decision.REJECTED)
+    decided = proposals[proposals["status"] != landing.Decision.PENDING.value]
+    if not decided.empty:
+        with st.expander(f"Decided ({len(decided)})"):
+            st.dataframe(
+                pd.DataFrame({
+                    "Proposal": decided["text"], "By": decided["participant"], "Decision": decided["status"],
+                    "Merged into": decided["merged_into"], "Decided by": decided["decided_by"],
+                }),
+                hide_index=True, width="stretch", placeholder="",
+            )  # fmt: skip
+
+
+def _decide(
+    store: Store, session: room.Session, proposal: object, decision: landing.Decision, into: str | None = None
+) -> None:
+    row = pd.Series(proposal._asdict())
+    try:
+        said = landing.moderate(store, session, row, decision, into)
+    except StoreError as error:
+        st.error(escape_markdown(str(error)), icon=":material/error:")
+        return
+    st.toast(escape_markdown(said), icon="✅")
+    st.rerun(scope="fragment")
+
+
+def controls(store: Store, session: room.Session) -> None:
+    """Open, close and re-open each question; remove a participant; end the session."""
+    questions = room.questions(store, session)
+    st.markdown("#### Questions")
+    for activity in Activity:
+        question = questions.get(activity.value)
+        words, button = st.columns([4, 1], vertical_alignment="center")
+        status = "open now" if question and question.is_open else "closed" if question else "not opened yet"
+        words.markdown(f"**{activity.label}** · {status}")
+        if question and question.is_open:
+            button.button("Close", key=f"close_{activity.value}", on_click=_close, args=(store, session, activity),
+                          width="stretch")  # fmt: skip
+        else:
+            label = "Re-open" if question else "Open"
+            button.button(label, key=f"open_{activity.value}", on_click=_open, args=(store, session, activity),
+                          type="primary", width="stretch")  # fmt: skip
+    people = room.participants(store, session)
+    here = people[people["removed_at"].isna()]
+    with st.expander(f"Participants ({len(here)})"):
+        if not here.empty:
+            names = dict(zip(here["id"].astype(int), here["name"], strict=True))
+            who = st.selectbox("Participant", list(names), format_func=names.get, key="room_remove_who")
+            st.button("Remove from the session", on_click=_remove, args=(store, session, who, names.get(who)))
+    st.button("End the session", icon=":material/stop:", on_click=_end, args=(store, session), type="primary")
+    st.caption("Ending closes every open question (its answers land in the records) and the join code stops working.")
+
+
+def _open(store: Store, session: room.Session, activity: Activity) -> None:
+    with state.saving():
+        room.set_question(store, session, activity.value, is_open=True)
+
+
+def _close(store: Store, session: room.Session, activity: Activity) -> None:
+    with state.saving():
+        state.flash(landing.close_question(store, session, activity))
+
+
+def _remove(store: Store, session: room.Session, participant_id: int, name: str) -> None:
+    with state.saving():
+        room.remove_participant(store, session, participant_id)
+        state.flash(f"Removed {name}: their link no longer works; what they sent is kept.")
+
+
+def _end(store: Store, session: room.Session) -> None:
+    with state.saving():
+        for said in landing.end(store, session):
+            state.flash(said)
+        state.flash(f"Ended '{session.name}': the join code no longer works.")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.room.activities import Activity, vote_options
+from core.room.activities import RATING_SCALE, Activity, vote_options
 
-__all__ = ["answered", "frozen", "ratings", "vote_spread"]
+__all__ = ["VOTE_ITEM", "answered", "frozen", "rating_counts", "ratings", "vote_spread"]
 
 VOTE_ITEM = "vote"
 """The item every vote is recorded under: one vote per participant and question."""
@@ -33,6 +33,23 @@ def ratings(answers: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return frame.dropna(subset=["rating"]).reset_index(drop=True)
+
+
+def rating_counts(ratings: pd.DataFrame, causes: list[str]) -> pd.DataFrame:
+    """How many people gave each cause each rating: causes (in the order given) by ratings 1-5.
+
+    The wall's disagreement heatmap: one row per cause whatever the size of
+    the room, so a split room (counts at both ends) shows at a glance.
+
+    >>> frame = pd.DataFrame({"participant": ["a", "b", "c"], "cause": ["x", "x", "y"], "rating": [1, 5, 3]})
+    >>> rating_counts(frame, ["x", "y"]).to_dict("index")
+    {'x': {1: 1, 2: 0, 3: 0, 4: 0, 5: 1}, 'y': {1: 0, 2: 0, 3: 1, 4: 0, 5: 0}}
+    """
+    rounded = pd.to_numeric(ratings["rating"], errors="coerce").round().astype("Int64")
+    counts = pd.crosstab(ratings["cause"], rounded) if len(ratings) else pd.DataFrame()
+    counts = counts.reindex(index=causes, columns=list(RATING_SCALE), fill_value=0).fillna(0).astype(int)
+    counts.index.name, counts.columns.name = "cause", "rating"
+    return counts
 
 
 def vote_spread(answers: pd.DataFrame, activity: Activity) -> pd.DataFrame:

@@ -10,11 +10,15 @@ store = state.store()
 partnership_id = state.partnership_id()
 session = room.open_session(store, partnership_id)
 
-st.title("Live room")
+if not state.presenting():  # on the wall the presenter's bar names the page
+    st.title("Live room")
 if session is None:
     wall.start(store, partnership_id)
     st.stop()
-wall.join_panel(session)
-wall.live(store, session)
+joining, results = st.columns([1, 2.4], gap="large")
+with joining:
+    wall.join_panel(session)
+with results:
+    wall.live(store, session)
 if not state.presenting():
     wall.controls(store, session)

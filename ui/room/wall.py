@@ -11,7 +11,6 @@ import io
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 import segno
 import streamlit as st
 
@@ -22,13 +21,13 @@ from core.room.access import new_join_code
 from core.room.activities import Activity, ProposalKind
 from core.store import Store, StoreError, room
 from ui import state
-from ui.chart import legible, safe_labels
-from ui.problem.charts import heatmap_figure
+from ui.room.charts import rating_counts_figure, vote_figure
 from ui.room.gate import join_address
 
 __all__ = ["controls", "join_panel", "live", "start"]
 
 REFRESH_SECONDS = 2
+WALL_CAUSES = 8  # on the wall, the most disputed causes: more would not read from the back row
 
 
 def start(store: Store, partnership_id: int) -> None:
@@ -57,17 +56,13 @@ def _qr_png(address: str) -> bytes:
 
 
 def join_panel(session: room.Session) -> None:
-    """The join code, the address and its QR code, large enough for the back row."""
+    """The join code first, then its QR code and the address: a narrow column beside the results."""
     address = join_address(session.join_code)
-    words, code = st.columns([3, 2], vertical_alignment="center")
-    with words:
-        st.markdown(f"### {escape_markdown(session.name)}")
-        st.markdown("Join on your phone: scan the code, or open")
-        st.code(address, language=None)
-        st.markdown("and type the join code")
-        # The code is drawn from our own alphabet (core.room.access.CODE_ALPHABET): no user text here.
-        st.html(f'<div class="ks-join-code">{session.join_code}</div>')
-    code.image(_qr_png(address), caption="Scan to join", width=320)
+    # The code is drawn from our own alphabet (core.room.access.CODE_ALPHABET): no user text here.
+    st.html(f'<div class="ks-join-label">Join code</div><div class="ks-join-code">{session.join_code}</div>')
+    st.image(_qr_png(address), width=200, caption="Scan to join")
+    st.code(address, language=None, wrap_lines=True)
+    st.caption(escape_markdown(session.name))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -99,10 +94,15 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
         spread = perspectives.divergence(ratings)
         st.markdown(escape_markdown(perspectives.takeaway(spread)))
         if not spread.empty:
-            matrix = perspectives.ratings_matrix(ratings, spread["cause"])
-            st.plotly_chart(heatmap_figure(matrix, large), key=f"room_heatmap_{session.id}")
+            causes = spread["cause"].tolist()
+            shown = causes[:WALL_CAUSES] if large else causes
+            figure = rating_counts_figure(results.rating_counts(ratings, shown), large)
+            st.plotly_chart(figure, key=f"room_ratings_{session.id}", config={"displaylogo": False})
+            if len(shown) < len(causes):
+                st.caption(f"The {len(shown)} most disputed of {len(causes)} causes rated.")
     elif activity.is_vote:
-        st.plotly_chart(_vote_figure(results.vote_spread(answers, activity), large), key=f"room_{activity.value}")
+        figure = vote_figure(results.vote_spread(answers, activity), large)
+        st.plotly_chart(figure, key=f"room_{activity.value}", config={"displaylogo": False})
     elif activity is Activity.COMMIT:
         made = answers[answers["activity"] == activity.value]
         st.dataframe(
@@ -111,25 +111,6 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
         )  # fmt: skip
     else:
         _moderation(store, session, answers[answers["activity"] == activity.value])
-
-
-def _vote_figure(spread: pd.DataFrame, large: bool) -> go.Figure:
-    """Every option's votes as bars, the share written on each: the whole spread, not only the winner."""
-    figure = go.Figure(
-        go.Bar(
-            x=spread["votes"],
-            y=safe_labels(spread["label"]),
-            orientation="h",
-            text=[f"{votes} ({share:.0%})" for votes, share in zip(spread["votes"], spread["share"], strict=True)],
-            textposition="outside",
-            marker_color="#0b5cad",
-            cliponaxis=False,
-        )
-    )
-    return legible(
-        figure, large, height=120 + 70 * len(spread), margin={"l": 10, "r": 80, "t": 10, "b": 10},
-        yaxis={"autorange": "reversed"}, xaxis={"title": {"text": "Votes"}, "dtick": 1, "rangemode": "tozero"},
-    )  # fmt: skip
 
 
 def _moderation(store: Store, session: room.Session, proposals: pd.DataFrame) -> None:

@@ -1,0 +1,74 @@
+"""The wall's charts: the room's ratings as counts per cause, and a vote's whole spread."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.room.activities import RATING_SCALE
+from ui.chart import font_size, legible, safe_labels
+
+__all__ = ["rating_counts_figure", "vote_figure"]
+
+RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "main driver"}
+INK = "#111"  # chart text in black: grey does not carry to the back of a room
+
+
+def _wrapped(label: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def rating_counts_figure(counts: pd.DataFrame, large: bool) -> go.Figure:
+    """Causes by ratings 1-5, each cell the number of people who gave it; most disputed cause on top."""
+    size = font_size(large)
+    values = counts.to_numpy(dtype=float)
+    figure = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=[f"{rating}<br>{RATING_WORDS[rating]}" for rating in RATING_SCALE],
+            y=[_wrapped(label, 28) for label in safe_labels(counts.index)],
+            text=[[str(int(value)) if value else "" for value in row] for row in values],
+            texttemplate="%{text}",
+            textfont={"size": size + 4},
+            hovertemplate="%{y}<br>%{x}: %{z} people<extra></extra>",
+            zmin=0,
+            colorscale=[[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
+            showscale=False,
+            xgap=3,
+            ygap=3,
+        )
+    )
+    return legible(
+        figure, large, height=90 + (70 if large else 52) * max(len(counts), 1),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10}, font_color=INK,
+        xaxis={"side": "top", "tickangle": 0, "tickfont": {"color": INK}},
+        yaxis={"autorange": "reversed", "tickfont": {"color": INK}},
+    )  # fmt: skip
+
+
+def vote_figure(spread: pd.DataFrame, large: bool) -> go.Figure:
+    """Every option's votes as bars, the share written on each: the whole spread, not only the winner."""
+    figure = go.Figure(
+        go.Bar(
+            x=spread["votes"],
+            y=[_wrapped(label, 24) for label in safe_labels(spread["label"])],
+            orientation="h",
+            text=[f"{votes} ({share:.0%})" for votes, share in zip(spread["votes"], spread["share"], strict=True)],
+            textposition="outside",
+            textfont={"size": font_size(large) + 2},
+            marker_color="#0b5cad",
+            cliponaxis=False,
+        )
+    )
+    most = int(spread["votes"].max()) if len(spread) else 0
+    return legible(
+        figure, large, height=100 + (80 if large else 60) * len(spread), margin={"l": 10, "r": 90, "t": 10, "b": 10},
+        font_color=INK,
+        yaxis={"autorange": "reversed", "tickfont": {"color": INK}},
+        xaxis={
+            "title": {"text": "Votes", "font": {"color": INK}}, "tickfont": {"color": INK},
+            "dtick": 1 if most < 12 else None, "range": [0, max(most, 1) * 1.15],
+        },
+    )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -12,10 +13,13 @@ from core.pilots.pathways import PATHWAYS, Pathway
 from core.tables import Table
 
 __all__ = [
+    "LINK_STRENGTHS",
     "RATING_SCALE",
     "Activity",
     "ProposalKind",
     "commitment_row",
+    "link_item",
+    "link_of",
     "proposal_row",
     "vote_options",
 ]
@@ -23,11 +27,15 @@ __all__ = [
 RATING_SCALE = (1, 2, 3, 4, 5)
 """How strongly a cause drives the problem, as step 2's ratings hold it."""
 
+LINK_STRENGTHS = {0.0: "no real effect", 0.25: "weak", 0.5: "moderate", 0.75: "strong", 1.0: "very strong"}
+"""How strongly a cause moves its effect, as step 1's causal links hold it (the sign stays the map's)."""
+
 
 class Activity(StrEnum):
     """A question the facilitator opens to the room (the value is stored)."""
 
     RATE_CAUSES = "rate_causes"  # step 2: each participant rates each root cause 1-5
+    RATE_LINKS = "rate_links"  # step 1: each participant gives the strength of each causal link
     PROPOSE = "propose"  # steps 1-2: actors, barriers, factors, evidence, outcomes, moderated
     COMMIT = "commit"  # action plan: "I will ... by ..."
     VOTE_GOVERNANCE = "vote_governance"  # step 4: which governance model
@@ -49,6 +57,7 @@ class Activity(StrEnum):
 
 _LABELS = {
     Activity.RATE_CAUSES: "Rate the root causes",
+    Activity.RATE_LINKS: "Rate the causal links",
     Activity.PROPOSE: "Propose actors, barriers, factors, evidence or outcomes",
     Activity.COMMIT: "Commit to actions",
     Activity.VOTE_GOVERNANCE: "Vote on the governance model",
@@ -56,11 +65,27 @@ _LABELS = {
 }
 _PROMPTS = {
     Activity.RATE_CAUSES: "How strongly does this cause drive the problem?",
+    Activity.RATE_LINKS: "How strongly does the first move the second?",
     Activity.PROPOSE: "What is missing from our map?",
     Activity.COMMIT: "What will you do, and by when?",
     Activity.VOTE_GOVERNANCE: "Which way of governing suits this partnership?",
     Activity.VOTE_PATHWAY: "Which pathway should carry the pilot to scale?",
 }
+
+
+def link_item(cause: str, effect: str) -> str:
+    """How a causal link is named among a session's answers (names may hold any character).
+
+    >>> link_of(link_item("Deposit scheme", "Collection rate"))
+    ('Deposit scheme', 'Collection rate')
+    """
+    return json.dumps([str(cause), str(effect)], ensure_ascii=False)
+
+
+def link_of(item: str) -> tuple[str, str]:
+    """The cause and effect of a link named by :func:`link_item`."""
+    cause, effect = json.loads(item)
+    return str(cause), str(effect)
 
 
 def vote_options(activity: Activity) -> dict[str, str]:

@@ -64,6 +64,8 @@ def _land(store: Store, session: room.Session, activity: Activity, answers: pd.D
         return f"{len(rows)} commitments saved to the action plan ({added} new, {updated} changed)."
     if activity.is_vote:
         return "The votes are kept with the session; the choice stays the team's."
+    if activity is Activity.RATE_LINKS:
+        return "The room's mean strengths are kept with the session: step 1's what-if can run on them."
     return "Proposals enter the records as you accept them."
 
 

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.room.activities import RATING_SCALE, Activity, vote_options
+from core.conventions import name_key
+from core.room.activities import RATING_SCALE, Activity, link_of, vote_options
 
-__all__ = ["VOTE_ITEM", "answered", "frozen", "rating_counts", "ratings", "vote_spread"]
+__all__ = [
+    "VOTE_ITEM",
+    "answered",
+    "frozen",
+    "link_strengths",
+    "mean_map",
+    "rating_counts",
+    "ratings",
+    "vote_spread",
+]
 
 VOTE_ITEM = "vote"
 """The item every vote is recorded under: one vote per participant and question."""
@@ -74,6 +84,37 @@ def vote_spread(answers: pd.DataFrame, activity: Activity) -> pd.DataFrame:
     return spread.sort_values("votes", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def link_strengths(answers: pd.DataFrame) -> pd.DataFrame:
+    """The room's strength of each causal link it rated: cause, effect, n, mean and std (0-1), most disputed first."""
+    rated = answers[answers["activity"] == Activity.RATE_LINKS.value]
+    columns = ["cause", "effect", "n", "mean", "std"]
+    if rated.empty:
+        return pd.DataFrame(columns=columns)
+    values = pd.to_numeric(rated["value"], errors="coerce")
+    grouped = values.groupby(rated["item"])
+    table = pd.DataFrame({"n": grouped.count(), "mean": grouped.mean(), "std": grouped.std(ddof=0)})
+    ends = [link_of(item) for item in table.index]
+    table.insert(0, "cause", [cause for cause, _ in ends])
+    table.insert(1, "effect", [effect for _, effect in ends])
+    table = table.sort_values(["std", "cause", "effect"], ascending=[False, True, True], kind="stable")
+    return table[columns].reset_index(drop=True)
+
+
+def mean_map(links: pd.DataFrame, strengths: pd.DataFrame) -> pd.DataFrame:
+    """Step 1's causal links with each rated link's strength set to the room's mean; the rest as recorded.
+
+    The sign of a link stays the map's (its ``polarity``); the room gives how
+    strong it is. Names match as everywhere (case and repeated spaces aside).
+    """
+    if strengths.empty:
+        return links
+    room = {(name_key(row.cause), name_key(row.effect)): float(row.mean) for row in strengths.itertuples()}
+    ends = zip(links["cause"].map(name_key), links["effect"].map(name_key), strict=True)
+    means = [room.get(end) for end in ends]
+    rated = pd.Series(means, index=links.index, dtype="Float64")
+    return links.assign(strength=rated.fillna(pd.to_numeric(links["strength"], errors="coerce")).astype("Float64"))
+
+
 def frozen(answers: pd.DataFrame, activity: Activity) -> dict[str, object]:
     """A question's results as kept when it closes: how many answered, and the votes or ratings per item."""
     activity = Activity(activity)
@@ -81,6 +122,10 @@ def frozen(answers: pd.DataFrame, activity: Activity) -> dict[str, object]:
     results: dict[str, object] = {"activity": activity.value, "answered": answered(answers, activity)}
     if activity.is_vote:
         results["votes"] = {row.option: int(row.votes) for row in vote_spread(answers, activity).itertuples()}
+    elif activity is Activity.RATE_LINKS:
+        results["mean_strength"] = {
+            f"{row.cause} -> {row.effect}": round(float(row.mean), 3) for row in link_strengths(answers).itertuples()
+        }
     elif activity is Activity.RATE_CAUSES:
         by_cause = ratings(answers).groupby("cause")["rating"]
         results["mean_rating"] = {str(cause): round(float(mean), 3) for cause, mean in by_cause.mean().items()}

@@ -28,6 +28,7 @@ __all__ = [
     "decide",
     "end_session",
     "join",
+    "latest_answers",
     "open_session",
     "participant",
     "participants",
@@ -292,6 +293,17 @@ def answers(store: Store, room: Session, activity: str | None = None) -> pd.Data
             f"FROM room_answers a JOIN room_participants p ON p.id = a.participant_id WHERE {where} ORDER BY a.id",
             params,
         )
+
+
+def latest_answers(store: Store, partnership_id: int, activity: str) -> tuple[Session, pd.DataFrame] | None:
+    """The newest session of the partnership that has answers to ``activity``, with those answers."""
+    with store.connect() as connection:
+        found = _one_session(
+            connection,
+            "partnership_id = ? AND id IN (SELECT session_id FROM room_answers WHERE activity = ?)",
+            [partnership_id, activity],
+        )
+    return (found, answers(store, found, activity)) if found else None
 
 
 def decide(store: Store, room: Session, answer_id: int, status: str, merged_into: str | None = None) -> None:

@@ -23,7 +23,7 @@ lazy_tabs(
         "Systemic test": partial(systemic_test.show, store, pid, frames),
         "Actor map": partial(actor_map.show, store, pid, frames),
         "Causal loops": partial(causal_loops.show, store, pid, frames),
-        "What-if": partial(what_if.show, frames),
+        "What-if": partial(what_if.show, store, pid, frames),
         "Issue map": partial(issue_map.show, store, pid, frames),
     },
 )

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from core.room.activities import RATING_SCALE
 from ui.chart import font_size, legible, safe_labels
 
-__all__ = ["rating_counts_figure", "vote_figure"]
+__all__ = ["link_figure", "rating_counts_figure", "vote_figure"]
 
 RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "main driver"}
 INK = "#111"  # chart text in black: grey does not carry to the back of a room
@@ -70,5 +70,34 @@ def vote_figure(spread: pd.DataFrame, large: bool) -> go.Figure:
         xaxis={
             "title": {"text": "Votes", "font": {"color": INK}}, "tickfont": {"color": INK},
             "dtick": 1 if most < 12 else None, "range": [0, max(most, 1) * 1.15],
+        },
+    )  # fmt: skip
+
+
+def link_figure(strengths: pd.DataFrame, large: bool) -> go.Figure:
+    """Each link's mean strength as a bar with the room's spread as a whisker, most disputed first."""
+    labels = [
+        _wrapped(f"{cause} → {effect}", 34)
+        for cause, effect in zip(safe_labels(strengths["cause"]), safe_labels(strengths["effect"]), strict=True)
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=strengths["mean"],
+            y=labels,
+            orientation="h",
+            error_x={"type": "data", "array": strengths["std"].fillna(0), "color": INK, "thickness": 2},
+            text=[f"{mean:.2f} ({n})" for mean, n in zip(strengths["mean"], strengths["n"], strict=True)],
+            textposition="inside",
+            insidetextanchor="start",
+            marker_color="#6baed6",
+        )
+    )
+    return legible(
+        figure, large, height=100 + (70 if large else 50) * max(len(strengths), 1),
+        margin={"l": 10, "r": 30, "t": 10, "b": 10}, font_color=INK,
+        yaxis={"autorange": "reversed", "tickfont": {"color": INK}},
+        xaxis={
+            "title": {"text": "Mean strength, 0 none to 1 very strong (whisker: spread)", "font": {"color": INK}},
+            "tickfont": {"color": INK}, "range": [0, 1.15],
         },
     )  # fmt: skip

@@ -17,7 +17,14 @@ from core.conventions import escape_markdown, text
 from core.problem.perspectives import divergence
 from core.problem.statement import causes_for_builder
 from core.room.access import NAME_LIMIT, TEXT_LIMIT, RoomInputError, clean_text, new_secret, normal_code
-from core.room.activities import RATING_SCALE, Activity, ProposalKind, vote_options
+from core.room.activities import (
+    LINK_STRENGTHS,
+    RATING_SCALE,
+    Activity,
+    ProposalKind,
+    link_item,
+    vote_options,
+)
 from core.room.limits import RateLimit
 from core.room.results import VOTE_ITEM
 from core.store import Store, StoreError, Table, room
@@ -27,6 +34,7 @@ from ui.room.gate import JOIN, ME, closed_door
 __all__ = ["show"]
 
 _CAUSE = "room_cause_index"
+_LINK = "room_link_index"
 _SUBMISSION = "room_submission"
 _CHOSEN = "room_activity"
 _RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "a main driver"}
@@ -65,6 +73,7 @@ def show() -> None:
     st.subheader(activity.prompt)
     answer = {
         Activity.RATE_CAUSES: _rate_causes,
+        Activity.RATE_LINKS: _rate_links,
         Activity.PROPOSE: _propose,
         Activity.COMMIT: _commit,
         Activity.VOTE_GOVERNANCE: _vote,
@@ -146,15 +155,42 @@ def _rate_causes(store: Store, session: room.Session, me: room.Participant, acti
     ):
         st.session_state[_CAUSE] = min(at + 1, len(causes) - 1)
         st.rerun()
-    back, forward = st.columns(2)
-    if back.button("Previous cause", icon=":material/arrow_back:", disabled=at == 0, width="stretch"):
-        st.session_state[_CAUSE] = at - 1
-        st.rerun()
-    if forward.button("Next cause", icon=":material/arrow_forward:", disabled=at == len(causes) - 1, width="stretch"):
-        st.session_state[_CAUSE] = at + 1
-        st.rerun()
+    _steps(_CAUSE, at, len(causes), "cause")
     if len(mine) >= len(causes):
         st.success("You have rated every cause. You can change any until the facilitator closes the question.")
+
+
+def _rate_links(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
+    frames = state.records(store, session.partnership_id, (Table.CAUSAL_LINKS,))
+    links = frames[Table.CAUSAL_LINKS].dropna(subset=["cause", "effect"]).drop_duplicates(["cause", "effect"])
+    if links.empty:
+        st.info("The map has no causal links to rate yet.")
+        return
+    mine = _mine(store, session, me, activity).set_index("item")["value"]
+    at = min(int(st.session_state.get(_LINK, 0)), len(links) - 1)
+    link = links.iloc[at]
+    st.progress((at + 1) / len(links), text=f"Link {at + 1} of {len(links)} · {len(mine)} rated")
+    verb = "lowers" if pd.to_numeric(link["polarity"], errors="coerce") == -1 else "raises"
+    st.markdown(f"### {escape_markdown(link['cause'])}\n{verb}\n### {escape_markdown(link['effect'])}")
+    item = link_item(link["cause"], link["effect"])
+    given = mine.get(item)
+    picked = _big_choice(LINK_STRENGTHS, None if given is None else float(given), key="link")
+    rated = picked is not None and _send(me, room.set_answer, store, session, me, activity.value, item, value=picked)
+    if rated:
+        st.session_state[_LINK] = min(at + 1, len(links) - 1)
+        st.rerun()
+    _steps(_LINK, at, len(links), "link")
+
+
+def _steps(key: str, at: int, count: int, noun: str) -> None:
+    """Previous and Next, for a question asked one item per screen."""
+    back, forward = st.columns(2)
+    if back.button(f"Previous {noun}", icon=":material/arrow_back:", disabled=at == 0, width="stretch"):
+        st.session_state[key] = at - 1
+        st.rerun()
+    if forward.button(f"Next {noun}", icon=":material/arrow_forward:", disabled=at == count - 1, width="stretch"):
+        st.session_state[key] = at + 1
+        st.rerun()
 
 
 def _big_choice(options: dict, given: object, key: str) -> object | None:

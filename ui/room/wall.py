@@ -21,7 +21,7 @@ from core.room.access import new_join_code
 from core.room.activities import Activity, ProposalKind
 from core.store import Store, StoreError, room
 from ui import state
-from ui.room.charts import rating_counts_figure, vote_figure
+from ui.room.charts import link_figure, rating_counts_figure, vote_figure
 from ui.room.gate import join_address
 
 __all__ = ["controls", "join_panel", "live", "start"]
@@ -100,6 +100,15 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
             st.plotly_chart(figure, key=f"room_ratings_{session.id}", config={"displaylogo": False})
             if len(shown) < len(causes):
                 st.caption(f"The {len(shown)} most disputed of {len(causes)} causes rated.")
+    elif activity is Activity.RATE_LINKS:
+        strengths = results.link_strengths(answers)
+        if strengths.empty:
+            st.markdown("No link rated yet.")
+        else:
+            shown = strengths.head(WALL_CAUSES) if large else strengths
+            st.markdown("The links the room disagrees on most come first.")
+            figure = link_figure(shown, large)
+            st.plotly_chart(figure, key=f"room_links_{session.id}", config={"displaylogo": False})
     elif activity.is_vote:
         figure = vote_figure(results.vote_spread(answers, activity), large)
         st.plotly_chart(figure, key=f"room_{activity.value}", config={"displaylogo": False})

@@ -7,25 +7,44 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+import pandas as pd
+
+from core.conventions import flags
 from core.governance.model_table import GovernanceModel
 from core.model import BarrierCategory, EvidenceKind, PartnerType
+from core.partners.scoring import score
 from core.pilots.pathways import PATHWAYS, Pathway
 from core.tables import Table
 
 __all__ = [
+    "DOTS",
     "LINK_STRENGTHS",
     "RATING_SCALE",
+    "SCORE_CRITERIA",
     "Activity",
     "ProposalKind",
+    "candidates",
     "commitment_row",
     "link_item",
     "link_of",
     "proposal_row",
+    "score_item",
+    "score_of",
     "vote_options",
 ]
 
 RATING_SCALE = (1, 2, 3, 4, 5)
 """How strongly a cause drives the problem, as step 2's ratings hold it."""
+
+DOTS = 3
+"""Dots each participant places in a dot vote (at most one per candidate)."""
+
+SCORE_CRITERIA = {
+    "interest": "Interest in solving the problem",
+    "influence": "Influence over the system",
+    "assets": "Assets they would bring",
+}
+"""What the room scores each candidate partner on (1-5), as step 3's lenses."""
 
 LINK_STRENGTHS = {0.0: "no real effect", 0.25: "weak", 0.5: "moderate", 0.75: "strong", 1.0: "very strong"}
 """How strongly a cause moves its effect, as step 1's causal links hold it (the sign stays the map's)."""
@@ -37,6 +56,8 @@ class Activity(StrEnum):
     RATE_CAUSES = "rate_causes"  # step 2: each participant rates each root cause 1-5
     RATE_LINKS = "rate_links"  # step 1: each participant gives the strength of each causal link
     PROPOSE = "propose"  # steps 1-2: actors, barriers, factors, evidence, outcomes, moderated
+    SCORE_PARTNERS = "score_partners"  # step 3: interest, influence and assets of each candidate, 1-5
+    DOT_VOTE = "dot_vote"  # step 3: three dots for the candidates each participant wants on the short list
     COMMIT = "commit"  # action plan: "I will ... by ..."
     VOTE_GOVERNANCE = "vote_governance"  # step 4: which governance model
     VOTE_PATHWAY = "vote_pathway"  # step 6: which scaling pathway
@@ -44,6 +65,11 @@ class Activity(StrEnum):
     @property
     def label(self) -> str:
         return _LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """A word or two for a narrow place (a metric's label on the wall)."""
+        return _SHORT[self]
 
     @property
     def prompt(self) -> str:
@@ -59,14 +85,28 @@ _LABELS = {
     Activity.RATE_CAUSES: "Rate the root causes",
     Activity.RATE_LINKS: "Rate the causal links",
     Activity.PROPOSE: "Propose actors, barriers, factors, evidence or outcomes",
+    Activity.SCORE_PARTNERS: "Score the candidate partners",
+    Activity.DOT_VOTE: "Dot-vote the short list",
     Activity.COMMIT: "Commit to actions",
     Activity.VOTE_GOVERNANCE: "Vote on the governance model",
     Activity.VOTE_PATHWAY: "Vote on the scaling pathway",
+}
+_SHORT = {
+    Activity.RATE_CAUSES: "Causes rated",
+    Activity.RATE_LINKS: "Links rated",
+    Activity.PROPOSE: "Proposed",
+    Activity.SCORE_PARTNERS: "Partners scored",
+    Activity.DOT_VOTE: "Dots placed",
+    Activity.COMMIT: "Committed",
+    Activity.VOTE_GOVERNANCE: "Governance votes",
+    Activity.VOTE_PATHWAY: "Pathway votes",
 }
 _PROMPTS = {
     Activity.RATE_CAUSES: "How strongly does this cause drive the problem?",
     Activity.RATE_LINKS: "How strongly does the first move the second?",
     Activity.PROPOSE: "What is missing from our map?",
+    Activity.SCORE_PARTNERS: "How do you see this candidate partner?",
+    Activity.DOT_VOTE: f"Which candidates belong on the short list? You have {DOTS} dots.",
     Activity.COMMIT: "What will you do, and by when?",
     Activity.VOTE_GOVERNANCE: "Which way of governing suits this partnership?",
     Activity.VOTE_PATHWAY: "Which pathway should carry the pilot to scale?",
@@ -86,6 +126,31 @@ def link_of(item: str) -> tuple[str, str]:
     """The cause and effect of a link named by :func:`link_item`."""
     cause, effect = json.loads(item)
     return str(cause), str(effect)
+
+
+def score_item(partner: str, criterion: str) -> str:
+    """How one candidate's score on one criterion is named among a session's answers."""
+    return json.dumps([str(partner), str(criterion)], ensure_ascii=False)
+
+
+def score_of(item: str) -> tuple[str, str]:
+    """The partner and criterion of a score named by :func:`score_item`."""
+    partner, criterion = json.loads(item)
+    return str(partner), str(criterion)
+
+
+def candidates(actors: pd.DataFrame, most: int = 15) -> list[str]:
+    """The candidate partners put to the room: the short list, then the best scored, ``most`` in all.
+
+    A phone shows one per screen or one button each, so the room sees a
+    short list it can get through, in step 3's order.
+    """
+    ranked = score(actors.dropna(subset=["name"]))
+    if ranked.empty:
+        return []
+    listed = flags(ranked["shortlisted"], default=False)
+    order = pd.concat([ranked[listed], ranked[~listed]])
+    return order["name"].astype(str).head(max(most, int(listed.sum()))).tolist()
 
 
 def vote_options(activity: Activity) -> dict[str, str]:

@@ -15,10 +15,10 @@ from enum import StrEnum
 
 import pandas as pd
 
-from core.conventions import name_key, text
+from core.conventions import counted, name_key, text
 from core.records import validate
 from core.room.activities import Activity, ProposalKind, commitment_row, proposal_row
-from core.room.results import frozen, ratings
+from core.room.results import frozen, partner_scores, ratings
 from core.store import Blanks, Store, StoreError, Table, room
 
 __all__ = ["Decision", "close_question", "end", "moderate"]
@@ -64,6 +64,26 @@ def _land(store: Store, session: room.Session, activity: Activity, answers: pd.D
         return f"{len(rows)} commitments saved to the action plan ({added} new, {updated} changed)."
     if activity.is_vote:
         return "The votes are kept with the session; the choice stays the team's."
+    if activity is Activity.SCORE_PARTNERS:
+        scores = partner_scores(answers)
+        known = set(store.read(session.partnership_id, Table.ACTORS)["name"].dropna().map(name_key))
+        scores = scores[scores["partner"].map(name_key).isin(known)]  # not one deleted since it was scored
+        if scores.empty:
+            return "No partner was scored."
+        rows = pd.DataFrame(
+            {
+                "name": scores["partner"],
+                "interest": scores["interest"].round(1).astype("Float64"),
+                "influence": scores["influence"].round(1).astype("Float64"),
+            }
+        )
+        store.upsert(session.partnership_id, Table.ACTORS, rows, reason=reason, blanks=Blanks.KEEP)
+        return (
+            f"The room's mean interest and influence are now recorded for {counted(len(rows), 'partner')} "
+            "(Undo on the Backups page takes them back); the assets scores are kept with the session."
+        )
+    if activity is Activity.DOT_VOTE:
+        return "The dots are kept with the session; the short list stays the team's to set."
     if activity is Activity.RATE_LINKS:
         return "The room's mean strengths are kept with the session: step 1's what-if can run on them."
     return "Proposals enter the records as you accept them."

@@ -9,14 +9,16 @@ from __future__ import annotations
 import pandas as pd
 
 from core.conventions import name_key
-from core.room.activities import RATING_SCALE, Activity, link_of, vote_options
+from core.room.activities import RATING_SCALE, SCORE_CRITERIA, Activity, link_of, score_of, vote_options
 
 __all__ = [
     "VOTE_ITEM",
     "answered",
+    "dot_spread",
     "frozen",
     "link_strengths",
     "mean_map",
+    "partner_scores",
     "rating_counts",
     "ratings",
     "vote_spread",
@@ -115,6 +117,42 @@ def mean_map(links: pd.DataFrame, strengths: pd.DataFrame) -> pd.DataFrame:
     return links.assign(strength=rated.fillna(pd.to_numeric(links["strength"], errors="coerce")).astype("Float64"))
 
 
+def partner_scores(answers: pd.DataFrame) -> pd.DataFrame:
+    """The room's mean score of each candidate on each criterion, with how many scored them; best total first."""
+    scored = answers[answers["activity"] == Activity.SCORE_PARTNERS.value]
+    columns = ["partner", *SCORE_CRITERIA, "n"]
+    if scored.empty:
+        return pd.DataFrame(columns=columns)
+    ends = [score_of(item) for item in scored["item"]]
+    long = pd.DataFrame(
+        {
+            "partner": [partner for partner, _ in ends],
+            "criterion": [criterion for _, criterion in ends],
+            "value": pd.to_numeric(scored["value"], errors="coerce").to_numpy(),
+            "who": scored["participant_id"].to_numpy(),
+        }
+    )
+    means = long.pivot_table(index="partner", columns="criterion", values="value", aggfunc="mean")
+    means = means.reindex(columns=list(SCORE_CRITERIA))
+    means["n"] = long.groupby("partner")["who"].nunique()
+    means = means.reset_index()
+    order = means[list(SCORE_CRITERIA)].sum(axis=1, min_count=1).fillna(0)
+    means = means.assign(_total=order).sort_values(["_total", "partner"], ascending=[False, True], kind="stable")
+    return means[columns].reset_index(drop=True)
+
+
+def dot_spread(answers: pd.DataFrame, candidates: list[str]) -> pd.DataFrame:
+    """Dots per candidate (every candidate listed, 0 when none), most first: ``option, label, votes, share``."""
+    placed = answers[(answers["activity"] == Activity.DOT_VOTE.value)]
+    dots = pd.to_numeric(placed["value"], errors="coerce").fillna(0).groupby(placed["item"]).sum()
+    names = list(dict.fromkeys([*candidates, *dots.index]))
+    votes = [int(dots.get(name, 0)) for name in names]
+    total = sum(votes)
+    spread = pd.DataFrame({"option": names, "label": names, "votes": votes})
+    spread["share"] = spread["votes"] / total if total else 0.0
+    return spread.sort_values("votes", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def frozen(answers: pd.DataFrame, activity: Activity) -> dict[str, object]:
     """A question's results as kept when it closes: how many answered, and the votes or ratings per item."""
     activity = Activity(activity)
@@ -126,9 +164,20 @@ def frozen(answers: pd.DataFrame, activity: Activity) -> dict[str, object]:
         results["mean_strength"] = {
             f"{row.cause} -> {row.effect}": round(float(row.mean), 3) for row in link_strengths(answers).itertuples()
         }
+    elif activity is Activity.SCORE_PARTNERS:
+        results["mean_scores"] = {
+            row.partner: {criterion: _rounded(getattr(row, criterion)) for criterion in SCORE_CRITERIA}
+            for row in partner_scores(answers).itertuples()
+        }
+    elif activity is Activity.DOT_VOTE:
+        results["dots"] = {row.option: int(row.votes) for row in dot_spread(answers, []).itertuples() if row.votes}
     elif activity is Activity.RATE_CAUSES:
         by_cause = ratings(answers).groupby("cause")["rating"]
         results["mean_rating"] = {str(cause): round(float(mean), 3) for cause, mean in by_cause.mean().items()}
     else:
         results["submitted"] = len(mine)
     return results
+
+
+def _rounded(value: object) -> float | None:
+    return None if pd.isna(value) else round(float(value), 3)

@@ -7,10 +7,10 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.room.activities import RATING_SCALE
+from core.room.activities import RATING_SCALE, SCORE_CRITERIA
 from ui.chart import font_size, legible, safe_labels
 
-__all__ = ["link_figure", "rating_counts_figure", "vote_figure"]
+__all__ = ["link_figure", "partner_scores_figure", "rating_counts_figure", "vote_figure"]
 
 RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "main driver"}
 INK = "#111"  # chart text in black: grey does not carry to the back of a room
@@ -100,4 +100,29 @@ def link_figure(strengths: pd.DataFrame, large: bool) -> go.Figure:
             "title": {"text": "Mean strength, 0 none to 1 very strong (whisker: spread)", "font": {"color": INK}},
             "tickfont": {"color": INK}, "range": [0, 1.15],
         },
+    )  # fmt: skip
+
+
+_CRITERION_COLOURS = {"interest": "#0b5cad", "influence": "#e07b00", "assets": "#2a9d4b"}
+
+
+def partner_scores_figure(scores: pd.DataFrame, large: bool) -> go.Figure:
+    """Each candidate's mean interest, influence and assets (1-5) side by side, best total first."""
+    labels = [_wrapped(label, 26) for label in safe_labels(scores["partner"])]
+    figure = go.Figure(
+        [
+            go.Bar(
+                x=scores[criterion], y=labels, orientation="h", name=SCORE_CRITERIA[criterion].split()[0],
+                marker_color=_CRITERION_COLOURS[criterion],
+                text=[f"{value:.1f}" if pd.notna(value) else "" for value in scores[criterion]], textposition="inside",
+            )
+            for criterion in SCORE_CRITERIA
+        ]
+    )  # fmt: skip
+    return legible(
+        figure, large, barmode="group", height=120 + (110 if large else 80) * max(len(scores), 1),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10}, font_color=INK,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "font": {"color": INK, "size": font_size(large)}},
+        yaxis={"autorange": "reversed", "tickfont": {"color": INK}},
+        xaxis={"range": [0, 5.2], "dtick": 1, "tickfont": {"color": INK}, "title": {"text": "Room's mean, 1-5"}},
     )  # fmt: skip

@@ -18,11 +18,15 @@ from core.problem.perspectives import divergence
 from core.problem.statement import causes_for_builder
 from core.room.access import NAME_LIMIT, TEXT_LIMIT, RoomInputError, clean_text, new_secret, normal_code
 from core.room.activities import (
+    DOTS,
     LINK_STRENGTHS,
     RATING_SCALE,
+    SCORE_CRITERIA,
     Activity,
     ProposalKind,
+    candidates,
     link_item,
+    score_item,
     vote_options,
 )
 from core.room.limits import RateLimit
@@ -35,6 +39,7 @@ __all__ = ["show"]
 
 _CAUSE = "room_cause_index"
 _LINK = "room_link_index"
+_PARTNER = "room_partner_index"
 _SUBMISSION = "room_submission"
 _CHOSEN = "room_activity"
 _RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "a main driver"}
@@ -74,6 +79,8 @@ def show() -> None:
     answer = {
         Activity.RATE_CAUSES: _rate_causes,
         Activity.RATE_LINKS: _rate_links,
+        Activity.SCORE_PARTNERS: _score_partners,
+        Activity.DOT_VOTE: _dot_vote,
         Activity.PROPOSE: _propose,
         Activity.COMMIT: _commit,
         Activity.VOTE_GOVERNANCE: _vote,
@@ -180,6 +187,51 @@ def _rate_links(store: Store, session: room.Session, me: room.Participant, activ
         st.session_state[_LINK] = min(at + 1, len(links) - 1)
         st.rerun()
     _steps(_LINK, at, len(links), "link")
+
+
+def _candidates(store: Store, partnership_id: int) -> list[str]:
+    return candidates(state.records(store, partnership_id, (Table.ACTORS,))[Table.ACTORS])
+
+
+def _score_partners(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
+    names = _candidates(store, session.partnership_id)
+    if not names:
+        st.info("There are no candidate partners to score yet.")
+        return
+    mine = _mine(store, session, me, activity).set_index("item")["value"]
+    at = min(int(st.session_state.get(_PARTNER, 0)), len(names) - 1)
+    partner = names[at]
+    st.progress((at + 1) / len(names), text=f"Partner {at + 1} of {len(names)}")
+    st.markdown(f"### {escape_markdown(partner)}")
+    for criterion, label in SCORE_CRITERIA.items():
+        item = score_item(partner, criterion)
+        given = mine.get(item)
+        given = None if given is None or pd.isna(given) else int(given)
+        picked = st.segmented_control(
+            f"{label} (1 low, 5 high)", list(RATING_SCALE), default=given, key=f"score_{at}_{criterion}",
+            width="stretch",
+        )  # fmt: skip
+        if picked is not None and picked != given:
+            _send(me, room.set_answer, store, session, me, activity.value, item, value=float(picked))
+    _steps(_PARTNER, at, len(names), "partner")
+
+
+def _dot_vote(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
+    names = _candidates(store, session.partnership_id)
+    mine = _mine(store, session, me, activity)
+    placed = set(mine.loc[pd.to_numeric(mine["value"], errors="coerce") > 0, "item"])
+    left = DOTS - len(placed)
+    st.markdown(f"**{left} of {DOTS} dots left.** Tap a candidate to place a dot, tap again to take it back.")
+    for at, name in enumerate(names):
+        dotted = name in placed
+        if st.button(
+            name, key=f"dot_{at}", width="stretch", type="primary" if dotted else "secondary",
+            icon=":material/radio_button_checked:" if dotted else None,
+        ):  # fmt: skip
+            if not dotted and left <= 0:
+                st.warning(f"You have placed all {DOTS} dots: take one back first.")
+            elif _send(me, room.set_answer, store, session, me, activity.value, name, value=0.0 if dotted else 1.0):
+                st.rerun()
 
 
 def _steps(key: str, at: int, count: int, noun: str) -> None:

@@ -18,10 +18,10 @@ from core.conventions import counted, escape_markdown, text
 from core.problem import perspectives
 from core.room import landing, results
 from core.room.access import new_join_code
-from core.room.activities import Activity, ProposalKind
-from core.store import Store, StoreError, room
+from core.room.activities import Activity, ProposalKind, candidates
+from core.store import Store, StoreError, Table, room
 from ui import state
-from ui.room.charts import link_figure, rating_counts_figure, vote_figure
+from ui.room.charts import link_figure, partner_scores_figure, rating_counts_figure, vote_figure
 from ui.room.gate import join_address
 
 __all__ = ["controls", "join_panel", "live", "start"]
@@ -80,7 +80,7 @@ def live(store: Store, session: room.Session) -> None:
     cells = st.columns(1 + len(shown))
     cells[0].metric("Joined", len(here))
     for cell, activity in zip(cells[1:], shown, strict=True):
-        cell.metric(f"Answered: {activity.label.lower()}", f"{results.answered(answers, activity)} of {len(here)}")
+        cell.metric(activity.short, f"{results.answered(answers, activity)} of {len(here)}", help=activity.label)
     for activity in shown:
         question = questions[activity.value]
         state_words = "open" if question.is_open else "closed, results frozen"
@@ -109,6 +109,19 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
             st.markdown("The links the room disagrees on most come first.")
             figure = link_figure(shown, large)
             st.plotly_chart(figure, key=f"room_links_{session.id}", config={"displaylogo": False})
+    elif activity is Activity.SCORE_PARTNERS:
+        scores = results.partner_scores(answers)
+        if scores.empty:
+            st.markdown("No partner scored yet.")
+        else:
+            shown = scores.head(WALL_CAUSES) if large else scores
+            figure = partner_scores_figure(shown, large)
+            st.plotly_chart(figure, key=f"room_scores_{session.id}", config={"displaylogo": False})
+    elif activity is Activity.DOT_VOTE:
+        actors = state.records(store, session.partnership_id, (Table.ACTORS,))[Table.ACTORS]
+        spread = results.dot_spread(answers, candidates(actors))
+        figure = vote_figure(spread.head(WALL_CAUSES) if large else spread, large)
+        st.plotly_chart(figure, key=f"room_dots_{session.id}", config={"displaylogo": False})
     elif activity.is_vote:
         figure = vote_figure(results.vote_spread(answers, activity), large)
         st.plotly_chart(figure, key=f"room_{activity.value}", config={"displaylogo": False})

@@ -14,6 +14,7 @@ from core.governance.model_table import GovernanceModel
 from core.model import BarrierCategory, EvidenceKind, PartnerType
 from core.partners.scoring import score
 from core.pilots.pathways import PATHWAYS, Pathway
+from core.system_map.network import RelationKind
 from core.tables import Table
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "link_item",
     "link_of",
     "proposal_row",
+    "proposal_text",
     "score_item",
     "score_of",
     "vote_options",
@@ -180,6 +182,7 @@ class ProposalKind(StrEnum):
     FACTOR = "factor"
     EVIDENCE = "evidence"
     OUTCOME = "outcome"
+    RELATION = "relation"  # its text is a link_item(source, target) of two recorded actors
 
     @property
     def label(self) -> str:
@@ -201,7 +204,7 @@ class ProposalKind(StrEnum):
     def choices(self) -> dict[str, str]:
         """The values and labels of the choice a proposal of this kind needs (empty when none)."""
         enum = _KINDS[self].choices
-        return {member.value: member.label for member in enum} if enum else {}
+        return {member.value: getattr(member, "label", member.value.capitalize()) for member in enum} if enum else {}
 
     @property
     def choice_column(self) -> str | None:
@@ -214,7 +217,19 @@ _KINDS = {
     ProposalKind.FACTOR: _Kind(Table.FACTORS, "name", None, None, "description"),
     ProposalKind.EVIDENCE: _Kind(Table.EVIDENCE, "statement", "kind", EvidenceKind, "source"),
     ProposalKind.OUTCOME: _Kind(Table.OUTCOMES, "metric", None, None, None),
+    ProposalKind.RELATION: _Kind(Table.RELATIONS, "source", "kind", RelationKind, "notes"),
 }
+
+
+def proposal_text(kind: ProposalKind, text: str) -> str:
+    """A proposal as people read it: its name, or a relation's two actors.
+
+    >>> proposal_text(ProposalKind.RELATION, link_item("Port authority", "Aurelia Recycling"))
+    'Port authority → Aurelia Recycling'
+    """
+    if ProposalKind(kind) is ProposalKind.RELATION:
+        return " → ".join(link_of(text))
+    return text
 
 
 def proposal_row(kind: ProposalKind, text: str, choice: str | None, detail: str, proposer: str, session: str) -> dict:
@@ -225,6 +240,8 @@ def proposal_row(kind: ProposalKind, text: str, choice: str | None, detail: str,
     """
     kind = ProposalKind(kind)
     row: dict[str, object] = {kind.name_column: text}
+    if kind is ProposalKind.RELATION:
+        row["source"], row["target"] = link_of(text)
     if kind.choice_column:
         row[kind.choice_column] = choice
     if kind.note_column:

@@ -15,11 +15,11 @@ from enum import StrEnum
 
 import pandas as pd
 
-from core.conventions import counted, name_key, text
+from core.conventions import counted, name_key, row_keys, text
 from core.records import validate
-from core.room.activities import Activity, ProposalKind, commitment_row, proposal_row
+from core.room.activities import Activity, ProposalKind, commitment_row, proposal_row, proposal_text
 from core.room.results import frozen, partner_scores, ratings
-from core.store import Blanks, Store, StoreError, Table, room
+from core.store import Blanks, Store, StoreError, Table, room, spec
 
 __all__ = ["Decision", "close_question", "end", "moderate"]
 
@@ -106,23 +106,27 @@ def moderate(
     kind = ProposalKind(proposal["kind"])
     if decision is Decision.REJECTED:
         room.decide(store, session, int(proposal["id"]), decision.value)
-        return f"Rejected '{proposal['text']}'."
+        return f"Rejected '{proposal_text(kind, proposal['text'])}'."
     existing = store.read(session.partnership_id, kind.table)
     names = {name_key(name): str(name) for name in existing[kind.name_column].dropna()}
+    shown = proposal_text(kind, proposal["text"])
     if decision is Decision.ACCEPTED:
-        if name_key(proposal["text"]) in names:
-            raise StoreError(f"'{proposal['text']}' is already recorded as a {kind.value}: merge it instead.")
         row = proposal_row(
             kind, proposal["text"], _blank_none(proposal["choice"]), text(proposal["detail"]), proposal["participant"],
             session.name,
         )  # fmt: skip
         frame = pd.DataFrame([row])
+        key = list(spec(kind.table).key)
+        if row_keys(frame, key).iloc[0] in set(row_keys(existing, key)):
+            raise StoreError(f"'{shown}' is already recorded as a {kind.value}: merge it instead.")
         problems = validate(frame, kind.table)
         if problems:
             raise StoreError("; ".join(problem.message for problem in problems))
         store.upsert(session.partnership_id, kind.table, frame, reason=f"Live session '{session.name}': proposal")
         room.decide(store, session, int(proposal["id"]), decision.value)
-        return f"Added {kind.value} '{proposal['text']}'."
+        return f"Added {kind.value} '{shown}'."
+    if kind is ProposalKind.RELATION:
+        raise StoreError("A proposed relation cannot be merged: accept it or reject it.")
     target = names.get(name_key(merge_into))
     if target is None:
         raise StoreError(f"There is no {kind.value} called '{merge_into}' to merge into.")

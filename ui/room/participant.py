@@ -26,6 +26,7 @@ from core.room.activities import (
     ProposalKind,
     candidates,
     link_item,
+    proposal_text,
     score_item,
     vote_options,
 )
@@ -287,7 +288,10 @@ def _propose(store: Store, session: room.Session, me: room.Participant, activity
         default=ProposalKind.BARRIER, width="stretch",
     ) or ProposalKind.BARRIER  # fmt: skip
     with st.form("room_propose", clear_on_submit=True, border=False):
-        name = st.text_input(f"The {kind.value}, in a few words", max_chars=TEXT_LIMIT)
+        if kind is ProposalKind.RELATION:
+            name = _two_actors(store, session.partnership_id)
+        else:
+            name = st.text_input(f"The {kind.value}, in a few words", max_chars=TEXT_LIMIT)
         choices = kind.choices
         choice = (
             st.selectbox(_CHOICE_LABELS.get(kind, "Kind"), list(choices), format_func=choices.get) if choices else None
@@ -299,10 +303,26 @@ def _propose(store: Store, session: room.Session, me: room.Participant, activity
         ):  # fmt: skip
             _sent()
             st.toast("Sent: the facilitator will add it, merge it or set it aside.", icon="✅")
-    _my_list(store, session, me, activity, lambda row: f"{ProposalKind(row.kind).label}: {row.text}")
+    _my_list(
+        store, session, me, activity, lambda row: f"{ProposalKind(row.kind).label}: {proposal_text(row.kind, row.text)}"
+    )
 
 
-_CHOICE_LABELS = {ProposalKind.ACTOR: "Type", ProposalKind.BARRIER: "Category", ProposalKind.EVIDENCE: "Kind"}
+_CHOICE_LABELS = {
+    ProposalKind.ACTOR: "Type",
+    ProposalKind.BARRIER: "Category",
+    ProposalKind.EVIDENCE: "Kind",
+    ProposalKind.RELATION: "How the first acts on the second",
+}
+
+
+def _two_actors(store: Store, partnership_id: int) -> str:
+    """A relation's two ends, picked from the recorded actors; '' when they are the same one."""
+    actors = state.records(store, partnership_id, (Table.ACTORS,))[Table.ACTORS]["name"].dropna().astype(str)
+    names = sorted(actors, key=str.casefold)
+    source = st.selectbox("From", names, index=None, placeholder="Pick an actor")
+    target = st.selectbox("To", names, index=None, placeholder="Pick another actor")
+    return link_item(source, target) if source and target and source != target else ""
 
 
 def _commit(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:

@@ -18,7 +18,7 @@ from core.conventions import counted, escape_markdown, text
 from core.problem import perspectives
 from core.room import landing, results
 from core.room.access import new_join_code
-from core.room.activities import Activity, ProposalKind, candidates
+from core.room.activities import Activity, ProposalKind, candidates, proposal_text
 from core.store import Store, StoreError, Table, room
 from ui import state
 from ui.room.charts import link_figure, partner_scores_figure, rating_counts_figure, vote_figure
@@ -146,7 +146,7 @@ def _moderation(store: Store, session: room.Session, proposals: pd.DataFrame) ->
                 f" ({escape_markdown(kind.choices.get(proposal.choice, proposal.choice))})" if proposal.choice else ""
             )
             st.markdown(
-                f"**{kind.label}:** {escape_markdown(proposal.text)}{choice}  \n"
+                f"**{kind.label}:** {escape_markdown(proposal_text(kind, proposal.text))}{choice}  \n"
                 f"proposed by {escape_markdown(proposal.participant)}"
             )
             if text(proposal.detail):
@@ -154,7 +154,7 @@ def _moderation(store: Store, session: room.Session, proposals: pd.DataFrame) ->
             accept, merge, reject = st.columns(3)
             if accept.button("Accept", key=f"accept_{proposal.id}", icon=":material/check:", width="stretch"):
                 _decide(store, session, proposal, landing.Decision.ACCEPTED)
-            with merge.popover("Merge into…", width="stretch"):
+            with merge.popover("Merge into…", width="stretch", disabled=kind is ProposalKind.RELATION):
                 names = store.read(session.partnership_id, kind.table)[kind.name_column].dropna().tolist()
                 into = st.selectbox(f"Existing {kind.value}", names, key=f"into_{proposal.id}")
                 if st.button("Merge", key=f"merge_{proposal.id}", disabled=not names):
@@ -163,10 +163,11 @@ def _moderation(store: Store, session: room.Session, proposals: pd.DataFrame) ->
                 _decide(store, session, proposal, landing.Decision.REJECTED)
     decided = proposals[proposals["status"] != landing.Decision.PENDING.value]
     if not decided.empty:
+        said = [proposal_text(kind, words) for kind, words in zip(decided["kind"], decided["text"], strict=True)]
         with st.expander(f"Decided ({len(decided)})"):
             st.dataframe(
                 pd.DataFrame({
-                    "Proposal": decided["text"], "By": decided["participant"], "Decision": decided["status"],
+                    "Proposal": said, "By": decided["participant"], "Decision": decided["status"],
                     "Merged into": decided["merged_into"], "Decided by": decided["decided_by"],
                 }),
                 hide_index=True, width="stretch", placeholder="",

@@ -10,7 +10,7 @@ from enum import StrEnum
 import pandas as pd
 
 from core.conventions import flags
-from core.governance.model_table import GovernanceModel
+from core.governance.questionnaire import QUESTIONS, Criterion
 from core.model import BarrierCategory, EvidenceKind, PartnerType
 from core.partners.scoring import score
 from core.pilots.pathways import PATHWAYS, Pathway
@@ -22,8 +22,10 @@ __all__ = [
     "LINK_STRENGTHS",
     "RATING_SCALE",
     "SCORE_CRITERIA",
+    "VOTE_ITEM",
     "Activity",
     "ProposalKind",
+    "VoteQuestion",
     "candidates",
     "commitment_row",
     "link_item",
@@ -32,7 +34,7 @@ __all__ = [
     "proposal_text",
     "score_item",
     "score_of",
-    "vote_options",
+    "vote_questions",
 ]
 
 RATING_SCALE = (1, 2, 3, 4, 5)
@@ -61,7 +63,7 @@ class Activity(StrEnum):
     SCORE_PARTNERS = "score_partners"  # step 3: interest, influence and assets of each candidate, 1-5
     DOT_VOTE = "dot_vote"  # step 3: three dots for the candidates each participant wants on the short list
     COMMIT = "commit"  # action plan: "I will ... by ..."
-    VOTE_GOVERNANCE = "vote_governance"  # step 4: which governance model
+    VOTE_GOVERNANCE = "vote_governance"  # step 4: the governance recommender's questions
     VOTE_PATHWAY = "vote_pathway"  # step 6: which scaling pathway
 
     @property
@@ -90,7 +92,7 @@ _LABELS = {
     Activity.SCORE_PARTNERS: "Score the candidate partners",
     Activity.DOT_VOTE: "Dot-vote the short list",
     Activity.COMMIT: "Commit to actions",
-    Activity.VOTE_GOVERNANCE: "Vote on the governance model",
+    Activity.VOTE_GOVERNANCE: "Vote on the governance questions",
     Activity.VOTE_PATHWAY: "Vote on the scaling pathway",
 }
 _SHORT = {
@@ -110,7 +112,7 @@ _PROMPTS = {
     Activity.SCORE_PARTNERS: "How do you see this candidate partner?",
     Activity.DOT_VOTE: f"Which candidates belong on the short list? You have {DOTS} dots.",
     Activity.COMMIT: "What will you do, and by when?",
-    Activity.VOTE_GOVERNANCE: "Which way of governing suits this partnership?",
+    Activity.VOTE_GOVERNANCE: "How should this partnership be governed?",
     Activity.VOTE_PATHWAY: "Which pathway should carry the pilot to scale?",
 }
 
@@ -155,13 +157,40 @@ def candidates(actors: pd.DataFrame, most: int = 15) -> list[str]:
     return order["name"].astype(str).head(max(most, int(listed.sum()))).tolist()
 
 
-def vote_options(activity: Activity) -> dict[str, str]:
-    """The stored value and label of each option of a vote."""
+VOTE_ITEM = "vote"
+"""The item a one-question vote is recorded under: one vote per participant."""
+
+_HORIZONS = {"3": "Up to 3 years", "5": "About 5 years", "10": "About 10 years", "15": "15 years or more"}
+
+
+@dataclass(frozen=True)
+class VoteQuestion:
+    """One question of a vote: its words, a short name, and each option's stored value and label."""
+
+    text: str
+    short: str
+    options: dict[str, str]
+
+
+def vote_questions(activity: Activity) -> dict[str, VoteQuestion]:
+    """The questions of a vote, by the item their answers are recorded under.
+
+    The governance vote asks the recommender's own questions (step 4), so the
+    room's spread sits beside the team's answers; the pathway vote asks one.
+    """
     if activity is Activity.VOTE_GOVERNANCE:
-        return {model.value: model.label for model in GovernanceModel}
+        return {
+            criterion.value: VoteQuestion(
+                question.text,
+                question.short,
+                _HORIZONS if criterion is Criterion.HORIZON else {str(k): v for k, v in question.options.items()},
+            )
+            for criterion, question in QUESTIONS.items()
+        }
     if activity is Activity.VOTE_PATHWAY:
         labels = {profile.pathway: profile.label for profile in PATHWAYS}
-        return {pathway.value: labels[pathway] for pathway in Pathway}
+        options = {pathway.value: labels[pathway] for pathway in Pathway}
+        return {VOTE_ITEM: VoteQuestion(activity.prompt, "Scaling pathway", options)}
     raise ValueError(f"{activity.value} is not a vote")
 
 

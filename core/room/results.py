@@ -9,10 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from core.conventions import name_key
-from core.room.activities import RATING_SCALE, SCORE_CRITERIA, Activity, link_of, score_of, vote_options
+from core.room.activities import RATING_SCALE, SCORE_CRITERIA, VOTE_ITEM, Activity, link_of, score_of, vote_questions
 
 __all__ = [
-    "VOTE_ITEM",
     "answered",
     "dot_spread",
     "frozen",
@@ -23,9 +22,6 @@ __all__ = [
     "ratings",
     "vote_spread",
 ]
-
-VOTE_ITEM = "vote"
-"""The item every vote is recorded under: one vote per participant and question."""
 
 
 def answered(answers: pd.DataFrame, activity: Activity) -> int:
@@ -64,15 +60,15 @@ def rating_counts(ratings: pd.DataFrame, causes: list[str]) -> pd.DataFrame:
     return counts
 
 
-def vote_spread(answers: pd.DataFrame, activity: Activity) -> pd.DataFrame:
-    """Every option of a vote with its votes and share of the votes cast, most votes first.
+def vote_spread(answers: pd.DataFrame, activity: Activity, item: str = VOTE_ITEM) -> pd.DataFrame:
+    """Every option of one question of a vote with its votes and share of the votes cast, most votes first.
 
     Options nobody chose are listed with 0, so the wall shows the whole spread,
     not only the majority.
     """
     activity = Activity(activity)
-    options = vote_options(activity)
-    cast = answers.loc[answers["activity"] == activity.value, "choice"]
+    options = vote_questions(activity)[item].options
+    cast = answers.loc[(answers["activity"] == activity.value) & (answers["item"] == item), "choice"]
     counts = cast.value_counts().reindex(list(options), fill_value=0)
     total = int(counts.sum())
     spread = pd.DataFrame(
@@ -159,7 +155,10 @@ def frozen(answers: pd.DataFrame, activity: Activity) -> dict[str, object]:
     mine = answers[answers["activity"] == activity.value]
     results: dict[str, object] = {"activity": activity.value, "answered": answered(answers, activity)}
     if activity.is_vote:
-        results["votes"] = {row.option: int(row.votes) for row in vote_spread(answers, activity).itertuples()}
+        results["votes"] = {
+            item: {row.option: int(row.votes) for row in vote_spread(answers, activity, item).itertuples()}
+            for item in vote_questions(activity)
+        }
     elif activity is Activity.RATE_LINKS:
         results["mean_strength"] = {
             f"{row.cause} -> {row.effect}": round(float(row.mean), 3) for row in link_strengths(answers).itertuples()

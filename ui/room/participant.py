@@ -28,10 +28,9 @@ from core.room.activities import (
     link_item,
     proposal_text,
     score_item,
-    vote_options,
+    vote_questions,
 )
 from core.room.limits import RateLimit
-from core.room.results import VOTE_ITEM
 from core.store import Store, StoreError, Table, room
 from ui import state
 from ui.room.gate import JOIN, ME, closed_door
@@ -358,10 +357,22 @@ def _my_list(
 
 
 def _vote(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
-    mine = _mine(store, session, me, activity)
-    given = mine["choice"].iloc[0] if not mine.empty else None
-    picked = _big_choice(vote_options(activity), given, key="vote")
-    if picked is not None and _send(me, room.set_answer, store, session, me, activity.value, VOTE_ITEM, choice=picked):
+    """One question per screen; a vote can be changed until the question closes."""
+    questions = vote_questions(activity)
+    items = list(questions)
+    mine = _mine(store, session, me, activity).set_index("item")["choice"]
+    key = f"room_{activity.value}_index"
+    at = min(int(st.session_state.get(key, 0)), len(items) - 1)
+    item = items[at]
+    if len(items) > 1:
+        st.progress((at + 1) / len(items), text=f"Question {at + 1} of {len(items)} · {len(mine)} answered")
+        st.markdown(f"### {escape_markdown(questions[item].text)}")
+    given = mine.get(item)
+    picked = _big_choice(questions[item].options, given, key=f"vote_{at}")
+    if picked is not None and _send(me, room.set_answer, store, session, me, activity.value, item, choice=picked):
+        st.session_state[key] = min(at + 1, len(items) - 1)
         st.rerun()
-    if given:
+    if len(items) > 1:
+        _steps(key, at, len(items), "question")
+    if len(mine) >= len(items):
         st.success("Your vote is in. You can change it until the facilitator closes the question.")

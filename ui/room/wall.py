@@ -18,7 +18,7 @@ from core.conventions import counted, escape_markdown, text
 from core.problem import perspectives
 from core.room import landing, results
 from core.room.access import new_join_code
-from core.room.activities import Activity, ProposalKind, candidates, proposal_text
+from core.room.activities import Activity, ProposalKind, candidates, proposal_text, vote_questions
 from core.store import Store, StoreError, Table, room
 from ui import state
 from ui.room.charts import link_figure, partner_scores_figure, rating_counts_figure, vote_figure
@@ -123,8 +123,17 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
         figure = vote_figure(spread.head(WALL_CAUSES) if large else spread, large)
         st.plotly_chart(figure, key=f"room_dots_{session.id}", config={"displaylogo": False})
     elif activity.is_vote:
-        figure = vote_figure(results.vote_spread(answers, activity), large)
-        st.plotly_chart(figure, key=f"room_{activity.value}", config={"displaylogo": False})
+        questions = vote_questions(activity)
+        if len(questions) == 1:
+            figure = vote_figure(results.vote_spread(answers, activity, next(iter(questions))), large)
+            st.plotly_chart(figure, key=f"room_{activity.value}", config={"displaylogo": False})
+        else:  # several questions: each one's spread on a line, most chosen first
+            for item, question in questions.items():
+                spread = results.vote_spread(answers, activity, item)
+                chosen = " · ".join(
+                    f"{escape_markdown(row.label)} **{row.votes}**" for row in spread.itertuples() if row.votes
+                )
+                st.markdown(f"**{question.short}:** {chosen or 'no votes yet'}")
     elif activity is Activity.COMMIT:
         made = answers[answers["activity"] == activity.value]
         st.dataframe(

@@ -39,6 +39,7 @@ __all__ = [
     "set_answer",
     "set_question",
     "start_session",
+    "was_removed",
 ]
 
 
@@ -174,6 +175,17 @@ def participant(store: Store, room: Session, token: str) -> Participant | None:
             [room.id, token],
         )
     return Participant(int(rows[0][0]), *rows[0][1:]) if rows else None
+
+
+def was_removed(store: Store, room: Session, token: str) -> bool:
+    """Whether ``token`` belonged to a participant the facilitator removed from this session."""
+    with store.connect() as connection:
+        return bool(
+            connection.rows(
+                "SELECT 1 FROM room_participants WHERE session_id = ? AND token = ? AND removed_at IS NOT NULL",
+                [room.id, token],
+            )
+        )
 
 
 def participants(store: Store, room: Session) -> pd.DataFrame:

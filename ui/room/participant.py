@@ -42,6 +42,7 @@ _LINK = "room_link_index"
 _PARTNER = "room_partner_index"
 _SUBMISSION = "room_submission"
 _CHOSEN = "room_activity"
+_ANYONE = "wrong codes"  # the one key of the wrong-code limit: nothing about a client is trusted
 _RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "a main driver"}
 
 
@@ -51,14 +52,28 @@ def _limit() -> RateLimit:
     return RateLimit(most=30, seconds=60)
 
 
+@st.cache_resource
+def _wrong_codes() -> RateLimit:
+    """One per process: 30 wrong join codes a minute, from anyone, so guessing a code takes years."""
+    return RateLimit(most=30, seconds=60)
+
+
 def show() -> None:
     store = state.shared_store()
+    if _wrong_codes().wait(_ANYONE) > 0:
+        st.error("Too many mistyped join codes on this server just now. Wait a minute, then try again.")
+        return
     session = room.session_for_code(store, normal_code(st.query_params.get(JOIN)))
     if session is None:
+        _wrong_codes().allow(_ANYONE)
         st.error("This join code is not open: the session has ended, or the code is mistyped.")
         closed_door()
         return
-    me = room.participant(store, session, st.query_params.get(ME, ""))
+    token = st.query_params.get(ME, "")
+    me = room.participant(store, session, token)
+    if me is None and token and room.was_removed(store, session, token):
+        st.error("The facilitator has removed you from this session.")
+        return
     if me is None:
         _join(store, session)
         return

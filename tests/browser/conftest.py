@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -45,10 +45,15 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
-def serve(database: Path, log_path: Path) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port with ``database``; yield its URL."""
+def serve(database: Path, log_path: Path, env: Mapping[str, str | None] | None = None) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port with ``database``; yield its URL.
+
+    ``env`` adds variables to the server's environment (``KEYSTONE_ROOM_KEY`` for a
+    room server); a variable given as None is taken out of it.
+    """
     port = _free_port()
-    env = {**os.environ, "KEYSTONE_DB": str(database)}
+    merged = {**os.environ, "KEYSTONE_DB": str(database), **(env or {})}
+    environment = {name: value for name, value in merged.items() if value is not None}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [
@@ -56,7 +61,7 @@ def serve(database: Path, log_path: Path) -> Iterator[str]:
                 "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             ],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
             url = f"http://127.0.0.1:{port}"
@@ -123,8 +128,11 @@ new MutationObserver(changes => {
 class Page:
     """A browser tab on the app, with the requests it tried to send away."""
 
-    def __init__(self, browser, app_url: str, width: int = 1280, height: int = 800) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    def __init__(self, browser, app_url: str, width: int = 1280, height: int = 800, **options: object) -> None:
+        """``options`` go to ``browser.new_context`` (a phone: ``is_mobile=True, has_touch=True``)."""
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True, **options
+        )
         self.page = self.context.new_page()
         self.url = app_url
         self.outside_requests: list[str] = []

@@ -69,8 +69,8 @@ def clean_text(text: object, limit: int, what: str) -> str:
     >>> clean_text("  Plastic   leaks\\n at ports ", 40, "A barrier")
     'Plastic leaks at ports'
     """
-    cleaned = " ".join(str(text or "").split())
-    cleaned = "".join(char for char in cleaned if char.isprintable())
+    visible = "".join(char for char in str(text or "") if char.isprintable() or char.isspace())
+    cleaned = " ".join(visible.split())  # after dropping what cannot be seen: no stray spaces left behind
     if not cleaned:
         raise RoomInputError(f"{what} is empty: type a few words.")
     if len(cleaned) > limit:

@@ -16,6 +16,7 @@ from enum import StrEnum
 import pandas as pd
 
 from core.conventions import counted, name_key, row_keys, text
+from core.model import join_list, split_list
 from core.records import validate
 from core.room.activities import Activity, ProposalKind, commitment_row, proposal_row, proposal_text
 from core.room.results import frozen, partner_scores, ratings
@@ -50,18 +51,22 @@ def _land(store: Store, session: room.Session, activity: Activity, answers: pd.D
             return "No ratings were given."
         added, updated = store.upsert(session.partnership_id, Table.RATINGS, rows, reason=reason)
         people = rows["participant"].nunique()
-        return f"{len(rows)} ratings from {people} participants saved to step 2 ({added} new, {updated} changed)."
-    if activity is Activity.COMMIT:
-        rows = pd.DataFrame(
-            [
-                commitment_row(row.text, _date(row.due_date), row.participant, session.name)
-                for row in answers.itertuples()
-            ]
+        return (
+            f"{counted(len(rows), 'rating')} from {counted(people, 'participant')} saved to step 2 "
+            f"({added} new, {updated} changed)."
         )
-        if rows.empty:
+    if activity is Activity.COMMIT:
+        if answers.empty:
             return "No commitments were made."
-        added, updated = store.upsert(session.partnership_id, Table.COMMITMENTS, rows, reason=reason)
-        return f"{len(rows)} commitments saved to the action plan ({added} new, {updated} changed)."
+        rows = _commitments(answers, store.read(session.partnership_id, Table.COMMITMENTS), session.name)
+        added, updated = store.upsert(
+            session.partnership_id, Table.COMMITMENTS, rows, reason=reason, blanks=Blanks.KEEP
+        )
+        people = answers["participant"].nunique()
+        return (
+            f"{counted(len(answers), 'commitment')} from {counted(people, 'participant')} saved to the action plan "
+            f"({added} new, {updated} gained an owner)."
+        )
     if activity.is_vote:
         return "The votes are kept with the session; the choice stays the team's."
     if activity is Activity.SCORE_PARTNERS:
@@ -89,8 +94,28 @@ def _land(store: Store, session: room.Session, activity: Activity, answers: pd.D
     return "Proposals enter the records as you accept them."
 
 
-def _date(value: object) -> object:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+def _commitments(answers: pd.DataFrame, recorded: pd.DataFrame, session: str) -> pd.DataFrame:
+    """The action-plan rows for the room's commitments.
+
+    People who commit to the same action (case and spacing aside) share it: its
+    owners are all of them, its date the earliest given. An action already in
+    the plan (from an earlier close, or typed there) only gains the owners it
+    lacks: its status, date and tracking stay as the plan has them.
+    """
+    owners_now = dict(zip(recorded["commitment"].map(name_key), recorded["who"], strict=True))
+    rows = []
+    for key, same in answers.groupby(answers["text"].map(name_key), sort=False):
+        owners = list(dict.fromkeys(same["participant"].astype(str)))
+        dates = pd.to_datetime(same["due_date"], errors="coerce").dropna()
+        due = dates.min().date() if len(dates) else None
+        if key in owners_now:
+            had = split_list(owners_now[key])
+            missing = [owner for owner in owners if name_key(owner) not in {name_key(h) for h in had}]
+            if missing:
+                rows.append({"commitment": same["text"].iloc[0], "who": join_list([*had, *missing])})
+        else:
+            rows.append(commitment_row(same["text"].iloc[0], due, join_list(owners), session))
+    return pd.DataFrame(rows, columns=["commitment", "who", "due_date", "tracking", "status"])
 
 
 def moderate(
@@ -104,44 +129,63 @@ def moderate(
     """
     decision = Decision(decision)
     kind = ProposalKind(proposal["kind"])
-    if decision is Decision.REJECTED:
-        room.decide(store, session, int(proposal["id"]), decision.value)
-        return f"Rejected '{proposal_text(kind, proposal['text'])}'."
-    existing = store.read(session.partnership_id, kind.table)
-    names = {name_key(name): str(name) for name in existing[kind.name_column].dropna()}
+    answer_id = int(proposal["id"])
     shown = proposal_text(kind, proposal["text"])
+    if decision is Decision.REJECTED:
+        _claim(store, session, answer_id, decision)
+        return f"Rejected '{shown}'."
+    existing = store.read(session.partnership_id, kind.table)
     if decision is Decision.ACCEPTED:
         row = proposal_row(
             kind, proposal["text"], _blank_none(proposal["choice"]), text(proposal["detail"]), proposal["participant"],
             session.name,
         )  # fmt: skip
-        frame = pd.DataFrame([row])
+        frame, blanks, target, said = pd.DataFrame([row]), Blanks.CLEAR, None, f"Added {kind.value} '{shown}'."
         key = list(spec(kind.table).key)
         if row_keys(frame, key).iloc[0] in set(row_keys(existing, key)):
             raise StoreError(f"'{shown}' is already recorded as a {kind.value}: merge it instead.")
         problems = validate(frame, kind.table)
         if problems:
             raise StoreError("; ".join(problem.message for problem in problems))
-        store.upsert(session.partnership_id, kind.table, frame, reason=f"Live session '{session.name}': proposal")
-        room.decide(store, session, int(proposal["id"]), decision.value)
-        return f"Added {kind.value} '{shown}'."
+    else:
+        frame, target = _merged(kind, existing, proposal, session, merge_into)
+        blanks, said = Blanks.KEEP, f"Merged '{shown}' into '{target}'."
+    _claim(store, session, answer_id, decision, target)  # before the write: a second click finds it decided
+    try:
+        if frame is not None:
+            reason = f"Live session '{session.name}': proposal {decision.value}"
+            store.upsert(session.partnership_id, kind.table, frame, reason=reason, blanks=blanks)
+    except BaseException:
+        room.decide(store, session, answer_id, Decision.PENDING.value, was=decision.value)
+        raise
+    return said
+
+
+def _claim(store: Store, session: room.Session, answer_id: int, decision: Decision, into: str | None = None) -> None:
+    """Mark the proposal decided, or say who decided it first (nothing else is then written)."""
+    earlier = room.decide(store, session, answer_id, decision.value, into)
+    if earlier is not None:
+        status, who = earlier
+        raise StoreError(f"This proposal was already {status}" + (f" by {who}." if who else "."))
+
+
+def _merged(
+    kind: ProposalKind, existing: pd.DataFrame, proposal: pd.Series, session: room.Session, merge_into: str | None
+) -> tuple[pd.DataFrame | None, str]:
+    """The existing record a proposal merges into, with the proposer's words added to its note (if it has one)."""
     if kind is ProposalKind.RELATION:
         raise StoreError("A proposed relation cannot be merged: accept it or reject it.")
+    names = {name_key(name): str(name) for name in existing[kind.name_column].dropna()}
     target = names.get(name_key(merge_into))
     if target is None:
         raise StoreError(f"There is no {kind.value} called '{merge_into}' to merge into.")
-    if kind.note_column:
-        note = existing.loc[existing[kind.name_column] == target, kind.note_column].iloc[0]
-        said = f"{proposal['participant']} (live session '{session.name}'): {proposal['text']}"
-        detail = text(proposal["detail"])
-        merged = "; ".join(part for part in (text(note), said + (f" - {detail}" if detail else "")) if part)
-        frame = pd.DataFrame([{kind.name_column: target, kind.note_column: merged}])
-        store.upsert(
-            session.partnership_id, kind.table, frame, reason=f"Live session '{session.name}': merged proposal",
-            blanks=Blanks.KEEP,
-        )  # fmt: skip
-    room.decide(store, session, int(proposal["id"]), decision.value, merged_into=target)
-    return f"Merged '{proposal['text']}' into '{target}'."
+    if not kind.note_column:
+        return None, target
+    note = existing.loc[existing[kind.name_column] == target, kind.note_column].iloc[0]
+    said = f"{proposal['participant']} (live session '{session.name}'): {proposal['text']}"
+    detail = text(proposal["detail"])
+    merged = "; ".join(part for part in (text(note), said + (f" - {detail}" if detail else "")) if part)
+    return pd.DataFrame([{kind.name_column: target, kind.note_column: merged}]), target
 
 
 def _blank_none(value: object) -> str | None:

@@ -318,17 +318,30 @@ def latest_answers(store: Store, partnership_id: int, activity: str) -> tuple[Se
     return (found, answers(store, found, activity)) if found else None
 
 
-def decide(store: Store, room: Session, answer_id: int, status: str, merged_into: str | None = None) -> None:
-    """Record the facilitator's decision on a proposal (accepted, merged or rejected), by ``store.user``."""
+def decide(
+    store: Store, room: Session, answer_id: int, status: str, merged_into: str | None = None, *, was: str = "pending"
+) -> tuple[str, str] | None:
+    """Move a proposal from status ``was`` to ``status``, by ``store.user``; None when done.
 
-    def work(connection: Connection) -> tuple[None, bool]:
-        connection.execute(
-            "UPDATE room_answers SET status = ?, decided_by = ?, merged_into = ? WHERE session_id = ? AND id = ?",
-            [status, store.user, merged_into, room.id, answer_id],
+    When the proposal is no longer in ``was`` (another facilitator's tab, a
+    stale wall decided it first), nothing changes and its status and who set
+    it are returned instead.
+    """
+
+    def work(connection: Connection) -> tuple[tuple[str, str] | None, bool]:
+        moved = connection.rows(
+            "UPDATE room_answers SET status = ?, decided_by = ?, merged_into = ? "
+            "WHERE session_id = ? AND id = ? AND status = ? RETURNING id",
+            [status, store.user, merged_into, room.id, answer_id, was],
         )
-        return None, False
+        if moved:
+            return None, False
+        rows = connection.rows(
+            "SELECT status, decided_by FROM room_answers WHERE session_id = ? AND id = ?", [room.id, answer_id]
+        )
+        return (tuple(rows[0]) if rows else ("gone", "")), False
 
-    store._write(room.partnership_id, work)
+    return store._write(room.partnership_id, work)
 
 
 def _check_open(connection: Connection, room: Session) -> None:

@@ -60,19 +60,21 @@ def _wrong_codes() -> RateLimit:
 
 def show() -> None:
     store = state.shared_store()
-    if _wrong_codes().wait(_ANYONE) > 0:
-        st.error("Too many mistyped join codes on this server just now. Wait a minute, then try again.")
+    code, token = normal_code(st.query_params.get(JOIN)), st.query_params.get(ME, "")
+    # Someone already in the room (a token that matches) is never held up by the wrong-code limit.
+    # A wrong code and a right code with a wrong token get the same answer: trying tokens tells nothing.
+    session = room.session_for_code(store, code) if token or _wrong_codes().wait(_ANYONE) == 0 else None
+    me = room.participant(store, session, token) if session and token else None
+    if session and token and me is None and room.was_removed(store, session, token):
+        st.error("The facilitator has removed you from this session.")
         return
-    session = room.session_for_code(store, normal_code(st.query_params.get(JOIN)))
-    if session is None:
+    if session is None or (token and me is None):
+        if _wrong_codes().wait(_ANYONE) > 0:
+            st.error("Too many mistyped join codes on this server just now. Wait a minute, then try again.")
+            return
         _wrong_codes().allow(_ANYONE)
         st.error("This join code is not open: the session has ended, or the code is mistyped.")
         closed_door()
-        return
-    token = st.query_params.get(ME, "")
-    me = room.participant(store, session, token)
-    if me is None and token and room.was_removed(store, session, token):
-        st.error("The facilitator has removed you from this session.")
         return
     if me is None:
         _join(store, session)

@@ -17,6 +17,7 @@ __all__ = [
     "NAME_LIMIT",
     "TEXT_LIMIT",
     "RoomInputError",
+    "clean_name",
     "clean_text",
     "new_join_code",
     "new_secret",
@@ -76,3 +77,14 @@ def clean_text(text: object, limit: int, what: str) -> str:
     if len(cleaned) > limit:
         raise RoomInputError(f"{what} is {len(cleaned)} characters long; keep it to {limit}.")
     return cleaned
+
+
+def clean_name(text: object) -> str:
+    """A participant's name as :func:`clean_text` makes it, without ``;`` (the records' list separator).
+
+    A name holding ``;`` would read as two people where records list owners.
+    """
+    name = clean_text(text, NAME_LIMIT, "Your name")
+    if ";" in name:
+        raise RoomInputError("A name cannot hold ';': records use it to separate people. Use a comma instead.")
+    return name

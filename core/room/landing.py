@@ -105,7 +105,7 @@ def _commitments(answers: pd.DataFrame, recorded: pd.DataFrame, session: str) ->
     owners_now = dict(zip(recorded["commitment"].map(name_key), recorded["who"], strict=True))
     rows = []
     for key, same in answers.groupby(answers["text"].map(name_key), sort=False):
-        owners = list(dict.fromkeys(same["participant"].astype(str)))
+        owners = list(dict.fromkeys(owner for name in same["participant"] for owner in split_list(name)))
         dates = pd.to_datetime(same["due_date"], errors="coerce").dropna()
         due = dates.min().date() if len(dates) else None
         if key in owners_now:
@@ -150,6 +150,8 @@ def moderate(
     else:
         frame, target = _merged(kind, existing, proposal, session, merge_into)
         blanks, said = Blanks.KEEP, f"Merged '{shown}' into '{target}'."
+        if frame is None:
+            said += f" ({kind.label}s hold no note, so the proposer's words stay with the session.)"
     _claim(store, session, answer_id, decision, target)  # before the write: a second click finds it decided
     try:
         if frame is not None:

@@ -16,7 +16,7 @@ import streamlit as st
 from core.conventions import escape_markdown, text
 from core.problem.perspectives import divergence
 from core.problem.statement import causes_for_builder
-from core.room.access import NAME_LIMIT, TEXT_LIMIT, RoomInputError, clean_text, new_secret, normal_code
+from core.room.access import NAME_LIMIT, TEXT_LIMIT, RoomInputError, clean_name, clean_text, new_secret, normal_code
 from core.room.activities import (
     DOTS,
     LINK_STRENGTHS,
@@ -115,7 +115,7 @@ def _join(store: Store, session: room.Session) -> None:
         if not st.form_submit_button("Join", type="primary", width="stretch"):
             return
     try:
-        shown = f"Anonymous {uuid.uuid4().hex[:4]}" if anonymous else clean_text(name, NAME_LIMIT, "Your name")
+        shown = f"Anonymous {uuid.uuid4().hex[:4]}" if anonymous else clean_name(name)
         token = new_secret()
         room.join(store, session, shown, token)
     except (RoomInputError, StoreError) as error:

@@ -59,7 +59,7 @@ class Activity(StrEnum):
 
     RATE_CAUSES = "rate_causes"  # step 2: each participant rates each root cause 1-5
     RATE_LINKS = "rate_links"  # step 1: each participant gives the strength of each causal link
-    PROPOSE = "propose"  # steps 1-2: actors, barriers, factors, evidence, outcomes, moderated
+    PROPOSE = "propose"  # steps 1-2: actors, relations, barriers, factors, evidence, outcomes, moderated
     SCORE_PARTNERS = "score_partners"  # step 3: interest, influence and assets of each candidate, 1-5
     DOT_VOTE = "dot_vote"  # step 3: three dots for the candidates each participant wants on the short list
     COMMIT = "commit"  # action plan: "I will ... by ..."
@@ -88,7 +88,7 @@ class Activity(StrEnum):
 _LABELS = {
     Activity.RATE_CAUSES: "Rate the root causes",
     Activity.RATE_LINKS: "Rate the causal links",
-    Activity.PROPOSE: "Propose actors, barriers, factors, evidence or outcomes",
+    Activity.PROPOSE: "Propose what is missing from the map",
     Activity.SCORE_PARTNERS: "Score the candidate partners",
     Activity.DOT_VOTE: "Dot-vote the short list",
     Activity.COMMIT: "Commit to actions",

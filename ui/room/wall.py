@@ -151,9 +151,8 @@ def _moderation(store: Store, session: room.Session, proposals: pd.DataFrame) ->
     for proposal in pending.itertuples():
         kind = ProposalKind(proposal.kind)
         with st.container(border=True, key=f"proposal_{proposal.id}"):
-            choice = (
-                f" ({escape_markdown(kind.choices.get(proposal.choice, proposal.choice))})" if proposal.choice else ""
-            )
+            chosen = text(proposal.choice)  # blank (NaN) when the kind has no choice
+            choice = f" ({escape_markdown(kind.choices.get(chosen, chosen))})" if chosen else ""
             st.markdown(
                 f"**{kind.label}:** {escape_markdown(proposal_text(kind, proposal.text))}{choice}  \n"
                 f"proposed by {escape_markdown(proposal.participant)}"

@@ -42,6 +42,7 @@ _LINK = "room_link_index"
 _PARTNER = "room_partner_index"
 _SUBMISSION = "room_submission"
 _CHOSEN = "room_activity"
+_NOT_OPEN = "This join code is not open: the session has ended, or the code is mistyped."
 _ANYONE = "wrong codes"  # the one key of the wrong-code limit: nothing about a client is trusted
 _RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "a main driver"}
 
@@ -61,21 +62,25 @@ def _wrong_codes() -> RateLimit:
 def show() -> None:
     store = state.shared_store()
     code, token = normal_code(st.query_params.get(JOIN)), st.query_params.get(ME, "")
-    # Someone already in the room (a token that matches) is never held up by the wrong-code limit.
-    # A wrong code and a right code with a wrong token get the same answer: trying tokens tells nothing.
-    session = room.session_for_code(store, code) if token or _wrong_codes().wait(_ANYONE) == 0 else None
-    me = room.participant(store, session, token) if session and token else None
-    if session and token and me is None and room.was_removed(store, session, token):
-        st.error("The facilitator has removed you from this session.")
-        return
-    if session is None or (token and me is None):
+    if token:  # someone who joined: a wrong code and a wrong token get the same answer, so trying tells nothing
+        session = room.session_for_code(store, code)
+        me = room.participant(store, session, token) if session else None
+        if me is None:
+            removed = session is not None and room.was_removed(store, session, token)
+            st.error("The facilitator has removed you from this session." if removed else _NOT_OPEN)
+            if not removed:
+                closed_door()
+            return
+    else:  # a code typed or scanned: only here does the server learn whether a code is open, so only here it counts
         if _wrong_codes().wait(_ANYONE) > 0:
             st.error("Too many mistyped join codes on this server just now. Wait a minute, then try again.")
             return
-        _wrong_codes().allow(_ANYONE)
-        st.error("This join code is not open: the session has ended, or the code is mistyped.")
-        closed_door()
-        return
+        session, me = room.session_for_code(store, code), None
+        if session is None:
+            _wrong_codes().allow(_ANYONE)
+            st.error(_NOT_OPEN)
+            closed_door()
+            return
     if me is None:
         _join(store, session)
         return

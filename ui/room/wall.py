@@ -97,7 +97,7 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
             causes = spread["cause"].tolist()
             shown = causes[:WALL_CAUSES] if large else causes
             figure = rating_counts_figure(results.rating_counts(ratings, shown), large)
-            st.plotly_chart(figure, key=f"room_ratings_{session.id}", config={"displaylogo": False})
+            _chart(figure, f"room_ratings_{session.id}")
             if len(shown) < len(causes):
                 st.caption(f"The {len(shown)} most disputed of {len(causes)} causes rated.")
     elif activity is Activity.RATE_LINKS:
@@ -108,7 +108,7 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
             shown = strengths.head(WALL_CAUSES) if large else strengths
             st.markdown("The links the room disagrees on most come first.")
             figure = link_figure(shown, large)
-            st.plotly_chart(figure, key=f"room_links_{session.id}", config={"displaylogo": False})
+            _chart(figure, f"room_links_{session.id}")
     elif activity is Activity.SCORE_PARTNERS:
         scores = results.partner_scores(answers)
         if scores.empty:
@@ -116,17 +116,17 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
         else:
             shown = scores.head(WALL_CAUSES) if large else scores
             figure = partner_scores_figure(shown, large)
-            st.plotly_chart(figure, key=f"room_scores_{session.id}", config={"displaylogo": False})
+            _chart(figure, f"room_scores_{session.id}")
     elif activity is Activity.DOT_VOTE:
         actors = state.records(store, session.partnership_id, (Table.ACTORS,))[Table.ACTORS]
         spread = results.dot_spread(answers, candidates(actors))
         figure = vote_figure(spread.head(WALL_CAUSES) if large else spread, large)
-        st.plotly_chart(figure, key=f"room_dots_{session.id}", config={"displaylogo": False})
+        _chart(figure, f"room_dots_{session.id}")
     elif activity.is_vote:
         questions = vote_questions(activity)
         if len(questions) == 1:
             figure = vote_figure(results.vote_spread(answers, activity, next(iter(questions))), large)
-            st.plotly_chart(figure, key=f"room_{activity.value}", config={"displaylogo": False})
+            _chart(figure, f"room_{activity.value}")
         else:  # several questions: each one's spread on a line, most chosen first
             for item, question in questions.items():
                 spread = results.vote_spread(answers, activity, item)
@@ -142,6 +142,11 @@ def _results(store: Store, session: room.Session, activity: Activity, answers: p
         )  # fmt: skip
     else:
         _moderation(store, session, answers[answers["activity"] == activity.value])
+
+
+def _chart(figure: object, key: str) -> None:
+    """A wall chart: full width, no plotly logo."""
+    st.plotly_chart(figure, key=key, config={"displaylogo": False})
 
 
 def _moderation(store: Store, session: room.Session, proposals: pd.DataFrame) -> None:

@@ -364,9 +364,14 @@ _LIVE_ROOM = """
     );
 """
 
+# A session's revision moves with every room write (an answer, a join, a question opened),
+# so a wall or a phone asks one small question to learn whether anything changed.
+_ROOM_REVISION = "ALTER TABLE room_sessions ADD COLUMN revision BIGINT DEFAULT 0;"
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(900, "snapshots for undo", _SNAPSHOTS),
     Migration(1000, "row ids and the change log", _row_ids_and_change_log),
     Migration(1600, "the live room", _LIVE_ROOM),
+    Migration(1610, "a revision per live session", _ROOM_REVISION),
 )

@@ -9,6 +9,7 @@ save does, so many phones answering at once land one after another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,6 +21,7 @@ from core.store.store import Store
 
 __all__ = [
     "Participant",
+    "Pulse",
     "Question",
     "RoomClosedError",
     "Session",
@@ -32,6 +34,7 @@ __all__ = [
     "open_session",
     "participant",
     "participants",
+    "pulse",
     "questions",
     "remove_participant",
     "session",
@@ -83,6 +86,21 @@ class Question:
         return self.opened_at is not None and self.closed_at is None
 
 
+@dataclass(frozen=True)
+class Pulse:
+    """What a wall or a phone checks every few seconds, in one small query.
+
+    ``revision`` moves with every write to the session (an answer, a join, a
+    decision, a question opened or closed), so an unchanged revision means
+    nothing needs drawing again.
+    """
+
+    is_open: bool
+    revision: int
+    open_activities: frozenset[str]
+    present: bool  # the participant asked about is in the session (not removed); False when none was asked about
+
+
 _SESSION_COLUMNS = "id, partnership_id, name, join_code, anonymous_allowed, started_by, started_at, ended_at"
 
 
@@ -93,6 +111,17 @@ def _session(row: tuple | None) -> Session | None:
 def _one_session(connection: Connection, where: str, params: list[object]) -> Session | None:
     rows = connection.rows(f"SELECT {_SESSION_COLUMNS} FROM room_sessions WHERE {where} ORDER BY id DESC", params)
     return _session(rows[0] if rows else None)
+
+
+def _write(store: Store, room: Session, work: Callable[[Connection], tuple[object, bool]]) -> object:
+    """``store._write`` for the session's partnership, moving the session's revision with the change."""
+
+    def counted(connection: Connection) -> tuple[object, bool]:
+        result, changed = work(connection)
+        connection.execute("UPDATE room_sessions SET revision = revision + 1 WHERE id = ?", [room.id])
+        return result, changed
+
+    return store._write(room.partnership_id, counted)
 
 
 # -- sessions ------------------------------------------------------------------
@@ -141,7 +170,25 @@ def end_session(store: Store, room: Session) -> None:
         connection.execute("UPDATE room_sessions SET ended_at = current_timestamp WHERE id = ?", [room.id])
         return None, False
 
-    store._write(room.partnership_id, work)
+    _write(store, room, work)
+
+
+def pulse(store: Store, room: Session, token: str | None = None) -> Pulse | None:
+    """The session's :class:`Pulse`, and whether the participant holding ``token`` is still in it; None if gone."""
+    with store.connect() as connection:
+        rows = connection.rows(
+            "SELECT s.ended_at, s.revision, q.activity, p.id FROM room_sessions s "
+            "LEFT JOIN room_questions q ON q.session_id = s.id AND q.opened_at IS NOT NULL AND q.closed_at IS NULL "
+            "LEFT JOIN room_participants p ON p.session_id = s.id AND p.token = ? AND p.removed_at IS NULL "
+            "WHERE s.id = ?",
+            [token, room.id],
+        )
+    if not rows:
+        return None
+    ended_at, revision, _, participant_id = rows[0]
+    return Pulse(
+        ended_at is None, int(revision or 0), frozenset(row[2] for row in rows if row[2]), participant_id is not None
+    )
 
 
 # -- participants --------------------------------------------------------------
@@ -163,7 +210,7 @@ def join(store: Store, room: Session, name: str, token: str) -> Participant:
         )
         return Participant(int(rows[0][0]), room.id, token, name), False
 
-    return store._write(room.partnership_id, work)
+    return _write(store, room, work)
 
 
 def participant(store: Store, room: Session, token: str) -> Participant | None:
@@ -208,7 +255,7 @@ def remove_participant(store: Store, room: Session, participant_id: int) -> None
         )
         return None, False
 
-    store._write(room.partnership_id, work)
+    _write(store, room, work)
 
 
 # -- questions -----------------------------------------------------------------
@@ -246,7 +293,7 @@ def set_question(store: Store, room: Session, activity: str, *, is_open: bool, r
             )
         return None, False
 
-    store._write(room.partnership_id, work)
+    _write(store, room, work)
 
 
 # -- answers -------------------------------------------------------------------
@@ -268,7 +315,7 @@ def set_answer(
         )
         return None, False
 
-    store._write(room.partnership_id, work)
+    _write(store, room, work)
 
 
 def add_answer(
@@ -290,7 +337,7 @@ def add_answer(
         )
         return bool(rows), False
 
-    return store._write(room.partnership_id, work)
+    return _write(store, room, work)
 
 
 def answers(store: Store, room: Session, activity: str | None = None) -> pd.DataFrame:
@@ -341,7 +388,7 @@ def decide(
         )
         return (tuple(rows[0]) if rows else ("gone", "")), False
 
-    return store._write(room.partnership_id, work)
+    return _write(store, room, work)
 
 
 def _check_open(connection: Connection, room: Session) -> None:

@@ -293,6 +293,31 @@ def test_a_question_opens_closes_and_reopens(live):
     assert list(room.questions(store, session)) == [RATE]
 
 
+def test_the_pulse_moves_with_every_write_and_says_what_is_open_and_who_is_in(live):
+    store, session = live
+    seen = [room.pulse(store, session)]
+    assert seen[0] == room.Pulse(is_open=True, revision=0, open_activities=frozenset(), present=False)
+    ana = _join(store, session, "Ana")
+    room.set_question(store, session, RATE, is_open=True)
+    room.set_question(store, session, COMMIT, is_open=True)
+    seen.append(room.pulse(store, session, ana.token))
+    assert seen[-1].open_activities == {RATE, COMMIT} and seen[-1].present
+    room.set_answer(store, session, ana, RATE, "Low trust", value=4)
+    seen.append(room.pulse(store, session, ana.token))
+    room.set_answer(store, session, ana, RATE, "Low trust", value=2)  # changed in place: still a change
+    seen.append(room.pulse(store, session, ana.token))
+    room.set_question(store, session, RATE, is_open=False)
+    room.remove_participant(store, session, ana.id)
+    seen.append(room.pulse(store, session, ana.token))
+    assert seen[-1].open_activities == {COMMIT} and not seen[-1].present
+    room.end_session(store, session)
+    seen.append(room.pulse(store, session, ana.token))
+    assert not seen[-1].is_open
+    revisions = [pulse.revision for pulse in seen]
+    assert revisions == sorted(set(revisions)), revisions  # each step moved it on
+    assert room.pulse(store, room.Session(**{**session.__dict__, "id": 999_999})) is None
+
+
 # -- landing: ratings and commitments -------------------------------------------
 
 

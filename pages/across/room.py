@@ -19,6 +19,10 @@ joining, results = st.columns([1, 2.4], gap="large")
 with joining:
     wall.join_panel(session)
 with results:
-    wall.live(store, session)
+    board, queue = st.container(), st.container()
+    with queue:  # drawn first, so the live board above knows which proposals the queue shows
+        wall.moderation(store, session)
+    with board:
+        wall.live(store, session)
 if not state.presenting():
     wall.controls(store, session)

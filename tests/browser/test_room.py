@@ -310,7 +310,7 @@ def test_a_workshop_answers_from_phones_and_lands_in_the_records(browser, laptop
         expect(phone.page.get_by_text(re.compile(r"^Cause 3 of \d+ · 3 rated$"))).to_be_visible(timeout=WAIT)
         _idle(phone)
         phone.screenshot("room-phone-rating")
-        expect(_metric(wall, Activity.RATE_CAUSES.short)).to_have_text("3 of 3", timeout=WAIT)
+        expect(_metric(wall, Activity.RATE_CAUSES.label)).to_have_text("3 of 3", timeout=WAIT)
         # The wall counts each rating per cause (a row a cause, whatever the room's size); the names go to step 2.
         _wait_for_words(wall.page.locator('[data-testid="stPlotlyChart"]').first, rated[0])
         wall.page.wait_for_timeout(500)  # the chart's last paint
@@ -415,7 +415,7 @@ def test_a_workshop_answers_from_phones_and_lands_in_the_records(browser, laptop
             expect(tab.page.get_by_role("heading", name=purpose.text)).to_be_visible(timeout=WAIT)
             _tap(tab, tab.page.get_by_role("button", name=choice))
             expect(tab.page.get_by_text(re.compile(r"^Question 2 of \d+ · 1 answered$"))).to_be_visible(timeout=WAIT)
-        expect(_metric(wall, Activity.VOTE_GOVERNANCE.short)).to_have_text("2 of 3", timeout=WAIT)
+        expect(_metric(wall, Activity.VOTE_GOVERNANCE.label)).to_have_text("2 of 3", timeout=WAIT)
         tally = wall.page.locator('[data-testid="stMarkdownContainer"] p').filter(has_text=f"{purpose.short}:")
         for choice in chosen:
             expect(tally).to_contain_text(f"{choice} 1", timeout=WAIT)
@@ -430,7 +430,7 @@ def test_a_workshop_answers_from_phones_and_lands_in_the_records(browser, laptop
             _asked(tab, Activity.VOTE_PATHWAY)
             _tap(tab, tab.page.get_by_role("button", name=choice))
             expect(tab.page.get_by_text("Your vote is in.")).to_be_visible(timeout=WAIT)
-        expect(_metric(wall, Activity.VOTE_PATHWAY.short)).to_have_text("3 of 3", timeout=WAIT)
+        expect(_metric(wall, Activity.VOTE_PATHWAY.label)).to_have_text("3 of 3", timeout=WAIT)
         votes = wall.page.locator('[data-testid="stPlotlyChart"]').first
         _wait_for_words(votes, [*pathways.values(), "2 (67%)", "1 (33%)"])
         assert "".join(votes.text_content().split()).count("0(0%)") == len(pathways) - 2

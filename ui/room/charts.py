@@ -41,7 +41,7 @@ def rating_counts_figure(counts: pd.DataFrame, large: bool) -> go.Figure:
         )
     )
     return legible(
-        figure, large, height=90 + (70 if large else 52) * max(len(counts), 1),
+        figure, large, height=90 + (54 if large else 46) * max(len(counts), 1),
         margin={"l": 10, "r": 10, "t": 10, "b": 10}, font_color=INK,
         xaxis={"side": "top", "tickangle": 0, "tickfont": {"color": INK}},
         yaxis={"autorange": "reversed", "tickfont": {"color": INK}},

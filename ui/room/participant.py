@@ -85,9 +85,10 @@ def show() -> None:
         _join(store, session)
         return
     st.caption(f"Keystone live · {escape_markdown(session.name)} · you are **{escape_markdown(me.name)}**")
-    questions = room.questions(store, session)
-    open_now = [Activity(activity) for activity, question in questions.items() if question.is_open]
-    _watch(store, session, me, frozenset(open_now))
+    pulse = room.pulse(store, session, me.token)
+    seen = pulse.open_activities if pulse else frozenset()
+    _watch(store, session, me, seen)
+    open_now = [activity for activity in Activity if activity.value in seen]  # in the facilitator's list's order
     if not open_now:
         st.subheader("Waiting for the facilitator to open a question")
         st.write("This screen changes by itself when one opens.")
@@ -131,12 +132,10 @@ def _join(store: Store, session: room.Session) -> None:
 
 
 @st.fragment(run_every=3)
-def _watch(store: Store, session: room.Session, me: room.Participant, seen: frozenset[Activity]) -> None:
-    """Every few seconds: when a question opens or closes, the session ends or you were removed, redraw."""
-    now = room.session(store, session.id)
-    questions = room.questions(store, session)
-    open_now = frozenset(Activity(a) for a, q in questions.items() if q.is_open)
-    if now is None or not now.is_open or room.participant(store, session, me.token) is None or open_now != seen:
+def _watch(store: Store, session: room.Session, me: room.Participant, seen: frozenset[str]) -> None:
+    """Every few seconds, one small query: a question opened or closed, the session ended, you were removed?"""
+    pulse = room.pulse(store, session, me.token)
+    if pulse is None or not pulse.is_open or not pulse.present or pulse.open_activities != seen:
         st.rerun(scope="app")
 
 

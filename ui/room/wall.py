@@ -7,10 +7,14 @@ room answers without the rest of the page running again.
 
 from __future__ import annotations
 
+import functools
+import html
 import io
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import segno
 import streamlit as st
 
@@ -24,10 +28,11 @@ from ui import state
 from ui.room.charts import link_figure, partner_scores_figure, rating_counts_figure, vote_figure
 from ui.room.gate import join_address
 
-__all__ = ["controls", "join_panel", "live", "start"]
+__all__ = ["controls", "join_panel", "live", "moderation", "start"]
 
 REFRESH_SECONDS = 2
 WALL_CAUSES = 8  # on the wall, the most disputed causes: more would not read from the back row
+_MODERATED = "room_moderated"  # the pending proposals the moderation queue last drew
 
 
 def start(store: Store, partnership_id: int) -> None:
@@ -58,100 +63,149 @@ def _qr_png(address: str) -> bytes:
 def join_panel(session: room.Session) -> None:
     """The join code first, then its QR code and the address: a narrow column beside the results."""
     address = join_address(session.join_code)
-    # The code is drawn from our own alphabet (core.room.access.CODE_ALPHABET): no user text here.
-    st.html(f'<div class="ks-join-label">Join code</div><div class="ks-join-code">{session.join_code}</div>')
-    st.image(_qr_png(address), width=200, caption="Scan to join")
-    st.code(address, language=None, wrap_lines=True)
+    site, _, rest = address.partition("/?")
+    # The code is drawn from our own alphabet (core.room.access.CODE_ALPHABET); the address is the server's
+    # own (escaped all the same). It breaks before "/?", never inside the port.
+    st.html(
+        f'<div class="ks-join-label">Join code</div><div class="ks-join-code">{session.join_code}</div>'
+        f'<div class="ks-join-address">{html.escape(site)}<br>/?{html.escape(rest)}</div>'
+    )
+    st.image(_qr_png(address), width=180, caption="Scan to join")
     st.caption(escape_markdown(session.name))
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """One question's results as the wall draws them: words, then a chart or a table."""
+
+    activity: Activity
+    is_open: bool
+    answered: int
+    words: tuple[str, ...] = ()
+    figure: go.Figure | None = None
+    table: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class _Board:
+    joined: int
+    panels: tuple[_Panel, ...]
+    pending: frozenset[int]  # proposals waiting for the facilitator
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live(store: Store, session: room.Session) -> None:
-    """Who has joined and answered, and the results of each open question (the last closed one if none is open)."""
-    large = state.presenting()
-    people = room.participants(store, session)
-    here = people[people["removed_at"].isna()]
-    answers = room.answers(store, session)
-    questions = room.questions(store, session)
+    """Who has joined and answered, and the results of each open question (the last closed one if none is open).
+
+    Every run asks only the session's pulse; the board is worked out again
+    only when the pulse's revision has moved (someone answered, joined, ...).
+    """
+    pulse = room.pulse(store, session)
+    if pulse is None:
+        return
+    board = _board(store, session, store.location, session.id, pulse.revision, state.presenting())
+    if board.pending != st.session_state.get(_MODERATED, frozenset()):
+        st.rerun(scope="app")  # a proposal came or went: the moderation queue below draws itself again
+    cells = st.columns([1, 3] if len(board.panels) == 1 else [1] * (1 + len(board.panels)))
+    cells[0].metric("Joined", board.joined)
+    for cell, panel in zip(cells[1:], board.panels, strict=True):
+        # One question: its full name heads the results, so the room reads it first and nothing stands between.
+        label = panel.activity.label if len(board.panels) == 1 else panel.activity.short
+        closed = "" if panel.is_open else " (closed, results frozen)"
+        cell.metric(label + closed, f"{panel.answered} of {board.joined}", help=panel.activity.label)
+    for panel in board.panels:
+        if len(board.panels) > 1:
+            state_words = "open" if panel.is_open else "closed, results frozen"
+            st.markdown(f"#### {panel.activity.label} ({state_words})")
+        for words in panel.words:
+            st.markdown(words)
+        if panel.figure is not None:
+            st.plotly_chart(panel.figure, key=f"room_{panel.activity.value}", config={"displaylogo": False})
+        if panel.table is not None:
+            st.dataframe(panel.table, hide_index=True, width="stretch", placeholder="")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _board(_store: Store, _session: room.Session, location: str, session_id: int, revision: int, large: bool) -> _Board:
+    """The wall's board at one revision of the session (kept, not copied: the wall only reads it)."""
+    people = room.participants(_store, _session)
+    joined = int(people["removed_at"].isna().sum())
+    answers = room.answers(_store, _session)
+    questions = room.questions(_store, _session)
     shown = [Activity(a) for a, q in questions.items() if q.is_open]
     if not shown and questions:
         last = max(questions.values(), key=lambda q: q.closed_at or q.opened_at)
         shown = [Activity(last.activity)]
-    cells = st.columns(1 + len(shown))
-    cells[0].metric("Joined", len(here))
-    for cell, activity in zip(cells[1:], shown, strict=True):
-        cell.metric(activity.short, f"{results.answered(answers, activity)} of {len(here)}", help=activity.label)
-    for activity in shown:
-        question = questions[activity.value]
-        state_words = "open" if question.is_open else "closed, results frozen"
-        st.markdown(f"#### {activity.label} ({state_words})")
-        _results(store, session, activity, answers, large)
+    proposals = answers[answers["activity"] == Activity.PROPOSE.value]
+    pending = frozenset(proposals.loc[proposals["status"] == landing.Decision.PENDING.value, "id"].astype(int))
+    panels = tuple(
+        _panel(_store, _session, activity, questions[activity.value].is_open, answers, large) for activity in shown
+    )
+    return _Board(joined, panels, pending)
 
 
-def _results(store: Store, session: room.Session, activity: Activity, answers: pd.DataFrame, large: bool) -> None:
+def _panel(
+    store: Store, session: room.Session, activity: Activity, is_open: bool, answers: pd.DataFrame, large: bool
+) -> _Panel:
+    answered = results.answered(answers, activity)
+    panel = functools.partial(_Panel, activity, is_open, answered)
     if activity is Activity.RATE_CAUSES:
         ratings = results.ratings(answers)
         spread = perspectives.divergence(ratings)
-        st.markdown(escape_markdown(perspectives.takeaway(spread)))
-        if not spread.empty:
-            causes = spread["cause"].tolist()
-            shown = causes[:WALL_CAUSES] if large else causes
-            figure = rating_counts_figure(results.rating_counts(ratings, shown), large)
-            _chart(figure, f"room_ratings_{session.id}")
-            if len(shown) < len(causes):
-                st.caption(f"The {len(shown)} most disputed of {len(causes)} causes rated.")
-    elif activity is Activity.RATE_LINKS:
+        words = [escape_markdown(perspectives.takeaway(spread))]
+        if spread.empty:
+            return panel(tuple(words))
+        causes = spread["cause"].tolist()
+        shown = causes[:WALL_CAUSES] if large else causes
+        if len(shown) < len(causes):
+            words.append(f"The {len(shown)} most disputed of {len(causes)} causes rated.")
+        return panel(tuple(words), rating_counts_figure(results.rating_counts(ratings, shown), large))
+    if activity is Activity.RATE_LINKS:
         strengths = results.link_strengths(answers)
         if strengths.empty:
-            st.markdown("No link rated yet.")
-        else:
-            shown = strengths.head(WALL_CAUSES) if large else strengths
-            st.markdown("The links the room disagrees on most come first.")
-            figure = link_figure(shown, large)
-            _chart(figure, f"room_links_{session.id}")
-    elif activity is Activity.SCORE_PARTNERS:
+            return panel(("No link rated yet.",))
+        shown = strengths.head(WALL_CAUSES) if large else strengths
+        return panel(("The links the room disagrees on most come first.",), link_figure(shown, large))
+    if activity is Activity.SCORE_PARTNERS:
         scores = results.partner_scores(answers)
         if scores.empty:
-            st.markdown("No partner scored yet.")
-        else:
-            shown = scores.head(WALL_CAUSES) if large else scores
-            figure = partner_scores_figure(shown, large)
-            _chart(figure, f"room_scores_{session.id}")
-    elif activity is Activity.DOT_VOTE:
-        actors = state.records(store, session.partnership_id, (Table.ACTORS,))[Table.ACTORS]
+            return panel(("No partner scored yet.",))
+        return panel(figure=partner_scores_figure(scores.head(WALL_CAUSES) if large else scores, large))
+    if activity is Activity.DOT_VOTE:
+        actors = store.read(session.partnership_id, Table.ACTORS)
         spread = results.dot_spread(answers, candidates(actors))
-        figure = vote_figure(spread.head(WALL_CAUSES) if large else spread, large)
-        _chart(figure, f"room_dots_{session.id}")
-    elif activity.is_vote:
+        return panel(figure=vote_figure(spread.head(WALL_CAUSES) if large else spread, large))
+    if activity.is_vote:
         questions = vote_questions(activity)
         if len(questions) == 1:
-            figure = vote_figure(results.vote_spread(answers, activity, next(iter(questions))), large)
-            _chart(figure, f"room_{activity.value}")
-        else:  # several questions: each one's spread on a line, most chosen first
-            for item, question in questions.items():
-                spread = results.vote_spread(answers, activity, item)
-                chosen = " · ".join(
-                    f"{escape_markdown(row.label)} **{row.votes}**" for row in spread.itertuples() if row.votes
-                )
-                st.markdown(f"**{question.short}:** {chosen or 'no votes yet'}")
-    elif activity is Activity.COMMIT:
+            return panel(figure=vote_figure(results.vote_spread(answers, activity, next(iter(questions))), large))
+        lines = []  # several questions: each one's spread on a line, most chosen first
+        for item, question in questions.items():
+            spread = results.vote_spread(answers, activity, item)
+            chosen = " · ".join(
+                f"{escape_markdown(row.label)} **{row.votes}**" for row in spread.itertuples() if row.votes
+            )
+            lines.append(f"**{question.short}:** {chosen or 'no votes yet'}")
+        return panel(tuple(lines))
+    if activity is Activity.COMMIT:
         made = answers[answers["activity"] == activity.value]
-        st.dataframe(
-            pd.DataFrame({"Who": made["participant"], "Will": made["text"], "By": made["due_date"]}),
-            hide_index=True, width="stretch", placeholder="",
-        )  # fmt: skip
-    else:
-        _moderation(store, session, answers[answers["activity"] == activity.value])
+        return panel(table=pd.DataFrame({"Who": made["participant"], "Will": made["text"], "By": made["due_date"]}))
+    return panel(("The proposals are below, to accept, merge or reject.",))
 
 
-def _chart(figure: object, key: str) -> None:
-    """A wall chart: full width, no plotly logo."""
-    st.plotly_chart(figure, key=key, config={"displaylogo": False})
+@st.fragment
+def moderation(store: Store, session: room.Session) -> None:
+    """Each pending proposal with Accept, Merge into… and Reject; decided ones below.
 
-
-def _moderation(store: Store, session: room.Session, proposals: pd.DataFrame) -> None:
-    """Each pending proposal with Accept, Merge into… and Reject; decided ones below."""
+    Not on the live part's timer: a click here never meets a redraw. The
+    live part runs the page again when a proposal comes or goes.
+    """
+    proposals = room.answers(store, session, Activity.PROPOSE.value)
     pending = proposals[proposals["status"] == landing.Decision.PENDING.value]
+    st.session_state[_MODERATED] = frozenset(pending["id"].astype(int))
+    if proposals.empty and not room.pulse(store, session).open_activities & {Activity.PROPOSE.value}:
+        return
+    st.markdown("#### Proposals")
     st.markdown(f"**{counted(len(pending), 'proposal')} waiting**" if len(pending) else "Nothing waiting.")
     for proposal in pending.itertuples():
         kind = ProposalKind(proposal.kind)

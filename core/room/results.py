@@ -9,12 +9,16 @@ from __future__ import annotations
 import pandas as pd
 
 from core.conventions import name_key
+from core.governance.questionnaire import Answers, Criterion
 from core.room.activities import RATING_SCALE, SCORE_CRITERIA, VOTE_ITEM, Activity, link_of, score_of, vote_questions
 
 __all__ = [
+    "DISPUTED_SPREAD",
     "answered",
+    "disputed",
     "dot_spread",
     "frozen",
+    "governance_answers",
     "link_strengths",
     "mean_map",
     "partner_scores",
@@ -82,6 +86,35 @@ def vote_spread(answers: pd.DataFrame, activity: Activity, item: str = VOTE_ITEM
     return spread.sort_values("votes", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def governance_answers(answers: pd.DataFrame) -> tuple[Answers, tuple[Criterion, ...]]:
+    """The room's most chosen answer to each of step 4's questions, as the questionnaire's answers.
+
+    A question nobody answered stays unanswered. One whose most chosen answers
+    tie stays unanswered too, and is returned among the ties: the partners
+    settle it, not the order of a list.
+    """
+    payload: dict[str, object] = {}
+    tied = []
+    for item in vote_questions(Activity.VOTE_GOVERNANCE):
+        spread = vote_spread(answers, Activity.VOTE_GOVERNANCE, item)
+        most = int(spread["votes"].max())
+        top = spread.loc[spread["votes"] == most, "option"] if most else ()
+        if len(top) > 1:
+            tied.append(Criterion(item))
+        elif len(top) == 1:
+            payload[item] = _answer(Criterion(item), top.iloc[0])
+    return Answers.from_dict(payload), tuple(tied)
+
+
+def _answer(criterion: Criterion, option: str) -> object:
+    """A vote's stored option as the questionnaire stores the answer."""
+    if criterion is Criterion.PURPOSE:
+        return option
+    if criterion is Criterion.STAFFING:
+        return option == "True"
+    return int(option)  # the 1-5 scales and the horizon's years
+
+
 def link_strengths(answers: pd.DataFrame) -> pd.DataFrame:
     """The room's strength of each causal link it rated: cause, effect, n, mean and std (0-1), most disputed first."""
     rated = answers[answers["activity"] == Activity.RATE_LINKS.value]
@@ -96,6 +129,15 @@ def link_strengths(answers: pd.DataFrame) -> pd.DataFrame:
     table.insert(1, "effect", [effect for _, effect in ends])
     table = table.sort_values(["std", "cause", "effect"], ascending=[False, True, True], kind="stable")
     return table[columns].reset_index(drop=True)
+
+
+DISPUTED_SPREAD = 0.25
+"""A link the room disagrees on: its ratings' spread (standard deviation, 0-1) is at least one step of the scale."""
+
+
+def disputed(strengths: pd.DataFrame) -> pd.DataFrame:
+    """The links of :func:`link_strengths` the room disagrees on: two or more rated, spread ``DISPUTED_SPREAD`` up."""
+    return strengths[(strengths["n"] >= 2) & (strengths["std"] >= DISPUTED_SPREAD - 1e-9)]
 
 
 def mean_map(links: pd.DataFrame, strengths: pd.DataFrame) -> pd.DataFrame:

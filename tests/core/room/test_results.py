@@ -7,8 +7,19 @@ import json
 import pandas as pd
 import pytest
 
-from core.room.activities import VOTE_ITEM, Activity, vote_questions
-from core.room.results import answered, frozen, ratings, vote_spread
+from core.governance.questionnaire import Answers, Criterion, Purpose
+from core.room.activities import VOTE_ITEM, Activity, link_item, vote_questions
+from core.room.results import (
+    DISPUTED_SPREAD,
+    answered,
+    disputed,
+    frozen,
+    governance_answers,
+    link_strengths,
+    mean_map,
+    ratings,
+    vote_spread,
+)
 
 _COLUMNS = [
     "id", "activity", "item", "kind", "value", "choice", "text", "detail", "due_date", "answered_at", "status",
@@ -172,3 +183,72 @@ def test_frozen_proposals_and_commitments_keep_how_many_were_sent():
     assert frozen(ROOM, Activity.PROPOSE) == {"activity": "propose", "answered": 1, "submitted": 2}
     assert frozen(ROOM, Activity.COMMIT) == {"activity": "commit", "answered": 0, "submitted": 0}
     assert frozen(_answers(), Activity.RATE_CAUSES) == {"activity": "rate_causes", "answered": 0, "mean_rating": {}}
+
+
+def _link(pid: int, cause: str, effect: str, value: float) -> dict:
+    return {"activity": "rate_links", "participant_id": pid, "participant": f"P{pid}", "item": link_item(cause, effect),
+            "value": value}  # fmt: skip
+
+
+LINKS = _answers(
+    _link(1, "Low resin price", "Virgin plastic use", 1.0),
+    _link(2, "Low resin price", "Virgin plastic use", 0.5),
+    _link(3, "Low resin price", "Virgin plastic use", 0.0),  # mean 0.5, spread sqrt(1/6) = 0.408
+    _link(1, "Collection rate", "Recycled supply", 0.75),
+    _link(2, "Collection rate", "Recycled supply", 0.75),  # agreed
+    _link(1, "Recycled supply", "Resin price", 0.25),  # one person: no spread to speak of
+)
+
+
+def test_link_strengths_give_each_links_mean_and_spread_most_disputed_first():
+    strengths = link_strengths(LINKS)
+    assert list(zip(strengths["cause"], strengths["effect"], strict=True)) == [
+        ("Low resin price", "Virgin plastic use"),
+        ("Collection rate", "Recycled supply"),
+        ("Recycled supply", "Resin price"),
+    ]
+    assert strengths["n"].tolist() == [3, 2, 1]
+    assert strengths["mean"].tolist() == pytest.approx([0.5, 0.75, 0.25])
+    assert strengths["std"].tolist() == pytest.approx([(1 / 6) ** 0.5, 0.0, 0.0])
+
+
+def test_disputed_links_are_those_rated_by_two_or_more_at_least_a_step_apart():
+    strengths = link_strengths(LINKS)
+    assert disputed(strengths)["cause"].tolist() == ["Low resin price"]
+    # Two people one step apart (0.5 and 1.0) have a spread of exactly 0.25: disputed.
+    pair = link_strengths(_answers(_link(1, "A", "B", 0.5), _link(2, "A", "B", 1.0)))
+    assert pair["std"].iloc[0] == pytest.approx(DISPUTED_SPREAD) and len(disputed(pair)) == 1
+
+
+def test_the_mean_map_takes_the_rooms_strength_keeps_the_sign_and_leaves_unrated_links_alone():
+    links = pd.DataFrame({
+        "cause": ["low  RESIN price", "Collection rate", "Oil price"],
+        "effect": ["Virgin plastic use", "Recycled supply", "Resin price"],
+        "polarity": ["+", "+", "-"],
+        "strength": [0.9, 0.2, 0.6],
+    })  # fmt: skip
+    mapped = mean_map(links, link_strengths(LINKS))
+    assert mapped["strength"].tolist() == pytest.approx([0.5, 0.75, 0.6])
+    assert mapped["polarity"].tolist() == ["+", "+", "-"]
+    assert mapped.drop(columns="strength").equals(links.drop(columns="strength"))
+
+
+def test_the_rooms_governance_answers_are_the_most_chosen_and_a_tie_is_left_to_the_partners():
+    votes = _answers(
+        _vote(1, Activity.VOTE_GOVERNANCE, "community", PURPOSE),
+        _vote(2, Activity.VOTE_GOVERNANCE, "community", PURPOSE),
+        _vote(3, Activity.VOTE_GOVERNANCE, "systems_change", PURPOSE),
+        _vote(1, Activity.VOTE_GOVERNANCE, "4", "speed"),
+        _vote(1, Activity.VOTE_GOVERNANCE, "10", "horizon_years"),
+        _vote(1, Activity.VOTE_GOVERNANCE, "False", "secretariat_funded"),
+        _vote(1, Activity.VOTE_GOVERNANCE, "2", "neutrality"),
+        _vote(2, Activity.VOTE_GOVERNANCE, "5", "neutrality"),
+        _vote(1, Activity.VOTE_PATHWAY, "public_policy"),  # another vote: not a governance answer
+    )
+    answers, tied = governance_answers(votes)
+    assert answers == Answers(
+        purpose=Purpose.COMMUNITY, speed=4, horizon_years=10, secretariat_funded=False, neutrality=None,
+        power_balance=None,
+    )  # fmt: skip
+    assert tied == (Criterion.NEUTRALITY,)
+    assert governance_answers(_answers()) == (Answers(), ())

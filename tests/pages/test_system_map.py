@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import plotly.io as pio
 
 from core.io_excel import write_workbook
-from core.store import Store, Table
+from core.room.activities import Activity, link_item
+from core.store import Store, Table, room
 from core.system_map.direction import Reading
 from core.system_map.fcm import FcmRule
+from ui.system_map.room_map import RECORDED, ROOM_MEAN
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -240,3 +244,35 @@ def test_takeaway_counts_loops_of_unknown_polarity():
         Table.FACTORS: pd.DataFrame({"name": ["x", "y"]}),
     }
     assert takeaway(frames).endswith("0 reinforcing and 0 balancing loops and 1 of unknown polarity")
+
+
+def test_the_causal_map_can_show_and_run_on_the_rooms_mean_with_its_disagreements_marked(app):
+    at = app("system_map")
+    store = Store(os.environ["KEYSTONE_DB"])
+    pid = int(store.partnerships()["id"].iloc[0])
+    links = store.read(pid, Table.CAUSAL_LINKS)
+    disputed_link, agreed_link = links.iloc[0], links.iloc[1]
+    session = room.start_session(store, pid, "Harbour *talk*", "K7QM2X", anonymous_allowed=False)
+    room.set_question(store, session, Activity.RATE_LINKS.value, is_open=True)
+    for number, (far, near) in enumerate([(0.0, 0.25), (0.5, 0.25), (1.0, 0.25)]):
+        who = room.join(store, session, f"P{number}", f"token-{number}")
+        for link, value in ((disputed_link, far), (agreed_link, near)):
+            room.set_answer(
+                store, session, who, Activity.RATE_LINKS.value, link_item(link.cause, link.effect), value=value
+            )
+
+    _open_tab(at, "Causal loops")
+    recorded = at.get("iframe")[0].proto.srcdoc
+    links_choice = at.radio(key="system_map_links")
+    assert links_choice.value == RECORDED and "the room:" not in recorded
+    assert links_choice.options == ["As recorded", "The room's mean from 'Harbour \\*talk\\*' (3 people)"]
+    links_choice.set_value(ROOM_MEAN).run()
+    drawn = at.get("iframe")[0].proto.srcdoc
+    assert "the room: mean 0.50, spread 0.41, from 3 people" in drawn
+    assert "the room: mean 0.25, spread 0.00, from 3 people" in drawn
+    assert drawn.count("\\u2260") + drawn.count("≠") == 1  # only the link the room disagrees on
+    assert "the room disagrees" in " ".join(caption.value for caption in at.caption)
+
+    _open_tab(at, "What-if")  # the same choice holds there: the simulation runs on the room's map
+    assert at.radio(key="system_map_links").value == ROOM_MEAN
+    assert any("take the room's mean strength" in caption.value for caption in at.caption)

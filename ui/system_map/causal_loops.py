@@ -10,7 +10,7 @@ from core.store import Store, Table
 from core.system_map import causal
 from ui import state
 from ui.editor import record_table
-from ui.system_map import charts, paths_panel
+from ui.system_map import charts, paths_panel, room_map
 from ui.system_map.data import LOOP_BOUND, diagram_view, feedback_loops
 from ui.system_map.imports import import_panel
 
@@ -29,9 +29,10 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     if links.empty:
         st.info("No causal links yet. Add factors and links below.")
     else:
-        _loops_panel(links, factors)
+        drawn, room_said = room_map.chosen_links(store, partnership_id, links)
+        _loops_panel(drawn, factors, room_said)
         with st.expander("Paths between factors, and what lies up- or downstream", expanded=False):
-            paths_panel.factor_paths(feedback_loops(links, factors, LOOP_BOUND)[0])
+            paths_panel.factor_paths(feedback_loops(drawn, factors, LOOP_BOUND)[0])
     if not state.presenting():
         import_panel(store, partnership_id, "causal")
         st.subheader("Factors")
@@ -41,7 +42,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
 
 
 @st.fragment
-def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame) -> None:
+def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame, room_said: pd.DataFrame | None) -> None:
     """The highlight and the search bound change only this panel, so they rerun only it."""
     bound = st.session_state.get("loop_bound", LOOP_BOUND)
     _, report, ranking = feedback_loops(links, factors, bound)
@@ -70,10 +71,11 @@ def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame) -> None:
             key="loop_highlight",
             persist_state="page",
         )
-        st.iframe(diagram_view(links, factors, bound, choice).html, height=660)
+        st.iframe(diagram_view(links, factors, bound, choice, room_said).html, height=660)
+        room_words = " ≠ : the room disagrees (its ratings a step or more apart)." if room_said is not None else ""
         st.caption(
             "Blue + : more leads to more. Red − : more leads to less. Grey ? : polarity not known yet. "
-            "Dashed ‖ : with delay."
+            f"Dashed ‖ : with delay. Thicker: stronger.{room_words}"
         )
     with right:
         st.plotly_chart(charts.leverage_bars(ranking, large=state.presenting()), width="stretch")

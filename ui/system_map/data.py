@@ -85,10 +85,12 @@ def feedback_loops(
 
 
 @state.cached(show_spinner=False, max_entries=32)
-def diagram_view(links: pd.DataFrame, factors: pd.DataFrame, bound: int, loop: int) -> network_view.NetworkView:
-    """The causal loop diagram's HTML with loop number ``loop`` highlighted (-1: none)."""
+def diagram_view(
+    links: pd.DataFrame, factors: pd.DataFrame, bound: int, loop: int, room: pd.DataFrame | None = None
+) -> network_view.NetworkView:
+    """The causal loop diagram's HTML with loop number ``loop`` highlighted (-1: none), and what a room said of it."""
     diagram, report, _ = feedback_loops(links, factors, bound)
-    return network_view.diagram_view(diagram, report.loops[loop] if loop >= 0 else None)
+    return network_view.diagram_view(diagram, report.loops[loop] if loop >= 0 else None, room=room)
 
 
 @state.cached(show_spinner=False, max_entries=32)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from core.conventions import counted, name_key
 from core.model import PartnerType
+from core.room.results import disputed
 from core.system_map.causal import Loop
 from core.system_map.network import ActorNetwork, Centrality, NetworkMetrics, RelationKind
 from ui.system_map.vis import layout, new_network, plain_text, render
@@ -162,15 +164,23 @@ _POLARITY_LOOK = {  # polarity: label, meaning, colour
 }
 
 
-def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int = 640) -> NetworkView:
+def diagram_view(
+    diagram: nx.DiGraph, highlight: Loop | None = None, height: int = 640, room: pd.DataFrame | None = None
+) -> NetworkView:
     """The causal loop diagram: + links blue, - links red, links of unknown polarity grey, dashed when delayed.
 
-    ``highlight`` draws one loop thick and the rest faded.
+    A link is as thick as it is strong. ``highlight`` draws one loop thick and
+    the rest faded. ``room`` (:func:`core.room.results.link_strengths`) adds
+    what a live room said of each link it rated, and marks ``≠`` on the links
+    it disagrees on.
     """
     in_loop = set(highlight.factors) if highlight else set()
     loop_edges = (
         set(zip(highlight.factors, highlight.factors[1:] + highlight.factors[:1], strict=True)) if highlight else set()
     )
+    room = room if room is not None else pd.DataFrame(columns=["cause", "effect", "n", "mean", "std"])
+    said = {(name_key(row.cause), name_key(row.effect)): row for row in room.itertuples()}
+    split = {(name_key(row.cause), name_key(row.effect)) for row in disputed(room).itertuples()}
     net = new_network(f"{height}px", directed=True, physics=True)
     positions = layout(diagram.to_undirected(), seed=3)
     net.nodes = [
@@ -193,17 +203,25 @@ def diagram_view(diagram: nx.DiGraph, highlight: Loop | None = None, height: int
         sign, meaning, colour = _POLARITY_LOOK.get(data["polarity"], _POLARITY_LOOK[0])
         focus = (cause, effect) in loop_edges
         faded = bool(highlight) and not focus
+        key = (name_key(cause), name_key(effect))
+        heard = said.get(key)
+        room_words = (
+            f"; the room: mean {heard.mean:.2f}, spread {heard.std:.2f}, from {counted(heard.n, 'person', 'people')}"
+            if heard is not None
+            else ""
+        )
         edges.append(
             {
                 "from": plain_text(cause),
                 "to": plain_text(effect),
-                "label": sign + (" ‖" if data.get("delay") else ""),
+                "label": sign + (" ‖" if data.get("delay") else "") + (" ≠" if key in split else ""),
                 "title": plain_text(
-                    f"{cause} → {effect}: {meaning}, "
-                    f"strength {data['weight']:+.2f}" + (", with delay" if data.get("delay") else "")
+                    f"{cause} → {effect}: {meaning}, strength {data['weight']:+.2f}"
+                    + (", with delay" if data.get("delay") else "")
+                    + room_words
                 ),
                 "arrows": "to",
-                "width": 6 if focus else 2,
+                "width": (4 if focus else 0) + 1.5 + 4 * min(abs(data["weight"]), 1.0),
                 "dashes": bool(data.get("delay")),
                 "color": "#c8c8c8" if faded else colour,
                 "font": {"size": 22, "color": "#c8c8c8" if faded else "#000000", "strokeWidth": 3},

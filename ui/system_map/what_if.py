@@ -5,13 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.conventions import counted, escape_markdown
-from core.room import results
-from core.room.activities import Activity
-from core.store import Store, Table, room
+from core.conventions import escape_markdown
+from core.store import Store, Table
 from core.system_map import fcm, fcm_scan
 from ui import state
-from ui.system_map import charts, sensitivity
+from ui.system_map import charts, room_map, sensitivity
 from ui.system_map.data import LOOP_BOUND, end_states_run, feedback_loops, what_if_run
 
 __all__ = ["show"]
@@ -53,25 +51,6 @@ def _end_states(found: fcm_scan.EndStates) -> None:
         st.caption(f"None of {found.starts} runs from different starting points settles{others}.")
 
 
-def _chosen_map(store: Store, partnership_id: int, links: pd.DataFrame) -> pd.DataFrame:
-    """The links as recorded, or with the strengths a live room gave them (its newest session that rated links)."""
-    rated = room.latest_answers(store, partnership_id, Activity.RATE_LINKS.value)
-    if rated is None:
-        return links
-    session, answers = rated
-    strengths = results.link_strengths(answers)
-    people = answers["participant_id"].nunique()
-    mine = f"The room's mean from '{session.name}' ({counted(people, 'person', 'people')})"
-    choice = st.radio("Run on", ["The map as recorded", mine], horizontal=True, key="whatif_map", persist_state="page")
-    if choice != mine:
-        return links
-    st.caption(
-        f"{counted(len(strengths), 'link')} take the room's mean strength; the others keep the recorded one, "
-        "and every link keeps the map's sign."
-    )
-    return results.mean_map(links, strengths)
-
-
 @st.fragment
 def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -> None:
     """A push changes only this simulation, so its widgets rerun only this tab."""
@@ -79,7 +58,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     if links.empty:
         st.info("Add causal links first: the simulation runs on the causal loop diagram.")
         return
-    links = _chosen_map(store, partnership_id, links)
+    links, _ = room_map.chosen_links(store, partnership_id, links)
     diagram, _, ranking = feedback_loops(links, factors, LOOP_BOUND)
     names = sorted(diagram.nodes)
     default_up = [name for name in ranking.index[:1] if name in names]

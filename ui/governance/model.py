@@ -6,17 +6,22 @@ is written until "Save answers and choice".
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from core.conventions import counted, escape_markdown
 from core.governance import charter
 from core.governance.model_table import GovernanceModel
 from core.governance.questionnaire import QUESTIONS, TOPIC, Answers, Criterion, Purpose
 from core.governance.recommender import Recommendation, recommend
 from core.model import AnswerKey
+from core.room import results
+from core.room.activities import Activity
 from core.store import Store
 from ui import state
 from ui.governance.data import GovernanceData
 from ui.governance.recommendation import rules_expander, show_recommendation
+from ui.room import heard
 
 __all__ = ["show"]
 
@@ -29,11 +34,18 @@ def show(store: Store, partnership_id: int, data: GovernanceData) -> None:
     if state.presenting():
         if stored.purpose is None:
             st.info("The governance questions have not been answered yet.")
-            return
-        show_recommendation(recommend(stored), chosen, large=True)
+        else:
+            show_recommendation(recommend(stored), chosen, large=True)
+        heard.vote_panel(store, partnership_id, Activity.VOTE_GOVERNANCE, large=True)
         return
     answer_first = st.container()  # the result is drawn above the questions that make it
     with st.expander("The questions", expanded=True):
+        votes = heard.vote_panel(store, partnership_id, Activity.VOTE_GOVERNANCE, large=False)
+        if votes is not None:
+            st.button(
+                "Answer with the room's most chosen", key="gov_take_room", on_click=_take_room_answers,
+                args=(partnership_id, votes), help="Fills the questions below; nothing is saved until you save.",
+            )  # fmt: skip
         answers = _questions(partnership_id, stored)
     recommendation = recommend(answers)
     with answer_first:
@@ -44,11 +56,27 @@ def show(store: Store, partnership_id: int, data: GovernanceData) -> None:
     _choice(store, partnership_id, data, answers, recommendation)
 
 
+def _key(criterion: Criterion, partnership_id: int) -> str:
+    return f"gov_{criterion.value}_{partnership_id}"
+
+
+def _take_room_answers(partnership_id: int, votes: pd.DataFrame) -> None:
+    """Fill the questions with the room's most chosen answers; a tie or an unanswered question is left as it is."""
+    room_answers, tied = results.governance_answers(votes)
+    taken = [criterion for criterion in Criterion if getattr(room_answers, criterion.value) is not None]
+    for criterion in taken:
+        st.session_state[_key(criterion, partnership_id)] = getattr(room_answers, criterion.value)
+    said = f"Filled {counted(len(taken), 'question')} with the room's most chosen answer. Save to keep them."
+    if tied:
+        said += f" The room tied on {', '.join(criterion.label for criterion in tied)}: settle it yourselves."
+    st.toast(escape_markdown(said), icon="🗳️")  # the tab is a fragment: a flash would wait for the next page run
+
+
 def _questions(partnership_id: int, stored: Answers) -> Answers:
     """The six questions, first filled from the stored answers; keys per partnership."""
 
     def key(criterion: Criterion) -> str:
-        return f"gov_{criterion.value}_{partnership_id}"
+        return _key(criterion, partnership_id)
 
     def start(criterion: Criterion, value: object) -> None:
         st.session_state.setdefault(key(criterion), value)

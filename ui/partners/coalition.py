@@ -13,10 +13,12 @@ from core.model import Lever
 from core.partners.cautions import cautions
 from core.partners.coalition import DIVERSITY, Proposal, build
 from core.partners.scoring import Weights
+from core.room.activities import Activity
 from core.store import Store, Table
 from ui import state
 from ui.partners.data import PartnersData
 from ui.partners.summary import name_list
+from ui.room import heard
 
 __all__ = ["show"]
 
@@ -38,6 +40,7 @@ def show(store: Store, partnership_id: int, data: PartnersData) -> None:
     weights = (data.weights.interest, data.weights.influence, data.weights.assets)
     proposal = _proposal(actors, size, tuple(pins), tuple(exclusions), weights, diversity, industry)
     _show_proposal(proposal)
+    heard.vote_panel(store, partnership_id, Activity.DOT_VOTE, large=state.presenting())
     if not state.presenting() and st.button("Make this the short list", type="primary", key="coal_save"):
         updated = actors.copy()
         chosen = {name.casefold() for name in proposal.names}

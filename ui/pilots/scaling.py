@@ -14,10 +14,12 @@ from core.pilots import scaling
 from core.pilots.dependencies import EvidenceSource
 from core.pilots.pathways import PATHWAYS, Dependency, Pathway
 from core.pilots.scaling import Criterion
+from core.room.activities import Activity
 from core.store import Store
 from ui import state
 from ui.pilots.charts import scaling_figure
 from ui.pilots.data import PilotsData, dependencies
+from ui.room import heard
 
 __all__ = ["DEFAULT_HORIZON", "show"]
 
@@ -121,6 +123,7 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
             st.markdown(escape_markdown(str(row.explanation)))
             st.markdown("**Main risks**")
             st.markdown("\n".join(f"- {escape_markdown(risk)}" for risk in row.risks))
+    heard.vote_panel(store, partnership_id, Activity.VOTE_PATHWAY, large=presenting)
     chosen = saved.get(AnswerKey.CHOSEN_PATHWAY)
     labels = {p.pathway.value: p.label for p in PATHWAYS}
     if chosen in labels:

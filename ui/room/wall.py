@@ -22,10 +22,11 @@ from core.conventions import counted, escape_markdown, text
 from core.problem import perspectives
 from core.room import landing, results
 from core.room.access import new_join_code
-from core.room.activities import Activity, ProposalKind, candidates, proposal_text, vote_questions
-from core.store import Store, StoreError, Table, room
+from core.room.activities import Activity, ProposalKind, proposal_text
+from core.store import Store, StoreError, room
 from ui import state
-from ui.room.charts import link_figure, partner_scores_figure, rating_counts_figure, vote_figure
+from ui.room import heard
+from ui.room.charts import link_figure, partner_scores_figure, rating_counts_figure
 from ui.room.gate import join_address
 
 __all__ = ["controls", "join_panel", "live", "moderation", "start"]
@@ -171,22 +172,11 @@ def _panel(
         if scores.empty:
             return panel(("No partner scored yet.",))
         return panel(figure=partner_scores_figure(scores.head(WALL_CAUSES) if large else scores, large))
-    if activity is Activity.DOT_VOTE:
-        actors = store.read(session.partnership_id, Table.ACTORS)
-        spread = results.dot_spread(answers, candidates(actors))
-        return panel(figure=vote_figure(spread.head(WALL_CAUSES) if large else spread, large))
+    if activity is Activity.DOT_VOTE or activity is Activity.VOTE_PATHWAY:
+        most = WALL_CAUSES if large else None
+        return panel(figure=heard.vote_spread_figure(store, session.partnership_id, answers, activity, large, most))
     if activity.is_vote:
-        questions = vote_questions(activity)
-        if len(questions) == 1:
-            return panel(figure=vote_figure(results.vote_spread(answers, activity, next(iter(questions))), large))
-        lines = []  # several questions: each one's spread on a line, most chosen first
-        for item, question in questions.items():
-            spread = results.vote_spread(answers, activity, item)
-            chosen = " · ".join(
-                f"{escape_markdown(row.label)} **{row.votes}**" for row in spread.itertuples() if row.votes
-            )
-            lines.append(f"**{question.short}:** {chosen or 'no votes yet'}")
-        return panel(tuple(lines))
+        return panel(tuple(heard.vote_lines(answers, activity)))
     if activity is Activity.COMMIT:
         made = answers[answers["activity"] == activity.value]
         return panel(table=pd.DataFrame({"Who": made["participant"], "Will": made["text"], "By": made["due_date"]}))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import secrets
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -482,6 +483,74 @@ def _doors(tab: Page, addresses: list[str], secret: list[str]) -> None:
     finally:
         for page in pages:
             page.close()
+
+
+@pytest.fixture
+def room_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """The app as ``./keystone room`` serves it, with a facilitator's key: its URL and the key."""
+    key = secrets.token_urlsafe(32)
+    with serve(demo_db, tmp_path / "streamlit.log", env={"KEYSTONE_ROOM_KEY": key}) as url:
+        yield url, key
+
+
+@pytest.mark.timeout(900)
+def test_a_room_server_shows_strangers_only_the_door_and_the_facilitator_everything(
+    browser, room_server: tuple[str, str], demo_db: Path
+):
+    """A sample of addresses in a real browser (AppTest tries every page and query in tests/pages/test_room.py)."""
+    url, key = room_server
+    with _store(demo_db) as store:
+        pid = _demo_id(store)
+        partnerships = store.partnerships()["name"].dropna().astype(str).tolist()
+        actors = store.read(pid, Table.ACTORS)["name"].dropna().astype(str).tolist()
+    facilitator, stranger, guest = Page(browser, url), Page(browser, url), _phone(browser, url)
+    with _people(facilitator=facilitator, stranger=stranger, guest=guest):
+        # The facilitator, with the key: a stale code (an ended session) and an open one.
+        facilitator.open(f"?key={key}")  # a fresh server's first request must be the main page
+        assert facilitator.heading() == partnerships[0]
+        stale = _start(facilitator, "Morning session", f"room?key={key}")
+        _end(facilitator)
+        code = _start(facilitator, "Afternoon session", f"room?key={key}")
+        secret = [*partnerships, *actors, code, "Afternoon session", "Morning session", key]
+
+        # A stranger: pages with and without a partnership and presentation mode, a stale or unknown
+        # code, a wrong key or one cut short; each shows the door and nothing else.
+        steps = [place.slug for place in STEPS]
+        _doors(
+            stranger,
+            [
+                "", f"{steps[0]}?partnership={pid}&present=1", f"{steps[-1]}", "room?present=1",
+                f"?join={stale}", "?key=wrong", f"room?key={key[:-1]}&partnership={pid}&present=1",
+                f"{steps[3]}?key={key.upper()}",
+            ],
+            secret,
+        )  # fmt: skip
+        assert stranger.outside_requests == []
+
+        # The door on a phone: a good code opens the join form, and still nothing else, on any page.
+        guest.page.goto(url)
+        _check_door(guest.page, "the phone's door", secret)
+        guest.screenshot("room-door-phone")
+        guest.page.get_by_label("Join code").fill(code.lower())
+        _tap(guest, guest.page.get_by_role("button", name="Join", exact=True))
+        expect(guest.page.get_by_label(JOIN_LABEL)).to_be_visible(timeout=WAIT)
+        guest.page.goto(f"{url}/{steps[2]}?join={code}&partnership={pid}&present=1")
+        expect(guest.page.get_by_label(JOIN_LABEL)).to_be_visible(timeout=WAIT)
+        _idle(guest)
+        private = [*partnerships, *actors, key]
+        assert [word for word in private if word in guest.page.evaluate("() => document.body.textContent")] == []
+        assert guest.page.locator('[data-testid="stSidebar"]').count() == 0
+
+        # The facilitator sees the pages, and the key stays in the address from page to page.
+        facilitator.open(f"{steps[2]}?key={key}")
+        expect(facilitator.page.get_by_text(actors[0]).first).to_be_attached(timeout=WAIT)
+        nav = facilitator.page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_role("link", name=re.compile(r"Governance$")).click()
+        facilitator.settle()
+        assert facilitator.heading() == "Governance"
+        expect(facilitator.page).to_have_url(re.compile(rf"/{steps[3]}\?(.*&)?key={re.escape(key)}(&|$)"))
+        for tab in [facilitator, stranger, guest]:
+            _clean(tab)
 
 
 @pytest.mark.timeout(600)

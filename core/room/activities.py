@@ -14,6 +14,8 @@ from core.governance.questionnaire import QUESTIONS, Criterion
 from core.model import BarrierCategory, EvidenceKind, PartnerType
 from core.partners.scoring import score
 from core.pilots.pathways import PATHWAYS, Pathway
+from core.problem.perspectives import divergence
+from core.problem.statement import causes_for_builder
 from core.system_map.network import RelationKind
 from core.tables import Table
 
@@ -27,6 +29,7 @@ __all__ = [
     "ProposalKind",
     "VoteQuestion",
     "candidates",
+    "causes_to_rate",
     "commitment_row",
     "link_item",
     "link_of",
@@ -141,6 +144,11 @@ def score_of(item: str) -> tuple[str, str]:
     """The partner and criterion of a score named by :func:`score_item`."""
     partner, criterion = json.loads(item)
     return str(partner), str(criterion)
+
+
+def causes_to_rate(factors: pd.DataFrame, ratings: pd.DataFrame) -> list[str]:
+    """The causes put to the room: those step 2 has ratings for (most disputed first), then the map's other factors."""
+    return causes_for_builder(factors["name"].dropna(), divergence(ratings))
 
 
 def candidates(actors: pd.DataFrame, most: int = 15) -> list[str]:

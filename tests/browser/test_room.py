@@ -210,6 +210,20 @@ def _shown(text: str) -> re.Pattern[str]:
     return re.compile("\u2060?".join(map(re.escape, text)))
 
 
+# The ratings heatmap's rows (causes) and its total count, read from the chart plotly.js drew.
+_HEATMAP = """() => {
+    const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => !p.closest('[data-stale="true"]'));
+    const trace = plot && (plot.data || []).find(t => t.type === 'heatmap');
+    if (!trace) return null;
+    const z = Array.isArray(trace.z) ? trace.z : (trace.z && trace.z._inputArray) || [];
+    return {rows: trace.y.length, total: [...z].flatMap(row => [...row]).reduce((a, b) => a + Number(b), 0)};
+}"""
+
+
+def _heatmap(wall: Page) -> dict | None:
+    return wall.page.evaluate(_HEATMAP)
+
+
 def _metric(wall: Page, label: str):
     return wall.page.locator('[data-testid="stMetric"]').filter(has_text=label).locator('[data-testid="stMetricValue"]')
 
@@ -300,8 +314,11 @@ def test_a_workshop_answers_from_phones_and_lands_in_the_records(browser, laptop
             expect(tab.page.get_by_text("Waiting for the facilitator to open a question")).to_be_visible()
         expect(_metric(wall, "Joined")).to_have_text("3", timeout=WAIT)
 
-        # Rating the root causes: each phone redraws with the question when it opens.
+        # Rating the root causes: each phone redraws with the question when it opens; the wall shows
+        # the causes put to the room at nought before anyone answers.
         _open(facilitator, Activity.RATE_CAUSES)
+        wall.page.wait_for_function(f"() => ({_HEATMAP})()?.rows === 8", timeout=WAIT)
+        assert _heatmap(wall)["total"] == 0
         for tab in participants:
             _asked(tab, Activity.RATE_CAUSES)
         ratings = {people[0]: [4, 2, 5], people[1]: [1, 5, 3], people[2]: [5, 5, 2]}
@@ -313,6 +330,8 @@ def test_a_workshop_answers_from_phones_and_lands_in_the_records(browser, laptop
         phone.screenshot("room-phone-rating")
         expect(_metric(wall, Activity.RATE_CAUSES.label)).to_have_text("3 of 3", timeout=WAIT)
         # The wall counts each rating per cause (a row a cause, whatever the room's size); the names go to step 2.
+        wall.page.wait_for_function(f"() => ({_HEATMAP})()?.total === 9", timeout=WAIT)
+        assert _heatmap(wall)["rows"] == 3  # once rated, the rated causes only, most disputed first
         _wait_for_words(wall.page.locator('[data-testid="stPlotlyChart"]').first, rated[0])
         wall.page.wait_for_timeout(500)  # the chart's last paint
         wall.screenshot("room-wall-1280")

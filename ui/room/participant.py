@@ -14,8 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from core.conventions import escape_markdown, text
-from core.problem.perspectives import divergence
-from core.problem.statement import causes_for_builder
 from core.room.access import NAME_LIMIT, TEXT_LIMIT, RoomInputError, clean_name, clean_text, new_secret, normal_code
 from core.room.activities import (
     DOTS,
@@ -25,6 +23,7 @@ from core.room.activities import (
     Activity,
     ProposalKind,
     candidates,
+    causes_to_rate,
     link_item,
     proposal_text,
     score_item,
@@ -162,7 +161,7 @@ def _mine(store: Store, session: room.Session, me: room.Participant, activity: A
 
 def _causes(store: Store, partnership_id: int) -> list[str]:
     frames = state.records(store, partnership_id, (Table.FACTORS, Table.RATINGS))
-    return causes_for_builder(frames[Table.FACTORS]["name"].dropna(), divergence(frames[Table.RATINGS]))
+    return causes_to_rate(frames[Table.FACTORS], frames[Table.RATINGS])
 
 
 def _rate_causes(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:

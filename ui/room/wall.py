@@ -22,8 +22,8 @@ from core.conventions import counted, escape_markdown, text
 from core.problem import perspectives
 from core.room import landing, results
 from core.room.access import new_join_code
-from core.room.activities import Activity, ProposalKind, proposal_text
-from core.store import Store, StoreError, room
+from core.room.activities import Activity, ProposalKind, causes_to_rate, proposal_text
+from core.store import Store, StoreError, Table, room
 from ui import state
 from ui.room import heard
 from ui.room.charts import link_figure, partner_scores_figure, rating_counts_figure
@@ -154,9 +154,14 @@ def _panel(
         ratings = results.ratings(answers)
         spread = perspectives.divergence(ratings)
         words = [escape_markdown(perspectives.takeaway(spread))]
-        if spread.empty:
-            return panel(tuple(words))
+        # Before the first rating, the causes put to the room, at nought: the chart (and plotly.js) is up
+        # before anyone answers, so the first answers show as fast as the rest.
         causes = spread["cause"].tolist()
+        if not causes:
+            frames = store.read_many(session.partnership_id, [Table.FACTORS, Table.RATINGS])
+            causes = causes_to_rate(frames[Table.FACTORS], frames[Table.RATINGS])
+        if not causes:
+            return panel(tuple(words))
         shown = causes[:WALL_CAUSES] if large else causes
         if len(shown) < len(causes):
             words.append(f"The {len(shown)} most disputed of {len(causes)} causes rated.")

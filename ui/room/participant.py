@@ -36,8 +36,6 @@ from ui.room.gate import JOIN, ME, closed_door
 
 __all__ = ["show"]
 
-_CAUSE = "room_cause_index"
-_LINK = "room_link_index"
 _PARTNER = "room_partner_index"
 _SUBMISSION = "room_submission"
 _CHOSEN = "room_activity"
@@ -169,22 +167,10 @@ def _rate_causes(store: Store, session: room.Session, me: room.Participant, acti
     if not causes:
         st.info("The map has no causes to rate yet.")
         return
-    mine = _mine(store, session, me, activity).set_index("item")["value"]
-    at = min(int(st.session_state.get(_CAUSE, 0)), len(causes) - 1)
-    cause = causes[at]
-    st.progress((at + 1) / len(causes), text=f"Cause {at + 1} of {len(causes)} · {len(mine)} rated")
-    st.markdown(f"### {escape_markdown(cause)}")
-    given = mine.get(cause)
     options = {rating: f"{rating} · {_RATING_WORDS[rating]}" for rating in RATING_SCALE}
-    picked = _big_choice(options, None if given is None else int(given), key="rate")
-    if picked is not None and _send(
-        me, room.set_answer, store, session, me, activity.value, cause, value=float(picked)
-    ):
-        st.session_state[_CAUSE] = min(at + 1, len(causes) - 1)
-        st.rerun()
-    _steps(_CAUSE, at, len(causes), "cause")
-    if len(mine) >= len(causes):
-        st.success("You have rated every cause. You can change any until the facilitator closes the question.")
+    _one_per_screen(
+        store, session, me, activity, "cause", [(cause, f"### {escape_markdown(cause)}") for cause in causes], options
+    )
 
 
 def _rate_links(store: Store, session: room.Session, me: room.Participant, activity: Activity) -> None:
@@ -193,20 +179,33 @@ def _rate_links(store: Store, session: room.Session, me: room.Participant, activ
     if links.empty:
         st.info("The map has no causal links to rate yet.")
         return
+    screens = []
+    for link in links.itertuples():
+        verb = "lowers" if pd.to_numeric(link.polarity, errors="coerce") == -1 else "raises"
+        heading = f"### {escape_markdown(link.cause)}\n{verb}\n### {escape_markdown(link.effect)}"
+        screens.append((link_item(link.cause, link.effect), heading))
+    _one_per_screen(store, session, me, activity, "link", screens, LINK_STRENGTHS)
+
+
+def _one_per_screen(
+    store: Store, session: room.Session, me: room.Participant, activity: Activity, noun: str,
+    screens: list[tuple[str, str]], options: dict[float, str],
+) -> None:  # fmt: skip
+    """Rate one item a screen: ``screens`` are (the item answered, its heading); a tap saves and moves on."""
     mine = _mine(store, session, me, activity).set_index("item")["value"]
-    at = min(int(st.session_state.get(_LINK, 0)), len(links) - 1)
-    link = links.iloc[at]
-    st.progress((at + 1) / len(links), text=f"Link {at + 1} of {len(links)} · {len(mine)} rated")
-    verb = "lowers" if pd.to_numeric(link["polarity"], errors="coerce") == -1 else "raises"
-    st.markdown(f"### {escape_markdown(link['cause'])}\n{verb}\n### {escape_markdown(link['effect'])}")
-    item = link_item(link["cause"], link["effect"])
+    key = f"room_{noun}_index"
+    at = min(int(st.session_state.get(key, 0)), len(screens) - 1)
+    item, heading = screens[at]
+    st.progress((at + 1) / len(screens), text=f"{noun.capitalize()} {at + 1} of {len(screens)} · {len(mine)} rated")
+    st.markdown(heading)
     given = mine.get(item)
-    picked = _big_choice(LINK_STRENGTHS, None if given is None else float(given), key="link")
-    rated = picked is not None and _send(me, room.set_answer, store, session, me, activity.value, item, value=picked)
-    if rated:
-        st.session_state[_LINK] = min(at + 1, len(links) - 1)
+    picked = _big_choice(options, None if given is None else float(given), key=noun)
+    if picked is not None and _send(me, room.set_answer, store, session, me, activity.value, item, value=float(picked)):
+        st.session_state[key] = min(at + 1, len(screens) - 1)
         st.rerun()
-    _steps(_LINK, at, len(links), "link")
+    _steps(key, at, len(screens), noun)
+    if len(mine) >= len(screens):
+        st.success(f"You have rated every {noun}. You can change any until the facilitator closes the question.")
 
 
 def _candidates(store: Store, partnership_id: int) -> list[str]:

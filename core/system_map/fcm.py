@@ -51,6 +51,7 @@ __all__ = [
     "simulate",
     "weight_matrix",
     "what_if",
+    "what_if_headline",
 ]
 
 TOLERANCE = 0.001
@@ -81,6 +82,10 @@ class Squash(StrEnum):
     def low(self) -> float:
         """The activation of a factor clamped fully down."""
         return 0.0 if self is Squash.SIGMOID else -1.0
+
+    def points(self, activation: float) -> float:
+        """An activation on a 0-100 scale (0 fully down, 100 fully up), whichever the squashing: what a room reads."""
+        return (activation - self.low) / (1.0 - self.low) * 100.0
 
 
 class Outcome(StrEnum):
@@ -307,16 +312,48 @@ def what_if(
 ) -> tuple[pd.DataFrame, Simulation, Simulation]:
     """Each factor's end value with and without the clamps.
 
-    Returns a frame indexed by factor with ``baseline``, ``scenario`` and
-    ``change_pp`` (scenario minus baseline, in percentage points of the
-    activation range), largest absolute change first; and both runs (so the
-    caller can say if either cycles or is still changing). A run that cycles
-    is read at its average over the cycle.
+    Returns a frame indexed by factor with ``baseline`` and ``scenario`` (the
+    activations), ``from_points``, ``to_points`` and ``change_points`` (the
+    same on a 0-100 scale, :meth:`Squash.points`, and the change between
+    them), largest absolute change first; and both runs (so the caller can say
+    if either cycles or is still changing). A run that cycles is read at its
+    average over the cycle.
     """
     baseline = simulate(diagram, None, rule, squash, initial)
     scenario = simulate(diagram, clamps, rule, squash, initial)
     table = pd.DataFrame({"baseline": baseline.end, "scenario": scenario.end})
-    table["change_pp"] = (table["scenario"] - table["baseline"]) * 100
+    table["from_points"] = table["baseline"].map(squash.points)
+    table["to_points"] = table["scenario"].map(squash.points)
+    table["change_points"] = table["to_points"] - table["from_points"]
     table["clamped"] = table.index.isin(list(clamps))
-    table = table.reindex(table["change_pp"].abs().sort_values(ascending=False, kind="stable").index)
+    table = table.reindex(table["change_points"].abs().sort_values(ascending=False, kind="stable").index)
     return table.rename_axis("factor"), baseline, scenario
+
+
+def what_if_headline(table: pd.DataFrame, pushes: Mapping[str, str]) -> str:
+    """What was pushed, and what rises and falls most, in points on a 0-100 scale (``table`` from :func:`what_if`).
+
+    >>> table = pd.DataFrame(
+    ...     {"from_points": [41.0], "to_points": [68.0], "change_points": [27.0], "clamped": [False]}, index=["Trust"])
+    >>> what_if_headline(table, {"Traceability": "up"})
+    'Pushing Traceability up: Trust rises most, from 41 to 68 (27 points on a 0-100 scale)'
+    """
+    pushed = " and ".join(
+        f"{', '.join(names)} {direction}"
+        for direction in ("up", "down")
+        if (names := [name for name, way in pushes.items() if way == direction])
+    )
+    moved = table[~table["clamped"] & (table["change_points"].abs() >= 0.5)]
+    if moved.empty:
+        return f"Pushing {pushed} moves no other factor by as much as half a point on a 0-100 scale"
+    said, scale = [], " on a 0-100 scale"
+    for verb, row in (("rises", moved["change_points"].idxmax()), ("falls", moved["change_points"].idxmin())):
+        change = moved.at[row, "change_points"]
+        if (change > 0) != (verb == "rises"):
+            continue
+        said.append(
+            f"{row} {verb} most, from {moved.at[row, 'from_points']:.0f} to {moved.at[row, 'to_points']:.0f} "
+            f"({abs(change):.0f} points{scale})"
+        )
+        scale = ""
+    return f"Pushing {pushed}: " + "; ".join(said)

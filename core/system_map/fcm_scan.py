@@ -3,12 +3,12 @@
 - :func:`end_states` runs the map from :data:`STARTS` starting states (all
   factors low, all high, and seeded random mixes), with
   the same pushes held. If the settled runs end in states that differ by
-  more than :data:`DISTINCT` (5 percentage points) on some factor, the map
+  more than :data:`DISTINCT` (0.05 of an activation) on some factor, the map
   may have more than one stable end state: where the system starts decides
   where it ends. Runs that cycle or are still changing are counted apart.
 - :func:`sensitivity` pushes each factor in turn fully up, then fully
   down, alone, and reports how far a chosen outcome factor moves against
-  the run with no push (in percentage points of the activation range).
+  the run with no push (in points on a 0-100 scale).
   Only factors upstream of the outcome (with a path of links to it) are
   run: any other cannot reach it and moves it by exactly 0, so it is listed
   with 0 unrun. :data:`MAX_PUSHED` is how many upstream factors the app runs
@@ -133,9 +133,10 @@ def sensitivity(
 ) -> pd.DataFrame:
     """How far ``outcome`` moves when each other factor alone is pushed fully up, or fully down.
 
-    Returns a frame indexed by factor with ``up_pp`` and ``down_pp`` (change
-    of ``outcome`` against the run with no push, in percentage points),
-    ``largest_pp`` (the larger of the two in size, with its sign),
+    Returns a frame indexed by factor with ``up_points`` and ``down_points``
+    (change of ``outcome`` against the run with no push, in points on a 0-100
+    scale, :meth:`Squash.points`), ``largest_points`` (the larger of the two
+    in size, with its sign),
     ``settled`` (both pushed runs settled; otherwise they are read at their
     cycle average or last step) and ``upstream`` (the factor has a path to
     ``outcome``). Only upstream factors are run; every other is listed with
@@ -162,19 +163,23 @@ def sensitivity(
     batch = iterate(weights.to_numpy(), first, held, rule, squash)
     target = names.index(outcome)
     base = batch.end[0, target]
-    up = (batch.end[1 : 1 + len(pushed), target] - base) * 100
-    down = (batch.end[1 + len(pushed) :, target] - base) * 100
+    scale = 100.0 / (1.0 - squash.low)  # a change in activation, on the 0-100 scale
+    up = (batch.end[1 : 1 + len(pushed), target] - base) * scale
+    down = (batch.end[1 + len(pushed) :, target] - base) * scale
     settled = [
         batch.outcome[1 + i] is Outcome.SETTLED and batch.outcome[1 + len(pushed) + i] is Outcome.SETTLED
         for i in range(len(pushed))
     ]
-    table = pd.DataFrame({"up_pp": up, "down_pp": down, "settled": settled}, index=pd.Index(pushed, name="factor"))
-    table.insert(2, "largest_pp", np.where(np.abs(up) >= np.abs(down), up, down))
+    table = pd.DataFrame(
+        {"up_points": up, "down_points": down, "settled": settled}, index=pd.Index(pushed, name="factor")
+    )
+    table.insert(2, "largest_points", np.where(np.abs(up) >= np.abs(down), up, down))
     others = [name for name in names if name != outcome and name not in table.index]
     unreached = pd.DataFrame(
-        {"up_pp": 0.0, "down_pp": 0.0, "largest_pp": 0.0, "settled": True}, index=pd.Index(others, name="factor")
+        {"up_points": 0.0, "down_points": 0.0, "largest_points": 0.0, "settled": True},
+        index=pd.Index(others, name="factor"),
     )
     table = pd.concat([table, unreached]) if others else table
     table["upstream"] = table.index.isin(pushed)
-    order = table["largest_pp"].abs().sort_values(ascending=False, kind="stable").index
+    order = table["largest_points"].abs().sort_values(ascending=False, kind="stable").index
     return table.reindex(order)

@@ -75,11 +75,14 @@ def test_what_if_reacts_to_a_push(app):
     at.multiselect(key="whatif_up").set_value(["Traceability coverage"]).run()
     at.radio(key="whatif_rule").set_value(FcmRule.KOSKO).run()
     assert not at.exception
-    chart = next(c for c in at.get("plotly_chart") if "percentage points" in c.proto.spec)
+    chart = next(c for c in at.get("plotly_chart") if "points on a 0-100 scale" in c.proto.spec)
     bars = pio.from_json(chart.proto.spec).data[0]
     change = dict(zip(bars.y, bars.x, strict=True))
     assert change["Consumer trust in claims"] > 0
     assert change["Aggregator margins"] < 0
+    (headline,) = [text for text in _texts(at).replace("\\", "").split(" ### ") if "Pushing" in text] or [""]
+    assert "Pushing Traceability coverage up:" in headline and "points on a 0-100 scale" in headline, headline
+    assert "pp" not in _texts(at).split()
 
 
 def test_systemic_verdict_is_saved(app):

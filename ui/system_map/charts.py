@@ -118,28 +118,28 @@ def leverage_bars(table: pd.DataFrame, top: int = 10, large: bool = False) -> go
 
 @shared_figure
 def what_if_bars(table: pd.DataFrame, top: int = 15, large: bool = False) -> go.Figure:
-    """Change of each factor against the baseline, in percentage points."""
+    """Change of each factor against the baseline, in points on a 0-100 scale."""
     data = table[~table["clamped"]].head(top).iloc[::-1]
     figure = go.Figure(
         go.Bar(
-            x=data["change_pp"].round(4).tolist(),
+            x=data["change_points"].round(4).tolist(),
             y=safe_labels(data.index),
             orientation="h",
-            marker_color=["#1f5fbf" if value >= 0 else "#c0392b" for value in data["change_pp"]],
-            text=[f"{value:+.1f} pp" for value in data["change_pp"]],
+            marker_color=["#1f5fbf" if value >= 0 else "#c0392b" for value in data["change_points"]],
+            text=[f"{value:+.0f}" for value in data["change_points"]],
             textposition="outside",
             textfont={"size": font_size(large)},
             cliponaxis=False,
-            hovertemplate="%{y}: %{x:+.2f} percentage points<extra></extra>",
+            hovertemplate="%{y}: %{x:+.1f} points on a 0-100 scale<extra></extra>",
         )
     )
-    # room beside the longest bars for their "+62.5 pp" labels
-    low, high = min(0.0, float(data["change_pp"].min())), max(0.0, float(data["change_pp"].max()))
+    # room beside the longest bars for their "+62" labels
+    low, high = min(0.0, float(data["change_points"].min())), max(0.0, float(data["change_points"].max()))
     pad = 0.3 * max(high - low, 1.0)
     return legible(
         figure,
         large,
-        title="Change against the baseline (percentage points)",
+        title="Change against the baseline (points on a 0-100 scale)",
         height=_bar_height(len(data), per_row=40),
         margin={**_MARGIN, "r": 60},
         xaxis={
@@ -156,19 +156,19 @@ def sensitivity_bars(table: pd.DataFrame, outcome: str, top: int = 12, large: bo
     """How far ``outcome`` moves when each factor alone is pushed up (blue) or down (red), largest first."""
     data = table.head(top).iloc[::-1]
     figure = go.Figure()
-    for column, name, colour in (("up_pp", "Pushed up", "#1f5fbf"), ("down_pp", "Pushed down", "#c0392b")):
+    for column, name, colour in (("up_points", "Pushed up", "#1f5fbf"), ("down_points", "Pushed down", "#c0392b")):
         figure.add_bar(
             x=data[column].round(4).tolist(),
             y=safe_labels(data.index),
             orientation="h",
             name=name,
             marker_color=colour,
-            hovertemplate="%{y}: %{x:+.2f} percentage points<extra></extra>",
+            hovertemplate="%{y}: %{x:+.1f} points on a 0-100 scale<extra></extra>",
         )
     return legible(
         figure,
         large,
-        title=f"Change of {safe_labels([outcome])[0]} when one factor is pushed (pp)",
+        title=f"Change of {safe_labels([outcome])[0]} when one factor is pushed (points, 0-100)",
         barmode="group",
         height=_bar_height(len(data), per_row=48),
         margin=_MARGIN,

@@ -44,12 +44,12 @@ def show(
         return
     lead = table.index[0]
     row = table.loc[lead]
-    if abs(row["largest_pp"]) < 0.05:
+    if abs(row["largest_points"]) < 0.05:
         st.markdown(f"No single push moves {escape_markdown(outcome)}: nothing on the map leads to it.")
         return
     st.markdown(
         f"**{escape_markdown(lead)}** moves {escape_markdown(outcome)} most: pushed up "
-        f"{row['up_pp']:+.1f} pp, pushed down {row['down_pp']:+.1f} pp."
+        f"{row['up_points']:+.0f} points, pushed down {row['down_points']:+.0f} points (on a 0-100 scale)."
     )
     st.plotly_chart(charts.sensitivity_bars(table, outcome, large=state.presenting()), width="stretch")
     unsettled = table.index[~table["settled"]].tolist()
@@ -63,7 +63,7 @@ def show(
     if unreached:
         note += (
             f" Factors with no path of links to {escape_markdown(outcome)} ({unreached}) cannot move it: "
-            "they are not pushed and show 0 pp."
+            "they are not pushed and show 0."
         )
     st.caption(
         f"Each factor that leads to {escape_markdown(outcome)} is held fully up (1) or fully down "

@@ -45,7 +45,7 @@ def _end_states(found: fcm_scan.EndStates) -> None:
     elif len(found.states):
         st.caption(
             f"One end state: started from {found.starts} different points, every run that settles ends in the "
-            f"same state (within {fcm_scan.DISTINCT * 100:.0f} pp){others}."
+            f"same state (within {fcm_scan.DISTINCT:.2f} of an activation on every factor){others}."
         )
     else:
         st.caption(f"None of {found.starts} runs from different starting points settles{others}.")
@@ -84,20 +84,13 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     else:
         pushes = {**dict.fromkeys(up, "up"), **dict.fromkeys(down, "down")}
         table, baseline, scenario = what_if_run(links, factors, tuple(pushes.items()), rule, squash)
-        moved = table[~table["clamped"]]
-        if len(moved):
-            best, worst = moved["change_pp"].idxmax(), moved["change_pp"].idxmin()
-            st.markdown(
-                f"### Pushing {escape_markdown(', '.join(pushes))}: {escape_markdown(best)} rises most "
-                f"({moved.at[best, 'change_pp']:+.1f} pp); {escape_markdown(worst)} falls most "
-                f"({moved.at[worst, 'change_pp']:+.1f} pp)"
-            )
+        st.markdown(f"### {escape_markdown(fcm.what_if_headline(table, pushes))}")
         for label, run in (("The baseline", baseline), ("The scenario", scenario)):
             _ending(label, run)
         st.plotly_chart(charts.what_if_bars(table, large=state.presenting()), width="stretch")
         st.caption(
             f"Fuzzy cognitive map, {rule.label.lower()}; ended after {baseline.steps} (baseline) and "
-            f"{scenario.steps} (scenario) steps. A pp is one hundredth of the activation range. "
+            f"{scenario.steps} (scenario) steps. Values are on a 0-100 scale: 0 is a factor fully down, 100 fully up. "
             "Links without a strength count as 0.5."
         )
         _end_states(end_states_run(links, factors, tuple(pushes.items()), rule, squash))

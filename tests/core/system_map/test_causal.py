@@ -183,12 +183,43 @@ def test_oscillating_map_reports_no_convergence():
     assert run.steps == 100
 
 
-def test_what_if_change_in_percentage_points():
+def test_what_if_change_in_points_on_a_0_to_100_scale():
     diagram = causal.build_diagram(SMALL)
     table, baseline, scenario = fcm.what_if(diagram, {"a": 1.0}, FcmRule.KOSKO, Squash.SIGMOID)
-    assert table.at["b", "change_pp"] == pytest.approx((scenario.final["b"] - baseline.final["b"]) * 100)
-    assert table.at["b", "change_pp"] > 0  # a up, a -> b positive
+    assert table.at["b", "change_points"] == pytest.approx((scenario.final["b"] - baseline.final["b"]) * 100)
+    assert table.at["b", "change_points"] > 0  # a up, a -> b positive
     assert bool(table.at["a", "clamped"])
+    assert table.at["b", "to_points"] - table.at["b", "from_points"] == pytest.approx(table.at["b", "change_points"])
+
+
+def test_on_tanh_the_0_to_100_scale_runs_from_minus_one_to_one():
+    assert [Squash.TANH.points(value) for value in (-1.0, 0.0, 0.5, 1.0)] == [0.0, 50.0, 75.0, 100.0]
+    assert [Squash.SIGMOID.points(value) for value in (0.0, 0.62, 1.0)] == pytest.approx([0.0, 62.0, 100.0])
+    diagram = causal.build_diagram(SMALL)
+    table, baseline, scenario = fcm.what_if(diagram, {"a": 1.0}, FcmRule.KOSKO, Squash.TANH)
+    change = table.at["b", "change_points"]
+    assert change == pytest.approx((scenario.final["b"] - baseline.final["b"]) * 50)  # a range of 2, not 1
+    assert -100 <= change <= 100
+
+
+def test_the_what_if_headline_says_what_was_pushed_and_moves_in_points():
+    table = pd.DataFrame(
+        {"from_points": [62.0, 41.0, 50.0, 10.0], "to_points": [35.0, 68.0, 50.2, 100.0],
+         "change_points": [-27.0, 27.0, 0.2, 90.0], "clamped": [False, False, False, True]},
+        index=["Aggregator margins", "Consumer trust", "Port fees", "Traceability"],
+    )  # fmt: skip
+    assert fcm.what_if_headline(table, {"Traceability": "up", "Oil price": "down"}) == (
+        "Pushing Traceability up and Oil price down: Consumer trust rises most, from 41 to 68 "
+        "(27 points on a 0-100 scale); Aggregator margins falls most, from 62 to 35 (27 points)"
+    )
+    rising = table.drop(index="Aggregator margins")
+    assert fcm.what_if_headline(rising, {"Traceability": "up"}) == (
+        "Pushing Traceability up: Consumer trust rises most, from 41 to 68 (27 points on a 0-100 scale)"
+    )
+    still = table.loc[["Port fees", "Traceability"]]  # 0.2 points: nothing worth a headline
+    assert fcm.what_if_headline(still, {"Traceability": "up"}) == (
+        "Pushing Traceability up moves no other factor by as much as half a point on a 0-100 scale"
+    )
 
 
 def test_demo_has_both_loop_types(demo_store):

@@ -144,9 +144,9 @@ def test_sensitivity_matches_a_hand_calculation_on_a_chain():
     diagram.add_edge("b", "c", weight=-0.8)
     table = fcm_scan.sensitivity(diagram, "b", FcmRule.KOSKO, Squash.SIGMOID)
     s = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
-    assert table.loc["a", "up_pp"] == pytest.approx((s(0.5) - s(0.25)) * 100, abs=1e-9)  # +6.0282
-    assert table.loc["a", "down_pp"] == pytest.approx((s(0.0) - s(0.25)) * 100, abs=1e-9)  # -6.2177
-    assert table.loc["c", "up_pp"] == pytest.approx(0.0, abs=1e-12)  # c is downstream of b: no effect
+    assert table.loc["a", "up_points"] == pytest.approx((s(0.5) - s(0.25)) * 100, abs=1e-9)  # +6.0282
+    assert table.loc["a", "down_points"] == pytest.approx((s(0.0) - s(0.25)) * 100, abs=1e-9)  # -6.2177
+    assert table.loc["c", "up_points"] == pytest.approx(0.0, abs=1e-12)  # c is downstream of b: no effect
     assert table.index.tolist() == ["a", "c"]  # the outcome itself is not pushed; largest move first
     assert bool(table["settled"].all())
 
@@ -166,8 +166,9 @@ def test_sensitivity_pushes_only_factors_upstream_of_the_outcome(monkeypatch):
     )
     table = fcm_scan.sensitivity(diagram, "b", FcmRule.KOSKO, Squash.SIGMOID)
     assert runs == [3]
-    assert table.loc["a", ["up_pp", "down_pp"]].tolist() == expected.loc["a", ["up_pp", "down_pp"]].tolist()
-    assert table.loc[["c", "d", "e"], ["up_pp", "down_pp", "largest_pp"]].eq(0.0).all().all()
+    moves = ["up_points", "down_points"]
+    assert table.loc["a", moves].tolist() == expected.loc["a", moves].tolist()
+    assert table.loc[["c", "d", "e"], ["up_points", "down_points", "largest_points"]].eq(0.0).all().all()
     assert table["upstream"].to_dict() == {"a": True, "c": False, "d": False, "e": False}
     assert table.index[0] == "a"
 
@@ -179,9 +180,9 @@ def test_sensitivity_agrees_with_single_what_if_runs():
     for factor in CONCEPTS:
         if factor == "C6":
             continue
-        for level, column in ((1.0, "up_pp"), (0.0, "down_pp")):
+        for level, column in ((1.0, "up_points"), (0.0, "down_points")):
             single, _, _ = fcm.what_if(diagram, {factor: level}, FcmRule.KOSKO, Squash.SIGMOID)
-            assert table.loc[factor, column] == pytest.approx(single.loc["C6", "change_pp"], abs=1e-9)
+            assert table.loc[factor, column] == pytest.approx(single.loc["C6", "change_points"], abs=1e-9)
 
 
 def test_runs_side_by_side_each_end_as_they_would_alone():

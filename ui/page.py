@@ -7,13 +7,15 @@ from collections.abc import Callable
 import streamlit as st
 
 from core.steps import step as step_named
+from ui import state
 from ui.editor import unsaved_editors
 
 
 def step_header(slug: str) -> None:
     """Title, step number and the question the page answers."""
     step = step_named(slug)
-    st.html(f'<div class="ks-step">Step {step.number} of 6</div>')
+    if not state.presenting():  # on the wall the presenter's bar says "1 System map": the title follows at once
+        st.html(f'<div class="ks-step">Step {step.number} of 6</div>')
     st.title(step.title)
     st.html(f'<p class="ks-question">{step.question}</p>')
 

@@ -87,29 +87,32 @@ def _network_panel(
     """The filters change only the drawing, so they rerun only this part of the page."""
     table = metrics.table
     types = [kind.value for kind in PartnerType if kind.value in set(table["type"].dropna())]
-    a, b, c, d = st.columns([2, 2, 3, 2])
-    size_by = a.selectbox(
-        "Size by",
-        list(network.Centrality),
-        format_func=lambda c: c.label,
-        index=1,
-        key="actor_size_by",
-        persist_state="page",
-    )
-    chosen_types = b.multiselect(
-        "Partner types", types, format_func=lambda v: PartnerType(v).label, key="actor_types", persist_state="page"
-    )
-    named = {group.number: group.name for group in metrics.partition.communities}
-    chosen_communities = b.multiselect(
-        "Communities", list(named), format_func=named.get, key="actor_communities", persist_state="page"
-    )
-    centre = c.selectbox("Neighbourhood of", ["", *sorted(table.index)], key="actor_centre", persist_state="page",
-                         format_func=lambda name: name or "everyone")  # fmt: skip
-    steps = c.slider("Steps out", 1, 4, 1, key="actor_steps", persist_state="page", disabled=not centre)
-    cap = d.number_input(
-        "Display cap", 20, 5000, network_view.DISPLAY_CAP, step=20, key="actor_cap", persist_state="page"
-    )
-    show_barriers = d.toggle("Show barriers", value=True, key="actor_barriers", persist_state="page")
+    # On the wall the filters fold away under the map's title: the map, not its controls, fills the screen.
+    controls = st.expander("Filter the map") if state.presenting() else st.container()
+    with controls:
+        a, b, c, d = st.columns([2, 2, 3, 2])
+        size_by = a.selectbox(
+            "Size by",
+            list(network.Centrality),
+            format_func=lambda c: c.label,
+            index=1,
+            key="actor_size_by",
+            persist_state="page",
+        )
+        chosen_types = b.multiselect(
+            "Partner types", types, format_func=lambda v: PartnerType(v).label, key="actor_types", persist_state="page"
+        )
+        named = {group.number: group.name for group in metrics.partition.communities}
+        chosen_communities = b.multiselect(
+            "Communities", list(named), format_func=named.get, key="actor_communities", persist_state="page"
+        )
+        centre = c.selectbox("Neighbourhood of", ["", *sorted(table.index)], key="actor_centre", persist_state="page",
+                             format_func=lambda name: name or "everyone")  # fmt: skip
+        steps = c.slider("Steps out", 1, 4, 1, key="actor_steps", persist_state="page", disabled=not centre)
+        cap = d.number_input(
+            "Display cap", 20, 5000, network_view.DISPLAY_CAP, step=20, key="actor_cap", persist_state="page"
+        )
+        show_barriers = d.toggle("Show barriers", value=True, key="actor_barriers", persist_state="page")
     names = network.select_nodes(metrics, graph, chosen_types, chosen_communities, centre or None, steps)
     barriers = frames[Table.BARRIERS] if show_barriers else None
     view = actor_view(frames[Table.RELATIONS], frames[Table.ACTORS], barriers, size_by, tuple(names), int(cap))

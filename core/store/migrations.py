@@ -368,10 +368,23 @@ _LIVE_ROOM = """
 # so a wall or a phone asks one small question to learn whether anything changed.
 _ROOM_REVISION = "ALTER TABLE room_sessions ADD COLUMN revision BIGINT DEFAULT 0;"
 
+# Where each node of a map sits (core/store/layouts.py): how a map is drawn, not a record.
+_MAP_POSITIONS = """
+    CREATE TABLE map_positions (
+        partnership_id INTEGER NOT NULL,
+        map VARCHAR NOT NULL,
+        node_key VARCHAR NOT NULL,
+        x DOUBLE NOT NULL,
+        y DOUBLE NOT NULL,
+        PRIMARY KEY (partnership_id, map, node_key)
+    );
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(900, "snapshots for undo", _SNAPSHOTS),
     Migration(1000, "row ids and the change log", _row_ids_and_change_log),
     Migration(1600, "the live room", _LIVE_ROOM),
     Migration(1610, "a revision per live session", _ROOM_REVISION),
+    Migration(1620, "kept map positions", _MAP_POSITIONS),
 )

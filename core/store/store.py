@@ -306,6 +306,7 @@ class Store:
             for table in ("room_answers", "room_participants", "room_questions"):
                 connection.execute(f"DELETE FROM {table} WHERE session_id IN {sessions}", [partnership_id])
             connection.execute("DELETE FROM room_sessions WHERE partnership_id = ?", [partnership_id])
+            connection.execute("DELETE FROM map_positions WHERE partnership_id = ?", [partnership_id])
             connection.execute("DELETE FROM partnerships WHERE id = ?", [partnership_id])
 
     def _insert_partnership(self, connection: Connection, name: str, problem: str, stage: str) -> int:

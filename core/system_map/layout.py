@@ -1,0 +1,120 @@
+"""Where each node of a map sits: laid out once, then kept, with only new nodes placed among the rest.
+
+A room loses its bearings when a map is drawn afresh at every visit or filter:
+positions are worked out for the whole map, kept with the partnership (by
+:mod:`core.store.layouts`), and a node added later is placed near its
+neighbours while every kept node stays where it was.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from enum import StrEnum
+
+import networkx as nx
+import numpy as np
+import rustworkx as rx
+
+__all__ = ["SCALE", "MapKind", "Position", "fresh", "place"]
+
+SCALE = 1000.0
+"""The width of a small map's layout, in the network view's own units (it grows with the root of the size)."""
+
+WIDE = 1.6
+"""How much wider than tall a fresh layout is: a map is drawn in a wide frame (a screen, a wall), which it fills."""
+
+Position = tuple[float, float]
+
+
+class MapKind(StrEnum):
+    """The maps whose layout a partnership keeps."""
+
+    ACTORS = "actors"  # step 1's actor map
+    FACTORS = "factors"  # step 1's causal loop diagram
+
+
+def fresh(graph: nx.Graph, seed: int = 7, scale: float = SCALE) -> dict[str, Position]:
+    """A new layout of every node, centred on 0 and ``WIDE`` times wider than tall.
+
+    Kamada-Kawai up to 150 nodes, networkx's spring layout up to 300,
+    rustworkx's above (about five times faster at that size).
+    """
+    nodes = list(graph.nodes)
+    if not nodes:
+        return {}
+    if len(nodes) <= 150:  # Kamada-Kawai spaces a small map evenly: ties at their length, no clumps (~0.1 s at 50)
+        start = nx.random_layout(graph, seed=seed)  # the seed decides where it settles: re-arranging differs
+        raw = nx.kamada_kawai_layout(graph, pos=start, weight=None)  # hops: weights are strengths, some negative
+    elif len(nodes) > 300:
+        index = {name: i for i, name in enumerate(nodes)}
+        rgraph = rx.PyGraph(multigraph=False)
+        rgraph.add_nodes_from(nodes)
+        rgraph.add_edges_from_no_data([(index[a], index[b]) for a, b in graph.edges])
+        positions = rx.spring_layout(rgraph, seed=seed, num_iter=50)
+        raw = {nodes[i]: positions[i] for i in range(len(nodes))}
+    else:
+        raw = nx.spring_layout(graph, seed=seed, iterations=60, weight=None)
+    xs = [p[0] for p in raw.values()]
+    ys = [p[1] for p in raw.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    spread = scale * max(1.0, math.sqrt(len(nodes)) / 6)
+    return {
+        name: (WIDE * ((x - min(xs)) / span * spread - spread / 2), (y - min(ys)) / span * spread - spread / 2)
+        for name, (x, y) in raw.items()
+    }
+
+
+def place(graph: nx.Graph, kept: Mapping[str, Position], seed: int = 7) -> dict[str, Position]:
+    """Every node's position: kept ones exactly as kept, new ones placed among their neighbours.
+
+    Parameters
+    ----------
+    graph : the whole map (not a filtered part: a filter shows kept positions).
+    kept : positions kept from before, by node; nodes no longer in ``graph`` are ignored.
+    seed : for :func:`fresh`, when nothing is kept.
+
+    With nothing kept this is :func:`fresh`. Otherwise new nodes are placed one
+    at a time, those with the most placed neighbours first: each at the free
+    spot nearest the middle of its placed neighbours (of the whole map if it
+    has none), a free spot being as far from every other node as kept nodes
+    usually are from their nearest one.
+    """
+    kept = {node: (float(x), float(y)) for node, (x, y) in kept.items() if node in graph}
+    if not kept:
+        return fresh(graph, seed)
+    positions = dict(kept)
+    points = np.array(list(kept.values()))
+    gap = _usual_gap(points)
+    waiting = [node for node in graph.nodes if node not in kept]
+    while waiting:
+        node = max(waiting, key=lambda n: sum(1 for other in nx.all_neighbors(graph, n) if other in positions))
+        waiting.remove(node)
+        around = [positions[other] for other in nx.all_neighbors(graph, node) if other in positions]
+        target = np.mean(np.array(around), axis=0) if around else points.mean(axis=0)
+        spot = _free_spot(target, points, gap)
+        positions[node] = (float(spot[0]), float(spot[1]))
+        points = np.vstack([points, spot])
+    return positions
+
+
+def _usual_gap(points: np.ndarray) -> float:
+    """The median distance from a node to its nearest neighbour (at least a twentieth of a small map)."""
+    if len(points) < 2:
+        return SCALE / 20
+    some = np.random.default_rng(0).choice(len(points), size=min(len(points), 500), replace=False)  # memory
+    apart = np.linalg.norm(points[some, None, :] - points[None, :, :], axis=2)
+    apart[apart == 0] = np.inf  # a point and itself
+    return max(float(np.median(apart.min(axis=1))), SCALE / 20)
+
+
+def _free_spot(target: np.ndarray, points: np.ndarray, gap: float) -> np.ndarray:
+    """The first point, ring by ring outward from ``target``, at least ``gap`` from every point."""
+    for ring in range(200):
+        count = max(1, 8 * ring)
+        for step in range(count):
+            angle = 2 * math.pi * step / count
+            spot = target + ring * gap * 0.75 * np.array([math.cos(angle), math.sin(angle)])
+            if np.min(np.linalg.norm(points - spot, axis=1)) >= gap:
+                return spot
+    return target + np.array([0.0, 200 * gap])  # a map packed beyond all reason: below it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import os
 
 import pandas as pd
@@ -279,3 +281,61 @@ def test_the_causal_map_can_show_and_run_on_the_rooms_mean_with_its_disagreement
     _open_tab(at, "What-if")  # the same choice holds there: the simulation runs on the room's map
     assert at.radio(key="system_map_links").value == ROOM_MEAN
     assert any("take the room's mean strength" in caption.value for caption in at.caption)
+
+
+def _positions(at) -> dict[str, tuple[float, float]]:
+    """Each drawn node's place, read from the map's HTML (``nodes = new vis.DataSet([...])``)."""
+    html = at.get("iframe")[0].proto.srcdoc
+    start = html.index("nodes = new vis.DataSet(") + len("nodes = new vis.DataSet(")
+    nodes, _ = json.JSONDecoder().raw_decode(html[start:])
+    return {node["id"]: (node["x"], node["y"]) for node in nodes}
+
+
+def test_the_actor_map_keeps_its_layout_across_visits_and_filters_and_places_a_new_actor_beside_its_ties(app):
+    at = _open_tab(app("system_map"), "Actor map")
+    first = _positions(at)
+    assert len(first) == 46
+    at.multiselect(key="actor_types").set_value(["ngo"]).run()  # a filter: fewer actors, the same places
+    filtered = _positions(at)
+    assert 0 < len(filtered) < len(first)
+    assert filtered == {name: first[name] for name in filtered}
+    again = _open_tab(app("system_map"), "Actor map")  # the next visit (a new session) draws the same map
+    assert _positions(again) == first
+
+    store = Store(os.environ["KEYSTONE_DB"])
+    pid = int(store.partnerships()["id"].iloc[0])
+    relations = store.read(pid, Table.RELATIONS)
+    newcomer = {**relations.iloc[0].to_dict(), "source": "Harbourside Makers Lab", "target": "Aurelia Recycling"}
+    store.replace(pid, Table.RELATIONS, pd.concat([relations, pd.DataFrame([newcomer])], ignore_index=True))
+    grown = _positions(_open_tab(app("system_map"), "Actor map"))
+    assert {name: grown[name] for name in first} == first  # nobody moved
+    apart = sorted(math.dist(first[a], first[b]) for a in first for b in first if a != b)
+    assert math.dist(grown["Harbourside Makers Lab"], first["Aurelia Recycling"]) < apart[len(apart) // 2]
+
+
+def test_re_arranging_the_actor_map_draws_it_afresh_and_keeps_that(app):
+    at = _open_tab(app("system_map"), "Actor map")
+    first = _positions(at)
+    at.button(key="actor_rearrange").click().run()
+    assert not at.exception
+    second = _positions(at)
+    assert set(second) == set(first) and second != first
+    assert _positions(_open_tab(app("system_map"), "Actor map")) == second
+
+
+def test_the_causal_diagram_keeps_its_layout_across_visits_and_highlights(app):
+    at = _open_tab(app("system_map"), "Causal loops")
+    first = _positions(at)
+    at.selectbox(key="loop_highlight").set_value(0).run()
+    assert _positions(at) == first
+    assert _positions(_open_tab(app("system_map"), "Causal loops")) == first
+
+
+def test_re_arranging_the_causal_diagram_draws_it_afresh_and_keeps_that(app):
+    at = _open_tab(app("system_map"), "Causal loops")
+    first = _positions(at)
+    at.button(key="loops_rearrange").click().run()
+    assert not at.exception
+    second = _positions(at)
+    assert set(second) == set(first) and second != first
+    assert _positions(_open_tab(app("system_map"), "Causal loops")) == second

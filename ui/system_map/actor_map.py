@@ -13,7 +13,7 @@ from core.system_map.direction import Reading
 from ui import state
 from ui.editor import record_table
 from ui.system_map import charts, network_view, paths_panel
-from ui.system_map.data import actor_analysis, actor_view
+from ui.system_map.data import MapKind, actor_analysis, actor_view, kept_positions, rearrange
 from ui.system_map.imports import import_panel
 
 __all__ = ["show", "type_legend"]
@@ -26,7 +26,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         st.info("No relations yet. Add actors and relations below, or load the demo partnership.")
     else:
         graph, metrics = actor_analysis(relations, actors)
-        _network_panel(frames, graph, metrics)
+        _network_panel(store, partnership_id, frames, graph, metrics)
         reading = _reading(metrics)
         for line in network.summarise(metrics, graph, reading=reading):
             st.markdown(f"- {escape_markdown(line)}")
@@ -82,7 +82,11 @@ def _reading(metrics: network.NetworkMetrics) -> Reading:
 
 @st.fragment
 def _network_panel(
-    frames: dict[Table, pd.DataFrame], graph: network.ActorNetwork, metrics: network.NetworkMetrics
+    store: Store,
+    partnership_id: int,
+    frames: dict[Table, pd.DataFrame],
+    graph: network.ActorNetwork,
+    metrics: network.NetworkMetrics,
 ) -> None:
     """The filters change only the drawing, so they rerun only this part of the page."""
     table = metrics.table
@@ -115,15 +119,23 @@ def _network_panel(
         show_barriers = d.toggle("Show barriers", value=True, key="actor_barriers", persist_state="page")
     names = network.select_nodes(metrics, graph, chosen_types, chosen_communities, centre or None, steps)
     barriers = frames[Table.BARRIERS] if show_barriers else None
-    view = actor_view(frames[Table.RELATIONS], frames[Table.ACTORS], barriers, size_by, tuple(names), int(cap))
+    positions = kept_positions(store, partnership_id, MapKind.ACTORS, graph.ties)
+    view = actor_view(
+        frames[Table.RELATIONS], frames[Table.ACTORS], barriers, size_by, tuple(names), int(cap), positions
+    )
     if view.capped:
         st.warning(f"Showing the {view.shown} most central of {view.total} actors (by {size_by.label.lower()}).")
     st.iframe(view.html, height=740)
     type_legend()
     st.caption(
         "Colour = partner type; diamond = cut point; thick black ring = named in a barrier; dashed tie = conflict. "
-        + ("Layout computed once, physics off." if not view.physics else "Drag actors to rearrange.")
+        "Each actor keeps its place from visit to visit, whatever the filter; a new actor joins beside its ties."
     )
+    if not state.presenting():
+        st.button(
+            "Re-arrange the map", key="actor_rearrange", icon=":material/shuffle:", on_click=rearrange,
+            args=(store, partnership_id, MapKind.ACTORS, graph.ties),
+        )  # fmt: skip
 
 
 def type_legend() -> None:

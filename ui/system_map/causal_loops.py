@@ -11,7 +11,7 @@ from core.system_map import causal
 from ui import state
 from ui.editor import record_table
 from ui.system_map import charts, paths_panel, room_map
-from ui.system_map.data import LOOP_BOUND, diagram_view, feedback_loops
+from ui.system_map.data import LOOP_BOUND, MapKind, diagram_view, feedback_loops, kept_positions, rearrange
 from ui.system_map.imports import import_panel
 
 __all__ = ["show"]
@@ -30,7 +30,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         st.info("No causal links yet. Add factors and links below.")
     else:
         drawn, room_said = room_map.chosen_links(store, partnership_id, links)
-        _loops_panel(drawn, factors, room_said)
+        _loops_panel(store, partnership_id, drawn, factors, room_said)
         with st.expander("Paths between factors, and what lies up- or downstream", expanded=False):
             paths_panel.factor_paths(feedback_loops(drawn, factors, LOOP_BOUND)[0])
     if not state.presenting():
@@ -42,7 +42,9 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
 
 
 @st.fragment
-def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame, room_said: pd.DataFrame | None) -> None:
+def _loops_panel(
+    store: Store, partnership_id: int, links: pd.DataFrame, factors: pd.DataFrame, room_said: pd.DataFrame | None
+) -> None:
     """The highlight and the search bound change only this panel, so they rerun only it."""
     bound = st.session_state.get("loop_bound", LOOP_BOUND)
     _, report, ranking = feedback_loops(links, factors, bound)
@@ -71,12 +73,19 @@ def _loops_panel(links: pd.DataFrame, factors: pd.DataFrame, room_said: pd.DataF
             key="loop_highlight",
             persist_state="page",
         )
-        st.iframe(diagram_view(links, factors, bound, choice, room_said).html, height=660)
+        diagram = feedback_loops(links, factors, bound)[0]
+        positions = kept_positions(store, partnership_id, MapKind.FACTORS, diagram.to_undirected())
+        st.iframe(diagram_view(links, factors, bound, choice, room_said, positions).html, height=660)
         room_words = " ≠ : the room disagrees (its ratings a step or more apart)." if room_said is not None else ""
         st.caption(
             "Blue + : more leads to more. Red − : more leads to less. Grey ? : polarity not known yet. "
-            f"Dashed ‖ : with delay. Thicker: stronger.{room_words}"
+            f"Dashed ‖ : with delay. Thicker: stronger.{room_words} Each factor keeps its place from visit to visit."
         )
+        if not state.presenting():
+            st.button(
+                "Re-arrange the diagram", key="loops_rearrange", icon=":material/shuffle:", on_click=rearrange,
+                args=(store, partnership_id, MapKind.FACTORS, diagram.to_undirected()),
+            )  # fmt: skip
     with right:
         st.plotly_chart(charts.leverage_bars(ranking, large=state.presenting()), width="stretch")
     st.dataframe(loop_rows, hide_index=True, width="stretch", placeholder="")

@@ -6,25 +6,33 @@ loops and HTML views are cached on their input frames (:func:`ui.state.cached`).
 
 from __future__ import annotations
 
+import time
+
 import networkx as nx
 import pandas as pd
+import streamlit as st
 
+from core.conventions import escape_markdown, name_key
 from core.steps import step
-from core.store import Store, Table
-from core.system_map import causal, fcm, fcm_scan, network
+from core.store import Store, StoreError, Table, layouts
+from core.system_map import causal, fcm, fcm_scan, layout, network
 from core.system_map import issue_map as issues
+from core.system_map.layout import MapKind, Position
 from ui import state
-from ui.system_map import network_view, vis
+from ui.system_map import network_view
 
 __all__ = [
     "LOOP_BOUND",
     "MAP_TABLES",
+    "MapKind",
     "actor_analysis",
     "actor_view",
     "diagram_view",
     "end_states_run",
     "feedback_loops",
+    "kept_positions",
     "load",
+    "rearrange",
     "sensitivity_run",
     "takeaway",
     "what_if_run",
@@ -32,6 +40,12 @@ __all__ = [
 
 MAP_TABLES = step("system_map").tables
 """The step's own record kinds (what the export writes)."""
+
+
+def _graph_key(graph: nx.Graph) -> tuple:
+    """A map's identity for the layout cache: its nodes and ties, in order."""
+    return tuple(graph.nodes), tuple(graph.edges)
+
 
 LOOP_BOUND = 8
 """Longest loop searched unless the user picks another bound."""
@@ -50,10 +64,33 @@ def actor_analysis(
     return graph, network.analyse(graph)
 
 
-@state.cached(show_spinner=False, max_entries=16)
-def _layout(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    graph, _ = actor_analysis(relations, actors)
-    return vis.layout(graph.ties)
+def kept_positions(store: Store, partnership_id: int, kind: MapKind, graph: nx.Graph) -> dict[str, Position]:
+    """Where each node of the whole map sits: as kept with the partnership, new nodes placed and kept at once.
+
+    The first visit lays the whole map out and keeps it; a filter, a tab
+    change or the next workshop draws the same positions.
+    """
+    stored = layouts.kept(store, partnership_id, kind.value)
+    kept = {node: stored[key] for node in graph.nodes if (key := name_key(node)) in stored}
+    positions = _placed(graph, tuple(kept.items())) if len(kept) < len(graph) else kept
+    new = {node: spot for node, spot in positions.items() if node not in kept}
+    if new:
+        try:
+            layouts.keep(store, partnership_id, kind.value, new)
+        except StoreError as error:  # drawn all the same; the next visit tries to keep it again
+            st.caption(f":material/info: This layout could not be kept just now ({escape_markdown(str(error))}).")
+    return positions
+
+
+def rearrange(store: Store, partnership_id: int, kind: MapKind, graph: nx.Graph) -> None:
+    """Lay the whole map out afresh and keep that (a new seed, so it looks different)."""
+    seed = int(time.time()) % 10_000
+    layouts.rearrange(store, partnership_id, kind.value, layout.fresh(graph, seed=seed))
+
+
+@st.cache_data(show_spinner="Laying out the map…", max_entries=16, hash_funcs={nx.Graph: _graph_key})
+def _placed(graph: nx.Graph, kept: tuple[tuple[str, Position], ...]) -> dict[str, Position]:
+    return layout.place(graph, dict(kept))
 
 
 @state.cached(show_spinner=False, max_entries=32)
@@ -64,13 +101,12 @@ def actor_view(
     size_by: network.Centrality,
     names: tuple[str, ...] | None = None,
     cap: int = network_view.DISPLAY_CAP,
+    positions: dict[str, Position] | None = None,
     height: int = 720,
 ) -> network_view.NetworkView:
     """The actor map's HTML (about 0.1-0.3 s to build), kept per filter setting."""
     graph, metrics = actor_analysis(relations, actors)
     burden = issues.actor_burden(barriers) if barriers is not None else None
-    large = len(graph.ties) if names is None else len(names)
-    positions = _layout(relations, actors) if large > network_view.PHYSICS_LIMIT else None
     return network_view.actor_view(graph, metrics, size_by, names, cap, burden, positions, height)
 
 
@@ -86,11 +122,17 @@ def feedback_loops(
 
 @state.cached(show_spinner=False, max_entries=32)
 def diagram_view(
-    links: pd.DataFrame, factors: pd.DataFrame, bound: int, loop: int, room: pd.DataFrame | None = None
+    links: pd.DataFrame,
+    factors: pd.DataFrame,
+    bound: int,
+    loop: int,
+    room: pd.DataFrame | None = None,
+    positions: dict[str, Position] | None = None,
 ) -> network_view.NetworkView:
     """The causal loop diagram's HTML with loop number ``loop`` highlighted (-1: none), and what a room said of it."""
     diagram, report, _ = feedback_loops(links, factors, bound)
-    return network_view.diagram_view(diagram, report.loops[loop] if loop >= 0 else None, room=room)
+    highlight = report.loops[loop] if loop >= 0 else None
+    return network_view.diagram_view(diagram, highlight, room=room, positions=positions)
 
 
 @state.cached(show_spinner=False, max_entries=32)

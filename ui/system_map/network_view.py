@@ -19,8 +19,9 @@ from core.conventions import counted, name_key
 from core.model import PartnerType
 from core.room.results import disputed
 from core.system_map.causal import Loop
+from core.system_map.layout import fresh
 from core.system_map.network import ActorNetwork, Centrality, NetworkMetrics, RelationKind
-from ui.system_map.vis import layout, new_network, plain_text, render
+from ui.system_map.vis import new_network, plain_text, render
 
 __all__ = [
     "DISPLAY_CAP",
@@ -85,7 +86,8 @@ def actor_view(
     cap : at most this many actors are drawn, the most central by ``size_by``.
     barriers : from :func:`core.system_map.issue_map.actor_burden`; actors named in
         barriers get a thick orange border and the barriers in their tooltip.
-    positions : precomputed layout (used when physics is off).
+    positions : where each actor sits (:mod:`core.system_map.layout`, kept with the partnership); without
+        them, small maps lay themselves out with physics and large ones get a fresh layout.
     """
     table = metrics.table
     chosen = table.index if nodes is None else pd.Index([name for name in nodes if name in table.index])
@@ -93,9 +95,9 @@ def actor_view(
     ascending = size_by is Centrality.CONSTRAINT  # low constraint = more brokerage
     ranked = table.loc[chosen, size_by.value].sort_values(ascending=ascending, kind="stable")
     shown = ranked.index[:cap]
-    physics = len(shown) <= PHYSICS_LIMIT
+    physics = positions is None and len(shown) <= PHYSICS_LIMIT
     if positions is None and not physics:
-        positions = layout(network.ties.subgraph(shown))
+        positions = fresh(network.ties.subgraph(shown))
     values = table.loc[shown, size_by.value].astype(float).fillna(0.0)
     if ascending:
         values = values.max() - values
@@ -165,7 +167,11 @@ _POLARITY_LOOK = {  # polarity: label, meaning, colour
 
 
 def diagram_view(
-    diagram: nx.DiGraph, highlight: Loop | None = None, height: int = 640, room: pd.DataFrame | None = None
+    diagram: nx.DiGraph,
+    highlight: Loop | None = None,
+    height: int = 640,
+    room: pd.DataFrame | None = None,
+    positions: Mapping[str, tuple[float, float]] | None = None,
 ) -> NetworkView:
     """The causal loop diagram: + links blue, - links red, links of unknown polarity grey, dashed when delayed.
 
@@ -181,8 +187,9 @@ def diagram_view(
     room = room if room is not None else pd.DataFrame(columns=["cause", "effect", "n", "mean", "std"])
     said = {(name_key(row.cause), name_key(row.effect)): row for row in room.itertuples()}
     split = {(name_key(row.cause), name_key(row.effect)) for row in disputed(room).itertuples()}
-    net = new_network(f"{height}px", directed=True, physics=True)
-    positions = layout(diagram.to_undirected(), seed=3)
+    physics = positions is None  # kept positions stay put; without them the diagram settles itself
+    net = new_network(f"{height}px", directed=True, physics=physics)
+    positions = positions if positions is not None else fresh(diagram.to_undirected(), seed=3)
     net.nodes = [
         {
             "id": plain_text(name),
@@ -228,4 +235,4 @@ def diagram_view(
             }
         )
     net.edges = edges
-    return NetworkView(render(net), diagram.number_of_nodes(), diagram.number_of_nodes(), True)
+    return NetworkView(render(net), diagram.number_of_nodes(), diagram.number_of_nodes(), physics)

@@ -1,4 +1,4 @@
-"""The pyvis plumbing both network views share: offline HTML, plain-text labels, a fixed layout.
+"""The pyvis plumbing both network views share: offline HTML and plain-text labels.
 
 The HTML works offline: vis-network is inlined (``cdn_resources="in_line"``)
 and pyvis's bootstrap links to a CDN are cut out, so no request leaves the machine.
@@ -15,15 +15,9 @@ from __future__ import annotations
 import math
 import re
 
-import networkx as nx
 from pyvis.network import Network
 
-try:
-    import rustworkx as rx
-except ImportError:  # pragma: no cover
-    rx = None
-
-__all__ = ["layout", "new_network", "plain_text", "render"]
+__all__ = ["new_network", "plain_text", "render"]
 
 _ZERO_WIDTH = "\u200b"
 
@@ -32,30 +26,6 @@ def plain_text(value: object) -> str:
     """Plain text for vis (canvas labels, text tooltips), with "href" defused."""
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     return text.replace("href", "hr" + _ZERO_WIDTH + "ef").replace("HREF", "HR" + _ZERO_WIDTH + "EF")
-
-
-def layout(graph: nx.Graph, seed: int = 7, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """Positions for every node, computed once (rustworkx spring layout when available)."""
-    nodes = list(graph.nodes)
-    if not nodes:
-        return {}
-    if rx is not None and len(nodes) > 300:
-        index = {name: i for i, name in enumerate(nodes)}
-        rgraph = rx.PyGraph(multigraph=False)
-        rgraph.add_nodes_from(nodes)
-        rgraph.add_edges_from_no_data([(index[a], index[b]) for a, b in graph.edges])
-        positions = rx.spring_layout(rgraph, seed=seed, num_iter=50)
-        raw = {nodes[i]: positions[i] for i in range(len(nodes))}
-    else:
-        raw = nx.spring_layout(graph, seed=seed, iterations=60)
-    xs = [p[0] for p in raw.values()]
-    ys = [p[1] for p in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    spread = scale * max(1.0, math.sqrt(len(nodes)) / 6)
-    return {
-        name: ((x - min(xs)) / span * spread - spread / 2, (y - min(ys)) / span * spread - spread / 2)
-        for name, (x, y) in raw.items()
-    }
 
 
 def new_network(height: str, directed: bool, physics: bool) -> Network:

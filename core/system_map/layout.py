@@ -21,7 +21,7 @@ __all__ = ["SCALE", "MapKind", "Position", "fresh", "place"]
 SCALE = 1000.0
 """The width of a small map's layout, in the network view's own units (it grows with the root of the size)."""
 
-WIDE = 1.6
+WIDE = 2.0
 """How much wider than tall a fresh layout is: a map is drawn in a wide frame (a screen, a wall), which it fills."""
 
 Position = tuple[float, float]

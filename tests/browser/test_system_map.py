@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from playwright.sync_api import expect
 
 from core.store import Store, Table
 from core.system_map.network import analyse, build_network
 from tests.browser.conftest import Page
-from ui.system_map.network_view import actor_view
+from ui.system_map.network_view import WALL_LABELLED, actor_view
 
 EVIL = "<img src=x onerror=alert(1)>"
 PLACE = 4  # the actors editor's "Place" column, counted from 0
@@ -128,3 +129,26 @@ def test_unsaved_edits_and_filters_survive_a_tab_change(tab: Page, app_db):
     store = Store(app_db)
     demo = int(store.partnerships().query("name.str.contains('Ocean-bound')", engine="python")["id"].iloc[0])
     assert store.read(demo, Table.ACTORS).set_index("name").at[actor, "place"] == "Harbour ward"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_on_the_wall_the_actor_map_names_its_most_central_actors_in_large_type(browser, app_url, width, height):
+    tab = Page(browser, app_url, width=width, height=height)
+    try:
+        tab.open("?present=1")
+        tab.open("system_map?present=1")
+        tab.page.get_by_role("tab", name="Actor map").click()
+        tab.settle()
+        frame = _network_frame(tab.page, "Aurelia Recycling")
+        frame.wait_for_function("() => Object.keys(network.body.nodes).length > 0")
+        labels = frame.evaluate("() => nodes.get().map(n => [n.id, n.label, n.font.size])")
+        named = [label for _, label, _ in labels if label.strip()]
+        assert len(named) == min(WALL_LABELLED, len(labels)) and all(size == 40 for *_, size in labels)
+        assert next(label for name, label, _ in labels if name == "Aurelia Recycling") == "Aurelia Recycling"
+        expect(tab.page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+        tab.page.locator("iframe").first.scroll_into_view_if_needed()
+        tab.page.wait_for_timeout(1500)  # the map's fit after its frame settles
+        tab.screenshot(f"system-map-actor-map-presenting-{width}")
+        assert tab.exceptions() == [] and tab.outside_requests == []
+    finally:
+        tab.close()

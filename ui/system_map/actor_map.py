@@ -121,14 +121,17 @@ def _network_panel(
     barriers = frames[Table.BARRIERS] if show_barriers else None
     positions = kept_positions(store, partnership_id, MapKind.ACTORS, graph.ties)
     view = actor_view(
-        frames[Table.RELATIONS], frames[Table.ACTORS], barriers, size_by, tuple(names), int(cap), positions
-    )
+        frames[Table.RELATIONS], frames[Table.ACTORS], barriers, size_by, tuple(names), int(cap), positions,
+        large=state.presenting(),
+    )  # fmt: skip
     if view.capped:
         st.warning(f"Showing the {view.shown} most central of {view.total} actors (by {size_by.label.lower()}).")
     st.iframe(view.html, height=740)
     type_legend()
     st.caption(
         "Colour = partner type; diamond = cut point; thick black ring = named in a barrier; dashed tie = conflict. "
+        f"The {network_view.WALL_LABELLED if state.presenting() else network_view.LABELLED} most central are named; "
+        "hover over any actor for its name. "
         "Each actor keeps its place from visit to visit, whatever the filter; a new actor joins beside its ties."
     )
     if not state.presenting():

@@ -75,7 +75,8 @@ def _loops_panel(
         )
         diagram = feedback_loops(links, factors, bound)[0]
         positions = kept_positions(store, partnership_id, MapKind.FACTORS, diagram.to_undirected())
-        st.iframe(diagram_view(links, factors, bound, choice, room_said, positions).html, height=660)
+        view = diagram_view(links, factors, bound, choice, room_said, positions, state.presenting())
+        st.iframe(view.html, height=660)
         room_words = " ≠ : the room disagrees (its ratings a step or more apart)." if room_said is not None else ""
         st.caption(
             "Blue + : more leads to more. Red − : more leads to less. Grey ? : polarity not known yet. "

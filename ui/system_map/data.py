@@ -103,11 +103,12 @@ def actor_view(
     cap: int = network_view.DISPLAY_CAP,
     positions: dict[str, Position] | None = None,
     height: int = 720,
+    large: bool = False,
 ) -> network_view.NetworkView:
     """The actor map's HTML (about 0.1-0.3 s to build), kept per filter setting."""
     graph, metrics = actor_analysis(relations, actors)
     burden = issues.actor_burden(barriers) if barriers is not None else None
-    return network_view.actor_view(graph, metrics, size_by, names, cap, burden, positions, height)
+    return network_view.actor_view(graph, metrics, size_by, names, cap, burden, positions, height, large)
 
 
 @state.cached(show_spinner="Finding feedback loops…", max_entries=16)
@@ -128,11 +129,12 @@ def diagram_view(
     loop: int,
     room: pd.DataFrame | None = None,
     positions: dict[str, Position] | None = None,
+    large: bool = False,
 ) -> network_view.NetworkView:
     """The causal loop diagram's HTML with loop number ``loop`` highlighted (-1: none), and what a room said of it."""
     diagram, report, _ = feedback_loops(links, factors, bound)
     highlight = report.loops[loop] if loop >= 0 else None
-    return network_view.diagram_view(diagram, highlight, room=room, positions=positions)
+    return network_view.diagram_view(diagram, highlight, room=room, positions=positions, large=large)
 
 
 @state.cached(show_spinner=False, max_entries=32)

@@ -25,15 +25,21 @@ from ui.system_map.vis import new_network, plain_text, render
 
 __all__ = [
     "DISPLAY_CAP",
+    "LABELLED",
     "OTHER_COLOUR",
     "PHYSICS_LIMIT",
     "TYPE_COLOURS",
+    "WALL_LABELLED",
     "NetworkView",
     "actor_view",
     "diagram_view",
 ]
 
 DISPLAY_CAP = 400
+LABELLED = 30
+"""At most this many actors carry their name on the map (the most central); the rest show it on hover."""
+WALL_LABELLED = 15
+"""The same on the wall, where the type is larger."""
 PHYSICS_LIMIT = 150
 TYPE_COLOURS = {
     PartnerType.COMPANY.value: "#1f77b4",
@@ -77,6 +83,7 @@ def actor_view(
     barriers: pd.DataFrame | None = None,
     positions: Mapping[str, tuple[float, float]] | None = None,
     height: int = 720,
+    large: bool = False,
 ) -> NetworkView:
     """The actor map: colour by partner type, size by ``size_by``, cut points ringed.
 
@@ -86,6 +93,7 @@ def actor_view(
     cap : at most this many actors are drawn, the most central by ``size_by``.
     barriers : from :func:`core.system_map.issue_map.actor_burden`; actors named in
         barriers get a thick orange border and the barriers in their tooltip.
+    large : labels for the wall (larger type).
     positions : where each actor sits (:mod:`core.system_map.layout`, kept with the partnership); without
         them, small maps lay themselves out with physics and large ones get a fresh layout.
     """
@@ -104,6 +112,9 @@ def actor_view(
     low, high = float(values.min()) if len(values) else 0.0, float(values.max()) if len(values) else 1.0
     sizes = 14 + 36 * (values - low) / (high - low if high > low else 1.0)
 
+    # A crowded map names its most central actors; every name shows on hover.
+    labelled = set(ranked.index[: WALL_LABELLED if large else LABELLED])
+    font = {"size": 40 if large else 30, "color": "#000000", "strokeWidth": 4, "strokeColor": "#ffffff"}
     burden = barriers if barriers is not None else pd.DataFrame(columns=["barriers", "names", "worst"])
     net = new_network(f"{height}px", directed=True, physics=physics)
     node_list = []
@@ -119,9 +130,10 @@ def actor_view(
         ]
         node = {
             "id": plain_text(name),
-            "label": plain_text(name),
+            "label": plain_text(name) if name in labelled else " ",
             "title": "",
             "shape": "dot",
+            "font": font,
             "size": round(float(sizes[name]), 1),
             "color": TYPE_COLOURS.get(str(row["type"]), OTHER_COLOUR),
             "borderWidth": 2,
@@ -172,6 +184,7 @@ def diagram_view(
     height: int = 640,
     room: pd.DataFrame | None = None,
     positions: Mapping[str, tuple[float, float]] | None = None,
+    large: bool = False,
 ) -> NetworkView:
     """The causal loop diagram: + links blue, - links red, links of unknown polarity grey, dashed when delayed.
 
@@ -201,7 +214,7 @@ def diagram_view(
             "margin": 10,
             "color": "#fff3c4" if name in in_loop else "#e8eef7",
             "borderWidth": 3 if name in in_loop else 1,
-            "font": {"size": 20, "color": "#000000" if not highlight or name in in_loop else "#9a9a9a"},
+            "font": {"size": 30 if large else 22, "color": "#9a9a9a" if highlight and name not in in_loop else "#000"},
         }
         for name in diagram.nodes
     ]
@@ -231,7 +244,7 @@ def diagram_view(
                 "width": (4 if focus else 0) + 1.5 + 4 * min(abs(data["weight"]), 1.0),
                 "dashes": bool(data.get("delay")),
                 "color": "#c8c8c8" if faded else colour,
-                "font": {"size": 22, "color": "#c8c8c8" if faded else "#000000", "strokeWidth": 3},
+                "font": {"size": 32 if large else 24, "color": "#c8c8c8" if faded else "#000000", "strokeWidth": 3},
             }
         )
     net.edges = edges

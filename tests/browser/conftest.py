@@ -207,17 +207,22 @@ class Page:
         starts late can take the grid's focus mid-walk: then walk again.
         """
         page, target = self.page, self.cell(row, column, grid)
-        for attempt in range(3):
+        for attempt in range(4):
             self.grid(grid).locator(".dvn-scroller").click(
                 position={"x": FIRST_COLUMN_X, "y": HEADER_HEIGHT + ROW_HEIGHT // 2}
             )
-            for key in ["ArrowDown"] * row + ["ArrowRight"] * column:
-                page.keyboard.press(key)
+            # The click lands on the top row in view, which is not row 0 once the grid has scrolled:
+            # walk from the cell it selected.
+            at_column, at_row = self._selected(grid)
+            for key, steps in (("ArrowDown", row - at_row), ("ArrowUp", at_row - row),
+                               ("ArrowRight", column - at_column), ("ArrowLeft", at_column - column)):  # fmt: skip
+                for _ in range(max(steps, 0)):
+                    page.keyboard.press(key)
             try:
-                expect(target).to_have_attribute("aria-selected", "true")
+                expect(target).to_have_attribute("aria-selected", "true", timeout=15_000)
                 break
             except AssertionError:
-                if attempt == 2:
+                if attempt == 3:
                     raise
                 self.settle()
         first = self.cell(row, 0, grid).inner_text()
@@ -230,6 +235,16 @@ class Page:
         self.settle()
         expect(target).to_have_text(value)
         return first, old
+
+    def _selected(self, grid: int | str) -> tuple[int, int]:
+        """The (column, row) of the grid's selected cell, columns counted from 0; (0, 0) when none shows."""
+        selected = self.grid(grid).locator('td[aria-selected="true"][id^="glide-cell-"]')
+        try:
+            expect(selected).to_have_count(1, timeout=5_000)
+        except AssertionError:
+            return 0, 0
+        column, row = (int(part) for part in selected.get_attribute("id").removeprefix("glide-cell-").split("-"))
+        return column - 1, row
 
     def wait_for_one_empty_field(self, label: str, timeout: float = 90_000) -> None:
         """Wait until the page holds exactly one text field labelled ``label`` and it is empty.

@@ -39,6 +39,7 @@ __all__ = [
     "Level",
     "Profile",
     "Question",
+    "described",
     "fit_for_stage",
     "profile",
     "rank_models",
@@ -163,17 +164,36 @@ class Question:
     key: str  # the key stored under answers topic "funding"
     text: str
     options: tuple[str, ...]
+    short: str  # the answer's name where a room reads it ("Money for: drive adoption")
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("stage", "Which stage is the partnership at?", tuple(Stage)),
-    Question("job", "What is the money for?", tuple(Job)),
-    Question("risk_tolerance", "How much risk of failure must the funders accept?", tuple(Level)),
-    Question("trust", "How much do the partners trust each other today?", tuple(Level)),
-    Question("ip_sensitivity", "How sensitive is the intellectual property involved?", tuple(Level)),
-    Question("regulatory_alignment", "How well does regulation support a commercial model?", tuple(Level)),
-    Question("capital_needed", "How much capital is needed?", tuple(Capital)),
+    Question("stage", "Which stage is the partnership at?", tuple(Stage), "Stage"),
+    Question("job", "What is the money for?", tuple(Job), "Money for"),
+    Question(
+        "risk_tolerance", "How much risk of failure must the funders accept?", tuple(Level), "Risk funders accept"
+    ),
+    Question("trust", "How much do the partners trust each other today?", tuple(Level), "Trust between partners"),
+    Question(
+        "ip_sensitivity",
+        "How sensitive is the intellectual property involved?",
+        tuple(Level),
+        "How sensitive the IP is",
+    ),
+    Question(
+        "regulatory_alignment",
+        "How well does regulation support a commercial model?",
+        tuple(Level),
+        "Regulation's support for a business",
+    ),
+    Question("capital_needed", "How much capital is needed?", tuple(Capital), "Capital needed"),
 )
+
+
+def described(answers: Mapping[str, object]) -> list[str]:
+    """The given answers in plain words, in the questions' order: ``["Stage: pilot", "Money for: drive adoption"]``."""
+    return [f"{question.short}: {answers[question.key]}" for question in QUESTIONS if answers.get(question.key)]
+
 
 G, C, P, B = (
     FundingModel.GRANT,

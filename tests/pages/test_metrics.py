@@ -97,7 +97,8 @@ def test_presentation_mode_draws_read_only(app):
     assert not at.exception, at.exception
     assert len(at.get("arrow_data_editor")) == 0 and len(at.get("data_editor")) == 0
     assert len(at.segmented_control) == 0
-    assert any("stage: pilot" in text for text in _plain(at.markdown))
+    said = " ".join(_plain(at.markdown))
+    assert "Stage: pilot" in said and "ip_sensitivity" not in said and "ip sensitivity" not in said
     assert len(at.get("plotly_chart")) >= 4
 
 
@@ -172,7 +173,7 @@ def test_funding_answers_in_another_spelling_are_read_and_unknown_ones_warned(ap
     at.session_state["presenting"] = True  # the saved answers as the room sees them
     at.run()
     assert not at.exception, at.exception
-    assert any("stage: scale · regulatory alignment: high" in text for text in _plain(at.markdown))
+    assert any("Stage: scale · Regulation's support for a business: high" in text for text in _plain(at.markdown))
     assert any("The answer 'hgh' to" in text and "counts as unanswered" in text for text in _plain(at.warning))
     # stage scale: blended +2, pooled +2; regulation high: blended +2 (the unread trust answer scores nothing)
     assert any(head.startswith("Best fit: Blended / market-based (+4 points, from 2 of 7") for head in _subheaders(at))

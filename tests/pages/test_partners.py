@@ -187,3 +187,12 @@ def test_salience_counts_keep_every_digit(counts, large):
     low, high = figure.layout.xaxis.range
     assert low == 0 and high > max(counts)
     assert figure.layout.margin.r >= len(str(max(counts))) * bar.textfont.size * 0.6
+
+
+def test_on_the_wall_the_ranking_says_what_it_weighs(app):
+    at = app("partners")
+    at.session_state["presenting"] = True
+    at.run()
+    assert not at.exception
+    assert "Ranked by interest 33%, influence 33%, assets the group lacks 33%." in [c.value for c in at.caption]
+    assert len(at.slider) == 0 or all(slider.key != "w_interest" for slider in at.slider)

@@ -339,3 +339,17 @@ def test_re_arranging_the_causal_diagram_draws_it_afresh_and_keeps_that(app):
     second = _positions(at)
     assert set(second) == set(first) and second != first
     assert _positions(_open_tab(app("system_map"), "Causal loops")) == second
+
+
+def test_on_the_wall_the_issue_map_names_the_barriers_in_plain_words_and_points_at_no_editor(app):
+    at = app("system_map")
+    at.session_state["presenting"] = True
+    at = _open_tab(at, "Issue map")
+    assert not at.exception
+    texts = _texts(at).replace("\\", "")
+    assert "The barriers, most severe first" in texts
+    store = Store(os.environ["KEYSTONE_DB"])
+    barriers = store.read(int(store.partnerships()["id"].iloc[0]), Table.BARRIERS)
+    worst = barriers.sort_values("severity", ascending=False, kind="stable").iloc[0]
+    assert f"- {worst['name']} ({str(worst['category']).capitalize()}, {worst['severity']}/5)" in texts
+    assert len(at.get("arrow_data_editor")) == 0

@@ -61,7 +61,7 @@ def _recommender(store: Store, partnership_id: int, stored: dict[str, object], s
         st.warning(escape_markdown(warning))
     if presenting:
         answers = saved
-        given = [f"{key.replace('_', ' ')}: {value}" for key, value in answers.items() if value]
+        given = funding.described(answers)
         st.markdown(escape_markdown(" · ".join(given)) if given else "No funding answers saved yet.")
     else:
         answers = _questionnaire(partnership_id, saved, str(stage) if Stage.parse(stage) else None)

@@ -19,7 +19,10 @@ _WEIGHTS_KEY = "step3_weights"
 def weights_control() -> Weights:
     """Three sliders for the lens weights (kept for the session)."""
     saved = st.session_state.get(_WEIGHTS_KEY, (1.0, 1.0, 1.0))
-    if state.presenting():
+    if state.presenting():  # the room sees what the ranking weighs, not the sliders
+        total = sum(saved) or 1.0
+        interest, influence, assets = (round(100 * weight / total) for weight in saved)
+        st.caption(f"Ranked by interest {interest}%, influence {influence}%, assets the group lacks {assets}%.")
         return Weights(*saved)
     with st.expander("Score weights", icon=":material/tune:"):
         st.caption("Only the ratios matter: the weights are divided by their sum.")

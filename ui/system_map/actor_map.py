@@ -23,14 +23,16 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     relations, actors = frames[Table.RELATIONS], frames[Table.ACTORS]
     presenting = state.presenting()
     if relations.empty:
-        st.info("No relations yet. Add actors and relations below, or load the demo partnership.")
+        st.info(
+            "No relations yet."
+            + ("" if presenting else " Add actors and relations below, or load the demo partnership.")
+        )
     else:
         graph, metrics = actor_analysis(relations, actors)
         _network_panel(store, partnership_id, frames, graph, metrics)
         reading = _reading(metrics)
         for line in network.summarise(metrics, graph, reading=reading):
             st.markdown(f"- {escape_markdown(line)}")
-        st.caption(f"Method: {metrics.method}; {metrics.partition.method}.")
         influence = network.Centrality.DEPENDED_ON if reading is Reading.DIRECTED else network.Centrality.PAGERANK
         left, right = st.columns(2)
         for column, centrality in ((left, network.Centrality.BETWEENNESS), (right, influence)):
@@ -38,6 +40,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         with st.expander("All metrics per actor", expanded=False):
             st.dataframe(metrics.table.reset_index(), hide_index=True, width="stretch", placeholder="")
             st.caption(_MEASURES)
+            st.caption(f"Worked out with {metrics.method}; communities by {metrics.partition.method}.")
         with st.expander("Paths between two actors", expanded=False):
             paths_panel.actor_paths(graph, reading)
     if not presenting:

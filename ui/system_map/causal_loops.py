@@ -27,7 +27,7 @@ def _loop_label(report: causal.LoopReport, index: int) -> str:
 def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -> None:
     links, factors = frames[Table.CAUSAL_LINKS], frames[Table.FACTORS]
     if links.empty:
-        st.info("No causal links yet. Add factors and links below.")
+        st.info("No causal links yet." + ("" if state.presenting() else " Add factors and links below."))
     else:
         drawn, room_said = room_map.chosen_links(store, partnership_id, links)
         _loops_panel(store, partnership_id, drawn, factors, room_said)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.conventions import escape_markdown
+from core.conventions import escape_markdown, text
+from core.model import BarrierCategory
 from core.store import Store, Table
 from core.system_map import issue_map as issues
 from ui import state
@@ -30,15 +31,22 @@ def _summary(
     return counts, names, issues.actor_burden(barriers), unknown
 
 
+def _kind(barrier: pd.Series) -> str:
+    """A barrier's category in words ("Economic"), whatever case or alias it was typed in."""
+    category = BarrierCategory.parse(barrier["category"])
+    return category.label if category else escape_markdown(text(barrier["category"]) or "no category")
+
+
 def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -> None:
     barriers = frames[Table.BARRIERS]
     presenting = state.presenting()
     if barriers.empty:
-        st.info("No barriers yet. Add them below.")
+        st.info("No barriers yet." + ("" if state.presenting() else " Add them below."))  # no editors on the wall
     else:
         counts, names, burden, unknown = _summary(barriers, frames[Table.ACTORS], frames[Table.FACTORS])
-        worst = barriers.sort_values("severity", ascending=False).iloc[0]
-        st.markdown(f"### Most severe: {escape_markdown(worst['name'])} ({worst['category']}, {worst['severity']}/5)")
+        ranked = barriers.sort_values("severity", ascending=False, kind="stable")
+        worst = ranked.iloc[0]
+        st.markdown(f"### Most severe: {escape_markdown(worst['name'])} ({_kind(worst)}, {worst['severity']}/5)")
         left, right = st.columns([3, 2])
         left.plotly_chart(charts.heatmap_figure(counts, names, large=presenting), width="stretch")
         right.markdown("**Actors carrying the most barriers**")
@@ -53,6 +61,14 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         if len(unknown):
             st.warning("Barriers name actors or factors that are not on the maps (check spelling):")
             st.dataframe(unknown, hide_index=True, width="stretch", placeholder="")
+        if presenting:  # the wall has no editor below: the barriers themselves, by name, most severe first
+            st.markdown("**The barriers, most severe first**")
+            st.markdown(
+                "\n".join(
+                    f"- {escape_markdown(row['name'])} ({_kind(row)}, {row['severity']}/5)"
+                    for _, row in ranked.head(10).iterrows()
+                )
+            )
         st.caption("The actor map rings every actor named in a barrier in thick black (Actor map tab).")
     if not presenting:
         st.subheader("Barriers")

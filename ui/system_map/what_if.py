@@ -62,12 +62,15 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     diagram, _, ranking = feedback_loops(links, factors, LOOP_BOUND)
     names = sorted(diagram.nodes)
     default_up = [name for name in ranking.index[:1] if name in names]
-    a, b, c = st.columns([3, 3, 2])
+    a, b = st.columns(2)
     up = a.multiselect("Push up", names, default=default_up, key="whatif_up", persist_state="page")
     down = b.multiselect("Push down", [n for n in names if n not in up], key="whatif_down", persist_state="page")
-    rule = c.radio("Rule", list(fcm.FcmRule), format_func=lambda r: r.label, key="whatif_rule", persist_state="page")
+    # The method is a setting, not what the room reads: it waits in an expander, not on the face of the chart.
+    how = st.expander("How this is worked out")
+    left, right = how.columns([1, 2])
+    rule = left.radio("Rule", list(fcm.FcmRule), format_func=lambda r: r.label, key="whatif_rule", persist_state="page")
     rescaled = rule is fcm.FcmRule.RESCALED
-    squash = c.radio(
+    squash = left.radio(
         "Squashing",
         list(fcm.Squash),
         index=1,
@@ -78,7 +81,12 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     )
     if rescaled:
         squash = fcm.Squash.SIGMOID  # the rescaled rule is defined on 0…1
-        c.caption("The rescaled rule always uses the sigmoid.")
+        left.caption("The rescaled rule always uses the sigmoid.")
+    right.caption(
+        "A fuzzy cognitive map: each factor's level is worked out again and again from the factors that move it, "
+        "through the links' signs and strengths, until the levels settle. The pushed factors are held fully up or "
+        "down. Links without a strength count as 0.5."
+    )
     if not up and not down:
         st.info("Choose at least one factor to push up or down.")
     else:
@@ -88,11 +96,9 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         for label, run in (("The baseline", baseline), ("The scenario", scenario)):
             _ending(label, run)
         st.plotly_chart(charts.what_if_bars(table, large=state.presenting()), width="stretch")
-        st.caption(
-            f"Fuzzy cognitive map, {rule.label.lower()}; ended after {baseline.steps} (baseline) and "
-            f"{scenario.steps} (scenario) steps. Values are on a 0-100 scale: 0 is a factor fully down, 100 fully up. "
-            "Links without a strength count as 0.5."
-        )
+        st.caption("On a 0-100 scale: 0 is a factor fully down, 100 fully up.")
+        steps = f"{baseline.steps} steps without the push, {scenario.steps} with"
+        right.caption(f"This run: {rule.label.lower()}, {steps}.")
         _end_states(end_states_run(links, factors, tuple(pushes.items()), rule, squash))
         with st.expander("Values per factor"):
             st.dataframe(table.reset_index().round(4), hide_index=True, width="stretch", placeholder="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from core.metrics import funding
 from core.metrics.funding import QUESTIONS, SCORES, FundingModel, fit_for_stage, profile, rank_models, read_answers
 from core.metrics.shares import share_verdict
 
@@ -124,4 +125,13 @@ def test_an_answer_naming_no_option_is_warned_not_scored_silently():
         "it counts as unanswered.",
         "The answer 'nan' to \"How much capital is needed?\" is not one of small, medium, large: "
         "it counts as unanswered.",
+    ]
+
+
+def test_the_answers_are_described_in_plain_words_in_the_questions_order():
+    answers = {"ip_sensitivity": "high", "stage": "pilot", "job": None, "trust": "low"}
+    assert funding.described(answers) == [
+        "Stage: pilot",
+        "Trust between partners: low",
+        "How sensitive the IP is: high",
     ]

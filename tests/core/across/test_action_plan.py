@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 import pandas as pd
 
 from core.across.action_plan import action_plan, owners_by_scope, plan_summary, stories_by_indicator
-from core.across.capture import capture
+from core.across.capture import capture, capture_many, capture_reason, captured
 from core.across.cases import CASES, cases_for_step
-from core.store import Table
+from core.store import SPECS, Table
 
 REVIEW = pd.Timestamp("2026-11-24")
 
@@ -87,3 +89,46 @@ def test_quick_capture_refuses_bad_or_duplicate_records_and_stores_nothing(demo_
         pd.testing.assert_frame_equal(store.read(pid, table), frame)
     assert capture(store, pid, Table.BARRIERS, {"name": "Floods", "category": "environmental", "severity": 4}) == []
     assert store.read(pid, Table.BARRIERS)["name"].iloc[-1] == "Floods"
+
+
+def test_quick_capture_adds_every_kind_the_room_names_and_checks_what_they_refer_to(demo_store):
+    store, pid = demo_store
+    actors = store.read(pid, Table.ACTORS)["name"].tolist()
+    assert capture(store, pid, Table.RELATIONS, {"source": actors[0], "target": "Nobody Ltd", "kind": "funds"})[
+        0
+    ].message == ("'Nobody Ltd' is not an actor")
+    added = {
+        Table.RELATIONS: {"source": actors[0], "target": actors[1], "kind": "funds"},
+        Table.FACTORS: {"name": "Monsoon flooding of hubs"},
+        Table.EVIDENCE: {"statement": "Hub volumes fell 30% in the 2026 monsoon", "kind": "internal"},
+        Table.COMMITMENTS: {"commitment": "Map the flood-prone hubs", "who": "Ana", "due_date": date(2027, 3, 1)},
+    }
+    for table, values in added.items():
+        assert capture(store, pid, table, values) == [], table
+    assert store.read(pid, Table.COMMITMENTS).set_index("commitment").loc["Map the flood-prone hubs", "who"] == "Ana"
+    since = datetime.now() - timedelta(hours=1)
+    listed = captured(store, pid, since)
+    assert listed["kind"].tolist() == [SPECS[table].title for table in added]
+    assert listed["item"].iloc[1] == "Monsoon flooding of hubs" and set(listed["who"]) == {store.user}
+    store.undo_last(pid)  # the commitment taken back is no longer listed
+    assert len(captured(store, pid, since)) == len(added) - 1
+    assert captured(store, pid, datetime.now() + timedelta(hours=1)).empty
+
+
+def test_several_ratings_land_together_or_not_at_all_with_each_problem_by_line(demo_store):
+    store, pid = demo_store
+    before = store.read(pid, Table.RATINGS)
+    lines = [
+        {"participant": "Ana", "cause": "Aggregator margins", "rating": 4},
+        {"participant": "Bo", "cause": "Moon phase", "rating": 2},
+        {"participant": "Ana", "cause": "aggregator  MARGINS", "rating": 5},
+    ]
+    problems = capture_many(store, pid, Table.RATINGS, lines)
+    assert [(problem.row, problem.message) for problem in problems] == [
+        (2, "'Ana / aggregator  MARGINS' is given twice"),
+        (1, "'Moon phase' is not a factor of the map"),
+    ]
+    pd.testing.assert_frame_equal(store.read(pid, Table.RATINGS), before)
+    assert capture_many(store, pid, Table.RATINGS, [lines[0], {**lines[1], "cause": "Aggregator margins"}]) == []
+    assert len(store.read(pid, Table.RATINGS)) == len(before) + 2
+    assert (store.changes(pid)["reason"] == capture_reason(Table.RATINGS)).sum() == 1  # one change for the grid

@@ -38,6 +38,9 @@ else:
     st.html('<div class="ks-step">Workshop wrap-up</div>')
     st.title("Where we stand")
     scorecard.scorecard(readiness_of(store, partnership_id), links=False)
+    workshop.captured_today(store, partnership_id)
 
-with st.expander("Quick capture: add an actor, a rating or a barrier"):
+with st.expander(
+    "Quick capture: add what the room says (actors, ties, causes, barriers, ratings, evidence, commitments)"
+):
     workshop.quick_capture(store, partnership_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pandas as pd
 
@@ -12,7 +13,7 @@ from core.across.readiness import readiness_of
 from core.across.workbook import export_workbook
 from core.conventions import escape_markdown
 from core.steps import STEPS
-from core.store import Store, Table
+from core.store import SPECS, Store, Table
 from core.store.backups import list_backups
 from tests.helpers import page_path
 from ui.across.scorecard import headline
@@ -238,3 +239,39 @@ def test_a_date_the_grid_could_not_read_is_refused_not_saved_as_blank(app):
     # blank cell, and the save used to clear the stored due date without a word.
     row, errors = _save_typed_due_date(app, "70115-02-02")
     assert f"row {row + 1}, column 'due_date': '70115-02-02' is not a date Keystone can read" in errors
+
+
+def test_workshop_quick_capture_takes_every_kind_and_the_wrap_up_lists_what_was_captured(app):
+    at = app(WORKSHOP)
+    store = _store()
+    pid = int(store.partnerships()["id"].iloc[0])
+    actors = store.read(pid, Table.ACTORS)["name"].tolist()
+    factors = store.read(pid, Table.FACTORS)["name"].tolist()
+
+    at.segmented_control[0].set_value("Relation").run()
+    at.selectbox[0].set_value(actors[0])
+    at.selectbox[1].set_value(actors[1])
+    _button(at, "Add relation").click().run()
+    assert not at.exception and not at.error
+    at.segmented_control[0].set_value("Commitment").run()
+    at.text_input[0].set_value("Map the flood-prone hubs")
+    at.text_input[1].set_value("Ana")
+    at.date_input[0].set_value(date(2027, 3, 1))
+    _button(at, "Add commitment").click().run()
+    assert not at.error
+    at.segmented_control[0].set_value("Ratings").run()
+    _button(at, "Add ratings").click().run()
+    assert "Fill in at least one line" in at.error[0].value  # an empty grid adds nothing and says so
+    plan = store.read(pid, Table.COMMITMENTS).set_index("commitment")
+    assert plan.loc["Map the flood-prone hubs", "who"] == "Ana"
+    assert pd.Timestamp(plan.loc["Map the flood-prone hubs", "due_date"]).date() == date(2027, 3, 1)
+    relations = store.read(pid, Table.RELATIONS)
+    assert ((relations["source"] == actors[0]) & (relations["target"] == actors[1])).any()
+    assert factors  # the grid offers the map's factors as causes
+
+    while at.title[0].value != "Where we stand":
+        _button(at, "Next").click().run()
+    wrap_up = " ".join(str(element.value) for element in at.markdown).replace("\\", "")
+    assert f"{SPECS[Table.RELATIONS].title} (1)" in wrap_up and f"{SPECS[Table.COMMITMENTS].title} (1)" in wrap_up
+    assert "- Map the flood-prone hubs · " in wrap_up
+    assert [button.label for button in at.get("download_button")] == ["Download what we captured (CSV)"]

@@ -80,7 +80,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
                     "rating": st.column_config.NumberColumn("How much it drives the problem (1-5)", min_value=1,
                                                             max_value=5, step=1),
                 },
-                hide_index=True, width="stretch", key=f"capture_ratings_{fresh}",
+                hide_index=True, width="stretch", key=f"capture_ratings_{fresh}", placeholder="",
             )  # fmt: skip
             values = grid
         elif kind == "Evidence":

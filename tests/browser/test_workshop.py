@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from core.steps import STEPS
 from core.store import Store, Table
 from tests.browser.conftest import Page
@@ -52,6 +54,25 @@ def test_workshop_walk_through_every_screen_and_quick_capture(browser, app_url, 
         assert added.loc["Marina Fishers Guild", "type"] == "community"
         assert added.loc["Marina Fishers Guild", "value_chain"] == "collection"
         assert tab.heading() == STEPS[-1].title
+
+        # A commitment, with its owner: the Add button sits beside its first field.
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Commitment", exact=True).click()
+        tab.settle()
+        page.get_by_label("I will…").fill("Map the flood-prone hubs")
+        page.get_by_label("Who").fill("Ana")
+        page.get_by_role("button", name="Add commitment").click()
+        tab.wait_for_one_empty_field("I will…")  # saved: the form is drawn afresh, empty
+        plan = store.read(demo, Table.COMMITMENTS).set_index("commitment")
+        assert plan.loc["Map the flood-prone hubs", "who"] == "Ana"
+
+        # The wrap-up lists what was captured today, with who.
+        _click_and_wait(tab, "Next", "Where we stand")
+        listed = page.get_by_text("What we captured today")
+        listed.scroll_into_view_if_needed()
+        for item in ("Marina Fishers Guild", "Map the flood-prone hubs"):
+            expect(page.locator('[data-testid="stMarkdownContainer"] li').filter(has_text=item).first).to_be_visible()
+        tab.screenshot("workshop-captured-today")
+        _click_and_wait(tab, "Previous", STEPS[-1].title)
         assert tab.exceptions() == []
         assert tab.outside_requests == []
 

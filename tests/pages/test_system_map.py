@@ -8,6 +8,7 @@ import os
 
 import pandas as pd
 import plotly.io as pio
+import pytest
 
 from core.io_excel import write_workbook
 from core.room.activities import Activity, link_item
@@ -313,14 +314,15 @@ def test_the_actor_map_keeps_its_layout_across_visits_and_filters_and_places_a_n
     assert math.dist(grown["Harbourside Makers Lab"], first["Aurelia Recycling"]) < apart[len(apart) // 2]
 
 
-def test_re_arranging_the_actor_map_draws_it_afresh_and_keeps_that(app):
-    at = _open_tab(app("system_map"), "Actor map")
+@pytest.mark.parametrize(("tab", "button"), [("Actor map", "actor_rearrange"), ("Causal loops", "loops_rearrange")])
+def test_re_arranging_a_map_draws_it_afresh_and_keeps_that(app, tab, button):
+    at = _open_tab(app("system_map"), tab)
     first = _positions(at)
-    at.button(key="actor_rearrange").click().run()
+    at.button(key=button).click().run()
     assert not at.exception
     second = _positions(at)
     assert set(second) == set(first) and second != first
-    assert _positions(_open_tab(app("system_map"), "Actor map")) == second
+    assert _positions(_open_tab(app("system_map"), tab)) == second
 
 
 def test_the_causal_diagram_keeps_its_layout_across_visits_and_highlights(app):
@@ -329,16 +331,6 @@ def test_the_causal_diagram_keeps_its_layout_across_visits_and_highlights(app):
     at.selectbox(key="loop_highlight").set_value(0).run()
     assert _positions(at) == first
     assert _positions(_open_tab(app("system_map"), "Causal loops")) == first
-
-
-def test_re_arranging_the_causal_diagram_draws_it_afresh_and_keeps_that(app):
-    at = _open_tab(app("system_map"), "Causal loops")
-    first = _positions(at)
-    at.button(key="loops_rearrange").click().run()
-    assert not at.exception
-    second = _positions(at)
-    assert set(second) == set(first) and second != first
-    assert _positions(_open_tab(app("system_map"), "Causal loops")) == second
 
 
 def test_on_the_wall_the_issue_map_names_the_barriers_in_plain_words_and_points_at_no_editor(app):

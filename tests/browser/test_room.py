@@ -220,8 +220,16 @@ _HEATMAP = """() => {
 }"""
 
 
-def _heatmap(wall: Page) -> dict | None:
-    return wall.page.evaluate(_HEATMAP)
+def _heatmap_once(wall: Page, condition: str) -> dict:
+    """The wall's heatmap as soon as `condition` (a JS expression over `h`) holds.
+
+    The check and the read are one step in the page: the wall redraws every two seconds, so a
+    second read could meet the chart between two draws.
+    """
+    handle = wall.page.wait_for_function(
+        f"() => {{ const h = ({_HEATMAP})(); return h && ({condition}) ? h : null; }}", timeout=WAIT
+    )
+    return handle.json_value()
 
 
 def _metric(wall: Page, label: str):
@@ -317,8 +325,7 @@ def test_a_workshop_answers_from_phones_and_lands_in_the_records(browser, laptop
         # Rating the root causes: each phone redraws with the question when it opens; the wall shows
         # the causes put to the room at nought before anyone answers.
         _open(facilitator, Activity.RATE_CAUSES)
-        wall.page.wait_for_function(f"() => ({_HEATMAP})()?.rows === 8", timeout=WAIT)
-        assert _heatmap(wall)["total"] == 0
+        assert _heatmap_once(wall, "h.rows === 8")["total"] == 0
         for tab in participants:
             _asked(tab, Activity.RATE_CAUSES)
         ratings = {people[0]: [4, 2, 5], people[1]: [1, 5, 3], people[2]: [5, 5, 2]}
@@ -330,8 +337,9 @@ def test_a_workshop_answers_from_phones_and_lands_in_the_records(browser, laptop
         phone.screenshot("room-phone-rating")
         expect(_metric(wall, Activity.RATE_CAUSES.label)).to_have_text("3 of 3", timeout=WAIT)
         # The wall counts each rating per cause (a row a cause, whatever the room's size); the names go to step 2.
-        wall.page.wait_for_function(f"() => ({_HEATMAP})()?.total === 9", timeout=WAIT)
-        assert _heatmap(wall)["rows"] == 3  # once rated, the rated causes only, most disputed first
+        assert (
+            _heatmap_once(wall, "h.total === 9")["rows"] == 3
+        )  # once rated, the rated causes only, most disputed first
         _wait_for_words(wall.page.locator('[data-testid="stPlotlyChart"]').first, rated[0])
         wall.page.wait_for_timeout(500)  # the chart's last paint
         wall.screenshot("room-wall-1280")

@@ -6,6 +6,7 @@ exports; ``label`` gives the wording shown to people.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 import pandas as pd
@@ -23,6 +24,7 @@ __all__ = [
     "ToCLevel",
     "Topic",
     "join_list",
+    "labelled_codes",
     "split_list",
 ]
 
@@ -215,3 +217,25 @@ def split_list(text: object) -> list[str]:
 def join_list(items: list[str]) -> str:
     """Join items into one ``;``-separated cell."""
     return "; ".join(item.strip() for item in items if item and item.strip())
+
+
+def labelled_codes(values: Iterable[object]) -> list[str] | None:
+    """Labels for a column of the framework's codes, or None when it holds anything else.
+
+    A column is read as codes when every filled cell is the value of one kind of
+    code ("ngo", "company"; lists such as "policy; capital" too). RACI letters stay
+    letters: a room knows them, and the words would not fit a grid.
+
+    >>> labelled_codes(["ngo", "company", None])
+    ['NGO', 'Company / value chain', '']
+    >>> labelled_codes(["policy; market access"]), labelled_codes(["ngo", "a note"])
+    (['Policy, Market access'], None)
+    """
+    cells = [split_list(value) for value in values]
+    codes = {code for cell in cells for code in cell}
+    if not codes:
+        return None
+    for kind in _Labelled.__subclasses__():
+        if kind is not RaciRole and codes <= {member.value for member in kind}:
+            return [", ".join(kind(code).label for code in cell) for cell in cells]
+    return None

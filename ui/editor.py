@@ -17,6 +17,7 @@ from core.store import SPECS, ConflictError, Store, Table
 from core.tables import Column, ColumnKind
 from ui import state
 from ui.problems import show_problems
+from ui.table import show_table
 
 __all__ = [
     "column_config",
@@ -67,7 +68,7 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
     """
     frame = state.records(store, partnership_id, [table])[table] if frame is None else frame
     if state.presenting():
-        st.dataframe(frame, hide_index=True, column_config=column_config(table), width="stretch", placeholder="")
+        show_table(frame, column_config(table))
         return frame
     slot = f"editor_{table.value}_{partnership_id}"
     key = editor_key(slot)

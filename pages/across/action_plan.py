@@ -10,6 +10,7 @@ from core.store import SPECS, Table
 from ui import state
 from ui.across import scorecard
 from ui.editor import record_table
+from ui.table import show_table
 
 store = state.store()
 partnership_id = state.partnership_id()
@@ -49,18 +50,15 @@ with owners:
     )
     by_scope = owners_by_scope(frames[Table.OWNERS])
     if len(by_scope):
-        st.dataframe(
+        show_table(
             by_scope,
-            hide_index=True,
-            width="stretch",
-            column_config={
+            {
                 "scope": "Scope",
                 "owner": "Owner",
                 "sponsor": "Sponsor",
                 "contributor": "Contributors",
                 "units": st.column_config.NumberColumn("Business units"),
             },
-            placeholder="",
         )
     record_table(store, partnership_id, Table.OWNERS, frames[Table.OWNERS])
 

@@ -9,6 +9,7 @@ from core.model import Stage
 from core.steps import HOME
 from core.store import Store
 from ui import state
+from ui.table import show_table
 
 
 @state.cached(show_spinner=False, max_entries=4)
@@ -30,7 +31,7 @@ if best is not None:
     answer += f" Most ready: {best['name']} ({best['readiness']} of {best['checks']} checks)."
 st.markdown(f"**{escape_markdown(answer)}**")
 
-filters = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
+filters = st.columns([2, 2, 1.2, 1.4], vertical_alignment="bottom")  # room for "Drifting only" in wall type
 search = filters[0].text_input("Find by name", placeholder="part of a name")
 stages = filters[1].multiselect("Stage", [stage.value for stage in Stage], placeholder="all stages")
 sort_by = filters[2].selectbox("Sort by", ["readiness", "name", "partners", "drift", "updated"])
@@ -48,24 +49,22 @@ order |= {"drift": ("behind", False), "updated": ("updated_at", False)}
 column, ascending = order[sort_by]
 shown = shown.sort_values(column, ascending=ascending, kind="stable")
 
-st.dataframe(
+columns = [
+    "name",
+    "stage",
+    "readiness",
+    "partners",
+    "indicator_status",
+    "drift_alerts",
+    "stories",
+    "latest_story",
+    "updated_at",
+]
+show_table(
     shown.assign(
         indicator_status=shown["on_track"].astype(str) + " of " + shown["indicators"].astype(str) + " on track"
-    ),
-    hide_index=True,
-    width="stretch",
-    column_order=[
-        "name",
-        "stage",
-        "readiness",
-        "partners",
-        "indicator_status",
-        "drift_alerts",
-        "stories",
-        "latest_story",
-        "updated_at",
-    ],
-    column_config={
+    )[columns],
+    {
         "name": st.column_config.TextColumn("Partnership", width="medium"),
         "stage": "Stage",
         "readiness": st.column_config.ProgressColumn(
@@ -78,7 +77,7 @@ st.dataframe(
         "latest_story": "Latest impact story",
         "updated_at": st.column_config.DatetimeColumn("Last change", format="D MMM YYYY, HH:mm"),
     },
-    placeholder="",
+    wall=columns[:6],
 )
 st.caption(
     "Drift alert: an indicator whose latest value has covered less of the way from baseline to target "

@@ -9,6 +9,7 @@ from core.governance.model_table import FIT, MODELS, WEIGHTS, GovernanceModel
 from core.governance.questionnaire import Criterion
 from core.governance.recommender import Recommendation
 from ui.governance.charts import score_chart
+from ui.table import show_table
 
 __all__ = ["rules_expander", "show_recommendation"]
 
@@ -46,7 +47,7 @@ def show_recommendation(recommendation: Recommendation, chosen: str | None, larg
             st.markdown("\n".join(f"{n}. {d.sentence}" for n, d in enumerate(recommendation.drivers[:3], 1)))
         else:
             st.caption("Answer the questions to see what drives the ranking.")
-    st.dataframe(_score_frame(recommendation), width="stretch", placeholder="")
+    show_table(_score_frame(recommendation), index=True)
 
 
 def _score_frame(recommendation: Recommendation) -> pd.DataFrame:

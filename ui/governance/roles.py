@@ -16,6 +16,7 @@ from ui.editor import editor_key, has_edits, pinned, save_bar
 from ui.governance.checks import warn_all
 from ui.governance.data import GovernanceData
 from ui.problems import bullets
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -28,7 +29,7 @@ def show(store: Store, partnership_id: int, data: GovernanceData) -> None:
         "(owns the result, exactly one), C = Consulted, I = Informed."
     )
     if state.presenting():
-        st.dataframe(grid, hide_index=True, width="stretch", placeholder="")
+        show_table(grid)
         issues = [i.message for i in check(raci, data.partners)]
         warn_all(issues, "Every activity has one Accountable.", _no_raci(raci))
         return

@@ -12,6 +12,7 @@ from core.store import Table
 from ui import state
 from ui.metrics.charts import progress_figure
 from ui.metrics.data import MetricsData
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -57,7 +58,7 @@ def show(data: MetricsData, today: date) -> None:
         )
     if board["progress"].notna().any():
         st.plotly_chart(progress_figure(board, state.presenting()), width="stretch", key="step5_progress")
-    st.dataframe(board, hide_index=True, width="stretch", column_config=_COLUMNS, placeholder="")
+    show_table(board, _COLUMNS)
     st.caption(
         f"As of {today:%d %b %Y}. The next report is due one cadence period after the latest observation "
         "(from any pilot); an indicator never reported is due now. Observations are recorded in step 6."

@@ -18,6 +18,7 @@ from ui import state
 from ui.editor import record_table
 from ui.metrics.charts import contribution_figure, shares_figure
 from ui.metrics.data import MetricsData
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -74,13 +75,7 @@ def _recommender(store: Store, partnership_id: int, stored: dict[str, object], s
         names = " and ".join(top["label"])
         st.subheader(f"Best fit: {names} ({int(top['total'].iloc[0]):+d} points, from {answered} of 7 answers)")
     st.plotly_chart(contribution_figure(ranked, presenting), width="stretch", key="step5_funding_scores")
-    st.dataframe(
-        ranked[list(_RANKING_COLUMNS)],
-        hide_index=True,
-        width="stretch",
-        column_config=_RANKING_COLUMNS,
-        placeholder="",
-    )
+    show_table(ranked[list(_RANKING_COLUMNS)], _RANKING_COLUMNS)
     chosen = funding.FundingModel.parse(stored.get(AnswerKey.CHOSEN_MODEL))
     if chosen:
         st.markdown(f"**Chosen model:** {escape_markdown(chosen.label)}")

@@ -11,6 +11,7 @@ from ui import state
 from ui.editor import record_table
 from ui.metrics.data import MetricsData
 from ui.problems import bullets
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -41,7 +42,7 @@ def show(store: Store, partnership_id: int, data: MetricsData) -> None:
         icon=":material/download:",
     )
     if state.presenting():
-        st.dataframe(dictionary.data_dictionary(frame), hide_index=True, width="stretch", placeholder="")
+        show_table(dictionary.data_dictionary(frame))
         return
     st.caption("One dictionary all partners see. Cadence: monthly, quarterly, half-yearly, yearly or 'every N months'.")
     record_table(store, partnership_id, Table.INDICATORS, frame)

@@ -11,6 +11,7 @@ from ui.editor import record_table
 from ui.metrics.charts import alignment_figure
 from ui.metrics.data import MetricsData
 from ui.problems import bullets
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -62,9 +63,7 @@ def show(store: Store, partnership_id: int, data: MetricsData) -> None:
         st.markdown("**Where partners disagree with each other**\n\n" + bullets(lines, limit=_LIMIT))
     if len(compared):
         side = compared.assign(issues=compared["issues"].map(lambda kinds: ", ".join(kinds) or "agrees"))
-        st.dataframe(
-            side[list(_SIDE_BY_SIDE)], hide_index=True, width="stretch", column_config=_SIDE_BY_SIDE, placeholder=""
-        )
+        show_table(side[list(_SIDE_BY_SIDE)], _SIDE_BY_SIDE)
     st.caption(
         f"A partner target agrees when it lies within {targets.SIZE_TOLERANCE:.0%} of the planned change "
         f"(target minus baseline) of the shared target and within {targets.DATE_TOLERANCE_DAYS} days of its date."

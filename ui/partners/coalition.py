@@ -19,6 +19,7 @@ from ui import state
 from ui.partners.data import PartnersData
 from ui.partners.summary import name_list
 from ui.room import heard
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -78,7 +79,7 @@ def _show_proposal(proposal: Proposal) -> None:
         {"#": i + 1, "partner": p.name, "type": p.partner_type, "what it adds": p.reason}
         for i, p in enumerate(proposal.picks)
     ]
-    st.dataframe(pd.DataFrame(picks), hide_index=True, width="stretch", placeholder="")
+    show_table(pd.DataFrame(picks))
     left, right = st.columns(2)
     left.metric("Levers covered", f"{len(proposal.covered_levers)} of {len(Lever)}")
     positions = len(proposal.covered_positions) + len(proposal.missing_positions)

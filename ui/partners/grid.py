@@ -10,6 +10,7 @@ from core.partners.salience import THRESHOLD, SalienceClass
 from ui import state
 from ui.partners.charts import grid_figure, salience_figure
 from ui.partners.data import PartnersData
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -18,7 +19,7 @@ def show(data: PartnersData) -> None:
     large = state.presenting()
     st.plotly_chart(grid_figure(data.scored, large), width="stretch")
     advice = pd.DataFrame([{"quadrant": q.label, "how to engage": text} for q, text in ADVICE.items()])
-    st.dataframe(advice, hide_index=True, width="stretch", placeholder="")
+    show_table(advice)
     left, right = st.columns([2, 3])
     with left:
         st.plotly_chart(salience_figure(data.scored, large), width="stretch")
@@ -27,7 +28,7 @@ def show(data: PartnersData) -> None:
             f"1-5 score is {THRESHOLD:g} or more (yes counts as 5, no as 1)."
         )
     with right:
-        st.dataframe(_who_is_in_each_class(data.scored), hide_index=True, width="stretch", placeholder="")
+        show_table(_who_is_in_each_class(data.scored))
 
 
 def _who_is_in_each_class(scored: pd.DataFrame) -> pd.DataFrame:

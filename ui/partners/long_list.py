@@ -8,6 +8,7 @@ from core.store import Store, Table
 from ui import state
 from ui.editor import record_table
 from ui.partners.data import PartnersData
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -17,17 +18,15 @@ _COLUMNS = ["rank", "name", "type", "score", "interest", "influence", "complemen
 
 def show(store: Store, partnership_id: int, data: PartnersData) -> None:
     scored = data.scored
-    st.dataframe(
+    show_table(
         scored[[column for column in _COLUMNS if column in scored]],
-        hide_index=True,
-        width="stretch",
-        column_config={
+        {
             "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f"),
             "complementarity": st.column_config.NumberColumn("Brings what's missing", format="%.2f"),
             "value_chain": "Value chain",
             "shortlisted": st.column_config.CheckboxColumn("Short list"),
         },
-        placeholder="",
+        wall=["rank", "name", "type", "score", "interest", "influence", "shortlisted"],
     )
     st.caption(
         "Score = weighted mean of interest, influence and assets (0-100). Assets counts what the candidate "

@@ -8,6 +8,7 @@ import streamlit as st
 from core.model import Lever
 from core.partners.scored_list import TYPE_PROFILES, lever_coverage
 from ui.partners.data import PartnersData
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -29,7 +30,7 @@ def show(data: PartnersData) -> None:
         ]
     )
     st.subheader("Partner types side by side")
-    st.dataframe(profiles, hide_index=True, width="stretch", placeholder="")
+    show_table(profiles)
     st.subheader("Short list by lever")
     matrix = lever_coverage(chosen if not chosen.empty else scored)
     holders = matrix.sum()
@@ -38,10 +39,7 @@ def show(data: PartnersData) -> None:
         st.warning(f"Nobody controls: {', '.join(missing)}")
     else:
         st.success("Every lever has at least one holder: " + ", ".join(f"{k} {v}" for k, v in holders.items()))
-    st.dataframe(
+    show_table(
         matrix.reset_index(),
-        hide_index=True,
-        width="stretch",
-        column_config={lever.label: st.column_config.CheckboxColumn(lever.label) for lever in Lever},
-        placeholder="",
+        {lever.label: st.column_config.CheckboxColumn(lever.label) for lever in Lever},
     )

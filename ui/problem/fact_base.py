@@ -13,6 +13,7 @@ from ui.editor import record_table
 from ui.problem.charts import coverage_by_factor_figure, coverage_by_kind_figure
 from ui.problem.data import ProblemData
 from ui.problem.imports import evidence_import
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -63,6 +64,6 @@ def _evidence_table(store: Store, partnership_id: int, data: ProblemData) -> Non
     if kinds or factors or actors or text.strip():
         shown = factbase.filter_evidence(evidence, kinds, factors, actors, text)
         st.caption(f"{len(shown)} of {len(evidence)} items match. Clear the filters to edit.")
-        st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
+        show_table(shown)
     else:
         record_table(store, partnership_id, Table.EVIDENCE, evidence)

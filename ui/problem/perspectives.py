@@ -16,6 +16,7 @@ from ui.problem.charts import heatmap_figure
 from ui.problem.data import ProblemData
 from ui.problem.imports import ratings_import
 from ui.problems import show_problems
+from ui.table import show_table
 
 __all__ = ["show", "show_heatmap"]
 
@@ -48,7 +49,7 @@ def show(store: Store, partnership_id: int, data: ProblemData) -> None:
     spread = data.spread
     if not spread.empty:
         st.markdown("**Agreement per root cause**, most disputed first (spread = standard deviation of the room)")
-        st.dataframe(spread, hide_index=True, width="stretch", column_config=_SPREAD_COLUMNS, placeholder="")
+        show_table(spread, _SPREAD_COLUMNS)
     if presenting:
         return
     st.markdown("#### Type ratings during the workshop")

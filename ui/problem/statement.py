@@ -10,6 +10,7 @@ from core.problem import statement as problem
 from core.store import Store, Table
 from ui import state
 from ui.problem.data import ProblemData
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -71,16 +72,13 @@ def _versions(statements: pd.DataFrame) -> None:
         return
     st.markdown("#### Versions")
     ordered = statements.sort_values("version", ascending=False, kind="stable")
-    st.dataframe(
+    show_table(
         ordered[["version", "saved_at", "text"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
+        {
             "version": st.column_config.NumberColumn("Version"),
             "saved_at": st.column_config.DatetimeColumn("Saved", format="YYYY-MM-DD HH:mm"),
             "text": st.column_config.TextColumn("Statement", width="large"),
         },
-        placeholder="",
     )
     numbers = [int(v) for v in ordered["version"]]
     if len(numbers) < 2:

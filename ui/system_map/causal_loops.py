@@ -13,6 +13,7 @@ from ui.editor import record_table
 from ui.system_map import charts, paths_panel, room_map
 from ui.system_map.data import LOOP_BOUND, MapKind, diagram_view, feedback_loops, kept_positions, rearrange
 from ui.system_map.imports import import_panel
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -89,5 +90,5 @@ def _loops_panel(
             )  # fmt: skip
     with right:
         st.plotly_chart(charts.leverage_bars(ranking, large=state.presenting()), width="stretch")
-    st.dataframe(loop_rows, hide_index=True, width="stretch", placeholder="")
+    show_table(loop_rows)
     st.slider("Longest loop searched (links)", 2, 12, LOOP_BOUND, key="loop_bound", persist_state="page")

@@ -12,6 +12,7 @@ from core.system_map import issue_map as issues
 from ui import state
 from ui.editor import record_table
 from ui.system_map import charts
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -60,7 +61,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         )
         if len(unknown):
             st.warning("Barriers name actors or factors that are not on the maps (check spelling):")
-            st.dataframe(unknown, hide_index=True, width="stretch", placeholder="")
+            show_table(unknown)
         if presenting:  # the wall has no editor below: the barriers themselves, by name, most severe first
             st.markdown("**The barriers, most severe first**")
             st.markdown(

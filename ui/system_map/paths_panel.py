@@ -9,6 +9,7 @@ from core.conventions import escape_markdown
 from core.system_map import paths
 from core.system_map.direction import Reading
 from core.system_map.network import ActorNetwork
+from ui.table import show_table
 
 __all__ = ["actor_paths", "factor_paths"]
 
@@ -86,11 +87,8 @@ def factor_paths(diagram: nx.DiGraph) -> None:
     reads = f"what more of that factor does to {named}" if side is paths.Side.UPSTREAM else (
         f"what more of {named} does to that factor"
     )  # fmt: skip
-    st.dataframe(
+    show_table(
         table.assign(effect=[f"{e} {paths.Effect(e).words}" for e in table["effect"]]).reset_index(),
-        hide_index=True,
-        width="stretch",
-        placeholder="",
     )
     st.caption(
         f"Steps: links on the shortest way; paths: how many shortest ways; effect: {reads} "

@@ -11,6 +11,7 @@ from core.system_map import fcm, fcm_scan
 from ui import state
 from ui.system_map import charts, room_map, sensitivity
 from ui.system_map.data import LOOP_BOUND, end_states_run, feedback_loops, what_if_run
+from ui.table import show_table
 
 __all__ = ["show"]
 
@@ -41,7 +42,7 @@ def _end_states(found: fcm_scan.EndStates) -> None:
             "decides where it ends; the bars show the run that starts with every factor at 0.5."
         )
         with st.expander("The end states"):
-            st.dataframe(found.states.round(3).reset_index(), hide_index=True, width="stretch", placeholder="")
+            show_table(found.states.round(3).reset_index())
     elif len(found.states):
         st.caption(
             f"One end state: started from {found.starts} different points, every run that settles ends in the "
@@ -101,5 +102,5 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         right.caption(f"This run: {rule.label.lower()}, {steps}.")
         _end_states(end_states_run(links, factors, tuple(pushes.items()), rule, squash))
         with st.expander("Values per factor"):
-            st.dataframe(table.reset_index().round(4), hide_index=True, width="stretch", placeholder="")
+            show_table(table.reset_index().round(4))
     sensitivity.show(links, factors, ranking, rule, squash)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from ui.state import FRAME_KEYS
 
-__all__ = ["SIZE", "WALL_SIZE", "font_size", "legible", "safe_labels", "shared_figure"]
+__all__ = ["INK", "SIZE", "WALL_SIZE", "font_size", "legible", "safe_labels", "shared_figure"]
 
 SIZE = 16
 """Chart text at a desk."""
@@ -22,23 +22,26 @@ SIZE = 16
 WALL_SIZE = 20
 """Chart text in presentation mode."""
 
+INK = "#111"
+"""Chart text colour: Streamlit's theme draws axis text grey, which does not carry to the back of a room."""
+
 
 def font_size(large: bool) -> int:
     return WALL_SIZE if large else SIZE
 
 
 def legible(figure: go.Figure, large: bool, **layout: object) -> go.Figure:
-    """Large type on the layout, legend, axis ticks and axis titles; ``layout`` applied last.
+    """Large black type on the layout, legend, axis ticks and axis titles, over ``layout``.
 
     One layout update, not ``update_xaxes``/``update_yaxes``: plotly validates on
     every call, and the three calls cost 2.5x as much. Figures with more than one
     pair of axes style the others themselves.
     """
-    font = {"size": font_size(large)}
+    if layout:  # first: an axis title given as a string replaces the axis' whole title, its font too
+        figure.update_layout(**layout)
+    font = {"size": font_size(large), "color": INK}
     axis = {"tickfont": font, "title": {"font": font}, "automargin": True}
     figure.layout.update({"font": font, "legend": {"font": font}, "xaxis": axis, "yaxis": axis})
-    if layout:
-        figure.update_layout(**layout)
     return figure
 
 

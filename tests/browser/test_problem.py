@@ -19,8 +19,8 @@ def test_perspectives_heatmap_renders_with_disputed_cause_first(tab: Page):
     heatmap.first.wait_for(state="attached", timeout=30_000)
     box = panel.locator(".js-plotly-plot").first.bounding_box()
     assert box is not None and box["width"] > 400 and box["height"] > 300
-    # x tick labels sit on top, most disputed first; cell values are drawn as text
-    first_tick = panel.locator(".js-plotly-plot .xtick text").first.text_content()
+    # a row per cause, most disputed on top; cell values are drawn as text
+    first_tick = panel.locator(".js-plotly-plot .ytick text").first.text_content()
     assert first_tick.startswith("Aggregator")
     cell_values = panel.locator(".js-plotly-plot .heatmaplayer text").all_text_contents()
     assert len(cell_values) == 49 and set(cell_values) <= {"1", "2", "3", "4", "5"}

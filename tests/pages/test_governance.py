@@ -133,7 +133,7 @@ def test_headline_draws_the_ranking_with_the_choice(demo_store, monkeypatch):
     assert not at.exception
     assert at.subheader[0].value == "Governance: Neutral backbone (as recommended)"
     figure = at.get("plotly_chart")[0].proto.spec
-    assert '"Neutral backbone"' in figure and "Need for neutrality" in figure
+    assert '"Neutral backbone (+6.6)"' in figure and "Need for neutrality" in figure  # each model named with its total
     empty = store.create_partnership("Blank")
     at = AppTest.from_function(script, args=(empty,), default_timeout=60).run()
     assert "not been answered" in at.info[0].value

@@ -35,8 +35,8 @@ def test_page_shows_tabs_coverage_and_the_disputed_cause_first(app):
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     heatmaps = [trace for figure in figures for trace in figure["data"] if trace["type"] == "heatmap"]
     assert len(heatmaps) == 1
-    assert heatmaps[0]["x"][0] == "Aggregator<br>margins"
-    assert len(heatmaps[0]["y"]) == 7
+    assert heatmaps[0]["y"][0] == "Aggregator margins"  # a row per cause, the most disputed on top
+    assert len(heatmaps[0]["x"]) == 7  # a column per participant
 
 
 def test_editing_and_saving_a_statement_keeps_every_version(app):

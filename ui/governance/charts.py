@@ -25,8 +25,9 @@ _COLOURS = {
 def score_chart(recommendation: Recommendation, large: bool = False) -> go.Figure:
     """Stacked bars of each model's points per criterion, best model on top."""
     order = list(reversed(recommendation.ranking))
-    labels = [model.label for model in order]
     scores = recommendation.scores.loc[[model.value for model in order]]
+    # The total is written in the model's name: beside the diamond it ran into the names in a narrow column.
+    labels = [f"{model.label} ({total:+.1f})" for model, total in zip(order, scores["total"], strict=True)]
     figure = go.Figure()
     for criterion in Criterion:
         figure.add_bar(
@@ -40,12 +41,10 @@ def score_chart(recommendation: Recommendation, large: bool = False) -> go.Figur
     figure.add_scatter(
         y=labels,
         x=scores["total"],
-        mode="markers+text",
-        text=[f"{value:.1f}" for value in scores["total"]],
-        textposition="middle right",
+        mode="markers",
+        hovertemplate="Total: %{x:.2f} points<extra></extra>",
         marker={"symbol": "diamond", "size": 16 if large else 12, "color": "black"},
         name="Total",
-        cliponaxis=False,  # the total's label must not be cut at the plot edge
     )
     return legible(
         figure,
@@ -53,7 +52,7 @@ def score_chart(recommendation: Recommendation, large: bool = False) -> go.Figur
         barmode="relative",
         height=460 if large else 360,
         margin={"l": 10, "r": 70, "t": 10, "b": 10},
-        legend={"orientation": "h", "y": -0.2},
+        legend={"orientation": "v", "x": 1.08, "xanchor": "left", "y": 1, "yanchor": "top"},  # right: never on the axis
         xaxis_title="points",
     )
 

@@ -103,10 +103,11 @@ def contribution_figure(ranked: pd.DataFrame, large: bool) -> go.Figure:
         large,
         barmode="relative",
         height=480,
-        margin={"l": 10, "r": 10, "t": 30, "b": 160},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
         xaxis={"title": "points: each answer adds or takes away (hover for the reason)", "zeroline": True},
-        # below the axis title: in large type the legend wraps, and above the plot it covered the top bars
-        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
+        # plotly's own place, right of the plot, which widens the margin to fit: above the plot the legend
+        # covered the top bars, and below it the axis' numbers
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
     )
 
 
@@ -125,12 +126,14 @@ def shares_figure(table: pd.DataFrame, large: bool) -> go.Figure:
             hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
         )
     )
-    figure.add_vline(x=50, line_dash="dash", line_color="#D55E00", annotation_text="half")
-    figure.add_vline(x=100 / 3, line_dash="dot", line_color="#E69F00", annotation_text="a third")
+    # The marks are named above the plot, where no bar or share can run into them.
+    above = {"y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "center", "showarrow": False}
+    figure.add_vline(x=50, line_dash="dash", line_color="#D55E00", annotation={**above, "text": "half"})
+    figure.add_vline(x=100 / 3, line_dash="dot", line_color="#E69F00", annotation={**above, "text": "a third"})
     return legible(
         figure,
         large,
-        height=max(260, 55 * len(shown) + 80),
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        height=max(260, 55 * len(shown) + 110),
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
         xaxis={"title": "share of the budget (%)", "range": [0, 100]},
     )

@@ -9,6 +9,7 @@ from core.model import PartnerType
 from core.partners.grid import MIDLINE, Quadrant, spread
 from core.partners.salience import SalienceClass
 from ui.chart import font_size, legible, safe_labels, shared_figure
+from ui.labels import Box, place_labels, text_box
 
 __all__ = ["grid_figure", "salience_figure"]
 
@@ -21,6 +22,7 @@ TYPE_COLOURS = {
     PartnerType.COMMUNITY.value: "#d2571c",
 }
 _LOW, _HIGH = 0.3, 5.7  # the axes' range around the 1-5 scores
+_MARKER = 16  # a point's diameter in pixels
 _BAR_ROOM = 1.15  # the salience count axis runs this far past the longest bar, room for its count
 _SHADES = {
     Quadrant.MANAGE_CLOSELY: (MIDLINE, _HIGH, MIDLINE, _HIGH, "#fde2e1"),
@@ -36,44 +38,82 @@ _CORNERS = {  # quadrant names sit in the outer corners, away from the points
 }
 
 
+_MARGIN = {"l": 60, "r": 20, "t": 20, "b": 120}
+_PLOT_WIDTH = {False: 760, True: 960}
+"""The plot area's width in pixels that names are placed for: a little less than the page gives it at
+1280 px (a desk with the sidebar open, the wall without), so names that are apart here are apart there."""
+
+
 @shared_figure
 def grid_figure(scored: pd.DataFrame, large: bool = False, height: int = 620) -> go.Figure:
     """Influence against interest, the four quadrants shaded and named, the short list labelled."""
     figure = go.Figure()
+    area = Box(0, 0, _PLOT_WIDTH[large], height - _MARGIN["t"] - _MARGIN["b"])
+    title_size = font_size(large) + 4
+    titles = []
     for quadrant, (x0, x1, y0, y1, colour) in _SHADES.items():
         figure.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=colour, line_width=0, layer="below")
         x, y, xanchor, yanchor = _CORNERS[quadrant]
         figure.add_annotation(
             x=x, y=y, text=f"<b>{quadrant.label}</b>", showarrow=False, xanchor=xanchor, yanchor=yanchor,
-            font={"size": font_size(large) + 4, "color": "#222"},
+            font={"size": title_size, "color": "#222"},
         )  # fmt: skip
+        width, tall = text_box(quadrant.label, title_size)
+        left = _pixel(x, area.right) - (width if xanchor == "right" else 0)
+        bottom = _pixel(y, area.top) - (tall if yanchor == "top" else 0)
+        titles.append(Box(left, bottom, left + width, bottom + tall))
     points = spread(scored)
-    short = scored["shortlisted"].astype("boolean").fillna(False) if "shortlisted" in scored else None
     for kind in [member.value for member in PartnerType]:
         rows = scored["type"] == kind if "type" in scored else pd.Series(False, index=scored.index)
         rows = rows.fillna(False).to_numpy(dtype=bool)
         if rows.any():
-            figure.add_trace(_type_trace(scored[rows], points.loc[rows], kind, short, large))
+            figure.add_trace(_type_trace(scored[rows], points.loc[rows], kind, large))
+    _name_the_short_list(figure, scored, points, area, titles, large)
     return legible(
         figure,
         large,
         height=height,
-        margin={"l": 60, "r": 20, "t": 20, "b": 120},
+        margin=_MARGIN,
         plot_bgcolor="#fff",
-        legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0},
+        # at the figure's foot, in the bottom margin: placed below the plot it met the axis title at 1920 px
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         xaxis={"title": "Interest", "range": [_LOW, _HIGH], "dtick": 1, "showgrid": False, "zeroline": False},
         yaxis={"title": "Influence", "range": [_LOW, _HIGH], "dtick": 1, "showgrid": False, "zeroline": False},
     )
 
 
-def _type_trace(
-    subset: pd.DataFrame, points: pd.DataFrame, kind: str, short: pd.Series | None, large: bool
-) -> go.Scatter:
-    """One partner type's points; only the short list is named, so the grid stays readable."""
-    on_short = [short is not None and bool(short[i]) for i in subset.index]
-    names = safe_labels(_shortened(subset["name"]))
-    labels = [name if shown else "" for name, shown in zip(names, on_short, strict=True)]
-    positions = ["top center" if i % 2 else "bottom center" for i in range(len(subset))]
+def _pixel(value: float, extent: float) -> float:
+    return (value - _LOW) / (_HIGH - _LOW) * extent
+
+
+def _name_the_short_list(
+    figure: go.Figure, scored: pd.DataFrame, points: pd.DataFrame, area: Box, titles: list[Box], large: bool
+) -> None:
+    """Name the short list where each name is free of the others, best score first; the rest are in the hover."""
+    short = scored["shortlisted"].astype("boolean").fillna(False) if "shortlisted" in scored else None
+    order = scored.sort_values("score", ascending=False, kind="stable").index if "score" in scored else scored.index
+    names = dict(zip(scored.index, safe_labels(_shortened(scored["name"])), strict=True))
+    labels = [names[i] if short is not None and bool(short[i]) else "" for i in order]
+    pixels = [(_pixel(points.at[i, "x"], area.right), _pixel(points.at[i, "y"], area.top)) for i in order]
+    size = font_size(large) - 1
+    placed = place_labels(pixels, labels, area, font=size, marker=_MARKER, obstacles=titles)
+    for i, label, at in zip(order, labels, placed, strict=True):
+        if at is None:
+            continue
+        # A name placed away from its point is joined to it by a thin line (plotly's arrow, y downwards).
+        if at.far:
+            where = {"showarrow": True, "arrowhead": 0, "arrowwidth": 1.5, "arrowcolor": "#444",
+                     "standoff": _MARKER / 2, "ax": at.xshift, "ay": -at.yshift}  # fmt: skip
+        else:
+            where = {"showarrow": False, "xshift": at.xshift, "yshift": at.yshift}
+        figure.add_annotation(
+            x=points.at[i, "x"], y=points.at[i, "y"], text=label, xanchor=at.xanchor, yanchor=at.yanchor,
+            font={"size": size, "color": "#111"}, **where,
+        )  # fmt: skip
+
+
+def _type_trace(subset: pd.DataFrame, points: pd.DataFrame, kind: str, large: bool) -> go.Scatter:
+    """One partner type's points; names are annotations placed apart (see :func:`_name_the_short_list`)."""
     label = safe_labels([PartnerType(kind).label])[0]
     hover = [
         f"<b>{name}</b><br>{label}<br>interest {interest}, influence {influence}<br>score {score}<br>levers: {levers}"
@@ -82,9 +122,8 @@ def _type_trace(
         )
     ]
     return go.Scatter(
-        x=points["x"], y=points["y"], mode="markers+text", name=PartnerType(kind).label, text=labels,
-        textposition=positions, textfont={"size": font_size(large) - 1, "color": "#111"}, hovertext=hover,
-        hoverinfo="text", marker={"size": 16, "color": TYPE_COLOURS[kind], "line": {"width": 1, "color": "#fff"}},
+        x=points["x"], y=points["y"], mode="markers", name=PartnerType(kind).label, hovertext=hover,
+        hoverinfo="text", marker={"size": _MARKER, "color": TYPE_COLOURS[kind], "line": {"width": 1, "color": "#fff"}},
     )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.pilots.scaling import Criterion
-from ui.chart import legible, safe_labels, shared_figure
+from ui.chart import font_size, legible, safe_labels, shared_figure
 
 __all__ = ["cusum_figure", "scaling_figure", "tracking_figure"]
 
@@ -55,12 +55,12 @@ def tracking_figure(rows: pd.DataFrame, indicator: str, unit: str, large: bool =
                 marker={"color": _RED, "size": 20, "symbol": "x"},
                 text=[f"alarm {pd.Timestamp(alarm['date'].iloc[0]):%b %Y}"],
                 textposition="bottom right",
-                textfont={"color": _RED, "size": 16},
+                textfont={"color": _RED, "size": font_size(large)},
             )
         )
         fig.add_annotation(
             x=start, y=1, yref="paper", text=f"drift began {pd.Timestamp(start):%d %b %Y}", showarrow=False,
-            xanchor="left", font={"color": _RED, "size": 16},
+            xanchor="left", font={"color": _RED, "size": font_size(large)},
         )  # fmt: skip
     name, unit_text = safe_labels([indicator, unit])
     title = name + (f" ({unit_text})" if unit else "")

@@ -24,25 +24,35 @@ def _wrapped(text: object, width: int) -> str:
     return "<br>".join(safe_labels(textwrap.wrap(str(text), width) or [""]))
 
 
+def _short_name(person: object) -> str:
+    """A participant as a column heads them: the words before the first comma ("Asha R., secretary" -> "Asha R.")."""
+    return str(person).split(",")[0].strip() or str(person)
+
+
 @shared_figure
 def heatmap_figure(matrix: pd.DataFrame, large: bool = False) -> go.Figure:
-    """Participants by causes, coloured by rating 1-5; columns in the order given (most disputed first)."""
+    """Causes by participants, coloured by rating 1-5; causes in the order given (most disputed on top).
+
+    ``matrix`` holds a row per participant and a column per cause. Causes are drawn as rows: their
+    names have the width of the chart to wrap in, where eight cause names side by side collided.
+    Participants head the columns by their short name; hover gives the full one.
+    """
     size = font_size(large)
-    values = matrix.to_numpy(dtype=float)
+    values = matrix.to_numpy(dtype=float).T
     text = [["" if pd.isna(value) else f"{value:g}" for value in row] for row in values]
     hover = [
         [
             f"{safe_labels([person])[0]}<br>{safe_labels([cause])[0]}: "
             + ("not rated" if pd.isna(value) else f"{value:g}")
-            for cause, value in zip(matrix.columns, row, strict=True)
+            for person, value in zip(matrix.index, row, strict=True)
         ]
-        for person, row in zip(matrix.index, values, strict=True)
+        for cause, row in zip(matrix.columns, values, strict=True)
     ]
     figure = go.Figure(
         go.Heatmap(
             z=values,
-            x=[_wrapped(cause, 13) for cause in matrix.columns],
-            y=[_wrapped(person, 34) for person in matrix.index],
+            x=[_wrapped(_short_name(person), 10) for person in matrix.index],
+            y=[_wrapped(cause, 26) for cause in matrix.columns],
             text=text,
             texttemplate="%{text}",
             textfont={"size": size + 2},
@@ -51,7 +61,11 @@ def heatmap_figure(matrix: pd.DataFrame, large: bool = False) -> go.Figure:
             zmin=1,
             zmax=5,
             colorscale=[[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
-            colorbar={"title": {"text": "Rating"}, "tickvals": [1, 2, 3, 4, 5], "tickfont": {"size": size}},
+            colorbar={
+                "title": {"text": "Rating", "side": "right"},
+                "tickvals": [1, 2, 3, 4, 5],
+                "tickfont": {"size": size},
+            },
             xgap=3,
             ygap=3,
         )
@@ -59,7 +73,7 @@ def heatmap_figure(matrix: pd.DataFrame, large: bool = False) -> go.Figure:
     return legible(
         figure,
         large,
-        height=160 + 62 * max(len(matrix.index), 1),
+        height=160 + 62 * max(len(matrix.columns), 1),
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
         xaxis={"side": "top", "tickangle": 0},
         yaxis={"autorange": "reversed"},

@@ -8,12 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.room.activities import RATING_SCALE, SCORE_CRITERIA
-from ui.chart import font_size, legible, safe_labels
+from ui.chart import INK, font_size, legible, safe_labels
 
 __all__ = ["link_figure", "partner_scores_figure", "rating_counts_figure", "vote_figure"]
 
 RATING_WORDS = {1: "barely", 2: "a little", 3: "somewhat", 4: "strongly", 5: "main driver"}
-INK = "#111"  # chart text in black: grey does not carry to the back of a room
 
 
 def _wrapped(label: str, width: int) -> str:
@@ -42,9 +41,9 @@ def rating_counts_figure(counts: pd.DataFrame, large: bool) -> go.Figure:
     )
     return legible(
         figure, large, height=90 + (54 if large else 46) * max(len(counts), 1),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10}, font_color=INK,
-        xaxis={"side": "top", "tickangle": 0, "tickfont": {"color": INK}},
-        yaxis={"autorange": "reversed", "tickfont": {"color": INK}},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"side": "top", "tickangle": 0},
+        yaxis={"autorange": "reversed"},
     )  # fmt: skip
 
 
@@ -65,10 +64,9 @@ def vote_figure(spread: pd.DataFrame, large: bool) -> go.Figure:
     most = int(spread["votes"].max()) if len(spread) else 0
     return legible(
         figure, large, height=100 + (80 if large else 60) * len(spread), margin={"l": 10, "r": 90, "t": 10, "b": 10},
-        font_color=INK,
-        yaxis={"autorange": "reversed", "tickfont": {"color": INK}},
+        yaxis={"autorange": "reversed"},
         xaxis={
-            "title": {"text": "Votes", "font": {"color": INK}}, "tickfont": {"color": INK},
+            "title": {"text": "Votes"},
             "dtick": 1 if most < 12 else None, "range": [0, max(most, 1) * 1.15],
         },
     )  # fmt: skip
@@ -94,11 +92,11 @@ def link_figure(strengths: pd.DataFrame, large: bool) -> go.Figure:
     )
     return legible(
         figure, large, height=100 + (70 if large else 50) * max(len(strengths), 1),
-        margin={"l": 10, "r": 30, "t": 10, "b": 10}, font_color=INK,
-        yaxis={"autorange": "reversed", "tickfont": {"color": INK}},
+        margin={"l": 10, "r": 30, "t": 10, "b": 10},
+        yaxis={"autorange": "reversed"},
         xaxis={
-            "title": {"text": "Mean strength, 0 none to 1 very strong (whisker: spread)", "font": {"color": INK}},
-            "tickfont": {"color": INK}, "range": [0, 1.15],
+            "title": {"text": "Mean strength, 0 none to 1 very strong (whisker: spread)"},
+            "range": [0, 1.15],
         },
     )  # fmt: skip
 
@@ -121,8 +119,8 @@ def partner_scores_figure(scores: pd.DataFrame, large: bool) -> go.Figure:
     )  # fmt: skip
     return legible(
         figure, large, barmode="group", height=120 + (110 if large else 80) * max(len(scores), 1),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10}, font_color=INK,
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "font": {"color": INK, "size": font_size(large)}},
-        yaxis={"autorange": "reversed", "tickfont": {"color": INK}},
-        xaxis={"range": [0, 5.2], "dtick": 1, "tickfont": {"color": INK}, "title": {"text": "Room's mean, 1-5"}},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        yaxis={"autorange": "reversed"},
+        xaxis={"range": [0, 5.2], "dtick": 1, "title": {"text": "Room's mean, 1-5"}},
     )  # fmt: skip

@@ -22,6 +22,12 @@ def _type_label(value: object) -> str:
     return member.label if member else "Type not set"
 
 
+def _room_for_values(values: pd.Series) -> float:
+    """An axis end past the longest bar, so the value written after it stays inside the figure."""
+    peak = float(values.max()) if len(values) and pd.notna(values.max()) else 0.0
+    return max(peak, 1e-9) * 1.18
+
+
 def _bar_height(rows: int, per_row: int = 42) -> int:
     return max(360, per_row * rows + 120)
 
@@ -42,6 +48,9 @@ def centrality_bars(
             name=_type_label(kind),
             marker_color=TYPE_COLOURS.get(str(kind), OTHER_COLOUR),
             hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+            texttemplate="%{x:.2f}",
+            textposition="outside",
+            cliponaxis=False,
         )
     return legible(
         figure,
@@ -49,6 +58,13 @@ def centrality_bars(
         title=by.label,
         height=_bar_height(len(data)),
         margin=_MARGIN,
+        # Each bar carries its value: tick numbers under narrow bars ran into each other and the legend.
+        xaxis={
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": True,
+            "range": [0, _room_for_values(data[by.value])],
+        },
         yaxis={"categoryorder": "array", "categoryarray": safe_labels(data.index)},
         legend=_LEGEND_BELOW,
         barmode="overlay",

@@ -37,6 +37,7 @@ class Topic(StrEnum):
     FUNDING = "funding"  # step 5: the funding questions and the chosen funding model
     TRACKING = "tracking"  # step 6: drift-detection settings (CUSUM k and h)
     SCALING = "scaling"  # step 6: the chosen scaling pathway and its weights
+    MAP_VIEWS = "map_views"  # step 1: the actor map's saved views (core.system_map.views)
 
 
 class AnswerKey(StrEnum):

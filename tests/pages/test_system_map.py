@@ -15,6 +15,7 @@ from core.room.activities import Activity, link_item
 from core.store import Store, Table, room
 from core.system_map.direction import Reading
 from core.system_map.fcm import FcmRule
+from core.system_map.network import Centrality
 from ui.system_map.room_map import RECORDED, ROOM_MEAN
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -345,3 +346,43 @@ def test_on_the_wall_the_issue_map_names_the_barriers_in_plain_words_and_points_
     worst = barriers.sort_values("severity", ascending=False, kind="stable").iloc[0]
     assert f"- {worst['name']} ({str(worst['category']).capitalize()}, {worst['severity']}/5)" in texts
     assert len(at.get("arrow_data_editor")) == 0
+
+
+def test_views_are_saved_at_a_desk_and_stepped_through_on_the_wall_setting_the_filters(app):
+    at = _open_tab(app("system_map"), "Actor map")
+    assert at.selectbox(key="actor_size_by").value == Centrality.BETWEENNESS
+    demo = ["Who brokers", "The collectors' reach", "Rule-makers and campaigners"]
+    assert at.selectbox(key="actor_view").options == demo and at.selectbox(key="actor_view").value is None
+    # At a desk: narrow the map to the NGOs, caption it and save it as a view after the demo's three.
+    at.multiselect(key="actor_types").set_value(["ngo"]).run()
+    at.text_input(key="actor_view_name").input("NGOs").run()
+    at.text_input(key="actor_view_caption").input("Only the NGOs").run()
+    at.button(key="actor_view_save").click().run()
+    assert not at.exception
+    stored = Store(os.environ["KEYSTONE_DB"]).answers(int(at.session_state["partnership_id"]), "map_views")
+    assert [view["name"] for view in stored["views"]] == [*demo, "NGOs"]
+    assert stored["views"][-1]["types"] == ["ngo"] and stored["views"][-1]["caption"] == "Only the NGOs"
+
+    # On the wall: no form to save; Next view walks the views, each setting the map's filters and caption.
+    at.session_state["presenting"] = True
+    at.run()
+    assert all(box.key != "actor_view_name" for box in at.text_input)
+    at.button(key="actor_view_next").click().run()
+    at.button(key="actor_view_next").click().run()
+    assert at.selectbox(key="actor_view").value == "The collectors' reach"
+    assert at.selectbox(key="actor_centre").value == "Coastal Collectors Cooperative"
+    assert at.multiselect(key="actor_types").value == []
+    assert "The collection cooperative and everyone one tie away" in _texts(at).replace("\\", "")
+    html = at.get("iframe")[0].proto.srcdoc
+    assert "Pulicat Lagoon Pickers Self-Help Group" in html and '"id": "Meridian Devices"' not in html
+    at.button(key="actor_view_next").click().run()
+    at.button(key="actor_view_next").click().run()
+    assert at.selectbox(key="actor_view").value == "NGOs"
+    assert at.selectbox(key="actor_centre").value == "" and at.multiselect(key="actor_types").value == ["ngo"]
+    at.button(key="actor_view_next").click().run()  # round to the first
+    assert at.selectbox(key="actor_view").value == "Who brokers"
+    # A filter changed by hand leaves the view: its caption goes.
+    at.toggle(key="actor_barriers").set_value(False).run()
+    assert at.selectbox(key="actor_view").value is None
+    assert "Bigger actors connect groups" not in _texts(at)
+    assert not at.exception

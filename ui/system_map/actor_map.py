@@ -12,9 +12,10 @@ from core.system_map import network
 from core.system_map.direction import Reading
 from ui import state
 from ui.editor import record_table
-from ui.system_map import charts, network_view, paths_panel
+from ui.system_map import charts, network_view, paths_panel, views_panel
 from ui.system_map.data import MapKind, actor_analysis, actor_view, kept_positions, rearrange
 from ui.system_map.imports import import_panel
+from ui.table import show_table
 
 __all__ = ["show", "type_legend"]
 
@@ -34,11 +35,12 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         for line in network.summarise(metrics, graph, reading=reading):
             st.markdown(f"- {escape_markdown(line)}")
         influence = network.Centrality.DEPENDED_ON if reading is Reading.DIRECTED else network.Centrality.PAGERANK
-        left, right = st.columns(2)
+        # Side by side at a desk; one above the other on the wall, where names in wall type fill half the width.
+        left, right = (st.container(), st.container()) if presenting else st.columns(2)
         for column, centrality in ((left, network.Centrality.BETWEENNESS), (right, influence)):
             column.plotly_chart(charts.centrality_bars(metrics.table, centrality, large=presenting), width="stretch")
         with st.expander("All metrics per actor", expanded=False):
-            st.dataframe(metrics.table.reset_index(), hide_index=True, width="stretch", placeholder="")
+            show_table(metrics.table.reset_index())
             st.caption(_MEASURES)
             st.caption(f"Worked out with {metrics.method}; communities by {metrics.partition.method}.")
         with st.expander("Paths between two actors", expanded=False):
@@ -94,32 +96,33 @@ def _network_panel(
     """The filters change only the drawing, so they rerun only this part of the page."""
     table = metrics.table
     types = [kind.value for kind in PartnerType if kind.value in set(table["type"].dropna())]
+    named = {group.number: group.name for group in metrics.partition.communities}
+    payload, views = views_panel.stored(store, partnership_id)
+    views_panel.picker(views, {"types": types, "communities": list(named), "centre": ["", *table.index]})
     # On the wall the filters fold away under the map's title: the map, not its controls, fills the screen.
     controls = st.expander("Filter the map") if state.presenting() else st.container()
+    by_hand = {"persist_state": "page", "on_change": views_panel.leave_view}  # a filter set by hand ends a view
+    # Defaults set here, not on the widgets: a view sets the widgets' state, and a widget given both warns.
+    st.session_state.setdefault("actor_size_by", network.Centrality.BETWEENNESS)
+    st.session_state.setdefault("actor_barriers", True)
     with controls:
         a, b, c, d = st.columns([2, 2, 3, 2])
         size_by = a.selectbox(
-            "Size by",
-            list(network.Centrality),
-            format_func=lambda c: c.label,
-            index=1,
-            key="actor_size_by",
-            persist_state="page",
+            "Size by", list(network.Centrality), format_func=lambda c: c.label, key="actor_size_by", **by_hand
         )
         chosen_types = b.multiselect(
-            "Partner types", types, format_func=lambda v: PartnerType(v).label, key="actor_types", persist_state="page"
+            "Partner types", types, format_func=lambda v: PartnerType(v).label, key="actor_types", **by_hand
         )
-        named = {group.number: group.name for group in metrics.partition.communities}
         chosen_communities = b.multiselect(
-            "Communities", list(named), format_func=named.get, key="actor_communities", persist_state="page"
+            "Communities", list(named), format_func=named.get, key="actor_communities", **by_hand
         )
-        centre = c.selectbox("Neighbourhood of", ["", *sorted(table.index)], key="actor_centre", persist_state="page",
-                             format_func=lambda name: name or "everyone")  # fmt: skip
-        steps = c.slider("Steps out", 1, 4, 1, key="actor_steps", persist_state="page", disabled=not centre)
+        centre = c.selectbox("Neighbourhood of", ["", *sorted(table.index)], key="actor_centre",
+                             format_func=lambda name: name or "everyone", **by_hand)  # fmt: skip
+        steps = c.slider("Steps out", 1, 4, key="actor_steps", disabled=not centre, **by_hand)
         cap = d.number_input(
             "Display cap", 20, 5000, network_view.DISPLAY_CAP, step=20, key="actor_cap", persist_state="page"
         )
-        show_barriers = d.toggle("Show barriers", value=True, key="actor_barriers", persist_state="page")
+        show_barriers = d.toggle("Show barriers", key="actor_barriers", **by_hand)
     names = network.select_nodes(metrics, graph, chosen_types, chosen_communities, centre or None, steps)
     barriers = frames[Table.BARRIERS] if show_barriers else None
     positions = kept_positions(store, partnership_id, MapKind.ACTORS, graph.ties)
@@ -142,6 +145,7 @@ def _network_panel(
             "Re-arrange the map", key="actor_rearrange", icon=":material/shuffle:", on_click=rearrange,
             args=(store, partnership_id, MapKind.ACTORS, graph.ties),
         )  # fmt: skip
+        views_panel.save_form(store, partnership_id, payload, views)
 
 
 def type_legend() -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from ui.state import FRAME_KEYS
 
-__all__ = ["INK", "SIZE", "WALL_SIZE", "font_size", "legible", "safe_labels", "shared_figure"]
+__all__ = ["INK", "SIZE", "WALL_SIZE", "font_size", "legible", "mark", "safe_labels", "shared_figure"]
 
 SIZE = 16
 """Chart text at a desk."""
@@ -43,6 +43,15 @@ def legible(figure: go.Figure, large: bool, **layout: object) -> go.Figure:
     axis = {"tickfont": font, "title": {"font": font}, "automargin": True}
     figure.layout.update({"font": font, "legend": {"font": font}, "xaxis": axis, "yaxis": axis})
     return figure
+
+
+def mark(figure: go.Figure, x: float, text: str, **line: object) -> None:
+    """A vertical line at ``x`` named above the plot, where no bar or bar text can run into its name.
+
+    The figure needs a top margin of about 50 px for the name.
+    """
+    above = {"y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "center", "showarrow": False, "text": text}
+    figure.add_vline(x=x, annotation=above, **line)
 
 
 def safe_labels(values: object) -> list[str]:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from core.governance.questionnaire import Criterion
 from core.governance.recommender import Recommendation
-from ui.chart import legible, safe_labels, shared_figure
+from ui.chart import legible, mark, safe_labels, shared_figure
 
 __all__ = ["score_chart", "sector_chart"]
 
@@ -70,12 +70,12 @@ def sector_chart(votes: pd.Series, large: bool = False) -> go.Figure:
             hovertemplate="%{y}: %{x} votes<extra></extra>",
         )
     )
-    figure.add_vline(x=total / 2, line_dash="dash", annotation_text="half of all votes")
+    mark(figure, total / 2, "half of all votes", line_dash="dash")
     return legible(
         figure,
         large,
-        height=80 + 45 * len(votes),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=100 + 45 * len(votes),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
         xaxis_title="votes",
         yaxis={"autorange": "reversed"},
     )

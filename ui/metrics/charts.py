@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.metrics import funding
-from ui.chart import legible, safe_labels, shared_figure
+from ui.chart import legible, mark, safe_labels, shared_figure
 
 __all__ = ["alignment_figure", "contribution_figure", "progress_figure", "shares_figure"]
 
@@ -34,12 +34,12 @@ def progress_figure(board: pd.DataFrame, large: bool) -> go.Figure:
             hovertemplate="%{y}: %{x:.0f}% of the planned change<extra></extra>",
         )
     )
-    figure.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="target")
+    mark(figure, 100, "target", line_dash="dash", line_color="#333333")
     return legible(
         figure,
         large,
-        height=max(300, 60 * len(shown) + 80),
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        height=max(300, 60 * len(shown) + 100),
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
         xaxis={"title": "% of the way from baseline to target (orange: report overdue)"},
     )
 
@@ -126,10 +126,8 @@ def shares_figure(table: pd.DataFrame, large: bool) -> go.Figure:
             hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
         )
     )
-    # The marks are named above the plot, where no bar or share can run into them.
-    above = {"y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "center", "showarrow": False}
-    figure.add_vline(x=50, line_dash="dash", line_color="#D55E00", annotation={**above, "text": "half"})
-    figure.add_vline(x=100 / 3, line_dash="dot", line_color="#E69F00", annotation={**above, "text": "a third"})
+    mark(figure, 50, "half", line_dash="dash", line_color="#D55E00")
+    mark(figure, 100 / 3, "a third", line_dash="dot", line_color="#E69F00")
     return legible(
         figure,
         large,

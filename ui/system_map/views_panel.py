@@ -73,11 +73,12 @@ def picker(views: Sequence[MapView], options: Mapping[str, Sequence[object]]) ->
     by_name = {view.name: view for view in views}
     if st.session_state.get(VIEW) not in by_name:
         st.session_state[VIEW] = None
-    back, pick, forward = st.columns([1, 4, 1], vertical_alignment="bottom")
+    back, pick, forward = st.columns([1.6, 4, 1.4], vertical_alignment="bottom")  # each button on one line
     back.button("Previous view", icon=":material/arrow_back:", key="actor_view_back", on_click=_step,
                 args=(views, -1, options), width="stretch")  # fmt: skip
     pick.selectbox(
         f"Saved views ({len(views)})", list(by_name), key=VIEW, placeholder="the map as filtered",
+        label_visibility="collapsed" if state.presenting() else "visible",  # the wall keeps its height for the map
         on_change=_picked, args=(by_name, options),
     )  # fmt: skip
     forward.button("Next view", icon=":material/arrow_forward:", key="actor_view_next", on_click=_step,

@@ -20,7 +20,8 @@ def test_perspectives_heatmap_renders_with_disputed_cause_first(tab: Page):
     box = panel.locator(".js-plotly-plot").first.bounding_box()
     assert box is not None and box["width"] > 400 and box["height"] > 300
     # a row per cause, most disputed on top; cell values are drawn as text
-    first_tick = panel.locator(".js-plotly-plot .ytick text").first.text_content()
+    ticks = panel.locator(".js-plotly-plot .ytick text")
+    first_tick = min(ticks.all(), key=lambda tick: tick.bounding_box()["y"]).text_content()  # the top row
     assert first_tick.startswith("Aggregator")
     cell_values = panel.locator(".js-plotly-plot .heatmaplayer text").all_text_contents()
     assert len(cell_values) == 49 and set(cell_values) <= {"1", "2", "3", "4", "5"}

@@ -493,7 +493,9 @@ def _check_door(page, address: str, secret: list[str]) -> None:
     seen = page.evaluate("() => document.title + '\\n' + document.documentElement.textContent")
     assert [word for word in secret if word in seen] == [], address
     assert page.locator('[data-testid="stSidebar"], [data-testid="stSidebarNav"]').count() == 0, address
-    assert page.locator('[data-testid="stDataFrame"], [data-testid="stPlotlyChart"]').count() == 0, address
+    assert (
+        page.locator('[data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stPlotlyChart"]').count() == 0
+    ), address
     assert page.locator('[data-testid="stException"]').count() == 0, address
 
 

@@ -28,6 +28,7 @@ from ui import state
 from ui.room import heard
 from ui.room.charts import link_figure, partner_scores_figure, rating_counts_figure
 from ui.room.gate import join_address
+from ui.table import show_table
 
 __all__ = ["controls", "join_panel", "live", "moderation", "start"]
 
@@ -123,7 +124,7 @@ def live(store: Store, session: room.Session) -> None:
         if panel.figure is not None:
             st.plotly_chart(panel.figure, key=f"room_{panel.activity.value}", config={"displaylogo": False})
         if panel.table is not None:
-            st.dataframe(panel.table, hide_index=True, width="stretch", placeholder="")
+            show_table(panel.table)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -227,12 +228,11 @@ def moderation(store: Store, session: room.Session) -> None:
     if not decided.empty:
         said = [proposal_text(kind, words) for kind, words in zip(decided["kind"], decided["text"], strict=True)]
         with st.expander(f"Decided ({len(decided)})"):
-            st.dataframe(
+            show_table(
                 pd.DataFrame({
                     "Proposal": said, "By": decided["participant"], "Decision": decided["status"],
                     "Merged into": decided["merged_into"], "Decided by": decided["decided_by"],
-                }),
-                hide_index=True, width="stretch", placeholder="",
+                })
             )  # fmt: skip
 
 

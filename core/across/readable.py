@@ -35,13 +35,10 @@ class ReadableTable:
         All text; each part repeats the first column when a table is too wide for one.
     rows_left_out : int
         Rows beyond :data:`WALL_ROWS`, not drawn.
-    columns : int
-        Columns of the whole table (the first one counted once).
     """
 
     parts: list[pd.DataFrame]
     rows_left_out: int
-    columns: int
 
 
 def readable_table(
@@ -82,7 +79,7 @@ def readable_table(
     first, rest = list(text.columns[:1]), list(text.columns[1:])
     step = max(columns - 1, 1)
     parts = [text[first + rest[start : start + step]] for start in range(0, len(rest), step)] or [text]
-    return ReadableTable(parts, max(len(frame) - rows, 0), len(frame.columns))
+    return ReadableTable(parts, max(len(frame) - rows, 0))
 
 
 def _header(name: object, headers: Mapping[str, str]) -> str:
@@ -112,7 +109,7 @@ def _number(value: object, number_format: str | None) -> str:
         except (TypeError, ValueError):  # a format for the grid's own printf, not Python's
             pass
     number = float(value)
-    return f"{number:.0f}" if number.is_integer() else f"{number:.2f}".rstrip("0")
+    return f"{number:.0f}" if number.is_integer() else f"{number:.2f}".rstrip("0").rstrip(".")
 
 
 def _cell(value: object) -> str:

@@ -54,7 +54,6 @@ def test_a_wide_table_comes_in_parts_that_each_start_with_the_first_column():
         ["Activity", *(f"Partner {n}" for n in range(1, 7))],
         ["Activity", *(f"Partner {n}" for n in range(7, 13))],
     ]
-    assert readable.columns == 13
 
 
 def test_a_long_table_shows_its_top_and_counts_the_rest():
@@ -65,5 +64,5 @@ def test_a_long_table_shows_its_top_and_counts_the_rest():
 
 
 def test_a_format_the_grid_reads_but_python_does_not_falls_back_to_plain_numbers():
-    (part,) = readable_table(pd.DataFrame({"units": [3.0, 2.5]}), formats={"units": "%d ⭐ %s"}).parts
-    assert list(part["Units"]) == ["3", "2.5"]
+    (part,) = readable_table(pd.DataFrame({"units": [3.0, 2.5, 0.001]}), formats={"units": "%d ⭐ %s"}).parts
+    assert list(part["Units"]) == ["3", "2.5", "0"]

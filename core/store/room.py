@@ -91,14 +91,16 @@ class Pulse:
     """What a wall or a phone checks every few seconds, in one small query.
 
     ``revision`` moves with every write to the session (an answer, a join, a
-    decision, a question opened or closed), so an unchanged revision means
-    nothing needs drawing again.
+    decision, a question opened or closed) and ``records`` with every write to
+    the partnership's records (a factor renamed, a candidate added), so when
+    neither moved nothing needs drawing again.
     """
 
     is_open: bool
     revision: int
     open_activities: frozenset[str]
     present: bool  # the participant asked about is in the session (not removed); False when none was asked about
+    records: int = 0  # the partnership's revision
 
 
 _SESSION_COLUMNS = "id, partnership_id, name, join_code, anonymous_allowed, started_by, started_at, ended_at"
@@ -177,7 +179,8 @@ def pulse(store: Store, room: Session, token: str | None = None) -> Pulse | None
     """The session's :class:`Pulse`, and whether the participant holding ``token`` is still in it; None if gone."""
     with store.connect() as connection:
         rows = connection.rows(
-            "SELECT s.ended_at, s.revision, q.activity, p.id FROM room_sessions s "
+            "SELECT s.ended_at, s.revision, q.activity, p.id, w.revision FROM room_sessions s "
+            "JOIN partnerships w ON w.id = s.partnership_id "
             "LEFT JOIN room_questions q ON q.session_id = s.id AND q.opened_at IS NOT NULL AND q.closed_at IS NULL "
             "LEFT JOIN room_participants p ON p.session_id = s.id AND p.token = ? AND p.removed_at IS NULL "
             "WHERE s.id = ?",
@@ -185,10 +188,9 @@ def pulse(store: Store, room: Session, token: str | None = None) -> Pulse | None
         )
     if not rows:
         return None
-    ended_at, revision, _, participant_id = rows[0]
-    return Pulse(
-        ended_at is None, int(revision or 0), frozenset(row[2] for row in rows if row[2]), participant_id is not None
-    )
+    ended_at, revision, _, participant_id, records = rows[0]
+    open_activities = frozenset(row[2] for row in rows if row[2])
+    return Pulse(ended_at is None, int(revision or 0), open_activities, participant_id is not None, int(records or 0))
 
 
 # -- participants --------------------------------------------------------------

@@ -100,12 +100,14 @@ def live(store: Store, session: room.Session) -> None:
     """Who has joined and answered, and the results of each open question (the last closed one if none is open).
 
     Every run asks only the session's pulse; the board is worked out again
-    only when the pulse's revision has moved (someone answered, joined, ...).
+    only when the pulse has moved (someone answered or joined, or the records
+    it names changed: a cause renamed shows under its new name).
     """
     pulse = room.pulse(store, session)
     if pulse is None:
         return
-    board = _board(store, session, store.location, session.id, pulse.revision, state.presenting())
+    revisions = (pulse.revision, pulse.records)
+    board = _board(store, session, store.location, session.id, revisions, state.presenting())
     if board.pending != st.session_state.get(_MODERATED, frozenset()):
         st.rerun(scope="app")  # a proposal came or went: the moderation queue below draws itself again
     cells = st.columns([1, 3] if len(board.panels) == 1 else [1] * (1 + len(board.panels)))
@@ -128,8 +130,10 @@ def live(store: Store, session: room.Session) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _board(_store: Store, _session: room.Session, location: str, session_id: int, revision: int, large: bool) -> _Board:
-    """The wall's board at one revision of the session (kept, not copied: the wall only reads it)."""
+def _board(
+    _store: Store, _session: room.Session, location: str, session_id: int, revisions: tuple[int, int], large: bool
+) -> _Board:
+    """The wall's board at one revision of the session and of its records (kept, not copied: the wall only reads it)."""
     people = room.participants(_store, _session)
     joined = int(people["removed_at"].isna().sum())
     answers = room.answers(_store, _session)

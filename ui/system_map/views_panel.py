@@ -13,7 +13,7 @@ from core.system_map import views as map_views
 from core.system_map.views import MapView
 from ui import state
 
-__all__ = ["FILTER_KEYS", "leave_view", "picker", "save_form"]
+__all__ = ["FILTER_KEYS", "VIEW", "leave_view", "picker", "save_form", "stored"]
 
 VIEW = "actor_view"
 """The name of the view on show (None when the filters were set by hand)."""

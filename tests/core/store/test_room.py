@@ -296,7 +296,10 @@ def test_a_question_opens_closes_and_reopens(live):
 def test_the_pulse_moves_with_every_write_and_says_what_is_open_and_who_is_in(live):
     store, session = live
     seen = [room.pulse(store, session)]
-    assert seen[0] == room.Pulse(is_open=True, revision=0, open_activities=frozenset(), present=False)
+    records = store.partnerships().set_index("id").at[session.partnership_id, "revision"]
+    assert seen[0] == room.Pulse(
+        is_open=True, revision=0, open_activities=frozenset(), present=False, records=int(records)
+    )
     ana = _join(store, session, "Ana")
     room.set_question(store, session, RATE, is_open=True)
     room.set_question(store, session, COMMIT, is_open=True)
@@ -315,6 +318,9 @@ def test_the_pulse_moves_with_every_write_and_says_what_is_open_and_who_is_in(li
     assert not seen[-1].is_open
     revisions = [pulse.revision for pulse in seen]
     assert revisions == sorted(set(revisions)), revisions  # each step moved it on
+    assert {pulse.records for pulse in seen} == {int(records)}  # the room's own writes leave the records as they were
+    store.upsert(session.partnership_id, Table.FACTORS, pd.DataFrame([{"name": "Ocean leakage, renamed"}]), "a rename")
+    assert room.pulse(store, session).records > records  # a record saved: the wall draws its names again
     assert room.pulse(store, room.Session(**{**session.__dict__, "id": 999_999})) is None
 
 

@@ -56,7 +56,7 @@ def show_table(
             st.caption(f"Part {number} of {len(readable.parts)}")
         st.table(part.map(escape_markdown).rename(columns=escape_markdown), hide_index=True)
     if readable.rows_left_out:
-        st.caption(f"And {counted(readable.rows_left_out, 'more row')}: the full table is at a desk and in the export.")
+        st.caption(f"And {counted(readable.rows_left_out, 'more row')}: the whole table is at a desk.")
 
 
 def _wall_words(column_config: Mapping[str, object]) -> tuple[dict[str, str], dict[str, str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from core.model import PartnerType
@@ -120,9 +121,15 @@ def test_ten_sessions_capture_actors_at_once(browser, demo_db: Path, tmp_path: P
             expect(button).to_be_enabled()
         for button in buttons:  # as close together as we can: a click event each, no waiting in between
             button.dispatch_event("click")
-        for tab in tabs:
-            # Saved: the form is drawn afresh, empty. Ten runs share two processors: allow time.
-            tab.wait_for_one_empty_field("Actor")
+        for number, tab in enumerate(tabs, start=1):
+            # Saved: the form is drawn afresh, empty. Ten runs share two processors (with the other test worker's
+            # browser on them too): allow time, and if it never comes, keep what the tab showed.
+            try:
+                tab.wait_for_one_empty_field("Actor", timeout=240_000)
+            except PlaywrightTimeout:
+                shot = tab.screenshot(f"many-hands-capture-not-saved-{number}")
+                said = tab.page.locator('[data-testid="stAlert"], [data-testid="stToast"]').all_inner_texts()
+                pytest.fail(f"session {number}: the capture form never came back empty; it said {said} ({shot.name})")
             _finished(tab)
             assert tab.page.get_by_text("Not added yet").count() == 0
             _clean(tab)

@@ -1,9 +1,10 @@
-"""Where a scatter's names go so that none covers another, a point or a corner's title.
+"""Where a scatter's names go so that none covers another name, a named point or a corner's title.
 
 Plotly puts every text label at the one position it is given, so crowded
 points wrote names over each other. Here each name tries the places around
-its point in turn (right, left, above, below, then the diagonals) and takes
-the first that is free; a name with no free place is left to the hover.
+its point in turn (right, left, above, below, the diagonals, then the same
+further out with a line to its point) and takes the first that is free; a
+name with no free place is left to the hover.
 Pure geometry in pixels, y upwards; the figure turns a placement into an
 annotation.
 """
@@ -99,7 +100,8 @@ def place_labels(
     Parameters
     ----------
     points : sequence of (x, y)
-        Every point of the chart in pixels, labelled or not (a name never covers a point).
+        Every point of the chart in pixels, named or not. A name covers no named point,
+        and an unnamed one only when no other place is free.
     labels : sequence of str
         One per point; '' for a point without a name.
     area : Box

@@ -97,32 +97,33 @@ def _network_panel(
     table = metrics.table
     types = [kind.value for kind in PartnerType if kind.value in set(table["type"].dropna())]
     named = {group.number: group.name for group in metrics.partition.communities}
-    payload, views = views_panel.stored(store, partnership_id)
+    payload, views = views_panel.stored(frames[Table.ANSWERS])
     views_panel.picker(views, {"types": types, "communities": list(named), "centre": ["", *table.index]})
     # On the wall the filters fold away under the map's title: the map, not its controls, fills the screen.
     controls = st.expander("Filter the map") if state.presenting() else st.container()
     by_hand = {"persist_state": "page", "on_change": views_panel.leave_view}  # a filter set by hand ends a view
     # Defaults set here, not on the widgets: a view sets the widgets' state, and a widget given both warns.
-    st.session_state.setdefault("actor_size_by", network.Centrality.BETWEENNESS)
-    st.session_state.setdefault("actor_barriers", True)
+    keys = views_panel.FILTER_KEYS  # the widgets' keys, named once for the map and its views
+    st.session_state.setdefault(keys["size_by"], network.Centrality.BETWEENNESS)
+    st.session_state.setdefault(keys["barriers"], True)
     with controls:
         a, b, c, d = st.columns([2, 2, 3, 2])
         size_by = a.selectbox(
-            "Size by", list(network.Centrality), format_func=lambda c: c.label, key="actor_size_by", **by_hand
+            "Size by", list(network.Centrality), format_func=lambda c: c.label, key=keys["size_by"], **by_hand
         )
         chosen_types = b.multiselect(
-            "Partner types", types, format_func=lambda v: PartnerType(v).label, key="actor_types", **by_hand
+            "Partner types", types, format_func=lambda v: PartnerType(v).label, key=keys["types"], **by_hand
         )
         chosen_communities = b.multiselect(
-            "Communities", list(named), format_func=named.get, key="actor_communities", **by_hand
+            "Communities", list(named), format_func=named.get, key=keys["communities"], **by_hand
         )
-        centre = c.selectbox("Neighbourhood of", ["", *sorted(table.index)], key="actor_centre",
+        centre = c.selectbox("Neighbourhood of", ["", *sorted(table.index)], key=keys["centre"],
                              format_func=lambda name: name or "everyone", **by_hand)  # fmt: skip
-        steps = c.slider("Steps out", 1, 4, key="actor_steps", disabled=not centre, **by_hand)
+        steps = c.slider("Steps out", 1, 4, key=keys["steps"], disabled=not centre, **by_hand)
         cap = d.number_input(
             "Display cap", 20, 5000, network_view.DISPLAY_CAP, step=20, key="actor_cap", persist_state="page"
         )
-        show_barriers = d.toggle("Show barriers", key="actor_barriers", **by_hand)
+        show_barriers = d.toggle("Show barriers", key=keys["barriers"], **by_hand)
     names = network.select_nodes(metrics, graph, chosen_types, chosen_communities, centre or None, steps)
     barriers = frames[Table.BARRIERS] if show_barriers else None
     positions = kept_positions(store, partnership_id, MapKind.ACTORS, graph.ties)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import pandas as pd
 import streamlit as st
 
+from core.across.readiness import answers_by_topic
 from core.conventions import escape_markdown
 from core.model import Topic
 from core.store import Store
@@ -29,9 +31,10 @@ FILTER_KEYS = {
 """Each of a view's filters and the widget that holds it on the map."""
 
 
-def stored(store: Store, partnership_id: int) -> tuple[dict[str, object], list[MapView]]:
-    """The stored payload (a save carries it, to find a colleague's newer save) and the views in it."""
-    payload = store.answers(partnership_id, Topic.MAP_VIEWS)
+def stored(answers: pd.DataFrame) -> tuple[dict[str, object], list[MapView]]:
+    """From the step's cached ``answers`` records: the stored payload (a save carries it, to find a
+    colleague's newer save) and the views in it."""
+    payload = answers_by_topic(answers).get(Topic.MAP_VIEWS, {})
     return payload, map_views.read_views(payload)
 
 

@@ -38,7 +38,9 @@ def show_recommendation(recommendation: Recommendation, chosen: str | None, larg
         )
     for advice in recommendation.advice:
         st.info(advice, icon=":material/groups:")
-    left, right = st.columns([3, 2])
+    # Side by side at a desk; one above the other on the wall, where the names and legend in wall type
+    # left the bars a sliver of a narrow column.
+    left, right = (st.container(), st.container()) if large else st.columns([3, 2])
     with left:
         st.plotly_chart(score_chart(recommendation, large), key="governance_scores")
     with right:

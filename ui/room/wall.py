@@ -207,9 +207,12 @@ def moderation(store: Store, session: room.Session) -> None:
         return
     st.markdown("#### Proposals")
     st.markdown(f"**{counted(len(pending), 'proposal')} waiting**" if len(pending) else "Nothing waiting.")
+    # Keyed on the pending set: when a proposal is decided the list is drawn afresh. Patched in place, the
+    # card that moved up kept the decided card's row of buttons beside its own (seen once in CI).
+    waiting = st.container(key="pending_" + "_".join(str(number) for number in sorted(pending["id"].astype(int))))
     for proposal in pending.itertuples():
         kind = ProposalKind(proposal.kind)
-        with st.container(border=True, key=f"proposal_{proposal.id}"):
+        with waiting.container(border=True, key=f"proposal_{proposal.id}"):
             chosen = text(proposal.choice)  # blank (NaN) when the kind has no choice
             choice = f" ({escape_markdown(kind.choices.get(chosen, chosen))})" if chosen else ""
             st.markdown(

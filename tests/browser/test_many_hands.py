@@ -100,6 +100,19 @@ def _who(database: str | Path) -> dict[str, str]:
     return dict(zip(commitments["commitment"], commitments["who"], strict=True))
 
 
+def _captured(tab: Page, shot_name: str) -> None:
+    """Wait until the capture form is drawn afresh, empty (saved); if it never is, fail with what the tab showed.
+
+    The browser tests share two processors with the other test worker's browser: a run can take minutes.
+    """
+    try:
+        tab.wait_for_one_empty_field("Actor", timeout=240_000)
+    except PlaywrightTimeout:
+        shot = tab.screenshot(shot_name)
+        said = tab.page.locator('[data-testid="stAlert"], [data-testid="stToast"]').all_inner_texts()
+        pytest.fail(f"the capture form never came back empty; the tab said {said} ({shot.name})")
+
+
 @pytest.mark.timeout(600)
 def test_ten_sessions_capture_actors_at_once(browser, demo_db: Path, tmp_path: Path):
     store = Store(demo_db)
@@ -124,12 +137,7 @@ def test_ten_sessions_capture_actors_at_once(browser, demo_db: Path, tmp_path: P
         for number, tab in enumerate(tabs, start=1):
             # Saved: the form is drawn afresh, empty. Ten runs share two processors (with the other test worker's
             # browser on them too): allow time, and if it never comes, keep what the tab showed.
-            try:
-                tab.wait_for_one_empty_field("Actor", timeout=240_000)
-            except PlaywrightTimeout:
-                shot = tab.screenshot(f"many-hands-capture-not-saved-{number}")
-                said = tab.page.locator('[data-testid="stAlert"], [data-testid="stToast"]').all_inner_texts()
-                pytest.fail(f"session {number}: the capture form never came back empty; it said {said} ({shot.name})")
+            _captured(tab, f"many-hands-capture-not-saved-{number}")
             _finished(tab)
             assert tab.page.get_by_text("Not added yet").count() == 0
             _clean(tab)
@@ -257,7 +265,7 @@ def test_the_app_runs_on_postgresql(browser, postgres, tmp_path: Path):
         tab.page.get_by_label("Actor").fill("Harbour Co-op on the server")
         tab.page.get_by_text(PartnerType.COMMUNITY.label, exact=True).click()
         tab.page.get_by_role("button", name="Add actor").click()
-        tab.wait_for_one_empty_field("Actor")  # saved: the form is drawn empty
+        _captured(tab, "postgres-capture-not-saved")
         _clean(tab)
 
     store = Store(database.location)

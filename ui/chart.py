@@ -12,9 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import images
 from ui.state import FRAME_KEYS
 
-__all__ = ["INK", "SIZE", "WALL_SIZE", "font_size", "legible", "mark", "safe_labels", "shared_figure"]
+__all__ = ["INK", "SIZE", "WALL_SIZE", "font_size", "legible", "mark", "safe_labels", "shared_figure", "show"]
 
 SIZE = 16
 """Chart text at a desk."""
@@ -83,3 +84,12 @@ machine), so a page of charts rebuilt on every click cannot answer in a blink.
 The figure object itself is kept (``cache_resource``: no copy, no re-validation);
 builders return new figures and nothing changes one after it is returned.
 """
+
+
+def show(figure: go.Figure, *, name: str, key: str, target: object = st, **options: object) -> None:
+    """A chart on the page and, at a desk, "Save image" under it: PNG, SVG or PDF, made when clicked.
+
+    ``name`` names the saved file; ``options`` go to ``st.plotly_chart`` (``width="stretch"``).
+    """
+    target.plotly_chart(figure, key=key, config={"displaylogo": False}, **options)
+    images.save_buttons(lambda: figure, name, key, target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from core.store import Store, Table
+from ui.images import ImageFormat
 
 
 def _store() -> Store:
@@ -31,13 +32,15 @@ def test_demo_page_shows_the_recommendation_checks_and_downloads(app):
     assert any("2.5x" in info.value for info in at.info)
     assert "Meridian Devices is Accountable for 6 of 13 activities" in _warnings(at)
     assert "4x more likely" in _warnings(at)
-    assert [d.label for d in at.get("download_button")] == [
+    labels = [d.label for d in at.get("download_button")]
+    assert [label for label in labels if label not in {f.label for f in ImageFormat}] == [
         "Download charter (.docx)",
         "Download charter (Markdown)",
         "Download the governance tables (Excel)",
     ]
     assert _editors(at) == 4  # RACI grid, decision rights, chambers, value propositions
     assert len(at.get("plotly_chart")) == 2
+    assert [labels.count(f.label) for f in ImageFormat] == [2, 2, 2]  # each chart saves as PNG, SVG and PDF
 
 
 def test_answering_and_saving_stores_the_agreed_keys(app):

@@ -7,7 +7,7 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.governance.rights import IRMA_CHAMBERS, breadth, check_chambers, check_value_props
 from core.store import Store, Table
-from ui import state
+from ui import chart, state
 from ui.editor import record_table
 from ui.governance.charts import sector_chart
 from ui.governance.checks import warn_all
@@ -43,7 +43,7 @@ def _chambers(store: Store, partnership_id: int, data: GovernanceData) -> None:
     )
     if len(report.by_sector):
         st.markdown("**Votes each sector controls across chambers**")
-        st.plotly_chart(sector_chart(report.by_sector, state.presenting()), key="gov_sectors")
+        chart.show(sector_chart(report.by_sector, state.presenting()), name="votes_by_sector", key="gov_sectors")
 
 
 def _breadth(data: GovernanceData) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 from core.governance.model_table import FIT, MODELS, WEIGHTS, GovernanceModel
 from core.governance.questionnaire import Criterion
 from core.governance.recommender import Recommendation
+from ui import chart
 from ui.governance.charts import score_chart
 from ui.table import show_table
 
@@ -42,7 +43,7 @@ def show_recommendation(recommendation: Recommendation, chosen: str | None, larg
     # left the bars a sliver of a narrow column.
     left, right = (st.container(), st.container()) if large else st.columns([3, 2])
     with left:
-        st.plotly_chart(score_chart(recommendation, large), key="governance_scores")
+        chart.show(score_chart(recommendation, large), name="governance_scores", key="governance_scores")
     with right:
         st.markdown("**Answers that moved the ranking most**")
         if recommendation.drivers:

@@ -9,7 +9,7 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.metrics import reporting
 from core.store import Table
-from ui import state
+from ui import chart, state
 from ui.metrics.charts import progress_figure
 from ui.metrics.data import MetricsData
 from ui.table import show_table
@@ -57,7 +57,7 @@ def show(data: MetricsData, today: date) -> None:
             f"{len(never)} indicators have never been reported: " + escape_markdown(", ".join(never["indicator"]))
         )
     if board["progress"].notna().any():
-        st.plotly_chart(progress_figure(board, state.presenting()), width="stretch", key="step5_progress")
+        chart.show(progress_figure(board, state.presenting()), name="dashboard", key="step5_progress", width="stretch")
     show_table(board, _COLUMNS)
     st.caption(
         f"As of {today:%d %b %Y}. The next report is due one cadence period after the latest observation "

@@ -14,7 +14,7 @@ from core.metrics import funding
 from core.metrics.shares import funding_shares, share_verdict
 from core.model import AnswerKey, Stage, Topic
 from core.store import Store, Table
-from ui import state
+from ui import chart, state
 from ui.editor import record_table
 from ui.metrics.charts import contribution_figure, shares_figure
 from ui.metrics.data import MetricsData
@@ -74,7 +74,8 @@ def _recommender(store: Store, partnership_id: int, stored: dict[str, object], s
     else:
         names = " and ".join(top["label"])
         st.subheader(f"Best fit: {names} ({int(top['total'].iloc[0]):+d} points, from {answered} of 7 answers)")
-    st.plotly_chart(contribution_figure(ranked, presenting), width="stretch", key="step5_funding_scores")
+    figure = contribution_figure(ranked, presenting)
+    chart.show(figure, name="funding_models", key="step5_funding_scores", width="stretch")
     show_table(ranked[list(_RANKING_COLUMNS)], _RANKING_COLUMNS)
     chosen = funding.FundingModel.parse(stored.get(AnswerKey.CHOSEN_MODEL))
     if chosen:
@@ -122,7 +123,7 @@ def _who_pays(store: Store, partnership_id: int, shares: pd.DataFrame) -> None:
     st.subheader(f"Who pays: {len(table)} funders, {total:,.0f} in total")
     {"warning": st.warning, "note": st.info}.get(verdict.level, st.success)(escape_markdown(verdict.message))
     if total:
-        st.plotly_chart(shares_figure(table, state.presenting()), width="stretch", key="step5_shares")
+        chart.show(shares_figure(table, state.presenting()), name="who_pays", key="step5_shares", width="stretch")
     st.caption(
         "Funding shapes power: who pays tends to steer. A warning shows when one funder pays more than half; "
         "a note when one pays a third or more."

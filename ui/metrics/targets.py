@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.metrics import targets
 from core.store import Store, Table
-from ui import state
+from ui import chart, state
 from ui.editor import record_table
 from ui.metrics.charts import alignment_figure
 from ui.metrics.data import MetricsData
@@ -52,7 +52,8 @@ def show(store: Store, partnership_id: int, data: MetricsData) -> None:
         ]
         st.warning("Targets in a different unit than the indicator:\n\n" + bullets(lines, limit=_LIMIT))
     if len(compared):
-        st.plotly_chart(alignment_figure(compared, state.presenting()), width="stretch", key="step5_alignment")
+        figure = alignment_figure(compared, state.presenting())
+        chart.show(figure, name="target_alignment", key="step5_alignment", width="stretch")
     if len(off):
         st.markdown(
             "**Where partners pull apart from the shared target**\n\n" + bullets(list(off["explanation"]), limit=_LIMIT)

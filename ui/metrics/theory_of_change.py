@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.metrics import theory_of_change as toc
 from core.store import Store, Table
-from ui import state
+from ui import chart, state
 from ui.chart import font_size, shared_figure
 from ui.editor import record_table
 from ui.metrics.data import MetricsData
@@ -39,7 +39,7 @@ def draw_sankey(items: pd.DataFrame, links: pd.DataFrame, key: str) -> None:
         st.info("Link the items (source -> target) to draw the flow.")
         return
     figure = _sankey_figure(items, links, font_size=font_size(state.presenting()))
-    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+    chart.show(figure, name="theory_of_change", key=key, width="stretch")
 
 
 def show(store: Store, partnership_id: int, data: MetricsData) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.partners.grid import ADVICE
 from core.partners.salience import THRESHOLD, SalienceClass
-from ui import state
+from ui import chart, state
 from ui.partners.charts import grid_figure, salience_figure
 from ui.partners.data import PartnersData
 from ui.table import show_table
@@ -17,12 +17,12 @@ __all__ = ["show"]
 
 def show(data: PartnersData) -> None:
     large = state.presenting()
-    st.plotly_chart(grid_figure(data.scored, large), width="stretch")
+    chart.show(grid_figure(data.scored, large), name="power_interest_grid", key="partner_grid", width="stretch")
     advice = pd.DataFrame([{"quadrant": q.label, "how to engage": text} for q, text in ADVICE.items()])
     show_table(advice)
     left, right = st.columns([2, 3])
     with left:
-        st.plotly_chart(salience_figure(data.scored, large), width="stretch")
+        chart.show(salience_figure(data.scored, large), name="salience", key="partner_salience", width="stretch")
         st.caption(
             f"Salience after Mitchell, Agle and Wood (1997). A party has power, legitimacy or urgency when its "
             f"1-5 score is {THRESHOLD:g} or more (yes counts as 5, no as 1)."

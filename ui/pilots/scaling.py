@@ -16,7 +16,7 @@ from core.pilots.pathways import PATHWAYS, Dependency, Pathway
 from core.pilots.scaling import Criterion
 from core.room.activities import Activity
 from core.store import Store
-from ui import state
+from ui import chart, state
 from ui.pilots.charts import scaling_figure
 from ui.pilots.data import PilotsData, dependencies
 from ui.room import heard
@@ -113,7 +113,7 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
     best = ranking.iloc[0]
     st.subheader(scaling.verdict(ranking))
     st.markdown(escape_markdown(str(best["explanation"])))
-    st.plotly_chart(scaling_figure(ranking, weights, large=presenting), key=f"{prefix}_chart")
+    chart.show(scaling_figure(ranking, weights, large=presenting), name="scaling_pathways", key=f"{prefix}_chart")
     st.caption(
         "Systems change and time horizon follow the pathway table of the framework; dependencies are read from "
         "this partnership's records where they can be, otherwise from the answers above (unknown counts as half met)."

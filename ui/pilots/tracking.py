@@ -11,7 +11,7 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.model import Topic, split_list
 from core.store import Store, Table
-from ui import state
+from ui import chart, state
 from ui.pilots import observations
 from ui.pilots.charts import cusum_figure, tracking_figure
 from ui.pilots.data import PilotsData, units
@@ -46,10 +46,8 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
             "dictionary (step 5), and observations on or after the pilot's start."
         )
     for indicator, part in rows.groupby("indicator", sort=False):
-        st.plotly_chart(
-            tracking_figure(part, str(indicator), str(unit_of.get(indicator, "")), large=presenting),
-            key=f"step6_track_{pilot}_{indicator}",
-        )
+        figure = tracking_figure(part, str(indicator), str(unit_of.get(indicator, "")), large=presenting)
+        chart.show(figure, name=f"tracking_{indicator}", key=f"step6_track_{pilot}_{indicator}")
     with st.expander("How drift is detected (CUSUM settings)"):
         st.markdown(_HOW_IT_WORKS)
         if presenting:
@@ -58,7 +56,8 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
             _settings_form(store, partnership_id, view)
         for indicator, part in rows.groupby("indicator", sort=False):
             st.caption(escape_markdown(str(indicator)))
-            st.plotly_chart(cusum_figure(part, view.h, large=presenting), key=f"step6_cusum_{pilot}_{indicator}")
+            figure = cusum_figure(part, view.h, large=presenting)
+            chart.show(figure, name=f"drift_{indicator}", key=f"step6_cusum_{pilot}_{indicator}")
     if presenting:
         return
     st.subheader("Observations")

@@ -8,7 +8,7 @@ from core.conventions import escape_markdown
 from core.model import EvidenceKind, split_list
 from core.problem import factbase
 from core.store import Store, Table
-from ui import state
+from ui import chart, state
 from ui.editor import record_table
 from ui.problem.charts import coverage_by_factor_figure, coverage_by_kind_figure
 from ui.problem.data import ProblemData
@@ -31,18 +31,15 @@ def show(store: Store, partnership_id: int, data: ProblemData) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.markdown("**By kind**")
-        st.plotly_chart(
-            coverage_by_kind_figure(by_kind, presenting), key="coverage_kind", config={"displaylogo": False}
-        )
+        chart.show(coverage_by_kind_figure(by_kind, presenting), name="evidence_by_kind", key="coverage_kind")
     with right:
         st.markdown("**By factor** (★ central in the causal map)")
         by_factor = data.by_factor
         if by_factor.empty:
             st.info("The causal map of step 1 has no factors yet.")
         else:
-            st.plotly_chart(
-                coverage_by_factor_figure(by_factor, presenting), key="coverage_factor", config={"displaylogo": False}
-            )
+            figure = coverage_by_factor_figure(by_factor, presenting)
+            chart.show(figure, name="evidence_by_factor", key="coverage_factor")
     st.markdown("#### Evidence")
     _evidence_table(store, partnership_id, data)
     if not presenting:

@@ -10,7 +10,7 @@ from core.problem import perspectives
 from core.problem.statement import causes_for_builder
 from core.records import validate
 from core.store import Store, Table
-from ui import state
+from ui import chart, state
 from ui.editor import record_table
 from ui.problem.charts import heatmap_figure
 from ui.problem.data import ProblemData
@@ -40,7 +40,7 @@ def show_heatmap(data: ProblemData, large: bool, key: str) -> None:
     if data.spread.empty:
         return
     matrix = perspectives.ratings_matrix(data[Table.RATINGS], data.spread["cause"])
-    st.plotly_chart(heatmap_figure(matrix, large), key=key, config={"displaylogo": False})
+    chart.show(heatmap_figure(matrix, large), name="root_cause_ratings", key=key)
 
 
 def show(store: Store, partnership_id: int, data: ProblemData) -> None:

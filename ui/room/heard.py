@@ -15,6 +15,7 @@ from core.conventions import counted, escape_markdown
 from core.room import results
 from core.room.activities import Activity, candidates, vote_questions
 from core.store import Store, Table, room
+from ui import chart
 from ui.room.charts import vote_figure
 
 __all__ = ["vote_lines", "vote_panel", "vote_spread_figure"]
@@ -56,5 +57,5 @@ def vote_panel(store: Store, partnership_id: int, activity: Activity, large: boo
         st.markdown("  \n".join(vote_lines(answers, activity)))
     else:
         figure = vote_spread_figure(store, partnership_id, answers, activity, large)
-        st.plotly_chart(figure, key=f"heard_{activity.value}", config={"displaylogo": False})
+        chart.show(figure, name=f"room_{activity.value}", key=f"heard_{activity.value}")
     return answers

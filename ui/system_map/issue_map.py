@@ -9,7 +9,7 @@ from core.conventions import escape_markdown, text
 from core.model import BarrierCategory
 from core.store import Store, Table
 from core.system_map import issue_map as issues
-from ui import state
+from ui import chart, state
 from ui.editor import record_table
 from ui.system_map import charts
 from ui.table import show_table
@@ -49,7 +49,8 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         worst = ranked.iloc[0]
         st.markdown(f"### Most severe: {escape_markdown(worst['name'])} ({_kind(worst)}, {worst['severity']}/5)")
         left, right = st.columns([3, 2])
-        left.plotly_chart(charts.heatmap_figure(counts, names, large=presenting), width="stretch")
+        figure = charts.heatmap_figure(counts, names, large=presenting)
+        chart.show(figure, name="barrier_heatmap", key="barrier_heatmap", target=left, width="stretch")
         right.markdown("**Actors carrying the most barriers**")
         right.dataframe(
             burden.head(8)

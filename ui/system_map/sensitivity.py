@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.conventions import escape_markdown
 from core.system_map import fcm, fcm_scan
-from ui import state
+from ui import chart, state
 from ui.system_map import charts
 from ui.system_map.data import LOOP_BOUND, feedback_loops, sensitivity_run
 
@@ -51,7 +51,8 @@ def show(
         f"**{escape_markdown(lead)}** moves {escape_markdown(outcome)} most: pushed up "
         f"{row['up_points']:+.0f} points, pushed down {row['down_points']:+.0f} points (on a 0-100 scale)."
     )
-    st.plotly_chart(charts.sensitivity_bars(table, outcome, large=state.presenting()), width="stretch")
+    figure = charts.sensitivity_bars(table, outcome, large=state.presenting())
+    chart.show(figure, name="sensitivity", key="sensitivity", width="stretch")
     unsettled = table.index[~table["settled"]].tolist()
     note = (
         f" Pushing {escape_markdown(', '.join(unsettled))} leaves the map oscillating or still changing: read those "

@@ -8,7 +8,7 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.store import Store, Table
 from core.system_map import fcm, fcm_scan
-from ui import state
+from ui import chart, state
 from ui.system_map import charts, room_map, sensitivity
 from ui.system_map.data import LOOP_BOUND, end_states_run, feedback_loops, what_if_run
 from ui.table import show_table
@@ -96,7 +96,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         st.markdown(f"### {escape_markdown(fcm.what_if_headline(table, pushes))}")
         for label, run in (("The baseline", baseline), ("The scenario", scenario)):
             _ending(label, run)
-        st.plotly_chart(charts.what_if_bars(table, large=state.presenting()), width="stretch")
+        chart.show(charts.what_if_bars(table, large=state.presenting()), name="what_if", key="what_if", width="stretch")
         st.caption("On a 0-100 scale: 0 is a factor fully down, 100 fully up.")
         steps = f"{baseline.steps} steps without the push, {scenario.steps} with"
         right.caption(f"This run: {rule.label.lower()}, {steps}.")

@@ -11,10 +11,10 @@ annotation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Box", "Placement", "place_labels", "text_box"]
+__all__ = ["Box", "Placement", "place_labels", "spread_boxes", "text_box"]
 
 CHAR_WIDTH = 0.58
 """A character's width in ems: a little over Source Sans' average, so a name is never placed too narrow."""
@@ -140,3 +140,33 @@ def place_labels(
 
 def _free(box: Box, area: Box, taken: Sequence[Box]) -> bool:
     return box.inside(area) and not any(box.overlaps(other) for other in taken)
+
+
+def spread_boxes(
+    centres: Mapping[str, tuple[float, float]], sizes: Mapping[str, tuple[float, float]], gap: float = 6.0
+) -> dict[str, tuple[float, float]]:
+    """Centres moved just enough that no two boxes overlap, each staying near where it was.
+
+    Each overlapping pair is pushed apart along the axis where they overlap
+    least, half each, until none overlaps (or after 200 rounds). A layout
+    made for points keeps its shape when its points become named boxes.
+    """
+    at = {name: [float(x), float(y)] for name, (x, y) in centres.items()}
+    names = list(at)
+    for _ in range(200):
+        moved = False
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                dx, dy = at[b][0] - at[a][0], at[b][1] - at[a][1]
+                need_x = (sizes[a][0] + sizes[b][0]) / 2 + gap - abs(dx)
+                need_y = (sizes[a][1] + sizes[b][1]) / 2 + gap - abs(dy)
+                if need_x <= 0 or need_y <= 0:
+                    continue
+                moved = True
+                axis, need, delta = (0, need_x, dx) if need_x < need_y else (1, need_y, dy)
+                direction = 1.0 if delta > 0 or (delta == 0 and a < b) else -1.0
+                at[a][axis] -= direction * need / 2
+                at[b][axis] += direction * need / 2
+        if not moved:
+            break
+    return {name: (x, y) for name, (x, y) in at.items()}

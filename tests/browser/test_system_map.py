@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import struct
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from playwright.sync_api import expect
@@ -152,3 +155,34 @@ def test_on_the_wall_the_actor_map_names_its_most_central_actors_in_large_type(b
         assert tab.exceptions() == [] and tab.outside_requests == []
     finally:
         tab.close()
+
+
+def _saved_image(tab: Page, popover: int, button: str) -> bytes:
+    """Open the ``popover``-th "Save image" on the page, click ``button`` and return the file it downloads."""
+    page = tab.page
+    page.get_by_role("button", name="Save image").nth(popover).click()
+    with page.expect_download(timeout=60_000) as download_info:  # kaleido starts Chromium: a few seconds
+        page.get_by_role("button", name=button).click()
+    return Path(download_info.value.path()).read_bytes()
+
+
+def test_the_maps_save_as_print_images_at_a_desk_and_not_on_the_wall(tab: Page, app_url):
+    tab.open("")
+    tab.page.get_by_role("link", name="1 System map").click()
+    tab.settle()
+    tab.page.get_by_role("tab", name="Actor map").click()
+    tab.settle()
+    png = _saved_image(tab, 0, "PNG (3,000 px)")  # the first is the map's, above its charts'
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", png[16:20])[0] == 3000
+    tab.page.keyboard.press("Escape")
+    tab.page.get_by_role("tab", name="Causal loops").click()
+    tab.settle()
+    svg = _saved_image(tab, 0, "SVG (vector)").decode()
+    assert "Causal loop diagram: Ocean-bound plastic in electronics (demo)" in svg
+    assert "Collection volume" in svg  # a factor, as text a printer keeps sharp
+    assert tab.exceptions() == [] and tab.outside_requests == []
+
+    tab.open("system_map?present=1")
+    tab.page.get_by_role("tab", name="Causal loops").click()
+    tab.settle()
+    expect(tab.page.get_by_role("button", name="Save image")).to_have_count(0)

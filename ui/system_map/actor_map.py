@@ -10,9 +10,9 @@ from core.model import PartnerType
 from core.store import Store, Table
 from core.system_map import network
 from core.system_map.direction import Reading
-from ui import state
+from ui import chart, images, state
 from ui.editor import record_table
-from ui.system_map import charts, network_view, paths_panel, views_panel
+from ui.system_map import charts, network_view, paths_panel, print_map, views_panel
 from ui.system_map.data import MapKind, actor_analysis, actor_view, kept_positions, rearrange
 from ui.system_map.imports import import_panel
 from ui.table import show_table
@@ -38,7 +38,10 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         # Side by side at a desk; one above the other on the wall, where names in wall type fill half the width.
         left, right = (st.container(), st.container()) if presenting else st.columns(2)
         for column, centrality in ((left, network.Centrality.BETWEENNESS), (right, influence)):
-            column.plotly_chart(charts.centrality_bars(metrics.table, centrality, large=presenting), width="stretch")
+            figure = charts.centrality_bars(metrics.table, centrality, large=presenting)
+            chart.show(
+                figure, name=centrality.value, key=f"centrality_{centrality.value}", target=column, width="stretch"
+            )
         with st.expander("All metrics per actor", expanded=False):
             show_table(metrics.table.reset_index())
             st.caption(_MEASURES)
@@ -142,6 +145,14 @@ def _network_panel(
         "Each actor keeps its place from visit to visit, whatever the filter; a new actor joins beside its ties."
     )
     if not state.presenting():
+        printed = tuple(names), int(cap)
+        images.save_buttons(
+            lambda: print_map.actor_map_figure(
+                graph, metrics, positions, f"Actor map: {store.partnership(partnership_id)['name']}", size_by, *printed
+            ),
+            "actor_map",
+            "actor_map",
+        )
         st.button(
             "Re-arrange the map", key="actor_rearrange", icon=":material/shuffle:", on_click=rearrange,
             args=(store, partnership_id, MapKind.ACTORS, graph.ties),

@@ -8,9 +8,9 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.store import Store, Table
 from core.system_map import causal
-from ui import state
+from ui import chart, images, state
 from ui.editor import record_table
-from ui.system_map import charts, paths_panel, room_map
+from ui.system_map import charts, paths_panel, print_map, room_map
 from ui.system_map.data import LOOP_BOUND, MapKind, diagram_view, feedback_loops, kept_positions, rearrange
 from ui.system_map.imports import import_panel
 from ui.table import show_table
@@ -84,11 +84,20 @@ def _loops_panel(
             f"Dashed ‖ : with delay. Thicker: stronger.{room_words} Each factor keeps its place from visit to visit."
         )
         if not state.presenting():
+            images.save_buttons(
+                lambda: print_map.diagram_figure(
+                    diagram, positions, f"Causal loop diagram: {store.partnership(partnership_id)['name']}"
+                ),
+                "causal_loop_diagram",
+                "loops_diagram",
+            )
             st.button(
                 "Re-arrange the diagram", key="loops_rearrange", icon=":material/shuffle:", on_click=rearrange,
                 args=(store, partnership_id, MapKind.FACTORS, diagram.to_undirected()),
             )  # fmt: skip
     with right:
-        st.plotly_chart(charts.leverage_bars(ranking, large=state.presenting()), width="stretch")
+        chart.show(
+            charts.leverage_bars(ranking, large=state.presenting()), name="leverage", key="leverage", width="stretch"
+        )
     show_table(loop_rows)
     st.slider("Longest loop searched (links)", 2, 12, LOOP_BOUND, key="loop_bound", persist_state="page")

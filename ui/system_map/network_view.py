@@ -25,14 +25,18 @@ from ui.system_map.vis import new_network, plain_text, render
 
 __all__ = [
     "DISPLAY_CAP",
+    "KIND_COLOURS",
     "LABELLED",
     "OTHER_COLOUR",
     "PHYSICS_LIMIT",
+    "POLARITY_LOOK",
     "TYPE_COLOURS",
     "WALL_LABELLED",
+    "DrawnActors",
     "NetworkView",
     "actor_view",
     "diagram_view",
+    "drawn_actors",
 ]
 
 DISPLAY_CAP = 400
@@ -74,6 +78,36 @@ class NetworkView:
         return self.shown < self.total
 
 
+@dataclass(frozen=True)
+class DrawnActors:
+    """The actors a map draws: ``shown`` (most central first, at most the cap) of ``total`` chosen."""
+
+    shown: pd.Index
+    total: int
+    sizes: pd.Series
+    """Marker size per shown actor, 14 to 50, by the chosen centrality."""
+
+
+def drawn_actors(
+    metrics: NetworkMetrics, size_by: Centrality, nodes: Iterable[str] | None = None, cap: int = DISPLAY_CAP
+) -> DrawnActors:
+    """Which actors a map draws and how large: the ``cap`` most central of ``nodes`` (all when None) by ``size_by``.
+
+    The interactive map and its printed image draw the same actors at the same relative sizes.
+    """
+    table = metrics.table
+    chosen = table.index if nodes is None else pd.Index([name for name in nodes if name in table.index])
+    ascending = size_by is Centrality.CONSTRAINT  # low constraint = more brokerage
+    ranked = table.loc[chosen, size_by.value].sort_values(ascending=ascending, kind="stable")
+    shown = ranked.index[:cap]
+    values = table.loc[shown, size_by.value].astype(float).fillna(0.0)
+    if ascending:
+        values = values.max() - values
+    low, high = float(values.min()) if len(values) else 0.0, float(values.max()) if len(values) else 1.0
+    sizes = 14 + 36 * (values - low) / (high - low if high > low else 1.0)
+    return DrawnActors(shown, len(chosen), sizes)
+
+
 def actor_view(
     network: ActorNetwork,
     metrics: NetworkMetrics,
@@ -98,22 +132,14 @@ def actor_view(
         them, small maps lay themselves out with physics and large ones get a fresh layout.
     """
     table = metrics.table
-    chosen = table.index if nodes is None else pd.Index([name for name in nodes if name in table.index])
-    total = len(chosen)
-    ascending = size_by is Centrality.CONSTRAINT  # low constraint = more brokerage
-    ranked = table.loc[chosen, size_by.value].sort_values(ascending=ascending, kind="stable")
-    shown = ranked.index[:cap]
+    drawn = drawn_actors(metrics, size_by, nodes, cap)
+    shown, sizes = drawn.shown, drawn.sizes
     physics = positions is None and len(shown) <= PHYSICS_LIMIT
     if positions is None and not physics:
         positions = fresh(network.ties.subgraph(shown))
-    values = table.loc[shown, size_by.value].astype(float).fillna(0.0)
-    if ascending:
-        values = values.max() - values
-    low, high = float(values.min()) if len(values) else 0.0, float(values.max()) if len(values) else 1.0
-    sizes = 14 + 36 * (values - low) / (high - low if high > low else 1.0)
 
     # A crowded map names its most central actors; every name shows on hover.
-    labelled = set(ranked.index[: WALL_LABELLED if large else LABELLED])
+    labelled = set(shown[: WALL_LABELLED if large else LABELLED])
     font = {"size": 40 if large else 30, "color": "#000000", "strokeWidth": 4, "strokeColor": "#ffffff"}
     burden = barriers if barriers is not None else pd.DataFrame(columns=["barriers", "names", "worst"])
     net = new_network(f"{height}px", directed=True, physics=physics)
@@ -168,10 +194,10 @@ def actor_view(
                 }
             )
     net.nodes, net.edges = node_list, edges
-    return NetworkView(render(net), len(shown), total, physics)
+    return NetworkView(render(net), len(shown), drawn.total, physics)
 
 
-_POLARITY_LOOK = {  # polarity: label, meaning, colour
+POLARITY_LOOK = {  # polarity: label, meaning, colour
     1: ("+", "more leads to more", "#1f5fbf"),
     -1: ("−", "more leads to less", "#c0392b"),
     0: ("?", "polarity not known yet", "#6f6f6f"),
@@ -220,7 +246,7 @@ def diagram_view(
     ]
     edges = []
     for cause, effect, data in diagram.edges(data=True):
-        sign, meaning, colour = _POLARITY_LOOK.get(data["polarity"], _POLARITY_LOOK[0])
+        sign, meaning, colour = POLARITY_LOOK.get(data["polarity"], POLARITY_LOOK[0])
         focus = (cause, effect) in loop_edges
         faded = bool(highlight) and not focus
         key = (name_key(cause), name_key(effect))

@@ -1,18 +1,23 @@
 """Charts and maps as print-quality files: PNG (3,000 px wide), SVG and PDF, made offline.
 
 Plotly draws; kaleido renders through the Chromium installed with Keystone
-(``./keystone setup``), so nothing is fetched from the network. A render costs
-about 2 s (kaleido starts a browser), so files are made when asked for, never
-on a rerun.
+(``./keystone setup``), so nothing is fetched from the network. Files are made
+when asked for, never on a rerun. The first render starts one kaleido browser
+for the process (about 2 s); later ones take about 0.25 s. Kaleido's shared
+browser answers one caller at a time and hands results back in the order they
+come, so renders from several sessions take turns (``_RENDERING``).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import threading
+import warnings
 from collections.abc import Callable
 from enum import StrEnum
 
+import kaleido
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -39,6 +44,7 @@ PNG_SCALE = 2
 """PNG pixels per CSS pixel: 1,500 x 2 = 3,000 px wide, sharp on a poster or a 4K projector."""
 
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
+_RENDERING = threading.Lock()
 
 
 class ImageFormat(StrEnum):
@@ -84,7 +90,14 @@ def render(figure: go.Figure, image_format: ImageFormat, width: int = PRINT_WIDT
     printed.update_layout(template="plotly_white", paper_bgcolor="white")
     height = height or printed.layout.height or PRINT_HEIGHT
     scale = PNG_SCALE if image_format is ImageFormat.PNG else 1
-    return printed.to_image(format=image_format.value, width=width, height=height, scale=scale)
+    with _RENDERING, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "kopts ignored with a server": we pass none of our own
+        kaleido.start_sync_server(silence_warnings=True)  # once per process; later calls find it running
+        try:
+            return printed.to_image(format=image_format.value, width=width, height=height, scale=scale)
+        except Exception:
+            kaleido.stop_sync_server(silence_warnings=True)  # a browser that failed once starts afresh next time
+            raise
 
 
 def save_buttons(build: Callable[[], go.Figure], name: str, key: str, target: object = st) -> None:

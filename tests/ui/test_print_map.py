@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import random
 import struct
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
+import plotly.graph_objects as go
 import pytest
 
 from core.across.demo import load_demo
@@ -138,3 +140,15 @@ def test_without_chromium_an_image_is_refused_with_how_to_install_it(monkeypatch
     assert not images.available()
     with pytest.raises(images.ImagesUnavailable, match="keystone setup"):
         images.render(print_map.diagram_figure(demo_maps[2], {}, "Loops"), images.ImageFormat.PNG)
+
+
+def test_renders_from_several_sessions_at_once_each_get_their_own_image():
+    """Kaleido's shared browser hands results back in turn: without taking turns, two callers could swap them."""
+    figures = {width: go.Figure(go.Bar(x=["a"], y=[width])) for width in (400, 500, 600, 700)}
+
+    def size(width: int) -> tuple[int, int]:
+        return _png_size(images.render(figures[width], images.ImageFormat.PNG, width, 300))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        sizes = dict(zip(figures, pool.map(size, figures), strict=True))
+    assert sizes == {width: (2 * width, 600) for width in figures}

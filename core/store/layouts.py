@@ -15,7 +15,7 @@ from core.conventions import name_key
 from core.store.backend import Connection
 from core.store.store import Store
 
-__all__ = ["keep", "kept", "rearrange"]
+__all__ = ["keep", "kept", "move", "rearrange"]
 
 
 def kept(store: Store, partnership_id: int, map_name: str) -> dict[str, tuple[float, float]]:
@@ -55,6 +55,25 @@ def rearrange(store: Store, partnership_id: int, map_name: str, positions: Mappi
                 "INSERT INTO map_positions (partnership_id, map, node_key, x, y) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 [partnership_id, map_name, name_key(node), float(x), float(y)],
+            )
+        return None, False
+
+    store._write(partnership_id, work)
+
+
+def move(store: Store, partnership_id: int, map_name: str, positions: Mapping[str, tuple[float, float]]) -> None:
+    """Set the positions of the given nodes, replacing theirs; every other node stays where it is (an imported map)."""
+    rows = [[partnership_id, map_name, name_key(node), float(x), float(y)] for node, (x, y) in positions.items()]
+    if not rows:
+        return
+
+    def work(connection: Connection) -> tuple[None, bool]:
+        for row in rows:
+            connection.execute(
+                "DELETE FROM map_positions WHERE partnership_id = ? AND map = ? AND node_key = ?", row[:3]
+            )
+            connection.execute(
+                "INSERT INTO map_positions (partnership_id, map, node_key, x, y) VALUES (?, ?, ?, ?, ?)", row
             )
         return None, False
 

@@ -37,6 +37,7 @@ import pandas as pd
 from core.conventions import counted, is_blank, name_key
 from core.io_excel import ImportRefused, parse_sheet, suggest_mapping
 from core.model import split_list
+from core.records import Problem
 from core.system_map.layout import SCALE, WIDE, MapKind
 from core.system_map.map_readers import Edge, Graph, Node, read_gexf, read_graphml, read_kumu
 from core.system_map.map_writers import write_gexf, write_graphml, write_kumu
@@ -207,12 +208,14 @@ def detect_kind(data: bytes, file_name: str) -> MapKind | None:
     graph = _graph(data, file_name)
     if graph.map_name in {kind.value for kind in MapKind}:
         return MapKind(graph.map_name)
-    link_headers = {h for edge in graph.edges for h in edge.attributes}
-    node_headers = {h for node in graph.nodes for h in node.attributes}
-    if {"polarity", "strength", "delay"} & set(_mapping(list(link_headers), Table.CAUSAL_LINKS, {}).values()):
+    link_headers = list({h: 0 for edge in graph.edges for h in edge.attributes})
+    node_headers = list({h: 0 for node in graph.nodes for h in node.attributes})
+    actor_columns = set(_mapping(node_headers, Table.ACTORS, SHAPES[MapKind.ACTORS].node_aliases).values())
+    if actor_columns - {None, "name", "notes", "asset_tags"}:
+        return MapKind.ACTORS
+    if {"polarity", "delay"} & set(_mapping(link_headers, Table.CAUSAL_LINKS, {}).values()):
         return MapKind.FACTORS
-    actor_columns = set(_mapping(list(node_headers), Table.ACTORS, SHAPES[MapKind.ACTORS].node_aliases).values())
-    return MapKind.ACTORS if actor_columns - {None, "name", "notes"} else None
+    return None
 
 
 def _words(text: str) -> str:
@@ -263,10 +266,15 @@ def _read_rows(
         f"{items[p.row][0] if p.row is not None else 'the file'}, attribute "
         f"'{next((h for h, c in mapping.items() if c == p.column), p.column)}': {p.message}"
         for p in parsed.problems
-        if not (p.message == "a value is required" and p.column not in table_spec.key)  # the store may hold it
+        if not stored_may_give(p, table)
     ]
     frame = parsed.frame.reindex(columns=[c for c in table_spec.names if c in parsed.frame])
     return frame, problems, unknown, mapping
+
+
+def stored_may_give(problem: Problem, table: Table) -> bool:
+    """A missing required value that is not part of the key: the stored row may hold it (see ``import_map``)."""
+    return problem.column not in spec(table).key and (problem.row is None or problem.message == "a value is required")
 
 
 def _fixed(items: list[tuple[str, dict[str, object]]], first: dict[str, str]) -> list[list[object]]:
@@ -300,8 +308,8 @@ def read_map(data: bytes, file_name: str, kind: MapKind) -> MapRead:
         names[node.id] = given or (node.label or "").strip() or node.id
         by_id += not (given or (node.label or "").strip())
     if by_id:
-        notes.append(f"{counted(by_id, 'node')} had no label: {'its id was' if by_id == 1 else 'their ids were'} "
-                     "used as names")  # fmt: skip
+        used = "its id was used as its name" if by_id == 1 else "their ids were used as names"
+        notes.append(f"{counted(by_id, 'node')} had no label: {used}")
     node_items = [
         (f"node '{names[n.id]}' (id {n.id})", {"\x00name": names[n.id], **{h: v for h, v in n.attributes.items()
                                                                          if h not in name_headers}})

@@ -24,7 +24,7 @@ from core.records import validate
 from core.store import Blanks, Store
 from core.store.layouts import move
 from core.system_map.layout import MapKind
-from core.system_map.map_files import SHAPES, MapRead
+from core.system_map.map_files import SHAPES, MapRead, stored_may_give
 from core.tables import Table, spec
 
 __all__ = ["MapImport", "import_map"]
@@ -118,7 +118,8 @@ def import_map(store: Store, partnership_id: int, kind: MapKind, read: MapRead) 
             notes.append(f"{counted(int((new & blank).sum()), 'link')} had no polarity: set to 0 (not known)")
     for table, frame, what in ((shape.nodes, nodes, "node"), (shape.links, links, "link")):
         _refuse([f"{what} {_where(frame, table, p.row)}: {p.describe(row_offset=1).split(': ', 1)[-1]}"
-                 + (f" (attribute '{p.column}')" if p.column else "") for p in validate(frame, table)])  # fmt: skip
+                 + (f" (attribute '{p.column}')" if p.column else "") for p in validate(frame, table)
+                 if not stored_may_give(p, table)])  # fmt: skip
     added = store.upsert_many(
         partnership_id,
         {shape.nodes: nodes, shape.links: links},

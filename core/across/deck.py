@@ -238,15 +238,15 @@ def to_pptx(slides: Sequence[Slide]) -> bytes:
 
 
 def _lines_high(pdf: FPDF, width: float, text: str, line: float) -> float:
-    return line * len(pdf.multi_cell(width, line, text, dry_run=True, output=MethodReturnValue.LINES))
+    return line * len(pdf.multi_cell(width, line, text, dry_run=True, output=MethodReturnValue.LINES, align="L"))
 
 
 def _pdf_page(pdf: FPDF, slide: Slide) -> None:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 20)
-    pdf.multi_cell(0, 9, slide.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, slide.title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("DejaVu", "", 14)
-    pdf.multi_cell(0, 7, slide.takeaway, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, slide.takeaway, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 9)
     notes_height = _lines_high(pdf, pdf.epw, slide.notes, 4.5) + 10 if slide.notes else 0  # as drawn below
@@ -265,8 +265,10 @@ def _pdf_page(pdf: FPDF, slide: Slide) -> None:
         pdf.set_xy(pdf.l_margin + width + 6 if side else pdf.l_margin, top if side else below)
     else:
         below = top
+    column = pdf.get_x()  # beside the picture, or the left margin
     for text in slide.bullets:
-        pdf.multi_cell(pdf.epw - pdf.get_x() + pdf.l_margin, 6, f"• {text}", new_x="LEFT", new_y="NEXT")
+        pdf.set_x(column)  # ln() below goes back to the margin
+        pdf.multi_cell(pdf.epw - column + pdf.l_margin, 6, f"• {text}", new_x="LEFT", new_y="NEXT", align="L")
         pdf.ln(1.5)
     pdf.set_xy(pdf.l_margin, max(pdf.get_y(), below))
     if slide.table is not None:
@@ -282,7 +284,7 @@ def _pdf_page(pdf: FPDF, slide: Slide) -> None:
         pdf.set_font("DejaVu", "B", 9)
         pdf.cell(0, 5, "Notes:", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 9)
-        pdf.multi_cell(0, 4.5, slide.notes, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.5, slide.notes, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def to_pdf(slides: Sequence[Slide]) -> bytes:

@@ -163,3 +163,16 @@ def test_a_long_table_runs_on_in_the_handout_with_every_row():
     assert len(reader.pages) >= 2
     positions = [text.index(f"Partner {n} ") for n in range(60)]
     assert positions == sorted(positions)
+
+
+def test_in_the_handout_every_point_beside_a_picture_stays_beside_it():
+    """The points are written in a column right of the picture, every line of each, not only the first."""
+    points = tuple(f"Point {n}: " + "a finding worth a line or two on paper, " * 3 for n in range(4))
+    slide = Slide("Who holds the system together", "Two brokers", "Step 1.", _png(3000, 2000), bullets=points)
+    page = PdfReader(io.BytesIO(to_pdf([slide]))).pages[0]
+    runs: list[tuple[float, str]] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: runs.append((cm[4] + tm[4], text)))
+    written = [(x, text) for x, text in runs if "Point" in text or "finding" in text]
+    assert sum("Point" in text for _, text in written) == 4
+    picture_right = float(page.mediabox.width) * 0.62  # the picture takes 62% of the width, from the left margin
+    assert all(x > picture_right for x, _ in written), written

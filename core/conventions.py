@@ -16,6 +16,7 @@ __all__ = [
     "TRUE_WORDS",
     "counted",
     "escape_markdown",
+    "file_stem",
     "flags",
     "is_blank",
     "name_key",
@@ -157,3 +158,13 @@ def unlinked(text: str) -> str:
     see https:^//example.org, _www^.example.org or a+@^example.org
     """
     return _LINK_STARTS.sub("\u2060", text)
+
+
+def file_stem(name: object, limit: int = 60) -> str:
+    """A name made safe as a file name: lower case, runs of anything but letters and digits as one '-'.
+
+    >>> file_stem("Ocean-bound plastic in electronics (demo)")
+    'ocean-bound-plastic-in-electronics-demo'
+    """
+    stem = "".join(ch if ch.isalnum() else "-" for ch in str(name).lower())
+    return "-".join(part for part in stem.split("-") if part)[:limit] or "partnership"

@@ -66,9 +66,13 @@ class Pick:
 
     @property
     def reason(self) -> str:
+        pinned = "pinned by you; " if self.pinned else ""
+        return f"{pinned}{self.contribution} (score {self.score:.0f} on its own)"
+
+    @property
+    def contribution(self) -> str:
+        """What this partner brings that the partners picked before it lack, in plain words."""
         parts = []
-        if self.pinned:
-            parts.append("pinned by you")
         if self.added_levers:
             parts.append("adds lever " + ", ".join(self.added_levers))
         if self.added_positions:
@@ -77,7 +81,7 @@ class Pick:
             parts.append(f"first {PartnerType(self.partner_type).label if self.partner_type else 'untyped'} partner")
         if not (self.added_levers or self.added_positions or self.new_type):
             parts.append("strong on interest and influence; adds nothing the others lack")
-        return f"{'; '.join(parts)} (score {self.score:.0f} on its own)"
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from datetime import date
 
 import streamlit as st
 
+from core.conventions import file_stem
 from core.governance import charter
 from core.io_excel import write_workbook
 from core.store import SPECS, Store, Table
@@ -28,8 +29,7 @@ def show(store: Store, partnership_id: int, data: GovernanceData) -> None:
         "A draft charter (MOU) written from what is stored: purpose and problem, partners and contributions, "
         "the governance model, decision rights, roles, escalation path, resources and review."
     )
-    slug = "".join(ch if ch.isalnum() else "-" for ch in str(data.partnership["name"]).lower())
-    slug = "-".join(part for part in slug.split("-") if part)[:60] or "partnership"
+    slug = file_stem(data.partnership["name"])
     left, right = st.columns(2)
     left.download_button(
         "Download charter (.docx)",

@@ -6,6 +6,7 @@ pathways here only; nothing is saved until "Save choice".
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from core.conventions import escape_markdown
@@ -21,7 +22,7 @@ from ui.pilots.charts import scaling_figure
 from ui.pilots.data import PilotsData, dependencies
 from ui.room import heard
 
-__all__ = ["DEFAULT_HORIZON", "show"]
+__all__ = ["DEFAULT_HORIZON", "saved_ranking", "show"]
 
 DEFAULT_HORIZON = 10
 _ASKED = {
@@ -43,6 +44,21 @@ def _horizon_default(view: PilotsData) -> tuple[float, str]:
     if governance.get(AnswerKey.HORIZON_YEARS):
         return float(governance[AnswerKey.HORIZON_YEARS]), "from the governance answers (step 4)"
     return float(DEFAULT_HORIZON), "a default: set it to the years the partners plan to work together"
+
+
+def _saved_priorities(view: PilotsData) -> tuple[float, dict[Criterion, float], dict[str, object]]:
+    """The years, weights and asked dependencies as saved with the comparison (the wall and the deck use these)."""
+    saved = view.answers[Topic.SCALING]
+    weights = {c: float(saved.get("weights", {}).get(c.value, 1.0)) for c in Criterion}
+    return _horizon_default(view)[0], weights, dict(saved.get("asked", {}))
+
+
+def saved_ranking(view: PilotsData) -> tuple[pd.DataFrame, dict[Criterion, float]] | None:
+    """The pathways ranked as saved, and the weights behind them; None when every weight is zero."""
+    horizon, weights, asked = _saved_priorities(view)
+    if sum(weights.values()) <= 0:
+        return None
+    return scaling.compare(dependencies(view, view.answers[Topic.FUNDING], asked), horizon, weights), weights
 
 
 def _priorities(view: PilotsData, prefix: str) -> tuple[float, dict[Criterion, float]]:
@@ -100,9 +116,7 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
     presenting = state.presenting()
     prefix = f"step6_scaling_{partnership_id}"
     if presenting:
-        horizon = _horizon_default(view)[0]
-        weights = {c: float(saved.get("weights", {}).get(c.value, 1.0)) for c in Criterion}
-        asked = saved_asked
+        horizon, weights, asked = _saved_priorities(view)
     else:
         horizon, weights = _priorities(view, prefix)
         asked = _questions(view, saved_asked, prefix)

@@ -29,6 +29,12 @@ def test_core_never_imports_streamlit():
     assert offenders == []
 
 
+def test_core_reaches_the_ui_only_for_the_deck_command():
+    """The deck draws the app's figures; its command imports them when it runs, and nothing else in core does."""
+    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "core").rglob("*.py") if "ui" in _imports(path)]
+    assert offenders == ["core/cli/deck.py"]
+
+
 def test_only_the_store_speaks_sql():
     sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET)\b")
     offenders = []

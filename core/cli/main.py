@@ -8,7 +8,8 @@ stderr naming the file, row and column; notes (a link given twice alike,
 counted once) go to stderr too, so that JSON on stdout stays one document.
 The commands live with their step: :mod:`core.cli.system_map` (network,
 loops, export-map and import-map in :mod:`core.cli.map_files`) and
-:mod:`core.cli.partners` (score, import).
+:mod:`core.cli.partners` (score, import); the steering-committee deck,
+across the steps, in :mod:`core.cli.deck`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from core.cli import deck as cli_deck
 from core.cli import map_files as cli_map_files
 from core.cli import partners as cli_partners
 from core.cli import system_map as cli_system_map
@@ -66,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-# Each step's commands live in their own module: step 1's network, loops and map files, step 3's score and import.
-for _name, _help, _arguments, _run in [*cli_system_map.COMMANDS, *cli_map_files.COMMANDS, *cli_partners.COMMANDS]:
+# Each step's commands live in their own module: step 1's network, loops and map files, step 3's score and import;
+# the deck, across the steps, in core.cli.deck.
+for _name, _help, _arguments, _run in [
+    *cli_system_map.COMMANDS,
+    *cli_map_files.COMMANDS,
+    *cli_partners.COMMANDS,
+    *cli_deck.COMMANDS,
+]:
     register(Subcommand(_name, _help, _arguments, _run))

@@ -9,7 +9,7 @@ from core.conventions import escape_markdown
 from core.steps import EVIDENCE_FIGURES, STEPS
 from core.store import Table
 from ui import state
-from ui.across import scorecard
+from ui.across import deck, scorecard
 
 store = state.store()
 partnership_id = state.partnership_id()
@@ -34,6 +34,14 @@ with field:
     scorecard.stories(
         stories_beside_numbers(frames[Table.STORIES], frames[Table.INDICATORS], frames[Table.OBSERVATIONS])
     )
+
+if not state.presenting():
+    st.subheader("For the steering committee")
+    st.caption(
+        "Every step on a slide, in plain words, with the maps and charts as the app draws them and speaker notes "
+        "saying where each figure comes from."
+    )
+    deck.downloads(store, partnership)
 
 st.subheader("Progress through the six steps")
 columns = st.columns(3)

@@ -6,6 +6,7 @@ import contextlib
 import subprocess
 import sys
 
+import pptx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
@@ -204,3 +205,19 @@ def test_the_wall_is_driven_from_the_presenter_bar_and_a_clicker_with_no_sidebar
         assert tab.exceptions() == [] and tab.outside_requests == []
     finally:
         tab.close()
+
+
+def test_the_steering_committee_deck_downloads_from_home_with_every_step(tab: Page):
+    tab.open("")
+    page = tab.page
+    with page.expect_download(timeout=120_000) as download_info:  # built on click: the figures, then the file
+        page.get_by_role("button", name="Steering-committee deck (.pptx)").click()
+    download = download_info.value
+    assert download.suggested_filename == "ocean-bound-plastic-in-electronics-demo-deck.pptx"
+    presentation = pptx.Presentation(download.path())
+    titles = [slide.shapes.title.text for slide in presentation.slides if slide.shapes.title is not None]
+    assert titles[0] == "Ocean-bound plastic in electronics (demo)"
+    assert {"Who holds the system together", "How we govern", "Are we ready"} <= set(titles)
+    pictures = [shape for slide in presentation.slides for shape in slide.shapes if shape.shape_type == 13]
+    assert len(pictures) == 7  # the maps and the charts, as the app draws them
+    assert tab.exceptions() == [] and tab.outside_requests == []

@@ -1,0 +1,61 @@
+"""``python -m core deck``: the steering-committee deck (.pptx) or its handout (.pdf) from the command line.
+
+The deck draws the app's own figures (``ui.across.deck``), so this one
+command reaches into the UI layer, lazily, when it runs: the rest of ``core``
+never imports it, and ``python -m core --help`` does not pay for it. The UI's
+figure code runs here without a Streamlit server (its caches work in a plain
+process); Streamlit's notes about that are silenced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from core.cli.system_map import InputError
+from core.store import Store, StoreError
+
+__all__ = ["COMMANDS", "run_deck"]
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--partnership", required=True, help="the partnership's name (any case)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="the file to write: .pptx or .pdf")
+    parser.add_argument("--db", help="the database file or postgresql:// address (default: as the app, $KEYSTONE_DB)")
+
+
+def run_deck(args: argparse.Namespace) -> int:
+    suffix = args.output.suffix.lower()
+    if suffix not in (".pptx", ".pdf"):
+        raise InputError(f"{args.output}: the deck is written as .pptx, or its handout as .pdf")
+    try:
+        store = Store(args.db) if args.db else Store()
+        partnerships = store.partnerships()
+    except StoreError as error:
+        raise InputError(str(error)) from None
+    match = partnerships[partnerships["name"].str.casefold() == args.partnership.strip().casefold()]
+    if match.empty:
+        names = ", ".join(f"'{name}'" for name in partnerships["name"]) or "none yet"
+        raise InputError(f"There is no partnership called '{args.partnership}' in {store.path} (there are: {names}).")
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no runtime found": expected outside a server
+    from core.across.deck import to_pdf, to_pptx
+    from ui.across.deck import slides  # the app's figures: see the module docstring
+    from ui.images import ImagesUnavailable
+
+    try:
+        made = slides(store, int(match.iloc[0]["id"]))
+    except ImagesUnavailable as error:
+        raise InputError(str(error)) from None
+    try:
+        args.output.write_bytes(to_pptx(made) if suffix == ".pptx" else to_pdf(made))
+    except OSError as error:
+        raise InputError(f"Cannot write '{args.output}': {error.strerror or error}.") from None
+    print(f"Wrote the deck to {args.output}.")
+    return 0
+
+
+COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
+    ("deck", "Write a partnership's steering-committee deck (.pptx) or its handout (.pdf)", _arguments, run_deck),
+]

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from core.cli.partnerships import named, no_such_partnership
 from core.cli.system_map import InputError
 from core.store import Store, StoreError
 
@@ -32,20 +33,18 @@ def run_deck(args: argparse.Namespace) -> int:
         raise InputError(f"{args.output}: the deck is written as .pptx, or its handout as .pdf")
     try:
         store = Store(args.db) if args.db else Store()
-        partnerships = store.partnerships()
+        partnership_id = named(store, args.partnership)
+        if partnership_id is None:
+            raise no_such_partnership(store, args.partnership)
     except StoreError as error:
         raise InputError(str(error)) from None
-    match = partnerships[partnerships["name"].str.casefold() == args.partnership.strip().casefold()]
-    if match.empty:
-        names = ", ".join(f"'{name}'" for name in partnerships["name"]) or "none yet"
-        raise InputError(f"There is no partnership called '{args.partnership}' in {store.path} (there are: {names}).")
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no runtime found": expected outside a server
     from core.across.deck import to_pdf, to_pptx
     from ui.across.deck import slides  # the app's figures: see the module docstring
     from ui.images import ImagesUnavailable
 
     try:
-        made = slides(store, int(match.iloc[0]["id"]))
+        made = slides(store, partnership_id)
     except ImagesUnavailable as error:
         raise InputError(str(error)) from None
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from core.cli.partnerships import named, no_such_partnership
 from core.io_excel import ImportRefused
 from core.store import Store, StoreError
 from core.store.layouts import kept
@@ -46,12 +47,10 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _partnership(store: Store, name: str) -> int:
-    partnerships = store.partnerships()
-    match = partnerships[partnerships["name"].str.casefold() == name.strip().casefold()]
-    if match.empty:
-        names = ", ".join(f"'{found}'" for found in partnerships["name"]) or "none yet"
-        raise ImportRefused(f"There is no partnership called '{name}' (there are: {names}).")
-    return int(match.iloc[0]["id"])
+    partnership_id = named(store, name)
+    if partnership_id is None:
+        raise no_such_partnership(store, name)
+    return partnership_id
 
 
 def _store(args: argparse.Namespace) -> Store:

@@ -20,6 +20,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core.cli.partnerships import named, no_such_partnership
+from core.cli.system_map import InputError
 from core.io_excel import (
     ImportRefused,
     ParsedSheet,
@@ -169,22 +171,15 @@ def run_import(args: argparse.Namespace) -> int:
     parsed = _read(args)
     store = Store(args.db) if args.db else Store()
     store.migrate()
-    partnerships = store.partnerships()
-    match = partnerships[partnerships["name"].str.casefold() == args.partnership.strip().casefold()]
-    if match.empty:
+    partnership_id = named(store, args.partnership)
+    if partnership_id is None:
         if not args.create:
-            names = ", ".join(f"'{name}'" for name in partnerships["name"]) or "none yet"
-            raise ImportRefused(
-                f"There is no partnership called '{args.partnership}' in {store.path} (there are: {names}). "
-                "Check the name or add --create."
-            )
+            raise no_such_partnership(store, args.partnership, " Check the name or add --create.")
         rows = accepted_rows(parsed, valid_only=args.valid_only)  # refused: no empty partnership is left behind
         store.create_partnership(args.partnership, records={Table.ACTORS: rows})
         outcome = ImportOutcome(len(rows), 0, len(parsed.frame) - len(rows))
     else:
-        outcome = import_actors(
-            store, int(match.iloc[0]["id"]), parsed, valid_only=args.valid_only, blanks=Blanks(args.blanks)
-        )
+        outcome = import_actors(store, partnership_id, parsed, valid_only=args.valid_only, blanks=Blanks(args.blanks))
     print(f"Imported into '{args.partnership}': {outcome.summary}.")
     for line in parsed.describe_all()[:10] if outcome.skipped else []:
         print(f"  skipped: {line}")
@@ -195,7 +190,7 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
     def wrapped(args: argparse.Namespace) -> int:
         try:
             return run(args)
-        except ImportRefused as error:
+        except (ImportRefused, InputError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         except StoreError as error:

@@ -10,12 +10,15 @@ import pytest
 from playwright.sync_api import expect
 
 from core.store import Store, Table
+from core.system_map.layout import MapKind
+from core.system_map.map_files import MapFormat, read_map
 from core.system_map.network import analyse, build_network
 from tests.browser.conftest import Page
 from ui.system_map.network_view import WALL_LABELLED, actor_view
 
 EVIL = "<img src=x onerror=alert(1)>"
 PLACE = 4  # the actors editor's "Place" column, counted from 0
+KUMU = Path(__file__).parents[1] / "core" / "system_map" / "map_fixtures" / "kumu_export.json"
 
 
 def _network_frame(page, node: str):
@@ -186,3 +189,32 @@ def test_the_maps_save_as_print_images_at_a_desk_and_not_on_the_wall(tab: Page, 
     tab.page.get_by_role("tab", name="Causal loops").click()
     tab.settle()
     expect(tab.page.get_by_role("button", name="Save image")).to_have_count(0)
+
+
+def test_the_actor_map_saves_as_gexf_and_a_kumu_export_imports_with_its_report(tab: Page, app_db, tmp_path):
+    page = tab.page
+    tab.open("")
+    page.get_by_role("link", name="1 System map").click()
+    tab.settle()
+    page.get_by_role("tab", name="Actor map").click()
+    tab.settle()
+    page.get_by_role("button", name="Save map file").click()
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name=MapFormat.GEXF.label).click()
+    saved = read_map(Path(download_info.value.path()).read_bytes(), "actor_map.gexf", MapKind.ACTORS)
+    store = Store(app_db)
+    demo = int(store.partnerships().query("name.str.contains('Ocean-bound')", engine="python")["id"].iloc[0])
+    assert set(saved.nodes["name"]) == set(store.read(demo, Table.ACTORS)["name"])
+    assert len(saved.positions) >= 46  # every actor on the map, in its kept place
+    page.keyboard.press("Escape")
+
+    page.get_by_text("Import the actor map from Gephi, yEd or Kumu").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(KUMU)
+    expect(page.get_by_text("attribute 'Founded' is not a Keystone column")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Add to the actor map").click()
+    tab.settle()
+    expect(page.get_by_text("Imported: 3 actors added").first).to_be_visible(timeout=60_000)
+    actors = store.read(demo, Table.ACTORS).set_index("name")
+    assert actors.loc["Tide Fund", "type"] == "investor"
+    assert "Founded: 2011" in actors.loc["Tide Fund", "notes"]
+    assert tab.exceptions() == [] and tab.outside_requests == []

@@ -12,7 +12,7 @@ from core.system_map import network
 from core.system_map.direction import Reading
 from ui import chart, images, state
 from ui.editor import record_table
-from ui.system_map import charts, network_view, paths_panel, print_map, views_panel
+from ui.system_map import charts, map_files_panel, network_view, paths_panel, print_map, views_panel
 from ui.system_map.data import MapKind, actor_analysis, actor_view, kept_positions, rearrange
 from ui.system_map.imports import import_panel
 from ui.table import show_table
@@ -50,6 +50,7 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
             paths_panel.actor_paths(graph, reading)
     if not presenting:
         import_panel(store, partnership_id, "actors")
+        map_files_panel.import_panel(store, partnership_id, MapKind.ACTORS)
         st.subheader("Actors")
         record_table(store, partnership_id, Table.ACTORS, actors)
         st.subheader("Relations")
@@ -146,12 +147,17 @@ def _network_panel(
     )
     if not state.presenting():
         printed = tuple(names), int(cap)
+        image, file, _ = st.columns([1, 1, 3])
         images.save_buttons(
             lambda: print_map.actor_map_figure(
                 graph, metrics, positions, f"Actor map: {store.partnership(partnership_id)['name']}", size_by, *printed
             ),
             "actor_map",
             "actor_map",
+            target=image,
+        )
+        map_files_panel.save_buttons(
+            MapKind.ACTORS, frames[Table.ACTORS], frames[Table.RELATIONS], positions, "actor_map", target=file
         )
         st.button(
             "Re-arrange the map", key="actor_rearrange", icon=":material/shuffle:", on_click=rearrange,

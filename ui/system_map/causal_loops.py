@@ -10,7 +10,7 @@ from core.store import Store, Table
 from core.system_map import causal
 from ui import chart, images, state
 from ui.editor import record_table
-from ui.system_map import charts, paths_panel, print_map, room_map
+from ui.system_map import charts, map_files_panel, paths_panel, print_map, room_map
 from ui.system_map.data import LOOP_BOUND, MapKind, diagram_view, feedback_loops, kept_positions, rearrange
 from ui.system_map.imports import import_panel
 from ui.table import show_table
@@ -31,11 +31,12 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         st.info("No causal links yet." + ("" if state.presenting() else " Add factors and links below."))
     else:
         drawn, room_said = room_map.chosen_links(store, partnership_id, links)
-        _loops_panel(store, partnership_id, drawn, factors, room_said)
+        _loops_panel(store, partnership_id, drawn, factors, room_said, recorded=links)
         with st.expander("Paths between factors, and what lies up- or downstream", expanded=False):
             paths_panel.factor_paths(feedback_loops(drawn, factors, LOOP_BOUND)[0])
     if not state.presenting():
         import_panel(store, partnership_id, "causal")
+        map_files_panel.import_panel(store, partnership_id, MapKind.FACTORS)
         st.subheader("Factors")
         record_table(store, partnership_id, Table.FACTORS, factors)
         st.subheader("Causal links")
@@ -44,9 +45,17 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
 
 @st.fragment
 def _loops_panel(
-    store: Store, partnership_id: int, links: pd.DataFrame, factors: pd.DataFrame, room_said: pd.DataFrame | None
+    store: Store,
+    partnership_id: int,
+    links: pd.DataFrame,
+    factors: pd.DataFrame,
+    room_said: pd.DataFrame | None,
+    recorded: pd.DataFrame,
 ) -> None:
-    """The highlight and the search bound change only this panel, so they rerun only it."""
+    """The highlight and the search bound change only this panel, so they rerun only it.
+
+    ``links`` are drawn (the room's mean strengths when chosen); ``recorded`` go into a saved map file.
+    """
     bound = st.session_state.get("loop_bound", LOOP_BOUND)
     _, report, ranking = feedback_loops(links, factors, bound)
     st.markdown(f"### {report.headline()}")
@@ -84,13 +93,18 @@ def _loops_panel(
             f"Dashed ‖ : with delay. Thicker: stronger.{room_words} Each factor keeps its place from visit to visit."
         )
         if not state.presenting():
+            image, file, _ = st.columns([1, 1, 2])
             images.save_buttons(
                 lambda: print_map.diagram_figure(
                     diagram, positions, f"Causal loop diagram: {store.partnership(partnership_id)['name']}"
                 ),
                 "causal_loop_diagram",
                 "loops_diagram",
+                target=image,
             )
+            map_files_panel.save_buttons(
+                MapKind.FACTORS, factors, recorded, positions, "causal_loop_diagram", target=file
+            )  # fmt: skip
             st.button(
                 "Re-arrange the diagram", key="loops_rearrange", icon=":material/shuffle:", on_click=rearrange,
                 args=(store, partnership_id, MapKind.FACTORS, diagram.to_undirected()),

@@ -24,6 +24,7 @@ import streamlit as st
 from ui import state
 
 __all__ = [
+    "OFFLINE_PAGE",
     "PNG_SCALE",
     "PRINT_HEIGHT",
     "PRINT_WIDTH",
@@ -45,6 +46,10 @@ PNG_SCALE = 2
 
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 _RENDERING = threading.Lock()
+
+OFFLINE_PAGE = kaleido.PageGenerator(mathjax=False)
+"""The page kaleido draws in: plotly.js from the installed plotly package, and no MathJax, which kaleido
+would otherwise load from a CDN (we write no TeX in charts)."""
 
 
 class ImageFormat(StrEnum):
@@ -92,7 +97,7 @@ def render(figure: go.Figure, image_format: ImageFormat, width: int = PRINT_WIDT
     scale = PNG_SCALE if image_format is ImageFormat.PNG else 1
     with _RENDERING, warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "kopts ignored with a server": we pass none of our own
-        kaleido.start_sync_server(silence_warnings=True)  # once per process; later calls find it running
+        kaleido.start_sync_server(page_generator=OFFLINE_PAGE, silence_warnings=True)  # once per process
         try:
             return printed.to_image(format=image_format.value, width=width, height=height, scale=scale)
         except Exception:

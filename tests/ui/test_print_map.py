@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 import struct
 from concurrent.futures import ThreadPoolExecutor
 
@@ -152,3 +153,10 @@ def test_renders_from_several_sessions_at_once_each_get_their_own_image():
     with ThreadPoolExecutor(max_workers=4) as pool:
         sizes = dict(zip(figures, pool.map(size, figures), strict=True))
     assert sizes == {width: (2 * width, 600) for width in figures}
+
+
+def test_images_are_drawn_from_files_on_this_machine_with_no_address_on_the_network():
+    """kaleido would load MathJax from a CDN by default: the page it draws in names only local files."""
+    sources = re.findall(r'<script src="([^"]+)"', images.OFFLINE_PAGE.generate_index())
+    assert sources and all(source.startswith("file:///") for source in sources)
+    assert any(source.endswith("plotly.min.js") for source in sources)

@@ -8,15 +8,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pptx
 import pytest
 
+from core.across.deck import to_pptx
 from core.across.readiness import readiness_of
 from core.governance.model_table import GovernanceModel
-from core.store import Store, Table
-from core.system_map import causal
+from core.store import Store, Table, layouts
+from core.system_map import causal, network
+from core.system_map.layout import MapKind
 from tests.helpers import ROOT
+from ui import images
 from ui.across import deck
+from ui.system_map import print_map
 
 TITLES = [
     "Is this a systems problem?",
@@ -116,3 +121,30 @@ def test_the_deck_command_refuses_an_unknown_partnership_or_file_kind_naming_it(
     done = _deck("--partnership", "Nobody", "-o", str(tmp_path / "deck.key"), "--db", str(store.location))
     assert done.returncode == 2 and "deck.key" in done.stderr and ".pptx" in done.stderr
     assert not (tmp_path / "deck.pptx").exists()
+
+
+def test_the_deck_draws_the_maps_in_the_layout_kept_with_the_partnership(demo_store):
+    store, partnership_id = demo_store
+    frames = store.read_many(partnership_id, [Table.ACTORS, Table.RELATIONS])
+    graph = network.build_network(frames[Table.RELATIONS], frames[Table.ACTORS])
+    kept = {name: (float(i % 7) * 150, float(i // 7) * 120) for i, name in enumerate(sorted(graph.ties.nodes))}
+    layouts.rearrange(store, partnership_id, MapKind.ACTORS.value, kept)  # a layout unlike any fresh one
+    slide = next(s for s in deck.slides(store, partnership_id) if s.title == "Who holds the system together")
+    name = store.partnership(partnership_id)["name"]
+    as_kept = print_map.actor_map_figure(graph, network.analyse(graph), kept, f"Actor map: {name}")
+    assert slide.picture == images.render(as_kept, images.ImageFormat.PNG, height=as_kept.layout.height)
+
+
+def test_hostile_names_reach_the_deck_as_text(store):
+    name = '<script>alert(1)</script> & =HYPERLINK("http://x")'
+    partnership_id = store.create_partnership(name)
+    hostile = ["=SUM(A1:A9)", "<b>Bold</b> & Co", "**Starred** [link](http://x)"]
+    actors = pd.DataFrame({"name": hostile, "type": ["ngo", "company", "investor"], "shortlisted": [True] * 3})
+    store.upsert(partnership_id, Table.ACTORS, actors)
+    presentation = pptx.Presentation(io.BytesIO(to_pptx(deck.slides(store, partnership_id))))
+    assert presentation.slides[0].shapes.title.text == name
+    cells = {
+        cell.text for slide in presentation.slides for shape in slide.shapes if shape.has_table
+        for row in shape.table.rows for cell in row.cells
+    }  # fmt: skip
+    assert set(hostile) <= cells

@@ -23,8 +23,9 @@ from core.io_excel import ImportRefused
 from core.store import Store, StoreError
 from core.store.layouts import kept
 from core.system_map.layout import MapKind, place
-from core.system_map.map_files import SHAPES, MapFormat, detect_kind, read_map, write_map
+from core.system_map.map_files import SHAPES, MapFormat, detect_kind, read_map
 from core.system_map.map_import import import_map
+from core.system_map.map_writers import write_map
 
 __all__ = ["COMMANDS", "run_export", "run_import"]
 

@@ -1,8 +1,8 @@
 """Step 1's maps as files other tools open: GEXF (Gephi), GraphML (yEd, Gephi) and Kumu's JSON.
 
-:func:`write_map` writes an actor map (actors and relations) or a causal loop
-diagram (factors and causal links) with every column and the kept positions;
-:func:`read_map` reads one back, or a file Gephi, yEd or Kumu wrote, into the
+:func:`core.system_map.map_writers.write_map` writes an actor map (actors and
+relations) or a causal loop diagram (factors and causal links) with every column
+and the kept positions; :func:`read_map` reads one back, or a file Gephi, yEd or Kumu wrote, into the
 tables' columns with a plain-words report; :func:`core.system_map.map_import.import_map`
 stores it. The files themselves are read and written by
 :mod:`core.system_map.map_readers` and :mod:`core.system_map.map_writers`.
@@ -28,22 +28,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
 
-from core.conventions import counted, is_blank, name_key
+from core.conventions import counted, is_blank
 from core.io_excel import ImportRefused, parse_sheet, suggest_mapping
-from core.model import split_list
 from core.records import Problem
 from core.system_map.layout import SCALE, WIDE, MapKind
-from core.system_map.map_readers import Edge, Graph, Node, read_gexf, read_graphml, read_kumu
-from core.system_map.map_writers import write_gexf, write_graphml, write_kumu
-from core.tables import ColumnKind, Table, spec
+from core.system_map.map_readers import Graph, read_gexf, read_graphml, read_kumu
+from core.tables import Table, spec
 
-__all__ = ["SHAPES", "MapFormat", "MapRead", "MapShape", "detect_kind", "read_map", "write_map"]
+__all__ = ["SHAPES", "MapFormat", "MapRead", "MapShape", "detect_kind", "read_map"]
 
 
 class MapFormat(StrEnum):
@@ -122,77 +120,6 @@ class MapRead:
     links: pd.DataFrame
     positions: dict[str, tuple[float, float]]
     notes: tuple[str, ...]
-
-
-# -- writing ---------------------------------------------------------------------------------------
-
-
-def _plain(value: object, kind: ColumnKind, many: bool, fmt: MapFormat) -> object:
-    if kind is ColumnKind.BOOL:
-        return bool(value)
-    if kind is ColumnKind.NUMBER:
-        return float(value)
-    if kind is ColumnKind.INTEGER:
-        return int(value)
-    if many and fmt is MapFormat.KUMU:
-        return split_list(value)  # Kumu's multi-value field
-    return str(value)
-
-
-def _attributes(row: Mapping[str, object], table: Table, skip: tuple[str, ...], fmt: MapFormat) -> dict[str, object]:
-    return {
-        column.name: _plain(row[column.name], column.kind, column.many, fmt)
-        for column in spec(table).columns
-        if column.name not in skip and column.name in row and not is_blank(row[column.name])
-    }
-
-
-def write_map(
-    kind: MapKind,
-    nodes: pd.DataFrame,
-    links: pd.DataFrame,
-    positions: Mapping[str, tuple[float, float]],
-    fmt: MapFormat,
-) -> bytes:
-    """One map as a GEXF, GraphML or Kumu file, every column and position in it.
-
-    ``nodes`` and ``links`` are the map's tables (actors and relations, or
-    factors and causal links); ``positions`` are by name or name key. A link
-    naming a node that is not in ``nodes`` brings a bare node of that name.
-    """
-    shape = SHAPES[MapKind(kind)]
-    spots = {name_key(name): (float(x), float(y)) for name, (x, y) in positions.items()}
-    graph_nodes: dict[str, Node] = {}
-    for row in nodes.to_dict("records"):
-        if is_blank(row.get("name")):
-            continue
-        key = name_key(row["name"])
-        attributes = _attributes(row, shape.nodes, ("name",), fmt)
-        graph_nodes[key] = Node(f"n{len(graph_nodes)}", str(row["name"]).strip(), attributes, spots.get(key))
-    graph_edges = []
-    for row in links.to_dict("records"):
-        ends = [str(row.get(end) or "").strip() for end in shape.ends]
-        if not all(ends):
-            continue
-        for end in ends:
-            if name_key(end) not in graph_nodes:
-                graph_nodes[name_key(end)] = Node(f"n{len(graph_nodes)}", end, {}, spots.get(name_key(end)))
-        directed = row.get("directed", True)
-        graph_edges.append(
-            Edge(
-                graph_nodes[name_key(ends[0])].id,
-                graph_nodes[name_key(ends[1])].id,
-                _attributes(row, shape.links, shape.ends, fmt),
-                None if is_blank(directed) else bool(directed),
-            )
-        )
-    graph = Graph(tuple(graph_nodes.values()), tuple(graph_edges), MapKind(kind).value)
-    writers: dict[MapFormat, Callable[[Graph], bytes]] = {
-        MapFormat.GEXF: write_gexf,
-        MapFormat.GRAPHML: write_graphml,
-        MapFormat.KUMU: write_kumu,
-    }
-    return writers[MapFormat(fmt)](graph)
 
 
 # -- reading ---------------------------------------------------------------------------------------

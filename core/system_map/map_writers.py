@@ -1,4 +1,5 @@
-"""A :class:`~core.system_map.map_readers.Graph` written as GEXF, GraphML or Kumu's JSON.
+"""Step 1's maps written as GEXF, GraphML or Kumu's JSON: :func:`write_map` from the tables, through a
+:class:`~core.system_map.map_readers.Graph`.
 
 GEXF and GraphML are written by networkx's own writers (GEXF 1.3, which Gephi
 0.10 reads), from a multigraph so that two relations of different kinds
@@ -17,15 +18,22 @@ Each file says it was written by Keystone and which map it holds.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from xml.etree.ElementTree import tostring
 
 import networkx as nx
+import pandas as pd
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
-from core.system_map.map_readers import CREATOR, Graph
+from core.conventions import is_blank, name_key
+from core.model import split_list
+from core.system_map.layout import MapKind
+from core.system_map.map_files import SHAPES, MapFormat
+from core.system_map.map_readers import CREATOR, Edge, Graph, Node
+from core.tables import ColumnKind, Table, spec
 
-__all__ = ["write_gexf", "write_graphml", "write_kumu"]
+__all__ = ["write_gexf", "write_graphml", "write_kumu", "write_map"]
 
 
 def _multigraph(graph: Graph, positions_key: str) -> tuple[nx.MultiGraph, bool]:
@@ -116,3 +124,74 @@ def write_kumu(graph: Graph) -> bytes:
         "maps": [{"name": graph.map_name or "map", "elements": placed}],
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# -- a map's tables as a file -------------------------------------------------------------------
+
+
+def _plain(value: object, kind: ColumnKind, many: bool, fmt: MapFormat) -> object:
+    if kind is ColumnKind.BOOL:
+        return bool(value)
+    if kind is ColumnKind.NUMBER:
+        return float(value)
+    if kind is ColumnKind.INTEGER:
+        return int(value)
+    if many and fmt is MapFormat.KUMU:
+        return split_list(value)  # Kumu's multi-value field
+    return str(value)
+
+
+def _attributes(row: Mapping[str, object], table: Table, skip: tuple[str, ...], fmt: MapFormat) -> dict[str, object]:
+    return {
+        column.name: _plain(row[column.name], column.kind, column.many, fmt)
+        for column in spec(table).columns
+        if column.name not in skip and column.name in row and not is_blank(row[column.name])
+    }
+
+
+def write_map(
+    kind: MapKind,
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    positions: Mapping[str, tuple[float, float]],
+    fmt: MapFormat,
+) -> bytes:
+    """One map as a GEXF, GraphML or Kumu file, every column and position in it.
+
+    ``nodes`` and ``links`` are the map's tables (actors and relations, or
+    factors and causal links); ``positions`` are by name or name key. A link
+    naming a node that is not in ``nodes`` brings a bare node of that name.
+    """
+    shape = SHAPES[MapKind(kind)]
+    spots = {name_key(name): (float(x), float(y)) for name, (x, y) in positions.items()}
+    graph_nodes: dict[str, Node] = {}
+    for row in nodes.to_dict("records"):
+        if is_blank(row.get("name")):
+            continue
+        key = name_key(row["name"])
+        attributes = _attributes(row, shape.nodes, ("name",), fmt)
+        graph_nodes[key] = Node(f"n{len(graph_nodes)}", str(row["name"]).strip(), attributes, spots.get(key))
+    graph_edges = []
+    for row in links.to_dict("records"):
+        ends = [str(row.get(end) or "").strip() for end in shape.ends]
+        if not all(ends):
+            continue
+        for end in ends:
+            if name_key(end) not in graph_nodes:
+                graph_nodes[name_key(end)] = Node(f"n{len(graph_nodes)}", end, {}, spots.get(name_key(end)))
+        directed = row.get("directed", True)
+        graph_edges.append(
+            Edge(
+                graph_nodes[name_key(ends[0])].id,
+                graph_nodes[name_key(ends[1])].id,
+                _attributes(row, shape.links, shape.ends, fmt),
+                None if is_blank(directed) else bool(directed),
+            )
+        )
+    graph = Graph(tuple(graph_nodes.values()), tuple(graph_edges), MapKind(kind).value)
+    writers: dict[MapFormat, Callable[[Graph], bytes]] = {
+        MapFormat.GEXF: write_gexf,
+        MapFormat.GRAPHML: write_graphml,
+        MapFormat.KUMU: write_kumu,
+    }
+    return writers[MapFormat(fmt)](graph)

@@ -16,8 +16,9 @@ from core.conventions import counted, escape_markdown
 from core.io_excel import ImportRefused
 from core.store import Store, StoreError
 from core.system_map.layout import MapKind, Position
-from core.system_map.map_files import SHAPES, MapFormat, read_map, write_map
+from core.system_map.map_files import SHAPES, MapFormat, read_map
 from core.system_map.map_import import import_map
+from core.system_map.map_writers import write_map
 from ui import state
 from ui.problems import bullets
 

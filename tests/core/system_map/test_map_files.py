@@ -14,8 +14,9 @@ from core.io_excel import ImportRefused
 from core.store import Table
 from core.store.layouts import kept
 from core.system_map.layout import MapKind, fresh
-from core.system_map.map_files import SHAPES, MapFormat, detect_kind, read_map, write_map
+from core.system_map.map_files import SHAPES, MapFormat, detect_kind, read_map
 from core.system_map.map_import import import_map
+from core.system_map.map_writers import write_map
 
 FIXTURES = Path(__file__).parent / "map_fixtures"
 

@@ -23,6 +23,8 @@ if partnership.get("problem"):
 stage = escape_markdown(partnership.get("stage") or "not set")
 st.caption(f"Stage: {stage} · last change {partnership['updated_at']:%d %b %Y %H:%M}")
 
+deck.downloads(store, partnership)  # the steering committee's deck, at a desk
+
 lines = readiness(frames, answers_by_topic(frames[Table.ANSWERS]), partnership.get("stage"))
 card, field = st.columns([3, 2], gap="large")
 with card:
@@ -34,14 +36,6 @@ with field:
     scorecard.stories(
         stories_beside_numbers(frames[Table.STORIES], frames[Table.INDICATORS], frames[Table.OBSERVATIONS])
     )
-
-if not state.presenting():
-    st.subheader("For the steering committee")
-    st.caption(
-        "Every step on a slide, in plain words, with the maps and charts as the app draws them and speaker notes "
-        "saying where each figure comes from."
-    )
-    deck.downloads(store, partnership)
 
 st.subheader("Progress through the six steps")
 columns = st.columns(3)

@@ -78,17 +78,21 @@ def downloads(store: Store, partnership: dict[str, object]) -> None:
     """At a desk, the deck and its handout, each built when clicked (about 10 s the first time, then kept)."""
     if state.presenting():
         return
+    st.caption(
+        "For the steering committee: every step on a slide in plain words, the maps and charts as drawn here, "
+        "and speaker notes saying where each figure comes from."
+    )
     if not images.available():
         st.caption("The deck's pictures are drawn by Chromium, which is not installed here: `./keystone setup`.")
         return
     key = (store.location, int(partnership["id"]), int(partnership["revision"]), date.today())
     stem = file_stem(partnership["name"])
-    left, right = st.columns(2)
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "Steering-committee deck (.pptx)", lambda: to_pptx(_kept(*key)), file_name=f"{stem}-deck.pptx", mime=PPTX,
         on_click="ignore", icon=":material/slideshow:", key="deck_pptx",
     )  # fmt: skip
-    right.download_button(
+    row.download_button(
         "Handout of the deck (.pdf)", lambda: to_pdf(_kept(*key)), file_name=f"{stem}-handout.pdf",
         mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:", key="deck_pdf",
     )  # fmt: skip

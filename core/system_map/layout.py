@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import rustworkx as rx
 
-__all__ = ["SCALE", "MapKind", "Position", "fresh", "place"]
+__all__ = ["MOVE_LIMIT", "SCALE", "MapKind", "Position", "dragged", "fresh", "place"]
 
 SCALE = 1000.0
 """The width of a small map's layout, in the network view's own units (it grows with the root of the size)."""
@@ -25,6 +25,9 @@ WIDE = 2.0
 """How much wider than tall a fresh layout is: a map is drawn in a wide frame (a screen, a wall), which it fills."""
 
 Position = tuple[float, float]
+
+MOVE_LIMIT = 1e7
+"""How far from the middle a dragged node may be put: far past any map, short of numbers that break a layout."""
 
 
 class MapKind(StrEnum):
@@ -118,3 +121,35 @@ def _free_spot(target: np.ndarray, points: np.ndarray, gap: float) -> np.ndarray
             if np.min(np.linalg.norm(points - spot, axis=1)) >= gap:
                 return spot
     return target + np.array([0.0, 200 * gap])  # a map packed beyond all reason: below it
+
+
+def dragged(moved: object, names: Mapping[str, str]) -> dict[str, Position]:
+    """The nodes a person dragged on a map and where they left them, from what the drawn map sent.
+
+    Parameters
+    ----------
+    moved : what the map's page sent: ``{node id: {"x": x, "y": y}}``. It comes from a browser, so
+        anything else in it (an unknown node, a value that is not a finite number, a place
+        further than :data:`MOVE_LIMIT`) is left out rather than trusted.
+    names : each drawn node's id on the page, to the name it stands for.
+
+    Returns
+    -------
+    dict
+        The new position of each dragged node, by name.
+
+    >>> dragged({"A": {"x": 10, "y": -5.5}, "Z": {"x": 1, "y": 1}, "B": {"x": "1e400"}}, {"A": "Alpha", "B": "Beta"})
+    {'Alpha': (10.0, -5.5)}
+    """
+    if not isinstance(moved, Mapping):
+        return {}
+    found: dict[str, Position] = {}
+    for node, spot in moved.items():
+        if node not in names or not isinstance(spot, Mapping):
+            continue
+        x, y = spot.get("x"), spot.get("y")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
+            continue
+        if all(math.isfinite(v) and abs(v) <= MOVE_LIMIT for v in (x, y)):
+            found[names[node]] = (float(x), float(y))
+    return found

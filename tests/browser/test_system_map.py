@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from core.store import Store, Table
+from core.conventions import name_key
+from core.store import Store, Table, layouts
 from core.system_map.layout import MapKind
 from core.system_map.map_files import MapFormat, read_map
 from core.system_map.network import analyse, build_network
@@ -218,3 +219,45 @@ def test_the_actor_map_saves_as_gexf_and_a_kumu_export_imports_with_its_report(t
     assert actors.loc["Tide Fund", "type"] == "investor"
     assert "Founded: 2011" in actors.loc["Tide Fund", "notes"]
     assert tab.exceptions() == [] and tab.outside_requests == []
+
+
+def test_a_node_dragged_on_the_actor_map_keeps_its_new_place(tab: Page, app_db):
+    page = tab.page
+    name = "Kelvara Petrochemicals"
+    tab.open("")  # seeds the demo on a fresh server
+    store = Store(app_db)
+    demo = int(store.partnerships().query("name.str.contains('Ocean-bound')", engine="python")["id"].iloc[0])
+    page.get_by_role("link", name="1 System map").click()
+    tab.settle()
+    page.get_by_role("tab", name="Actor map").click()
+    tab.settle()
+    frame = _network_frame(page, name)
+    frame.wait_for_function("() => Object.keys(network.body.nodes).length > 0")
+    before = layouts.kept(store, demo, MapKind.ACTORS.value)[name_key(name)]
+    frame.frame_element().scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the map fits itself to its frame
+    frame.evaluate("(id) => network.focus(id, {scale: 1, animation: false})", name)  # in view, under the pointer
+    box = frame.frame_element().bounding_box()
+    spot = frame.evaluate("(id) => network.canvasToDOM(network.getPositions([id])[id])", name)
+    x, y = box["x"] + spot["x"], box["y"] + spot["y"]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y + 40, steps=8)
+    page.mouse.move(x + 120, y + 80, steps=8)
+    page.mouse.up()
+    expect(page.get_by_text(f"Kept the new place of {name}")).to_be_visible(timeout=60_000)
+    after = layouts.kept(store, demo, MapKind.ACTORS.value)[name_key(name)]
+    assert after[0] > before[0] + 20 and after[1] > before[1] + 10  # right and down, as dragged (y grows downwards)
+    others = {key: at for key, at in layouts.kept(store, demo, MapKind.ACTORS.value).items() if key != name_key(name)}
+    tab.open("")  # a later visit draws it where it was left, and every other actor where it was
+    page.get_by_role("link", name="1 System map").click()
+    tab.settle()
+    page.get_by_role("tab", name="Actor map").click()
+    tab.settle()
+    frame = _network_frame(page, name)
+    drawn = frame.evaluate("(id) => [nodes.get(id).x, nodes.get(id).y]", name)
+    assert drawn == pytest.approx(list(after))
+    kept_now = layouts.kept(store, demo, MapKind.ACTORS.value)
+    assert {key: kept_now[key] for key in others} == others
+    assert tab.exceptions() == []
+    layouts.move(store, demo, MapKind.ACTORS.value, {name: before})  # as it was, for the other tests on this server

@@ -12,7 +12,7 @@ from core.system_map import network
 from core.system_map.direction import Reading
 from ui import chart, images, state
 from ui.editor import record_table
-from ui.system_map import charts, map_files_panel, network_view, paths_panel, print_map, views_panel
+from ui.system_map import charts, drag, map_files_panel, network_view, paths_panel, print_map, views_panel
 from ui.system_map.data import MapKind, actor_analysis, actor_view, kept_positions, rearrange
 from ui.system_map.imports import import_panel
 from ui.table import show_table
@@ -130,6 +130,7 @@ def _network_panel(
         show_barriers = d.toggle("Show barriers", key=keys["barriers"], **by_hand)
     names = network.select_nodes(metrics, graph, chosen_types, chosen_communities, centre or None, steps)
     barriers = frames[Table.BARRIERS] if show_barriers else None
+    drag.keep_dragged(store, partnership_id, MapKind.ACTORS, list(graph.ties.nodes))  # before reading positions
     positions = kept_positions(store, partnership_id, MapKind.ACTORS, graph.ties)
     view = actor_view(
         frames[Table.RELATIONS], frames[Table.ACTORS], barriers, size_by, tuple(names), int(cap), positions,
@@ -143,7 +144,8 @@ def _network_panel(
         "Colour = partner type; diamond = cut point; thick black ring = named in a barrier; dashed tie = conflict. "
         f"The {network_view.WALL_LABELLED if state.presenting() else network_view.LABELLED} most central are named; "
         "hover over any actor for its name. "
-        "Each actor keeps its place from visit to visit, whatever the filter; a new actor joins beside its ties."
+        "Each actor keeps its place from visit to visit, whatever the filter; drag one to move it for good. "
+        "A new actor joins beside its ties."
     )
     if not state.presenting():
         printed = tuple(names), int(cap)

@@ -10,7 +10,7 @@ from core.store import Store, Table
 from core.system_map import causal
 from ui import chart, images, state
 from ui.editor import record_table
-from ui.system_map import charts, map_files_panel, paths_panel, print_map, room_map
+from ui.system_map import charts, drag, map_files_panel, paths_panel, print_map, room_map
 from ui.system_map.data import LOOP_BOUND, MapKind, diagram_view, feedback_loops, kept_positions, rearrange
 from ui.system_map.imports import import_panel
 from ui.table import show_table
@@ -84,13 +84,15 @@ def _loops_panel(
             persist_state="page",
         )
         diagram = feedback_loops(links, factors, bound)[0]
+        drag.keep_dragged(store, partnership_id, MapKind.FACTORS, list(diagram.nodes))  # before reading positions
         positions = kept_positions(store, partnership_id, MapKind.FACTORS, diagram.to_undirected())
         view = diagram_view(links, factors, bound, choice, room_said, positions, state.presenting())
         st.iframe(view.html, height=660)
         room_words = " ≠ : the room disagrees (its ratings a step or more apart)." if room_said is not None else ""
         st.caption(
             "Blue + : more leads to more. Red − : more leads to less. Grey ? : polarity not known yet. "
-            f"Dashed ‖ : with delay. Thicker: stronger.{room_words} Each factor keeps its place from visit to visit."
+            f"Dashed ‖ : with delay. Thicker: stronger.{room_words} Each factor keeps its place from visit to visit; "
+            "drag one to move it for good."
         )
         if not state.presenting():
             image, file, _ = st.columns([1, 1, 2])

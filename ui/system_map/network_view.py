@@ -19,7 +19,7 @@ from core.conventions import counted, name_key
 from core.model import PartnerType
 from core.room.results import disputed
 from core.system_map.causal import Loop
-from core.system_map.layout import fresh
+from core.system_map.layout import MapKind, fresh
 from core.system_map.network import ActorNetwork, Centrality, NetworkMetrics, RelationKind
 from ui.system_map.vis import new_network, plain_text, render
 
@@ -134,6 +134,7 @@ def actor_view(
     table = metrics.table
     drawn = drawn_actors(metrics, size_by, nodes, cap)
     shown, sizes = drawn.shown, drawn.sizes
+    kept = MapKind.ACTORS if positions is not None else None  # a drag keeps its place only in a kept layout
     physics = positions is None and len(shown) <= PHYSICS_LIMIT
     if positions is None and not physics:
         positions = fresh(network.ties.subgraph(shown))
@@ -194,7 +195,7 @@ def actor_view(
                 }
             )
     net.nodes, net.edges = node_list, edges
-    return NetworkView(render(net), len(shown), drawn.total, physics)
+    return NetworkView(render(net, kept), len(shown), drawn.total, physics)
 
 
 POLARITY_LOOK = {  # polarity: label, meaning, colour
@@ -274,4 +275,5 @@ def diagram_view(
             }
         )
     net.edges = edges
-    return NetworkView(render(net), diagram.number_of_nodes(), diagram.number_of_nodes(), physics)
+    kept = None if physics else MapKind.FACTORS
+    return NetworkView(render(net, kept), diagram.number_of_nodes(), diagram.number_of_nodes(), physics)

@@ -7,11 +7,14 @@ Labels are drawn on a canvas and tooltips are set as text, so a name such as
 Node and edge data reach the page through Jinja's ``tojson``, which escapes
 ``<``, ``>`` and ``&``. pyvis switches to an ``innerHTML`` tooltip when any
 tooltip contains "href"; :func:`plain_text` breaks that word with a zero-width
-space so that path is never taken.
+space so that path is never taken. A map that keeps its layout tells the app
+page where a dragged node was left (``postMessage``; :mod:`ui.system_map.drag`
+listens and keeps it).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -63,8 +66,26 @@ _FIT = """<style>.card{border:none!important} #mynetwork{border:none!important}<
 </body>"""
 
 
-def render(net: Network) -> str:
-    """The page without pyvis's bootstrap links (a CDN) and its empty heading, fitted to its frame."""
+# After a drag, the page tells the app where the nodes were left; only the ids and numbers vis itself holds.
+_DRAG = """<script>
+(function () {
+  if (typeof network === "undefined") { return; }
+  network.on("dragEnd", function (params) {
+    if (!params.nodes.length) { return; }
+    window.parent.postMessage({keystone: "map-moved", map: %s, positions: network.getPositions(params.nodes)}, "*");
+  });
+})();
+</script>
+"""
+
+
+def render(net: Network, map_name: str | None = None) -> str:
+    """The page without pyvis's bootstrap links (a CDN) and its empty heading, fitted to its frame.
+
+    With ``map_name`` (a :class:`core.system_map.layout.MapKind` value), dragging a node sends
+    its new place to the app page, which keeps it.
+    """
     html = _CDN_TAGS.sub("", net.generate_html(notebook=False))
     head, _, tail = html.rpartition("</body>")
-    return head + _FIT + tail
+    drag = _DRAG % json.dumps(map_name) if map_name else ""
+    return head + drag + _FIT + tail

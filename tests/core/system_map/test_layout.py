@@ -8,7 +8,7 @@ import statistics
 import networkx as nx
 import pytest
 
-from core.system_map.layout import fresh, place
+from core.system_map.layout import MOVE_LIMIT, dragged, fresh, place
 
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -63,3 +63,18 @@ def test_tie_weights_do_not_bend_a_fresh_layout_even_negative_ones():
     graph.add_weighted_edges_from([("a", "b", -1.0), ("b", "c", 0.5), ("c", "a", -0.25), ("c", "d", 3.0)])
     positions = fresh(graph.to_undirected())
     assert len(positions) == 4 and all(math.isfinite(v) for p in positions.values() for v in p)
+
+
+def test_a_drag_sent_by_the_browser_is_kept_only_for_drawn_nodes_at_real_numbers():
+    names = {"A": "Alpha", "B\u200bx": "B href x", "C": "Gamma"}
+    moved = {
+        "A": {"x": 12, "y": -3.5},  # kept
+        "B\u200bx": {"x": 1.0, "y": 2.0},  # a drawn id stands for its name
+        "C": {"x": float("inf"), "y": 0},  # not a place
+        "D": {"x": 1, "y": 1},  # not drawn here
+        "E": "somewhere",
+    }
+    assert dragged(moved, names) == {"Alpha": (12.0, -3.5), "B href x": (1.0, 2.0)}
+    assert dragged({"A": {"x": True, "y": 1}}, names) == {}
+    assert dragged({"A": {"x": MOVE_LIMIT * 2, "y": 1}}, names) == {}
+    assert dragged(None, names) == dragged([1, 2], names) == {}

@@ -51,12 +51,28 @@ def show_table(
     frame = frame[[column for column in chosen if column in frame and column not in hidden]]
     headers, formats = _wall_words(column_config or {})
     readable = readable_table(frame, headers, formats)
-    for number, part in enumerate(readable.parts, start=1):
-        if len(readable.parts) > 1:
-            st.caption(f"Part {number} of {len(readable.parts)}")
-        st.table(part.map(escape_markdown).rename(columns=escape_markdown), hide_index=True)
-    if readable.rows_left_out:
-        st.caption(f"And {counted(readable.rows_left_out, 'more row')}: the whole table is at a desk.")
+    with st.container():  # the table and its parts, which "Full screen" fills the screen with
+        for number, part in enumerate(readable.parts, start=1):
+            if len(readable.parts) > 1:
+                st.caption(f"Part {number} of {len(readable.parts)}")
+            st.table(part.map(escape_markdown).rename(columns=escape_markdown), hide_index=True)
+        if readable.rows_left_out:
+            st.caption(f"And {counted(readable.rows_left_out, 'more row')}: the whole table is at a desk.")
+        st.html(_FULL_SCREEN, unsafe_allow_javascript=True)  # our own markup: no user text in it
+
+
+# The browser's own full screen for the block holding the table (Esc or a second press leaves it).
+# Streamlit strips inline handlers, so a script binds each new button once.
+_FULL_SCREEN = """<button class="ks-full-screen" type="button">&#x26F6; Full screen</button>
+<script>
+document.querySelectorAll("button.ks-full-screen:not([data-ready])").forEach(function (button) {
+  button.dataset.ready = "1";
+  button.addEventListener("click", function () {
+    var block = button.closest('[data-testid="stVerticalBlock"]');
+    if (document.fullscreenElement) { document.exitFullscreen(); } else if (block) { block.requestFullscreen(); }
+  });
+});
+</script>"""
 
 
 def _wall_words(column_config: Mapping[str, object]) -> tuple[dict[str, str], dict[str, str]]:

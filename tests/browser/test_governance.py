@@ -50,3 +50,28 @@ def test_roles_tab_shows_the_grid_and_its_checks(tab: Page):
     assert page.locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"]').count() >= 1
     tab.screenshot("governance-raci")
     assert tab.exceptions() == []
+
+
+def test_on_the_wall_the_raci_grid_fills_the_screen_with_both_its_parts_and_comes_back(browser, app_url):
+    tab = Page(browser, app_url, width=1280, height=720)
+    try:
+        tab.open("?present=1")
+        tab.open("governance?present=1")
+        page = tab.page
+        page.get_by_role("tab", name="Roles").click()
+        tab.settle()
+        button = page.get_by_role("button", name="Full screen").first
+        button.scroll_into_view_if_needed()
+        button.click()
+        page.wait_for_function("() => document.fullscreenElement !== null")
+        full = page.evaluate(
+            "() => [document.fullscreenElement.querySelectorAll('table').length,"
+            " document.fullscreenElement.innerText.includes('Meridian Devices')]"
+        )
+        assert full == [2, True]  # RACI's twelve partners, in its two parts, and nothing else of the page
+        tab.screenshot("governance-raci-full-screen-1280")
+        button.click()  # a second press leaves full screen
+        page.wait_for_function("() => document.fullscreenElement === null")
+        assert tab.exceptions() == [] and tab.outside_requests == []
+    finally:
+        tab.close()

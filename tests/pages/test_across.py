@@ -274,4 +274,8 @@ def test_workshop_quick_capture_takes_every_kind_and_the_wrap_up_lists_what_was_
     wrap_up = " ".join(str(element.value) for element in at.markdown).replace("\\", "")
     assert f"{SPECS[Table.RELATIONS].title} (1)" in wrap_up and f"{SPECS[Table.COMMITMENTS].title} (1)" in wrap_up
     assert "- Map the flood-prone hubs · " in wrap_up
-    assert [button.label for button in at.get("download_button")] == ["Download what we captured (CSV)"]
+    assert [button.label for button in at.get("download_button")] == [
+        "Download what we captured (CSV)",
+        "Steering-committee deck (.pptx)",  # the whole workshop, to leave the room with
+        "Handout of the deck (.pdf)",
+    ]

@@ -74,9 +74,12 @@ def slides(store: Store, partnership_id: int, today: date | None = None) -> list
     ]
 
 
-def downloads(store: Store, partnership: dict[str, object]) -> None:
-    """At a desk, the deck and its handout, each built when clicked (about 10 s the first time, then kept)."""
-    if state.presenting():
+def downloads(store: Store, partnership: dict[str, object], *, on_wall: bool = False) -> None:
+    """The deck and its handout, each built when clicked (about 10 s the first time, then kept).
+
+    At a desk only, unless ``on_wall`` (the workshop's wrap-up, where the room leaves with the handout).
+    """
+    if state.presenting() and not on_wall:
         return
     st.caption(
         "For the steering committee: every step on a slide in plain words, the maps and charts as drawn here, "

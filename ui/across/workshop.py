@@ -14,6 +14,7 @@ from core.model import BarrierCategory, EvidenceKind, PartnerType, join_list
 from core.store import SPECS, Store, Table
 from core.system_map.network import RelationKind
 from ui import state
+from ui.across import deck
 from ui.governance.headline import headline as governance_headline
 from ui.metrics.headline import headline as metrics_headline
 from ui.partners.headline import headline as partners_headline
@@ -148,19 +149,20 @@ def _save(store: Store, partnership_id: int, table: Table, values: dict[str, obj
 
 
 def captured_today(store: Store, partnership_id: int) -> None:
-    """What quick capture added today, by kind, with who and when, and a CSV of it."""
+    """What quick capture added today, by kind, with who and when, a CSV of it, and the workshop's handout."""
     added = captured(store, partnership_id, datetime.combine(date.today(), datetime.min.time()))
     st.subheader("What we captured today")
     if added.empty:
         st.caption("Nothing yet: what quick capture adds during the workshop is listed here.")
-        return
     for kind, items in added.groupby("kind", sort=False):
         lines = [
             f"- {escape_markdown(item)} · {escape_markdown(who)}, {when:%H:%M}"
             for item, who, when in zip(items["item"], items["who"], items["when"], strict=True)
         ]
         st.markdown(f"**{escape_markdown(kind)} ({len(items)})**\n" + "\n".join(lines))
-    st.download_button(
-        "Download what we captured (CSV)", to_csv_bytes(added), file_name=f"captured-{date.today():%Y-%m-%d}.csv",
-        mime="text/csv", icon=":material/download:", key="captured_csv",
-    )  # fmt: skip
+    if not added.empty:
+        st.download_button(
+            "Download what we captured (CSV)", to_csv_bytes(added), file_name=f"captured-{date.today():%Y-%m-%d}.csv",
+            mime="text/csv", icon=":material/download:", key="captured_csv",
+        )  # fmt: skip
+    deck.downloads(store, store.partnership(partnership_id), on_wall=True)  # the whole workshop, as slides or paper

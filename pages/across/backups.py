@@ -9,7 +9,7 @@ from core.conventions import escape_markdown
 from core.io_excel import ImportRefused
 from core.store import ConflictError, StoreError
 from core.store.backups import backup, list_backups, restore_backup
-from ui import state
+from ui import state, undo
 
 _IMPORTED_DATES = "workbook_import_dates"  # (new partnership id, how its dates were read)
 
@@ -39,14 +39,7 @@ if undoable.empty:
 else:
     last = undoable.iloc[0]
     st.caption(escape_markdown(f"Your last change: {last['reason']}") + f" at {last['made_at']:%d %b %Y %H:%M:%S}.")
-    if not presenting and st.button("Undo my last change", icon=":material/undo:", key="undo_last"):
-        try:
-            reason = store.undo_last(partnership_id)
-        except ConflictError as error:
-            st.error(escape_markdown(str(error)))
-        else:
-            state.flash(f"Undone: {reason}", icon="↩️")
-            st.rerun()
+    undo.undo_button(store, partnership_id, key="undo_last")  # on the wall too: a room's slip is taken back there
 redo = store.redoable(partnership_id)
 if redo and not presenting and st.button(f"Redo: {redo}", icon=":material/redo:", key="redo_last"):
     try:

@@ -115,6 +115,22 @@ def test_workshop_quick_capture_saves_valid_records_and_explains_bad_ones(app):
     assert at.text_input[0].value == "Monsoon floods close hubs"  # a refused entry keeps what was typed
 
 
+def test_on_the_wall_a_captured_slip_is_undone_beside_quick_capture(app):
+    at = app(WORKSHOP)
+    at.session_state["presenting"] = True
+    store = _store()
+    pid = int(store.partnerships()["id"].iloc[0])
+    before = store.read(pid, Table.ACTORS)["name"].tolist()
+    at.text_input[0].set_value("Marina Fishrs Guild")  # a typo, seen on the wall
+    at.radio(key="capture_actor_type_0").set_value("community")
+    _button(at, "Add actor").click().run()
+    assert "Marina Fishrs Guild" in store.read(pid, Table.ACTORS)["name"].tolist()
+    _button(at, "Undo my last change").click().run()
+    assert not at.exception
+    assert store.read(pid, Table.ACTORS)["name"].tolist() == before
+    assert at.title[0].value == STEPS[0].title  # still in the flow, on the wall
+
+
 def test_action_plan_lists_overdue_commitments_first(app):
     at = app(ACTION_PLAN)
     assert not at.exception

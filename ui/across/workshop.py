@@ -13,7 +13,7 @@ from core.io_excel.writing import to_csv_bytes
 from core.model import BarrierCategory, EvidenceKind, PartnerType, join_list
 from core.store import SPECS, Store, Table
 from core.system_map.network import RelationKind
-from ui import state
+from ui import state, undo
 from ui.across import deck
 from ui.governance.headline import headline as governance_headline
 from ui.metrics.headline import headline as metrics_headline
@@ -101,6 +101,7 @@ def quick_capture(store: Store, partnership_id: int) -> None:
             values = {"name": first, "type": kind_of, "value_chain": position}
     if add:
         _save(store, partnership_id, _TABLES[kind], values)
+    undo.undo_button(store, partnership_id, key="capture_undo")  # a slip in the room is taken back on the spot
 
 
 _TABLES = {

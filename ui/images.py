@@ -21,6 +21,7 @@ import kaleido
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.conventions import file_stem
 from ui import state
 
 __all__ = [
@@ -121,7 +122,7 @@ def save_buttons(build: Callable[[], go.Figure], name: str, key: str, target: ob
         menu.download_button(
             image_format.label,
             lambda image_format=image_format: render(build(), image_format),
-            file_name=f"{name}.{image_format.value}",
+            file_name=f"{file_stem(name)}.{image_format.value}",  # names can hold an indicator's text
             mime=image_format.mime,
             key=f"image_{key}_{image_format.value}",
             on_click="ignore",

@@ -101,9 +101,12 @@ def downloads(store: Store, partnership: dict[str, object], *, on_wall: bool = F
     )  # fmt: skip
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_data(max_entries=4, ttl=120, show_spinner=False)
 def _kept(location: str, partnership_id: int, revision: int, today: date) -> list[Slide]:
-    """The slides, kept until the partnership changes (its revision) or the day does: deck and handout share them."""
+    """The slides, kept for two minutes unless the records change: the deck and its handout share one build.
+
+    Not longer: a map's layout (a dragged node) moves no revision, and the deck draws the kept layout.
+    """
     del revision  # part of the key only
     return slides(Store(location), partnership_id, today)
 

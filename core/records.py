@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.conventions import is_blank, to_bool
+from core.conventions import is_blank, row_keys, to_bool
 from core.dates import EARLIEST_DATE, LATEST_DATE, DateOrder, DayOrder, OrderBasis, read_dates
 from core.model import split_list
 from core.tables import Column, ColumnKind, Table, spec
@@ -40,6 +40,7 @@ class Problem:
     column: str | None
     value: object
     message: str
+    other_row: int | None = None  # a duplicate's first row, so the message names both
 
     def describe(self, row_offset: int = 1, sheet: str | None = None) -> str:
         where = []
@@ -47,6 +48,8 @@ class Problem:
             where.append(f"sheet '{sheet}'")
         if self.row is not None:
             where.append(f"row {self.row + row_offset}")
+            if self.other_row is not None:
+                where[-1] += f" (the same as row {self.other_row + row_offset})"
         if self.column:
             where.append(f"column '{self.column}'")
         place = ", ".join(where)
@@ -297,11 +300,13 @@ def _check_keys(frame: pd.DataFrame, table: Table) -> list[Problem]:
     key = [name for name in spec(table).key if name in frame]
     if not key or frame.empty:
         return []
-    normalised = frame[key].map(lambda v: "" if is_blank(v) else str(v).strip().casefold())
+    normalised = row_keys(frame, key)  # case and spaces ignored, as the store matches names
     duplicated = normalised.duplicated(keep="first")
+    first = {k: position for position, k in reversed(list(enumerate(normalised)))}
     label = " + ".join(key)
     problems = []
     for row in frame.index[duplicated]:
         value = " / ".join(str(frame.loc[row, name]) for name in key)
-        problems.append(Problem(int(row), key[0], value, f"{label} '{value}' appears more than once"))
+        message = f"{label} '{value}' appears more than once"
+        problems.append(Problem(int(row), key[0], value, message, other_row=first[normalised.loc[row]]))
     return problems

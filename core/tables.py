@@ -65,7 +65,7 @@ class Column:
     """One column: its name, kind and the rules a value must meet.
 
     ``choices`` restricts text to canonical values; ``many`` means the cell
-    is a ``;``-separated list of choices.
+    is a ``;``-separated list (of choices, when there are choices).
     """
 
     name: str
@@ -151,7 +151,7 @@ SPECS: dict[Table, TableSpec] = {
                 Column("interest", **_SCORE),
                 Column("influence", **_SCORE),
                 Column("assets"),
-                Column("asset_tags"),
+                Column("asset_tags", many=True, help="short words for what it brings, separated by ;"),
                 Column("market_leader", ColumnKind.BOOL),
                 Column("power", **_SCORE),
                 Column("legitimacy", **_SCORE),

@@ -9,16 +9,32 @@ spreadsheet shows, the column header as typed and the value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from core.conventions import is_blank
 from core.io_excel.cells import YES_NO_SCORES, clean_column, yes_no_scores
+from core.io_excel.cleaning import (
+    Applied,
+    Cleaned,
+    Cleaning,
+    Fix,
+    fill_merged,
+    is_score,
+    keep_duplicates,
+    keep_extra_columns,
+    leave_out_totals,
+    list_separators,
+    rescale,
+    score_words,
+)
 from core.io_excel.headers import find_header_row, suggest_mapping
-from core.io_excel.reading import ImportRefused, read_raw
+from core.io_excel.reading import ImportRefused, MergedRange, read_sheet
 from core.records import Problem, validate
-from core.tables import Table, spec
+from core.tables import Column, Table, spec
 
 __all__ = ["ParsedSheet", "parse_sheet", "read_table"]
 
@@ -38,10 +54,17 @@ class ParsedSheet:
     frame: pd.DataFrame
     excel_rows: list[int]
     problems: list[Problem] = field(default_factory=list)
+    cleaned: Cleaned = field(default_factory=Cleaned)
+    """What cleaning did (fixes applied, scales to confirm, duplicate names); empty without cleaning."""
 
     @property
     def unmapped(self) -> list[str]:
         return [header for header, column in self.mapping.items() if column is None]
+
+    @property
+    def missing(self) -> list[str]:
+        """Required columns the file does not give (which :class:`Cleaning`'s ``fill`` can fill)."""
+        return [c.name for c in spec(self.table).columns if c.required and c.name not in self.frame]
 
     @property
     def bad_rows(self) -> set[int]:
@@ -64,6 +87,8 @@ class ParsedSheet:
         where = [f"sheet '{self.sheet}'"]
         if problem.row is not None:
             where.append(f"row {self.excel_rows[problem.row]}")
+            if problem.other_row is not None:
+                where[-1] += f" (the same as row {self.excel_rows[problem.other_row]})"
         if problem.column:
             header = next((h for h, c in self.mapping.items() if c == problem.column), problem.column)
             where.append(f"column '{header}'")
@@ -93,16 +118,24 @@ def parse_sheet(
     sheet: str,
     header_row: int | None = None,
     mapping: dict[str, str | None] | None = None,
+    cleaning: Cleaning | None = None,
+    merged: Sequence[MergedRange] = (),
 ) -> ParsedSheet:
     """Read ``raw`` cells into ``table``'s columns and validate every row.
 
     Labels and common aliases of choices (partner types, levers, ...) are
     turned into canonical values; what cannot be understood is kept as
-    typed so the report can quote it.
+    typed so the report can quote it. With ``cleaning``, a messy list is
+    cleaned as :mod:`core.io_excel.cleaning` describes (``merged`` gives the
+    sheet's merged ranges); without it, the sheet is read as it is.
     """
     header_row = find_header_row(raw, table) if header_row is None else header_row
     if header_row >= len(raw):
         raise ImportRefused(f"Sheet '{sheet}' has {len(raw)} rows, so row {header_row + 1} cannot hold the headers.")
+    cleaned = Cleaned()
+    if cleaning is not None and cleaning.on(Fix.MERGED_CELLS) and merged:
+        raw, fix = fill_merged(raw, merged, header_row)
+        cleaned.applied += [fix] if fix else []
     headers = [_header_text(value, position) for position, value in enumerate(raw.iloc[header_row])]
     mapping = suggest_mapping(headers, table) if mapping is None else {str(k): v for k, v in mapping.items()}
     body = raw.iloc[header_row + 1 :].reset_index(drop=True)
@@ -110,15 +143,72 @@ def parse_sheet(
     keep = body.notna().any(axis=1)
     excel_rows = [header_row + 2 + position for position in body.index[keep]]
     body = body[keep].reset_index(drop=True)
+    if cleaning is not None and cleaning.on(Fix.TOTAL_ROWS):
+        body, excel_rows, fix = leave_out_totals(body, excel_rows, mapping, table)
+        cleaned.applied += [fix] if fix else []
     frame = pd.DataFrame(index=body.index)
     for header, column_name in mapping.items():
         if column_name is None or header not in body:
             continue
-        frame[column_name] = clean_column(body[header], spec(table).column(column_name))
+        column = spec(table).column(column_name)
+        values = body[header]
+        if cleaning is not None:
+            values = _cleaned_values(values, column, header, excel_rows, cleaning, cleaned)
+        frame[column_name] = clean_column(values, column)
         if column_name in YES_NO_SCORES.get(table, ()):
             frame[column_name] = yes_no_scores(frame[column_name])
+    if cleaning is not None:
+        frame, excel_rows = _cleaned_rows(frame, body, excel_rows, mapping, table, cleaning, cleaned)
     problems = validate(frame, table)
-    return ParsedSheet(table, sheet, header_row, mapping, frame, excel_rows, problems)
+    return ParsedSheet(table, sheet, header_row, mapping, frame, excel_rows, problems, cleaned)
+
+
+def _cleaned_values(
+    values: pd.Series, column: Column, header: str, excel_rows: list[int], cleaning: Cleaning, cleaned: Cleaned
+) -> pd.Series:
+    """One column's cells after the fixes that read cells: scores in words, other scales, other list separators."""
+    fixes: list[Applied | None] = []
+    if is_score(column) and cleaning.on(Fix.SCORE_WORDS):
+        values, fix, scale = score_words(values, header, excel_rows)
+        fixes.append(fix)
+        if scale is not None and column.name not in cleaning.scales:
+            cleaned.proposals[column.name] = scale
+    if is_score(column) and column.name in cleaning.scales:
+        values, fix = rescale(values, cleaning.scales[column.name], header)
+        fixes.append(fix)
+    if column.many and cleaning.on(Fix.LIST_SEPARATORS):
+        values, fix = list_separators(values, header, excel_rows)
+        fixes.append(fix)
+    cleaned.applied += [fix for fix in fixes if fix]
+    return values
+
+
+def _cleaned_rows(
+    frame: pd.DataFrame,
+    body: pd.DataFrame,
+    excel_rows: list[int],
+    mapping: dict[str, str | None],
+    table: Table,
+    cleaning: Cleaning,
+    cleaned: Cleaned,
+) -> tuple[pd.DataFrame, list[int]]:
+    """The fixes over whole rows: columns with no home, missing columns filled, duplicates."""
+    extra = [h for h, c in mapping.items() if c is None and h in body and h not in cleaning.ignored]
+    notes = next((c.name for c in spec(table).columns if c.name == "notes"), None)
+    if extra and notes and cleaning.on(Fix.EXTRA_COLUMNS):
+        frame, fix = keep_extra_columns(frame, body, extra, notes)
+        cleaned.applied += [fix] if fix else []
+    for column_name, value in cleaning.fill.items():
+        if column_name not in frame and not is_blank(value):
+            filled = pd.Series([value] * len(frame), index=frame.index, dtype=object)
+            frame[column_name] = clean_column(filled, spec(table).column(column_name))
+            named = column_name.replace("_", " ")
+            message = f"The file has no {named} column: all {len(frame)} rows set to '{value}', as you chose."
+            cleaned.applied.append(Applied(Fix.FILLED_COLUMNS, len(frame), message))
+    if cleaning.on(Fix.DUPLICATES):
+        frame, excel_rows, cleaned.duplicates, fix = keep_duplicates(frame, excel_rows, table, cleaning)
+        cleaned.applied += [fix] if fix else []
+    return frame, excel_rows
 
 
 def read_table(
@@ -128,10 +218,11 @@ def read_table(
     sheet: str | None = None,
     header_row: int | None = None,
     mapping: dict[str, str | None] | None = None,
+    cleaning: Cleaning | None = None,
 ) -> ParsedSheet:
     """Read one sheet of an uploaded file into ``table`` (see :func:`parse_sheet`)."""
-    name, raw = read_raw(data, filename, sheet)
-    return parse_sheet(raw, table, name, header_row, mapping)
+    raw = read_sheet(data, filename, sheet)
+    return parse_sheet(raw.cells, table, raw.name, header_row, mapping, cleaning, raw.merged)
 
 
 def _header_text(value: object, position: int) -> str:

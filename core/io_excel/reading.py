@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -22,13 +23,19 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from core.io_excel.extent import far_cells
 from core.io_excel.extent_ods import ods_reach
 
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
+"""((first row, first column), (last row, last column)), 0-based and inclusive, as python-calamine gives them."""
+
 __all__ = [
     "HEADER_SCAN_ROWS",
     "MAX_BYTES",
     "MAX_ROWS",
     "MAX_UNZIPPED_BYTES",
     "ImportRefused",
+    "MergedRange",
+    "RawSheet",
     "read_raw",
+    "read_sheet",
     "sheet_names",
 ]
 
@@ -139,8 +146,8 @@ def _csv_sheet_name(filename: str) -> str:
     return re.sub(r"\.[^.]+$", "", filename.rsplit("/", 1)[-1]) or "CSV"
 
 
-def _workbook_rows(data: bytes, filename: str, sheet: str | None) -> tuple[str, list[list[object]]]:
-    """The rows of one sheet of a workbook (the first when ``sheet`` is None), and its name."""
+def _workbook_rows(data: bytes, filename: str, sheet: str | None) -> tuple[str, list[list[object]], list[MergedRange]]:
+    """The rows of one sheet of a workbook (the first when ``sheet`` is None), its name and merged ranges."""
     workbook = _open_workbook(data, filename)
     names = list(workbook.sheet_names)
     if not names:
@@ -149,26 +156,45 @@ def _workbook_rows(data: bytes, filename: str, sheet: str | None) -> tuple[str, 
     if name not in names:
         raise ImportRefused(f"'{filename}' has no sheet called '{name}'. Its sheets: {', '.join(names)}.")
     try:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1000)
+        found = workbook.get_sheet_by_name(name)
+        rows = found.to_python(skip_empty_area=False, nrows=MAX_ROWS + 1000)
+        merged = list(found.merged_cell_ranges or [])
     except CalamineError as error:
         raise ImportRefused(f"Sheet '{name}' of '{filename}' could not be read ({error}).") from error
     if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
         raise ImportRefused(f"Sheet '{name}' has more than {MAX_ROWS:,} rows; Keystone imports up to {MAX_ROWS:,}.")
-    return name, rows
+    return name, rows, merged
 
 
-def read_raw(data: bytes, filename: str, sheet: str | None = None) -> tuple[str, pd.DataFrame]:
-    """One sheet's cells as they are (no header), and the sheet's name.
+@dataclass(frozen=True)
+class RawSheet:
+    """One sheet's cells as they are (no header), its name and its merged ranges."""
 
-    Formula cells give their last computed value. Raises :class:`ImportRefused`.
+    name: str
+    cells: pd.DataFrame
+    merged: tuple[MergedRange, ...] = ()
+
+
+def read_sheet(data: bytes, filename: str, sheet: str | None = None) -> RawSheet:
+    """One sheet's cells as they are, with the ranges merged in the workbook (none in a CSV file).
+
+    Formula cells give their last computed value; blank text reads as None.
+    Raises :class:`ImportRefused`.
     """
+    merged: list[MergedRange] = []
     if _kind(data, filename) == "csv":
         rows = _csv_rows(data, filename)
         name = _csv_sheet_name(filename)
     else:
-        name, rows = _workbook_rows(data, filename, sheet)
+        name, rows, merged = _workbook_rows(data, filename, sheet)
     frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
     frame = frame.map(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else v)
     if frame.dropna(how="all").empty:
         raise ImportRefused(f"Sheet '{name}' of '{filename}' is empty.")
-    return name, frame
+    return RawSheet(name, frame, tuple(merged))
+
+
+def read_raw(data: bytes, filename: str, sheet: str | None = None) -> tuple[str, pd.DataFrame]:
+    """One sheet's cells as they are (no header), and the sheet's name (see :func:`read_sheet`)."""
+    raw = read_sheet(data, filename, sheet)
+    return raw.name, raw.cells

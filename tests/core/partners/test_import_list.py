@@ -134,7 +134,7 @@ def test_bad_cells_are_reported_by_sheet_row_column_and_value(demo_store, bad_fi
         "sheet 'Stakeholders', row 8, column 'Interest (1-5)': 'high' is not a number",
         "sheet 'Stakeholders', row 9, column 'Type': 'spaceship' is not one of",
         "sheet 'Stakeholders', row 10, column 'Levers': 'magic' is not one of",
-        "sheet 'Stakeholders', row 11, column 'Name': name 'good org' appears more than once",
+        "sheet 'Stakeholders', row 11 (the same as row 5), column 'Name': name 'good org' appears more than once",
     ]
     for line in expected:
         assert any(found.startswith(line) for found in lines), (line, lines)

@@ -111,7 +111,7 @@ def test_good_observations_are_added_and_a_same_date_value_is_replaced(demo_stor
         ([(PILOT, INDICATOR, "2026-07-01", "about 200")], "row 2, column 'value': 'about 200' is not a number"),
         (
             [(PILOT, INDICATOR, "2026-07-01", 1), (PILOT, INDICATOR, "2026-07-01", 2)],
-            "row 3, column 'pilot': pilot + indicator + date",
+            "row 3 (the same as row 2), column 'pilot': pilot + indicator + date",
         ),
         ([("Lagos hubs", INDICATOR, "2026-07-01", 1)], "row 2, column 'pilot': 'Lagos hubs' is not a pilot"),
         ([(PILOT, "Recycled content share in casings", "2026-07-01", 1)], "is not tracked by the pilot"),

@@ -23,11 +23,15 @@ from pathlib import Path
 from core.cli.partnerships import named, no_such_partnership
 from core.cli.system_map import InputError
 from core.io_excel import (
+    Cleaning,
+    Fix,
     ImportRefused,
+    Keep,
     ParsedSheet,
+    Scale,
     best_sheet,
     parse_sheet,
-    read_raw,
+    read_sheet,
     sheet_names,
     uncomputed_formulas_note,
 )
@@ -50,22 +54,71 @@ def _read(args: argparse.Namespace) -> ParsedSheet:
     sheet = args.sheet
     if sheet is None and len(sheet_names(data, args.input.name)) > 1:
         sheet = best_sheet(data, args.input.name, Table.ACTORS)  # skips a cover or "Read me" sheet
-    name, raw = read_raw(data, args.input.name, sheet)
+    raw = read_sheet(data, args.input.name, sheet)
     header_row = _header(args)
-    parsed = parse_sheet(raw, Table.ACTORS, name, header_row)
+    cleaning = _cleaning(args)
+    parsed = parse_sheet(raw.cells, Table.ACTORS, raw.name, header_row, None, cleaning, raw.merged)
     if args.map:
-        parsed = parse_sheet(raw, Table.ACTORS, name, parsed.header_row, _mapping(parsed, args.map))
+        mapping = _mapping(parsed, args.map)
+        parsed = parse_sheet(raw.cells, Table.ACTORS, raw.name, parsed.header_row, mapping, cleaning, raw.merged)
     if parsed.frame.empty:
         raise ImportRefused(
-            f"Sheet '{name}' of '{args.input.name}' has headers in row {parsed.header_row + 1} but no rows under them."
+            f"Sheet '{raw.name}' of '{args.input.name}' has headers in row {parsed.header_row + 1} "
+            "but no rows under them."
         )
-    notes = [uncomputed_formulas_note(data, name)]
-    if parsed.unmapped:
-        unread = ", ".join(f"'{header}'" for header in parsed.unmapped)
-        notes.append(f"Columns not recognised, left out: {unread}. Read one with --map 'HEADER=column'.")
-    for note in filter(None, notes):
+    _say_cleaning(parsed, args)
+    note = uncomputed_formulas_note(data, raw.name)
+    if note:
         print(f"warning: {note}", file=sys.stderr)
     return parsed
+
+
+def _cleaning(args: argparse.Namespace) -> Cleaning:
+    """The cleaning asked for: every safe fix unless ``--no-fix``, and the user's ``--scale`` and ``--fill``."""
+    return Cleaning(
+        off=frozenset(Fix(name) for name in args.no_fix or ()),
+        scales=dict(_pair(text, "--scale", _scale) for text in args.scale or ()),
+        fill=dict(_pair(text, "--fill", str) for text in args.fill or ()),
+        ignored=frozenset(args.leave_out or ()),
+        duplicates=Keep(args.duplicates),
+    )
+
+
+def _pair(text: str, option: str, read: Callable[[str], object]) -> tuple[str, object]:
+    column, _, value = text.partition("=")
+    column, value = column.strip(), value.strip()
+    if column not in spec(Table.ACTORS).names or not value:
+        raise ImportRefused(f"{option} '{text}': write COLUMN=VALUE with one of the columns "
+                            + ", ".join(spec(Table.ACTORS).names) + ".")  # fmt: skip
+    return column, read(value)
+
+
+def _scale(value: str) -> Scale:
+    try:
+        return Scale(value)
+    except ValueError as error:
+        raise ImportRefused(f"--scale: '{value}' is not a scale; use one of {', '.join(Scale)}.") from error
+
+
+def _say_cleaning(parsed: ParsedSheet, args: argparse.Namespace) -> None:
+    """Each fix made, and what the user may want to add, one line each on stderr (the page shows the same)."""
+    for applied in parsed.cleaned.applied:
+        undo = {Fix.FILLED_COLUMNS: "", Fix.SCALES: ""}.get(applied.fix, f" (undo with --no-fix {applied.fix.value})")
+        print(f"cleaned: {applied.message}{undo}", file=sys.stderr)
+        if applied.fix is Fix.EXTRA_COLUMNS:
+            print("note: read one of them as a Keystone column with --map 'HEADER=column', "
+                  "or leave it out with --leave-out HEADER.", file=sys.stderr)  # fmt: skip
+    for column, scale in parsed.cleaned.proposals.items():
+        print(f"note: column '{column}' looks like scores on a {scale.value} scale; "
+              f"add --scale {column}={scale.value} to rescale it to 1-5.", file=sys.stderr)  # fmt: skip
+    for column in parsed.missing:
+        print(f"note: the file has no {column} column; map one with --map 'HEADER={column}'"
+              + (f" or give every row one value with --fill {column}=VALUE." if column != "name" else "."),
+              file=sys.stderr)  # fmt: skip
+    for duplicate in parsed.cleaned.duplicates:
+        rows = ", ".join(map(str, duplicate.rows))
+        print(f"note: '{duplicate.names[0]}' is named on rows {rows}: {duplicate.kept.label.lower()} "
+              "(choose with --duplicates).", file=sys.stderr)  # fmt: skip
 
 
 def _mapping(parsed: ParsedSheet, pairs: Sequence[str]) -> dict[str, str | None]:
@@ -100,6 +153,37 @@ def _common(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="HEADER=COLUMN",
         help="read the file's column HEADER as Keystone's COLUMN, e.g. --map 'Intérêt=interest' (repeatable)",
+    )
+    parser.add_argument(
+        "--no-fix",
+        action="append",
+        choices=[fix.value for fix in Fix if fix not in (Fix.SCALES, Fix.FILLED_COLUMNS)],
+        help="undo one of the fixes made to a messy list (repeatable); each fix made is listed as it is made",
+    )
+    parser.add_argument(
+        "--scale",
+        action="append",
+        metavar="COLUMN=SCALE",
+        help=f"read a score column on another scale ({', '.join(Scale)}) and rescale it to 1-5 (repeatable)",
+    )
+    parser.add_argument(
+        "--fill",
+        action="append",
+        metavar="COLUMN=VALUE",
+        help="a required column the file lacks, with the value every row takes, e.g. --fill type=company",
+    )
+    parser.add_argument(
+        "--leave-out",
+        action="append",
+        metavar="HEADER",
+        help="a column with no place in Keystone to leave out rather than keep in the notes (repeatable)",
+    )
+    parser.add_argument(
+        "--duplicates",
+        choices=[keep.value for keep in Keep],
+        default=Keep.MERGE.value,
+        help="rows naming the same organisation: merge them (default), keep the first or the last, "
+        "or keep both (the later row is refused)",
     )
 
 

@@ -11,6 +11,7 @@ One topic per module:
 - :mod:`core.io_excel.reading`: refusing what cannot be read, and one sheet's raw cells;
 - :mod:`core.io_excel.headers`: header aliases, the header row and the best sheet;
 - :mod:`core.io_excel.cells`: cells made canonical (choices, yes/no scores, polarity);
+- :mod:`core.io_excel.cleaning`: a messy list cleaned instead of refused, each fix said and undoable;
 - :mod:`core.io_excel.parsing`: a sheet read into a table's columns, with its problems;
 - :mod:`core.io_excel.formulas`: formula cells with no saved result, which read as blank;
 - :mod:`core.io_excel.writing`: workbooks and CSV files where text never runs as a formula.
@@ -20,10 +21,20 @@ Every public name is importable from ``core.io_excel`` itself.
 
 from __future__ import annotations
 
+from core.io_excel.cleaning import Applied, Cleaning, Duplicate, Fix, Keep, Scale
 from core.io_excel.formulas import uncomputed_formulas, uncomputed_formulas_note
 from core.io_excel.headers import ALIASES, best_sheet, find_header_row, suggest_mapping
-from core.io_excel.parsing import ParsedSheet, parse_sheet, read_table
-from core.io_excel.reading import MAX_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, ImportRefused, read_raw, sheet_names
+from core.io_excel.parsing import ParsedSheet, header_mapping, parse_sheet, read_table
+from core.io_excel.reading import (
+    MAX_BYTES,
+    MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
+    ImportRefused,
+    RawSheet,
+    read_raw,
+    read_sheet,
+    sheet_names,
+)
 from core.io_excel.writing import to_csv_bytes, write_workbook
 
 __all__ = [
@@ -31,12 +42,21 @@ __all__ = [
     "MAX_BYTES",
     "MAX_ROWS",
     "MAX_UNZIPPED_BYTES",
+    "Applied",
+    "Cleaning",
+    "Duplicate",
+    "Fix",
     "ImportRefused",
+    "Keep",
     "ParsedSheet",
+    "RawSheet",
+    "Scale",
     "best_sheet",
     "find_header_row",
+    "header_mapping",
     "parse_sheet",
     "read_raw",
+    "read_sheet",
     "read_table",
     "sheet_names",
     "suggest_mapping",

@@ -301,7 +301,7 @@ def _word(value: str) -> str:
 
 
 def score_words(
-    values: pd.Series, header: str, excel_rows: list[int], scales: bool = True
+    values: pd.Series, header: str, excel_rows: list[int], scale: Scale | None = None
 ) -> tuple[pd.Series, Applied | None, Scale | None]:
     """Scores written as words or with a decimal comma read as numbers, and the scale they seem to use.
 
@@ -309,9 +309,11 @@ def score_words(
     high" in the same column, the five words read as 1-5. "4 - high" and
     "4 (high)" read as 4, "3,5" as 3.5, "80%" as 80; "n/a", "?" and the
     like read as blank. Other text is kept as typed for validation to quote.
+    With a confirmed ``scale``, numbers written in text are on that scale
+    (and rescaled); words are always read on 1-5.
 
     Returns the values, what was done, and the scale the numbers seem to
-    use when it is not 1-5 (None otherwise, or when ``scales`` is False).
+    use when it is not 1-5 and none was confirmed (None otherwise).
     """
     words = {_word(v) for v in values if isinstance(v, str)}
     table = _FIVE_WORDS if words & {"very low", "very high"} else _THREE_WORDS
@@ -324,7 +326,8 @@ def score_words(
         elif key in _UNKNOWN:
             read[value] = None
         elif match := _LEADING_NUMBER.match(stripped):
-            read[value] = float(match.group(1).replace(",", "."))
+            number = float(match.group(1).replace(",", "."))
+            read[value] = scale.to_five(number) if scale else number
             percent = percent or bool(match.group(2))
     changed = [(row, f"'{v}' as {_shown(read[v])}") for row, v in zip(excel_rows, values, strict=True) if v in read]
     cleaned = values.map(lambda v: read.get(v, v) if isinstance(v, str) else v) if read else values
@@ -338,7 +341,7 @@ def score_words(
             f"Column '{header}': {_plural(len(changed), 'score')} written in words or with a comma read as "
             f"numbers{legend}: {_examples(changed)}.",
         )
-    return cleaned, applied, (_scale_of(cleaned, percent) if scales else None)
+    return cleaned, applied, (_scale_of(cleaned, percent) if scale is None else None)
 
 
 def _shown(value: object) -> str:
@@ -361,7 +364,7 @@ def _scale_of(values: pd.Series, percent: bool) -> Scale | None:
 
 
 def rescale(values: pd.Series, scale: Scale, header: str) -> tuple[pd.Series, Applied]:
-    """A score column the user confirmed is on ``scale``, as 1-5 scores."""
+    """A score column the user confirmed is on ``scale``, as 1-5 scores (numbers only: text is :func:`score_words`')."""
     count = 0
 
     def convert(value: object) -> object:

@@ -36,7 +36,7 @@ from core.io_excel.reading import ImportRefused, MergedRange, read_sheet
 from core.records import Problem, validate
 from core.tables import Column, Table, spec
 
-__all__ = ["ParsedSheet", "parse_sheet", "read_table"]
+__all__ = ["ParsedSheet", "header_mapping", "parse_sheet", "read_table"]
 
 
 @dataclass
@@ -136,7 +136,7 @@ def parse_sheet(
     if cleaning is not None and cleaning.on(Fix.MERGED_CELLS) and merged:
         raw, fix = fill_merged(raw, merged, header_row)
         cleaned.applied += [fix] if fix else []
-    headers = [_header_text(value, position) for position, value in enumerate(raw.iloc[header_row])]
+    headers = _headers(raw, header_row)
     mapping = suggest_mapping(headers, table) if mapping is None else {str(k): v for k, v in mapping.items()}
     body = raw.iloc[header_row + 1 :].reset_index(drop=True)
     body.columns = headers
@@ -168,14 +168,15 @@ def _cleaned_values(
 ) -> pd.Series:
     """One column's cells after the fixes that read cells: scores in words, other scales, other list separators."""
     fixes: list[Applied | None] = []
+    confirmed = cleaning.scales.get(column.name) if is_score(column) else None
+    if confirmed is not None:
+        values, fix = rescale(values, confirmed, header)
+        fixes.append(fix)
     if is_score(column) and cleaning.on(Fix.SCORE_WORDS):
-        values, fix, scale = score_words(values, header, excel_rows)
+        values, fix, found = score_words(values, header, excel_rows, confirmed)
         fixes.append(fix)
-        if scale is not None and column.name not in cleaning.scales:
-            cleaned.proposals[column.name] = scale
-    if is_score(column) and column.name in cleaning.scales:
-        values, fix = rescale(values, cleaning.scales[column.name], header)
-        fixes.append(fix)
+        if found is not None:
+            cleaned.proposals[column.name] = found
     if column.many and cleaning.on(Fix.LIST_SEPARATORS):
         values, fix = list_separators(values, header, excel_rows)
         fixes.append(fix)
@@ -223,6 +224,15 @@ def read_table(
     """Read one sheet of an uploaded file into ``table`` (see :func:`parse_sheet`)."""
     raw = read_sheet(data, filename, sheet)
     return parse_sheet(raw.cells, table, raw.name, header_row, mapping, cleaning, raw.merged)
+
+
+def header_mapping(raw: pd.DataFrame, table: Table, header_row: int) -> dict[str, str | None]:
+    """The headers in ``header_row`` as :func:`parse_sheet` names them, each with the column it suggests."""
+    return suggest_mapping(_headers(raw, header_row), table)
+
+
+def _headers(raw: pd.DataFrame, header_row: int) -> list[str]:
+    return [_header_text(value, position) for position, value in enumerate(raw.iloc[header_row])]
 
 
 def _header_text(value: object, position: int) -> str:

@@ -68,7 +68,7 @@ def test_import_flow_reports_rows_then_imports_valid_rows_only(app):
     before = _store().read(pid, Table.ACTORS)
     at.file_uploader(key="imp_file").set_value(("list.xlsx", xlsx({"Stakeholders": BAD_CELLS}), XLSX)).run()
     assert not at.exception, at.exception
-    assert "6 with problems" in _markdown(at)
+    assert "4 with problems" in _markdown(at)  # "high" is read as 5 and "good org" combined with "Good Org"
     report = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
     assert report.loc[report["row"] == 7, "problem"].tolist() == ["7 is outside 1-5"]
     assert at.button(key="imp_all").disabled
@@ -76,11 +76,44 @@ def test_import_flow_reports_rows_then_imports_valid_rows_only(app):
     at.button(key="imp_valid").click().run()
     assert not at.exception
     after = _store().read(pid, Table.ACTORS)
-    assert len(after) == len(before) + 1
-    said = "Imported: 1 added, 0 updated, 6 skipped. (from list.xlsx, sheet Stakeholders)"
+    assert len(after) == len(before) + 2
+    said = "Imported: 2 added, 0 updated, 4 skipped. (from list.xlsx, sheet Stakeholders)"
     assert said in [element.value.replace("\\", "") for element in at.success]
     at.file_uploader(key="imp_file").set_value(("next.csv", b"Name,Type\nReef Trust,ngo\n", "text/csv")).run()
     assert said in [element.value.replace("\\", "") for element in at.success]  # still said beside the next file
+
+
+def test_a_messy_list_is_cleaned_each_fix_can_be_undone_and_a_scale_is_rescaled_when_confirmed(app):
+    at = app("partners")
+    pid = int(at.session_state["partnership_id"])
+    rows = [
+        ["Organisation", "Category", "Interest", "Levers", "Last contact"],
+        ["Harbour Pickers Union", "cbo", 8, "policy, capital", "May 2026"],
+        ["harbour  pickers union", "cbo", 10, None, None],
+        ["Tidal Schools Trust", "ngo", 4, "legitimacy", None],
+        ["Total", None, 22, None, None],
+    ]
+    at.file_uploader(key="imp_file").set_value(("list.xlsx", xlsx({"S": rows}), XLSX)).run()
+    assert not at.exception, at.exception
+    boxes = {box.label: box for box in at.checkbox}
+    assert {"Total and footer rows left out", "Lists split at commas, slashes and line breaks",
+            "Other columns kept in the notes", "Rows naming the same organisation combined"} <= set(boxes)  # fmt: skip
+    assert "2 with problems" not in _markdown(at) and "1 with problems" in _markdown(at)  # 8 on 1-5 is refused
+    scale = next(box for box in at.selectbox if "looks like scores on a 1-10 scale" in box.label)
+    scale.set_value("1-10").run()
+    assert "0 with problems" in _markdown(at)
+    boxes = {box.label: box for box in at.checkbox}
+    boxes["Rows naming the same organisation combined"].uncheck().run()
+    assert "1 with problems" in _markdown(at)
+    report = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
+    assert report["problem"].str.contains("appears more than once").tolist() == [True]
+    next(box for box in at.checkbox if box.label == "Rows naming the same organisation combined").check().run()
+    at.button(key="imp_all").click().run()
+    assert not at.exception, at.exception
+    stored = _store().read(pid, Table.ACTORS).set_index("name")
+    union = stored.loc["Harbour Pickers Union"]
+    assert (union["interest"], union["levers"], union["notes"]) == (4.11, "policy; capital", "Last contact: May 2026")
+    assert "Total" not in stored.index
 
 
 def test_unmatched_header_is_mapped_by_hand(app):

@@ -5,17 +5,19 @@ Nothing is written until the user chooses to import, all rows or the valid ones.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core.conventions import escape_markdown
 from core.io_excel import (
+    Cleaning,
     ImportRefused,
     ParsedSheet,
+    RawSheet,
     best_sheet,
     find_header_row,
+    header_mapping,
     parse_sheet,
-    read_raw,
+    read_sheet,
     sheet_names,
     uncomputed_formulas_note,
 )
@@ -23,16 +25,18 @@ from core.partners.import_list import RowsRefused, blank_cells_over_stored, impo
 from core.store import Blanks, Store, Table
 from core.tables import spec
 from ui import state
+from ui.partners import cleaning
 
 __all__ = ["show"]
 
-_IGNORE = "(ignore)"
+_IGNORE = "(leave out)"
+_NOTES = "(keep in notes)"
 _RESULT = "imp_result"
 
 
 @state.cached(show_spinner="Reading the file…", max_entries=8)
-def _raw(data: bytes, filename: str, sheet: str | None) -> tuple[str, pd.DataFrame]:
-    return read_raw(data, filename, sheet)
+def _raw(data: bytes, filename: str, sheet: str | None) -> RawSheet:
+    return read_sheet(data, filename, sheet)
 
 
 @state.cached(show_spinner=False, max_entries=8)
@@ -70,49 +74,58 @@ def show(store: Store, partnership_id: int) -> None:
             sheet = st.selectbox("Sheet", sheets, index=guess, key=f"imp_sheet_{filename}")
         else:
             sheet = sheets[0]
-        sheet_name, raw = _raw(data, filename, sheet)
+        raw = _raw(data, filename, sheet)
     except ImportRefused as error:
         st.error(escape_markdown(str(error)))
         return
+    sheet_name = raw.name
     header = st.number_input(
         "Header row (as the spreadsheet numbers it)",
         1,
-        min(len(raw), 50),
-        find_header_row(raw, Table.ACTORS) + 1,
+        min(len(raw.cells), 50),
+        find_header_row(raw.cells, Table.ACTORS) + 1,
         key=f"imp_header_{filename}_{sheet_name}",
     )
-    parsed = _mapped(raw, sheet_name, int(header) - 1, filename)
+    parsed = _mapped(raw, int(header) - 1, data, filename)
     note = _formulas_note(data, sheet_name)
     if note:
         st.warning(escape_markdown(note), icon=":material/functions:")
     _preview(parsed, sheet_name)
+    cleaning.show(parsed, f"imp_{filename}_{sheet_name}")
     blanks = _blanks_choice(store, partnership_id, parsed)
     _import_buttons(store, partnership_id, parsed, blanks, filename)
 
 
-def _mapped(raw: pd.DataFrame, sheet_name: str, header_row: int, filename: str) -> ParsedSheet:
-    """The sheet parsed, with any header Keystone did not recognise mapped by the user."""
-    parsed = parse_sheet(raw, Table.ACTORS, sheet_name, header_row=header_row)
-    mapping = dict(parsed.mapping)
-    unmatched = [h for h, c in mapping.items() if c is None]
-    matched = {h: c for h, c in mapping.items() if c is not None}
+def _mapped(raw: RawSheet, header_row: int, data: bytes, filename: str) -> ParsedSheet:
+    """The sheet parsed and cleaned, with any header Keystone did not recognise mapped by the user."""
+    prefix = f"imp_{filename}_{raw.name}"
+    found = header_mapping(raw.cells, Table.ACTORS, header_row)
+    unmatched = [h for h, c in found.items() if c is None]
+    matched = {h: c for h, c in found.items() if c is not None}
     if matched:
         st.caption("Matched: " + escape_markdown("; ".join(f"{h} → {c}" for h, c in matched.items())))
-    if not unmatched:
-        return parsed
-    st.markdown("**Columns not recognised.** Choose what each holds, or ignore it:")
-    options = [_IGNORE, *[name for name in spec(Table.ACTORS).names if name not in matched.values()]]
-    grid = st.columns(min(3, len(unmatched)))
-    for i, header_text in enumerate(unmatched):
-        choice = grid[i % len(grid)].selectbox(
-            f"Column '{escape_markdown(header_text)}'",
-            options,
-            key=f"imp_map_{filename}_{sheet_name}_{header_text}",
-        )
-        mapping[header_text] = None if choice == _IGNORE else choice
-    if mapping == parsed.mapping:
-        return parsed
-    return parse_sheet(raw, Table.ACTORS, sheet_name, header_row=header_row, mapping=mapping)
+    mapping, ignored = dict(found), set()
+    if unmatched:
+        st.markdown("**Columns not recognised.** Choose what each holds; by default each is kept in the notes:")
+        options = [_NOTES, _IGNORE, *[name for name in spec(Table.ACTORS).names if name not in matched.values()]]
+        grid = st.columns(min(3, len(unmatched)))
+        for i, header_text in enumerate(unmatched):
+            choice = grid[i % len(grid)].selectbox(
+                f"Column '{escape_markdown(header_text)}'", options, key=f"{prefix}_map_{header_text}"
+            )
+            mapping[header_text] = None if choice in (_NOTES, _IGNORE) else choice
+            if choice == _IGNORE:
+                ignored.add(header_text)
+    chosen = cleaning.choices(prefix, frozenset(ignored))
+    return _parsed(data, filename, raw.name, header_row, mapping, chosen)
+
+
+@state.cached(show_spinner="Checking every row…", max_entries=4)
+def _parsed(
+    data: bytes, filename: str, sheet: str, header_row: int, mapping: dict[str, str | None], chosen: Cleaning
+) -> ParsedSheet:
+    raw = _raw(data, filename, sheet)
+    return parse_sheet(raw.cells, Table.ACTORS, raw.name, header_row, mapping, chosen, raw.merged)
 
 
 def _preview(parsed: ParsedSheet, sheet_name: str) -> None:

@@ -5,6 +5,7 @@ Nothing is written until the user chooses to import, all rows or the valid ones.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from core.conventions import escape_markdown
@@ -147,9 +148,19 @@ def _preview(parsed: ParsedSheet, sheet_name: str) -> None:
         st.dataframe(parsed.report(), hide_index=True, width="stretch", placeholder="")
 
 
+@state.cached(show_spinner="Comparing with the stored actors…", max_entries=4)
+def _cleared(
+    _store: Store, partnership_id: int, revision: int, rows: pd.DataFrame, _parsed: ParsedSheet
+) -> list[tuple[str, str]]:
+    """:func:`blank_cells_over_stored`, once per file and stored revision (``rows`` keys the parsed file)."""
+    del revision, rows  # part of the key only
+    return blank_cells_over_stored(_store, partnership_id, _parsed)
+
+
 def _blanks_choice(store: Store, partnership_id: int, parsed: ParsedSheet) -> Blanks:
     """Ask what blank cells do only when they would clear something stored, and say how much."""
-    cleared = blank_cells_over_stored(store, partnership_id, parsed)
+    revision = int(store.partnership(partnership_id)["revision"])
+    cleared = _cleared(store, partnership_id, revision, parsed.frame, parsed)
     if not cleared:
         return Blanks.KEEP
     actors = len({actor for actor, _ in cleared})

@@ -71,3 +71,49 @@ def test_upload_map_and_import_a_workbook(tab: Page, tmp_path: Path):
     assert page.get_by_text(f"Short list: {chosen} of {candidates + 2}.").count() == 1
     assert tab.exceptions() == []
     assert tab.outside_requests == []
+
+
+def test_a_messy_list_is_cleaned_before_the_eyes_and_a_fix_is_undone_with_a_click(tab: Page, tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Survey"
+    for row in [
+        ["Organisation", "Category", "Interest", "Levers", "Last contact"],
+        ["Browser Messy Pickers", "CBO", "High", "policy, capital", "May 2026"],
+        ["Browser Messy Recyclers", None, "medium", "implementation / market access", None],
+        ["browser messy  pickers", "CBO", "low", "legitimacy", None],
+        ["Total", None, None, None, None],
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("B2:B3")  # both are community organisations
+    source = tmp_path / "messy.xlsx"
+    book.save(source)
+    page = tab.page
+    tab.open("")
+    tab.open("partners")
+    chosen, candidates = _short_list(page)
+    page.get_by_role("tab", name="Import").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
+    page.get_by_text("Cleaned for you").wait_for(timeout=60_000)
+    page.get_by_text("2 rows read from sheet 'Survey', 0 with problems").wait_for(timeout=60_000)
+    for said in ("Merged cells filled", "Total and footer rows left out", "Scores in words read as numbers",
+                 "Lists split at commas, slashes and line breaks", "Other columns kept in the notes",
+                 "Rows naming the same organisation combined"):  # fmt: skip
+        assert page.get_by_text(said, exact=True).count() == 1, said
+    tab.settle()
+    page.get_by_text("Cleaned for you").scroll_into_view_if_needed()
+    tab.screenshot("partners-import-cleaned")
+
+    page.get_by_text("Rows naming the same organisation combined", exact=True).click()  # undo that fix
+    page.get_by_text("3 rows read from sheet 'Survey', 1 with problems").wait_for(timeout=60_000)
+    page.get_by_text("Rows naming the same organisation combined", exact=True).click()  # and back
+    page.get_by_text("2 rows read from sheet 'Survey', 0 with problems").wait_for(timeout=60_000)
+    tab.settle()
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Imported: 2 added, 0 updated, 0 skipped").first.wait_for(timeout=60_000)
+    tab.settle()
+    assert page.get_by_text(f"Short list: {chosen} of {candidates + 2}.").count() == 1
+    assert tab.exceptions() == []
+    assert tab.outside_requests == []

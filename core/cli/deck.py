@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
+from core.cli.errors import InputError
 from core.cli.partnerships import named, no_such_partnership
-from core.cli.system_map import InputError
 from core.store import Store, StoreError
 
 __all__ = ["COMMANDS", "run_deck"]
@@ -55,6 +54,5 @@ def run_deck(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
-    ("deck", "Write a partnership's steering-committee deck (.pptx) or its handout (.pdf)", _arguments, run_deck),
-]
+COMMANDS = {"deck": (_arguments, run_deck)}
+"""The command's arguments and run, for the dispatcher (:mod:`core.cli.main`, which holds its help)."""

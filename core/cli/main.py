@@ -1,63 +1,72 @@
 """``python -m core``: the analysts' command line.
 
-A small dispatcher: each subcommand is one :class:`Subcommand` (its help,
-a function that adds its arguments, and a function that runs it and returns
-the exit code) in :data:`SUBCOMMANDS`. Other modules add theirs with
-:func:`register`. Bad input ends with exit code 2 and one plain message on
-stderr naming the file, row and column; notes (a link given twice alike,
-counted once) go to stderr too, so that JSON on stdout stays one document.
-The commands live with their step: :mod:`core.cli.system_map` (network,
-loops, export-map and import-map in :mod:`core.cli.map_files`) and
-:mod:`core.cli.partners` (score, import); the steering-committee deck,
-across the steps, in :mod:`core.cli.deck`.
+A small dispatcher. :data:`SUBCOMMANDS` names each command, the module
+that holds it and its help; the module's ``COMMANDS`` gives its arguments
+and run (which returns the exit code). Only the module of the command
+being run is imported, so ``python -m core --help`` answers at once
+instead of loading pandas, networkx and the rest. Bad input ends with exit
+code 2 and one plain message on stderr naming the file, row and column;
+notes (a link given twice alike, counted once) go to stderr too, so that
+JSON on stdout stays one document. The commands live with their step:
+:mod:`core.cli.system_map` (network, loops), :mod:`core.cli.map_files`
+(export-map, import-map), :mod:`core.cli.partners` (score, import); the
+steering-committee deck, across the steps, in :mod:`core.cli.deck`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.cli import deck as cli_deck
-from core.cli import map_files as cli_map_files
-from core.cli import partners as cli_partners
-from core.cli import system_map as cli_system_map
-from core.cli.system_map import InputError
+from core.cli.errors import InputError
 
-__all__ = ["SUBCOMMANDS", "InputError", "Subcommand", "build_parser", "main", "register"]
+__all__ = ["SUBCOMMANDS", "InputError", "Subcommand", "build_parser", "main"]
 
 
 @dataclass(frozen=True)
 class Subcommand:
     name: str
+    module: str  # whose COMMANDS[name] is (add_arguments, run)
     help: str
-    arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
 
 
-SUBCOMMANDS: dict[str, Subcommand] = {}
+SUBCOMMANDS: dict[str, Subcommand] = {
+    subcommand.name: subcommand
+    for subcommand in (
+        Subcommand("network", "core.cli.system_map", "Social network analysis of an actor map"),
+        Subcommand("loops", "core.cli.system_map", "Feedback loops and leverage of a causal loop diagram"),
+        Subcommand("score", "core.cli.partners", "Score a stakeholder list and write the scored list (.xlsx or .csv)"),
+        Subcommand("import", "core.cli.partners", "Import a stakeholder list into a partnership"),
+        Subcommand("export-map", "core.cli.map_files", "Write a map as GEXF, GraphML or Kumu JSON"),
+        Subcommand("import-map", "core.cli.map_files", "Import a GEXF, GraphML or Kumu JSON map into a partnership"),
+        Subcommand(
+            "deck", "core.cli.deck", "Write a partnership's steering-committee deck (.pptx) or its handout (.pdf)"
+        ),
+    )
+}
 
 
-def register(subcommand: Subcommand) -> Subcommand:
-    """Add a subcommand to ``python -m core``."""
-    SUBCOMMANDS[subcommand.name] = subcommand
-    return subcommand
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, with the arguments of ``command`` alone (importing its module)."""
     parser = argparse.ArgumentParser(prog="python -m core", description="Keystone analyses for batch work.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for subcommand in SUBCOMMANDS.values():
         sub = commands.add_parser(subcommand.name, help=subcommand.help, description=subcommand.help)
-        subcommand.arguments(sub)
-        sub.set_defaults(run=subcommand.run)
+        if subcommand.name == command:
+            arguments, run = importlib.import_module(subcommand.module).COMMANDS[subcommand.name]
+            arguments(sub)
+            sub.set_defaults(run=run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((word for word in argv if not word.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     try:
         return args.run(args)
     except InputError as error:
@@ -66,14 +75,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (``| head``): as Python's docs advise, quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the flush at exit cannot fail again
         return 1
-
-
-# Each step's commands live in their own module: step 1's network, loops and map files, step 3's score and import;
-# the deck, across the steps, in core.cli.deck.
-for _name, _help, _arguments, _run in [
-    *cli_system_map.COMMANDS,
-    *cli_map_files.COMMANDS,
-    *cli_partners.COMMANDS,
-    *cli_deck.COMMANDS,
-]:
-    register(Subcommand(_name, _help, _arguments, _run))

@@ -118,8 +118,8 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
     return wrapped
 
 
-COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
-    ("export-map", "Write a map as GEXF, GraphML or Kumu JSON", _export_arguments, _guarded(run_export)),
-    ("import-map", "Import a GEXF, GraphML or Kumu JSON map into a partnership", _import_arguments,
-     _guarded(run_import)),
-]  # fmt: skip
+COMMANDS = {
+    "export-map": (_export_arguments, _guarded(run_export)),
+    "import-map": (_import_arguments, _guarded(run_import)),
+}
+"""Each command's arguments and run, for the dispatcher (:mod:`core.cli.main`, which holds their help)."""

@@ -6,11 +6,9 @@ into a Keystone database. Both use the same reader, validation and messages
 as the app. Exit codes: 0 done, 2 the input was refused (the message names
 the file, sheet, row and column), 1 the database could not be used.
 
-:func:`register` adds both to an ``argparse`` sub-parser group;
-:data:`COMMANDS` lists them as (name, help, add_arguments, run) for a
-command registry (each run already turns refusals into a message on stderr
-and an exit code); :func:`main` runs them alone
-(``python -m core.cli.partners``).
+:data:`COMMANDS` gives each one's arguments and run to the dispatcher
+(:mod:`core.cli.main`); each run already turns refusals into a message on
+stderr and an exit code.
 """
 
 from __future__ import annotations
@@ -20,8 +18,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core.cli.errors import InputError
 from core.cli.partnerships import named, no_such_partnership
-from core.cli.system_map import InputError
 from core.io_excel import (
     Cleaning,
     Fix,
@@ -42,7 +40,7 @@ from core.records import coerce
 from core.store import Blanks, Store, StoreError
 from core.tables import Table, spec
 
-__all__ = ["COMMANDS", "main", "register"]
+__all__ = ["COMMANDS", "run_import", "run_score"]
 
 
 def _read(args: argparse.Namespace) -> ParsedSheet:
@@ -285,31 +283,5 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
     return wrapped
 
 
-COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = [
-    (
-        "score",
-        "Score a stakeholder list and write the scored list (.xlsx or .csv)",
-        _score_arguments,
-        _guarded(run_score),
-    ),
-    ("import", "Import a stakeholder list into a partnership", _import_arguments, _guarded(run_import)),
-]
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``score`` and ``import`` to a sub-parser group (``args.run(args)`` runs one)."""
-    for name, text, arguments, run in COMMANDS:
-        parser = subparsers.add_parser(name, help=text, description=text)
-        arguments(parser)
-        parser.set_defaults(run=run)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m core", description="Keystone, step 3: partners.")
-    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    args = parser.parse_args(argv)
-    return args.run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+COMMANDS = {"score": (_score_arguments, _guarded(run_score)), "import": (_import_arguments, _guarded(run_import))}
+"""Each command's arguments and run, for the dispatcher (:mod:`core.cli.main`, which holds their help)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.cli.system_map import InputError
+from core.cli.errors import InputError
 from core.store import Store
 
 __all__ = ["named", "no_such_partnership"]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.cli.errors import InputError
 from core.conventions import flags, name_keys, row_keys, text
 from core.io_excel import ImportRefused, find_header_row, read_raw, suggest_mapping
 from core.records import validate
@@ -25,10 +26,6 @@ from core.system_map import causal, network
 from core.tables import Table, spec
 
 __all__ = ["COMMANDS", "InputError", "read_csv", "run_loops", "run_network"]
-
-
-class InputError(Exception):
-    """Input the command cannot use; the message says what and where."""
 
 
 def read_csv(path: Path, required: Sequence[str], table: Table) -> pd.DataFrame:
@@ -307,7 +304,5 @@ def run_loops(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = [
-    ("network", "Social network analysis of an actor map", _network_arguments, run_network),
-    ("loops", "Feedback loops and leverage of a causal loop diagram", _loops_arguments, run_loops),
-]
+COMMANDS = {"network": (_network_arguments, run_network), "loops": (_loops_arguments, run_loops)}
+"""Each command's arguments and run, for the dispatcher (:mod:`core.cli.main`, which holds their help)."""

@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from core.cli.partners import main
+from core.cli.main import main
 from core.store import Store, Table
 from tests.helpers import BAD_CELLS, GOOD_ROWS, ROOT, xlsx
 

@@ -56,12 +56,27 @@ def load(store: Store, partnership_id: int) -> dict[Table, pd.DataFrame]:
     return state.records(store, partnership_id, [*MAP_TABLES, Table.ANSWERS])
 
 
-@state.cached(show_spinner="Analysing the actor map…", max_entries=16)
+@state.cached(show_spinner=False, max_entries=16)
 def actor_analysis(
     relations: pd.DataFrame, actors: pd.DataFrame
 ) -> tuple[network.ActorNetwork, network.NetworkMetrics]:
+    """The actor map and its metrics; an edit that leaves the map's shape alone (a note, a score) reuses the metrics."""
     graph = network.build_network(relations, actors)
-    return graph, network.analyse(graph)
+    return graph, _analysed(graph)
+
+
+def _shape_key(graph: network.ActorNetwork) -> tuple:
+    """What the metrics depend on: actors and their types, ties with their weights, arcs."""
+    return (
+        tuple(graph.ties.nodes(data="type")),
+        tuple(graph.ties.edges(data="weight")),
+        tuple(graph.arcs.edges),
+    )
+
+
+@st.cache_data(show_spinner="Analysing the actor map…", max_entries=16, hash_funcs={network.ActorNetwork: _shape_key})
+def _analysed(graph: network.ActorNetwork) -> network.NetworkMetrics:
+    return network.analyse(graph)
 
 
 def kept_positions(store: Store, partnership_id: int, kind: MapKind, graph: nx.Graph) -> dict[str, Position]:

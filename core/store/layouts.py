@@ -9,7 +9,9 @@ case keeps its place. Writes hold the partnership lock, as every write does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
+
+import pandas as pd
 
 from core.conventions import name_key
 from core.store.backend import Connection
@@ -29,17 +31,12 @@ def kept(store: Store, partnership_id: int, map_name: str) -> dict[str, tuple[fl
 
 def keep(store: Store, partnership_id: int, map_name: str, positions: Mapping[str, tuple[float, float]]) -> None:
     """Keep the positions of nodes that have none yet; a node already kept stays where it is (the first one wins)."""
-    rows = [[partnership_id, map_name, name_key(node), float(x), float(y)] for node, (x, y) in positions.items()]
-    if not rows:
+    if not positions:
         return
 
     def work(connection: Connection) -> tuple[None, bool]:
-        for row in rows:
-            connection.execute(
-                "INSERT INTO map_positions (partnership_id, map, node_key, x, y) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                row,
-            )
+        taken = {key for (key,) in connection.rows(_KEYS, [partnership_id, map_name])}
+        connection.insert(_TABLE, _rows(partnership_id, map_name, positions, taken))
         return None, False
 
     store._write(partnership_id, work)
@@ -49,13 +46,8 @@ def rearrange(store: Store, partnership_id: int, map_name: str, positions: Mappi
     """Replace every kept position of one map (a layout drawn afresh, by choice)."""
 
     def work(connection: Connection) -> tuple[None, bool]:
-        connection.execute("DELETE FROM map_positions WHERE partnership_id = ? AND map = ?", [partnership_id, map_name])
-        for node, (x, y) in positions.items():
-            connection.execute(
-                "INSERT INTO map_positions (partnership_id, map, node_key, x, y) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                [partnership_id, map_name, name_key(node), float(x), float(y)],
-            )
+        connection.execute(_FORGET, [partnership_id, map_name])
+        connection.insert(_TABLE, _rows(partnership_id, map_name, positions))
         return None, False
 
     store._write(partnership_id, work)
@@ -63,18 +55,42 @@ def rearrange(store: Store, partnership_id: int, map_name: str, positions: Mappi
 
 def move(store: Store, partnership_id: int, map_name: str, positions: Mapping[str, tuple[float, float]]) -> None:
     """Set the positions of the given nodes, replacing theirs; every other node stays where it is (an imported map)."""
-    rows = [[partnership_id, map_name, name_key(node), float(x), float(y)] for node, (x, y) in positions.items()]
-    if not rows:
+    if not positions:
         return
 
     def work(connection: Connection) -> tuple[None, bool]:
-        for row in rows:
-            connection.execute(
-                "DELETE FROM map_positions WHERE partnership_id = ? AND map = ? AND node_key = ?", row[:3]
-            )
-            connection.execute(
-                "INSERT INTO map_positions (partnership_id, map, node_key, x, y) VALUES (?, ?, ?, ?, ?)", row
-            )
+        rows = _rows(partnership_id, map_name, positions)
+        moved = set(rows["node_key"])
+        stay = [row for row in connection.rows(_ALL, [partnership_id, map_name]) if row[0] not in moved]
+        connection.execute(_FORGET, [partnership_id, map_name])  # one delete and one insert, not one per node
+        connection.insert(_TABLE, _rows(partnership_id, map_name, {key: (x, y) for key, x, y in stay}))
+        connection.insert(_TABLE, rows)
         return None, False
 
     store._write(partnership_id, work)
+
+
+_TABLE = "map_positions"
+_KEYS = "SELECT node_key FROM map_positions WHERE partnership_id = ? AND map = ?"
+_ALL = "SELECT node_key, x, y FROM map_positions WHERE partnership_id = ? AND map = ?"
+_FORGET = "DELETE FROM map_positions WHERE partnership_id = ? AND map = ?"
+
+
+def _rows(
+    partnership_id: int, map_name: str, positions: Mapping[str, tuple[float, float]], taken: Set[str] = frozenset()
+) -> pd.DataFrame:
+    """One row per node key not in ``taken``, the first node of a key winning (10,000 go in as one insert)."""
+    keys = [name_key(node) for node in positions]
+    first: dict[str, tuple[float, float]] = {}
+    for key, (x, y) in zip(keys, positions.values(), strict=True):
+        if key not in taken:
+            first.setdefault(key, (float(x), float(y)))
+    return pd.DataFrame(
+        {
+            "partnership_id": [partnership_id] * len(first),
+            "map": [map_name] * len(first),
+            "node_key": list(first),
+            "x": [x for x, _ in first.values()],
+            "y": [y for _, y in first.values()],
+        }
+    )

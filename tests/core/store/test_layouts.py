@@ -65,3 +65,17 @@ def test_deleting_a_partnership_deletes_its_positions_only(demo_store):
     store.delete_partnership(pid)
     assert layouts.kept(store, pid, "actors") == {}
     assert layouts.kept(store, other, "actors") == {"a": (2.0, 2.0)}
+
+
+def test_ten_thousand_positions_go_in_whole_and_a_move_changes_only_the_moved(demo_store):
+    store, pid = demo_store
+    layouts.keep(store, pid, "actors", {f"Actor {i}": (float(i), -float(i)) for i in range(10_000)})
+    layouts.keep(store, pid, "actors", {"actor 7": (0.5, 0.5), "Actor  7": (1.0, 1.0), "New one": (2.0, 3.0)})
+    kept = layouts.kept(store, pid, "actors")
+    assert len(kept) == 10_001 and kept["actor 7"] == (7.0, -7.0) and kept["new one"] == (2.0, 3.0)
+    layouts.move(store, pid, "actors", {"ACTOR 9": (90.0, 90.0), "Fresh": (1.0, 2.0)})
+    moved = layouts.kept(store, pid, "actors")
+    assert moved["actor 9"] == (90.0, 90.0) and moved["fresh"] == (1.0, 2.0)
+    assert {key: spot for key, spot in moved.items() if key not in ("actor 9", "fresh")} == {
+        key: spot for key, spot in kept.items() if key != "actor 9"
+    }

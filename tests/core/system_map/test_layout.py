@@ -8,7 +8,7 @@ import statistics
 import networkx as nx
 import pytest
 
-from core.system_map.layout import MOVE_LIMIT, dragged, fresh, place
+from core.system_map.layout import GRID_LAYOUT_FROM, MOVE_LIMIT, ONE_BY_ONE, dragged, fresh, place
 
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -78,3 +78,22 @@ def test_a_drag_sent_by_the_browser_is_kept_only_for_drawn_nodes_at_real_numbers
     assert dragged({"A": {"x": True, "y": 1}}, names) == {}
     assert dragged({"A": {"x": MOVE_LIMIT * 2, "y": 1}}, names) == {}
     assert dragged(None, names) == dragged([1, 2], names) == {}
+
+
+def test_a_map_of_thousands_is_laid_out_by_the_grid_layout_the_same_every_time_with_ties_short():
+    graph = nx.barabasi_albert_graph(GRID_LAYOUT_FROM + 500, 3, seed=2)
+    positions = fresh(graph, seed=5)
+    assert positions == fresh(graph, seed=5)
+    assert len(positions) == len(graph) and all(math.isfinite(v) for p in positions.values() for v in p)
+    xs, ys = zip(*positions.values(), strict=True)
+    assert max(xs) - min(xs) > 1.5 * (max(ys) - min(ys))  # wide, for a screen or a wall
+    ties = statistics.median(_distance(positions[a], positions[b]) for a, b in graph.edges)
+    nodes = list(graph)
+    pairs = statistics.median(_distance(positions[nodes[i]], positions[nodes[-i - 1]]) for i in range(500))
+    assert ties < 0.55 * pairs  # tied actors sit closer than others (rustworkx's spring layout: 0.59 here)
+
+
+def test_a_large_list_arriving_in_a_small_kept_map_is_laid_out_afresh():
+    graph = nx.barabasi_albert_graph(ONE_BY_ONE + 100, 2, seed=1)
+    kept = {node: (float(node), 0.0) for node in range(20)}
+    assert place(graph, kept) == fresh(graph)

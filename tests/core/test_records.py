@@ -30,7 +30,9 @@ def test_each_kind_of_bad_cell_is_reported_where_it_is():
     assert "sheet 'Actors', row 3, column 'market_leader': 'maybe' is not yes or no" in messages
     assert any(m.startswith("sheet 'Actors', row 3, column 'levers': 'money'") for m in messages)
     assert any(m.startswith("sheet 'Actors', row 3, column 'type': 'charity shop'") for m in messages)
-    assert "sheet 'Actors', row 3 (the same as row 2), column 'name': name 'river ngo' appears more than once" in messages
+    assert (
+        "sheet 'Actors', row 3 (the same as row 2), column 'name': name 'river ngo' appears more than once" in messages
+    )
     assert len(messages) == 7
 
 

@@ -61,15 +61,10 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -78,6 +73,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from bench.app_server import CHROMIUM, serve
 from core.across.demo import prepare
 from core.problem.perspectives import divergence
 from core.problem.statement import causes_for_builder
@@ -87,7 +83,7 @@ from core.store import Store, Table, room
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).with_name("results_live.txt")
-CHROMIUM = "/usr/bin/chromium"
+
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
     # Every tab is "on screen" in a room: keep Chromium from slowing the timers of the ones it thinks are hidden.
@@ -377,56 +373,6 @@ class Guard:
             self.outside.append(url)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _app(database: Path, log_path: Path, settings: dict[str, str]):
-    """``streamlit run app.py`` on a free port of 127.0.0.1 with ``database``; yields (url, process). Always stopped.
-
-    ``settings``: Streamlit options as environment variables (``STREAMLIT_RUNNER_POST_SCRIPT_GC``...).
-    """
-    port = _free_port()
-    env = {**os.environ, "KEYSTONE_DB": str(database), **settings}
-    env.pop("KEYSTONE_ROOM_KEY", None)  # a laptop: the wall needs no key
-    env.pop("KEYSTONE_ROOM_ADDRESS", None)
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "app.py",
-                "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            ],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"streamlit stopped at start (code {process.returncode}); see {log_path}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError("streamlit did not start within 60 s") from None
-                    time.sleep(0.3)
-            yield url, process
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)  # its own session: only what it started
-                    process.wait(timeout=10)
-
-
 def _cpu_seconds(pid: int) -> float:
     """CPU time (user + system) a process has used so far; 0 when it is gone."""
     try:
@@ -602,7 +548,7 @@ def _round(size: int, folder: Path, lines: list[str], variant: str = AS_SHIPPED)
     causes = causes[:CAUSES_EACH]
     load_before = os.getloadavg()
     began = time.monotonic()
-    with _app(database, folder / "streamlit.log", VARIANTS[variant]) as (url, process):
+    with serve(database, folder / "streamlit.log", VARIANTS[variant]) as (url, process):
         report = asyncio.run(_drill(size, url, session.join_code, causes, process.pid))
     report["seconds"] = time.monotonic() - began
     report["load"] = (load_before, os.getloadavg())

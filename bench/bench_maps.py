@@ -1,0 +1,195 @@
+"""Big maps: a partnership of 200, 2,000 and 10,000 actors in the real page, and the parts that changed, side by side.
+
+Run with ``python -m bench maps`` (``./keystone bench maps``); writes ``bench/results_maps.txt``.
+Each size is a generated partnership (Barabási-Albert ties, about 3 per actor, every
+actor column filled, names and places invented), written with the store.
+
+1. The parts issue 22 changed, each beside what it replaced, in this process:
+
+   - laying out the whole map: rustworkx's spring layout (what maps over 300
+     actors used) against :func:`core.system_map.layout.fresh` (igraph's grid
+     Fruchterman-Reingold above 1,000 actors);
+   - keeping every position: one ``INSERT`` per node (as before) against
+     :func:`core.store.layouts.keep` (one bulk insert);
+   - Leiden communities: refining until a pass adds nothing, against
+     :func:`core.system_map.communities.detect` (above 2,000 actors, until a
+     pass adds less than ``LARGE_TOLERANCE`` modularity), with both modularities.
+
+2. The real page: ``streamlit run app.py`` on the generated file and Debian's
+   Chromium (headless), 1280x800. Seconds from the click until the actor map's
+   vis-network holds its nodes: the first visit after a server start, then a
+   second visit (Home, then back). Then the Partners page until its short-list
+   line shows.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import rustworkx as rx
+
+from bench.app_server import CHROMIUM, serve
+from core.model import Lever, PartnerType
+from core.store import Store, Table, layouts
+from core.system_map import communities, layout, network
+
+RESULTS = Path(__file__).with_name("results_maps.txt")
+SIZES = (200, 2_000, 10_000)
+PAGE_TIMEOUT_MS = 600_000
+
+
+def generated(size: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actors (every column filled) and their relations, about 3 ties each, a few hubs."""
+    rng = np.random.default_rng(seed)
+    graph = nx.barabasi_albert_graph(size, 3, seed=seed)
+    levers = [lever.value for lever in Lever]
+    actors = pd.DataFrame(
+        {
+            "name": [f"Organisation {i:05d}" for i in graph],
+            "type": rng.choice([t.value for t in PartnerType], size),
+            "sector": rng.choice(["plastics", "retail", "finance", "policy"], size),
+            "value_chain": rng.choice(["collection", "sorting", "recycling", "brand"], size),
+            "place": rng.choice(["Port City", "Harbour district", "Inland"], size),
+            "levers": ["; ".join(rng.choice(levers, 2, replace=False)) for _ in range(size)],
+            "interest": rng.integers(1, 6, size).astype(float),
+            "influence": rng.integers(1, 6, size).astype(float),
+            "assets": "two wash lines",
+            "asset_tags": [f"tag {i % 50}; tag {(i * 7) % 50}" for i in range(size)],
+            "market_leader": rng.random(size) < 0.05,
+            "power": rng.integers(1, 6, size).astype(float),
+            "legitimacy": rng.integers(1, 6, size).astype(float),
+            "urgency": rng.integers(1, 6, size).astype(float),
+            "shortlisted": rng.random(size) < 0.002,
+            "notes": "generated",
+        }
+    )
+    kinds = ["funds", "regulates", "supplies", "influences", "partners"]
+    relations = pd.DataFrame(
+        [
+            {"source": f"Organisation {a:05d}", "target": f"Organisation {b:05d}", "kind": kinds[(a + b) % 5],
+             "weight": float(1 + (a + b) % 4), "directed": bool((a + b) % 2), "notes": ""}
+            for a, b in graph.edges
+        ]
+    )  # fmt: skip
+    return actors, relations
+
+
+def _timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def _spring(graph: nx.Graph) -> dict:
+    """What maps over 300 actors used before: rustworkx's spring layout of every node."""
+    nodes = list(graph)
+    index = {name: i for i, name in enumerate(nodes)}
+    tied = rx.PyGraph(multigraph=False)
+    tied.add_nodes_from(nodes)
+    tied.add_edges_from_no_data([(index[a], index[b]) for a, b in graph.edges])
+    return rx.spring_layout(tied, seed=7, num_iter=50)
+
+
+def _keep_one_by_one(store: Store, partnership_id: int, positions: dict) -> None:
+    """What keeping positions did before: one INSERT per node, in one write."""
+
+    def work(connection):
+        for node, (x, y) in positions.items():
+            connection.execute(
+                "INSERT INTO map_positions (partnership_id, map, node_key, x, y) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [partnership_id, "before", node.casefold(), float(x), float(y)],
+            )
+        return None, False
+
+    store._write(partnership_id, work)
+
+
+def _leiden_to_the_end(ties: nx.Graph) -> communities.Partition:
+    kept, communities.LARGE = communities.LARGE, 10**12  # every map refined until a pass adds nothing
+    try:
+        return communities.detect(ties)
+    finally:
+        communities.LARGE = kept
+
+
+def _parts(size: int, store: Store, partnership_id: int, lines: list[str]) -> None:
+    relations, actors = store.read(partnership_id, Table.RELATIONS), store.read(partnership_id, Table.ACTORS)
+    graph = network.build_network(relations, actors)
+    before, _ = _timed(_spring, graph.ties)
+    after, positions = _timed(layout.fresh, graph.ties)
+    lines.append(f"{size:>7}  layout       rustworkx spring {before:7.2f} s   Keystone {after:6.2f} s   "
+                 f"{before / after:6.1f}x")  # fmt: skip
+    before, _ = _timed(_keep_one_by_one, store, partnership_id, positions)
+    after, _ = _timed(layouts.keep, store, partnership_id, "bench", positions)
+    lines.append(f"{size:>7}  keep places  one INSERT each  {before:7.2f} s   Keystone {after:6.2f} s   "
+                 f"{before / after:6.1f}x")  # fmt: skip
+    before, whole = _timed(_leiden_to_the_end, graph.ties)
+    after, found = _timed(communities.detect, graph.ties)
+    lines.append(f"{size:>7}  Leiden       to the end       {before:7.2f} s   Keystone {after:6.2f} s   "
+                 f"{before / after:6.1f}x   modularity {whole.modularity:.4f} / {found.modularity:.4f}")  # fmt: skip
+
+
+_NODES_DRAWN = """() => { for (const frame of document.querySelectorAll('iframe')) { try {
+  const w = frame.contentWindow; if (w.network && Object.keys(w.network.body.nodes).length > 0) return true;
+} catch (e) {} } return false; }"""
+
+
+def _page(size: int, database: Path, folder: Path, lines: list[str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with serve(database, folder / f"streamlit-{size}.log") as (url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-background-networking"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(url)
+            page.get_by_role("link", name="1 System map").wait_for(timeout=PAGE_TIMEOUT_MS)
+            visits = []
+            for _ in range(2):
+                start = time.perf_counter()
+                page.get_by_role("link", name="1 System map").click()
+                page.get_by_role("tab", name="Actor map").click(timeout=PAGE_TIMEOUT_MS)
+                page.wait_for_function(_NODES_DRAWN, timeout=PAGE_TIMEOUT_MS, polling=100)
+                visits.append(time.perf_counter() - start)
+                page.get_by_role("link", name="Home").click()
+                page.wait_for_timeout(1500)
+            start = time.perf_counter()
+            page.get_by_role("link", name="3 Partners").click()
+            page.get_by_text("Short list:").first.wait_for(timeout=PAGE_TIMEOUT_MS)
+            partners = time.perf_counter() - start
+        finally:
+            browser.close()
+    lines.append(f"{size:>7}  page         actor map first {visits[0]:6.1f} s   second {visits[1]:5.1f} s   "
+                 f"Partners {partners:5.1f} s")  # fmt: skip
+
+
+def main() -> None:
+    lines = [f"Big maps, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (seconds; ratio = before / Keystone)"]
+    with tempfile.TemporaryDirectory() as folder:
+        for size in SIZES:
+            database = Path(folder) / f"maps-{size}.duckdb"
+            store = Store(database)
+            store.migrate()
+            actors, relations = generated(size)
+            partnership_id = store.create_partnership(
+                f"Generated map of {size:,} actors", records={Table.ACTORS: actors, Table.RELATIONS: relations}
+            )
+            _parts(size, store, partnership_id, lines)
+            store.release()
+            print("\n".join(lines[-3:]), flush=True)
+            _page(size, database, Path(folder), lines)
+            print(lines[-1], flush=True)
+    RESULTS.write_text("\n".join(lines) + "\n")
+    print(f"Written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

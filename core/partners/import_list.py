@@ -20,8 +20,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.io_excel import ImportRefused, ParsedSheet, write_workbook
 from core.model import Lever, PartnerType
-from core.store import Blanks, Store
-from core.store.rows import blanked, plain_rows
+from core.store import Blanks, Progress, Store
+from core.store.bulk import blanked
+from core.store.rows import plain_columns
 from core.tables import ColumnKind, Table, spec
 
 __all__ = [
@@ -92,12 +93,17 @@ def blank_cells_over_stored(store: Store, partnership_id: int, parsed: ParsedShe
     """
     if parsed.refused:
         return []
-    stored = plain_rows(store.read(partnership_id, Table.ACTORS), Table.ACTORS)
+    stored = plain_columns(store.read(partnership_id, Table.ACTORS), Table.ACTORS)
     return blanked(stored, parsed.valid(), Table.ACTORS)
 
 
 def import_actors(
-    store: Store, partnership_id: int, parsed: ParsedSheet, valid_only: bool = False, blanks: Blanks = Blanks.KEEP
+    store: Store,
+    partnership_id: int,
+    parsed: ParsedSheet,
+    valid_only: bool = False,
+    blanks: Blanks = Blanks.KEEP,
+    progress: Progress | None = None,
 ) -> ImportOutcome:
     """Write a parsed stakeholder list into a partnership, all or nothing.
 
@@ -114,6 +120,8 @@ def import_actors(
         Whether a blank cell in a row that updates a stored actor keeps the
         stored value (the default: an update file rarely repeats every
         column) or clears it.
+    progress : callable, optional
+        Told how far the write is, a fraction and a few words (a page's progress bar).
 
     Raises
     ------
@@ -127,7 +135,7 @@ def import_actors(
     if rows.empty:
         return ImportOutcome(0, 0, skipped)
     added, updated = store.upsert(
-        partnership_id, Table.ACTORS, rows, reason="importing a stakeholder list", blanks=blanks
+        partnership_id, Table.ACTORS, rows, reason="importing a stakeholder list", blanks=blanks, progress=progress
     )
     return ImportOutcome(added, updated, skipped)
 

@@ -2,7 +2,7 @@
 
 from core.store.errors import ConflictError, StoreBusyError, StoreDamagedError, StoreError
 from core.store.rows import Blanks, RowChanges
-from core.store.store import Store, default_location, default_user
+from core.store.store import Progress, Store, default_location, default_user
 from core.tables import SPECS, Column, Table, TableSpec, spec
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Blanks",
     "Column",
     "ConflictError",
+    "Progress",
     "RowChanges",
     "Store",
     "StoreBusyError",

@@ -28,20 +28,24 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from core.records import coerce
 from core.store import lingering
 from core.store.backend import Backend, Connection
 from core.store.backend_duckdb import DuckDBBackend
+from core.store.bulk import json_texts, upserts
 from core.store.errors import ConflictError, StoreBusyError, StoreError
 from core.store.migrations import MIGRATIONS
-from core.store.rows import Blanks, Conflict, Edit, Row, RowChanges, diff, label, plain_rows, plan, upserts
-from core.tables import SPECS, Table, spec
+from core.store.rows import Blanks, Columns, Conflict, Edit, Row, RowChanges, diff, label, plain_columns, plan, rows_of
+from core.tables import SPECS, ColumnKind, Table, spec
 
-__all__ = ["Store", "default_location", "default_user"]
+__all__ = ["Progress", "Store", "default_location", "default_user"]
 
 _WRITE_ATTEMPTS = 5
+Progress = Callable[[float, str], None]
+"""Told how far a long write is: a fraction from 0 to 1 and what it is doing, in plain words."""
 _PARTNERSHIP_COLUMNS = "id, name, problem, stage, created_at, updated_at, revision"
 
 
@@ -250,7 +254,7 @@ class Store:
             self._check_name_free(connection, name)
             partnership_id = self._insert_partnership(connection, name, problem, stage)
             for table, frame in frames.items():
-                self._insert(connection, partnership_id, Table(table), plain_rows(frame, Table(table)))
+                self._insert(connection, partnership_id, Table(table), plain_columns(frame, Table(table)))
         return partnership_id
 
     def update_partnership(self, partnership_id: int, **fields: str) -> None:
@@ -288,8 +292,8 @@ class Store:
                 raise StoreError(f"There is no partnership with id {partnership_id}.")
             new_id = self._insert_partnership(connection, name, original[0][0] or "", original[0][1] or "pilot")
             for table in SPECS:
-                rows = [row for _, row in self._stored(connection, partnership_id, table)]
-                self._insert(connection, new_id, table, rows)
+                _, columns = self._stored_columns(connection, partnership_id, table)
+                self._insert(connection, new_id, table, columns)
         return new_id
 
     def delete_partnership(self, partnership_id: int) -> None:
@@ -343,11 +347,16 @@ class Store:
 
     def _stored(self, connection: Connection, partnership_id: int, table: Table) -> list[tuple[int, Row]]:
         """The partnership's rows of ``table`` with their ids, as plain values."""
+        row_ids, columns = self._stored_columns(connection, partnership_id, table)
+        return list(zip(row_ids, rows_of(columns), strict=True))
+
+    def _stored_columns(self, connection: Connection, partnership_id: int, table: Table) -> tuple[list[int], Columns]:
+        """The partnership's rows of ``table``: their ids, and their plain values a column at a time."""
         columns = ", ".join(["row_id", *spec(table).names])
         frame = connection.frame(
             f"SELECT {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY row_id", [partnership_id]
         )
-        return list(zip(frame["row_id"].astype(int).tolist(), plain_rows(frame, table), strict=True))
+        return frame["row_id"].astype(int).tolist(), plain_columns(frame, table)
 
     # -- writing records -------------------------------------------------------
 
@@ -408,15 +417,17 @@ class Store:
         frame: pd.DataFrame,
         reason: str | None = None,
         blanks: Blanks = Blanks.CLEAR,
+        progress: Progress | None = None,
     ) -> tuple[int, int]:
         """Insert rows whose key is new, update rows whose key exists.
 
         Keys compare case-insensitively, ignoring surrounding space. Only the
         columns present in ``frame`` change on existing rows, and with
         ``Blanks.KEEP`` only its cells that are not blank; rows not named in
-        ``frame`` stay as they are. Returns ``(added, updated)``.
+        ``frame`` stay as they are. Returns ``(added, updated)``. ``progress``
+        is told how far the write is (see :meth:`upsert_many`).
         """
-        return self.upsert_many(partnership_id, {table: frame}, reason, blanks)[Table(table)]
+        return self.upsert_many(partnership_id, {table: frame}, reason, blanks, progress)[Table(table)]
 
     def upsert_many(
         self,
@@ -424,11 +435,42 @@ class Store:
         frames: Mapping[Table, pd.DataFrame],
         reason: str | None = None,
         blanks: Blanks = Blanks.CLEAR,
+        progress: Progress | None = None,
     ) -> dict[Table, tuple[int, int]]:
-        """:meth:`upsert` several tables in one transaction: all land or none."""
-        makers = {Table(table): _upserting(Table(table), frame, blanks) for table, frame in frames.items()}
-        applied = self._apply(partnership_id, makers, reason or _reason("adding to", makers), check=False)
-        return {table: (len(change.added), len(change.edited)) for table, change in applied.items()}
+        """:meth:`upsert` several tables in one transaction: all land or none.
+
+        The rows are met a column at a time (:mod:`.bulk`), so a 50,000-row
+        import takes seconds; it is one change in the history, undone whole.
+        ``progress``, when given, is called with a fraction from 0 to 1 and
+        what is being done ("comparing with the stored rows", …) as the work
+        advances; a retry after a busy moment starts it again from 0.
+        """
+        tables = {Table(table): frame for table, frame in frames.items()}
+        told = progress or (lambda fraction, words: None)
+
+        def work(connection: Connection) -> tuple[dict[Table, tuple[int, int]], bool]:
+            counts, logged = {}, []
+            for step, (table, frame) in enumerate(tables.items()):
+                share = 1 / len(tables)
+                told(step * share, "reading the stored rows")
+                row_ids, stored = self._stored_columns(connection, partnership_id, table)
+                told((step + 0.2) * share, f"comparing with the {len(row_ids):,} stored rows")
+                planned = upserts(row_ids, stored, frame, table, blanks)
+                told((step + 0.4) * share, f"writing {planned.added_count + planned.updated_count:,} rows")
+                self._delete(connection, partnership_id, table, planned.ids)
+                self._insert(connection, partnership_id, table, planned.after, planned.ids)
+                new_ids = self._insert(connection, partnership_id, table, planned.added)
+                told((step + 0.7) * share, "recording the change, so it can be undone")
+                logged.append((table, planned.ids, json_texts(planned.before, table), json_texts(planned.after, table)))
+                logged.append((table, new_ids, [None] * len(new_ids), json_texts(planned.added, table)))
+                counts[table] = (planned.added_count, planned.updated_count)
+            changed = self._log(connection, partnership_id, reason or _reason("adding to", tables), logged)
+            told(0.95, "saving")
+            return counts, changed is not None
+
+        counts = self._write(partnership_id, work)
+        told(1.0, "done")
+        return counts
 
     def _apply(
         self,
@@ -449,17 +491,19 @@ class Store:
                 conflicts.extend(plans[table].conflicts)
             if conflicts:
                 raise ConflictError(_conflict_message(self._authored(connection, conflicts)), conflicts)
-            logged: list[tuple[Table, int, Row | None, Row | None]] = []
+            logged: list[_Logged] = []
             for table, planned in plans.items():
                 self._delete(connection, partnership_id, table, planned.delete)
-                logged += [(table, row_id, before, None) for row_id, before in planned.removed]
-                self._insert(connection, partnership_id, table, [after for _, _, after in planned.write],
-                             [row_id for row_id, _, _ in planned.write])  # fmt: skip
-                logged += [(table, row_id, before, after) for row_id, before, after in planned.write]
-                new_ids = self._insert(connection, partnership_id, table, planned.add)
-                logged += [(table, row_id, None, row) for row_id, row in zip(new_ids, planned.add, strict=True)]
-            self._log(connection, partnership_id, reason, logged)
-            return changes, bool(logged)
+                logged.append(_logged(table, [(row_id, before, None) for row_id, before in planned.removed]))
+                written = _columns([after for _, _, after in planned.write], table)
+                self._insert(connection, partnership_id, table, written, [row_id for row_id, _, _ in planned.write])
+                logged.append(_logged(table, planned.write))
+                new_ids = self._insert(connection, partnership_id, table, _columns(planned.add, table))
+                logged.append(
+                    _logged(table, [(row_id, None, row) for row_id, row in zip(new_ids, planned.add, strict=True)])
+                )
+            changed = self._log(connection, partnership_id, reason, logged)
+            return changes, changed is not None
 
         return self._write(partnership_id, work)
 
@@ -474,16 +518,20 @@ class Store:
         connection: Connection,
         partnership_id: int,
         table: Table,
-        rows: Sequence[Row],
+        columns: Columns,
         row_ids: Sequence[int] | None = None,
     ) -> list[int]:
-        """Insert plain rows (with their ids, or new ones); return the ids."""
-        if not rows:
+        """Insert rows given as columns of plain values (with their ids, or new ones); return the ids."""
+        count = len(next(iter(columns.values()))) if columns else 0
+        if not count:
             return []
         if row_ids is None:
-            found = connection.rows("SELECT nextval('row_ids') FROM generate_series(1, ?)", [len(rows)])
+            found = connection.rows("SELECT nextval('row_ids') FROM generate_series(1, ?)", [count])
             row_ids = sorted(int(row[0]) for row in found)
-        frame = coerce(pd.DataFrame(list(rows), columns=spec(table).names), table)
+        frame = coerce(
+            pd.DataFrame({column.name: _typed(columns[column.name], column.kind) for column in spec(table).columns}),
+            table,
+        )
         frame.insert(0, "row_id", list(row_ids))
         frame.insert(0, "partnership_id", partnership_id)
         connection.insert(table.value, frame)
@@ -494,28 +542,29 @@ class Store:
         connection: Connection,
         partnership_id: int,
         reason: str,
-        rows: list[tuple[Table, int, Row | None, Row | None]],
+        logged: Sequence[_Logged],
         undoes: int | None = None,
     ) -> int | None:
-        """Record who changed which rows, before and after; return the change's id (None when nothing changed)."""
-        if not rows:
+        """Record who changed which rows, before and after (JSON text); return the change id (None: no change)."""
+        logged = [part for part in logged if len(part[1])]
+        if not logged:
             return None
         change_id = connection.rows(
             "INSERT INTO changes (partnership_id, made_by, reason, undoes) VALUES (?, ?, ?, ?) RETURNING id",
             [partnership_id, self.user, reason, undoes],
         )[0][0]
-        connection.insert(
-            "change_rows",
-            pd.DataFrame(
-                [
-                    (change_id, table.value, row_id, _json(before), _json(after))
-                    for table, row_id, before, after in rows
-                ],
-                columns=["change_id", "table_name", "row_id", "before", "after"],
-            ).astype(
-                {"change_id": "int64", "row_id": "int64", "table_name": object, "before": object, "after": object}
-            ),
+        rows = pd.DataFrame(
+            {
+                "table_name": np.concatenate(
+                    [np.full(len(ids), table.value, dtype=object) for table, ids, _, _ in logged]
+                ),
+                "row_id": np.concatenate([np.asarray(ids, dtype=np.int64) for _, ids, _, _ in logged]),
+                "before": np.concatenate([np.asarray(before, dtype=object) for _, _, before, _ in logged]),
+                "after": np.concatenate([np.asarray(after, dtype=object) for _, _, _, after in logged]),
+            }
         )
+        rows.insert(0, "change_id", np.int64(change_id))
+        connection.insert("change_rows", rows)
         return int(change_id)
 
     def _authored(self, connection: Connection, conflicts: list[Conflict]) -> list[str]:
@@ -655,25 +704,21 @@ class Store:
         Refuses (:class:`ConflictError`, nothing written) when any of those rows
         changed since, so taking back never loses someone else's work.
         """
-        logged, conflicts = [], []
-        by_table: dict[Table, list[tuple[int, Row | None, Row | None]]] = {}
+        by_table: dict[Table, list[tuple[int, str | None, str | None]]] = {}
         for table_name, row_id, before, after in connection.rows(
             "SELECT table_name, row_id, before, after FROM change_rows WHERE change_id = ? ORDER BY row_id",
             [change_id],
         ):
-            by_table.setdefault(Table(table_name), []).append((int(row_id), _unjson(before), _unjson(after)))
+            by_table.setdefault(Table(table_name), []).append((int(row_id), before, after))
+        logged: list[_Logged] = []
+        conflicts = []
         for table, rows in by_table.items():
-            stored = dict(self._stored(connection, partnership_id, table))
-            for row_id, before, after in rows:
-                now = stored.get(row_id)
-                if now != after:
-                    shown = now or after or {}
-                    column = next((name for name in shown if (now or {}).get(name) != (after or {}).get(name)), None)
-                    what = "deleted" if now is None else "changed"
-                    conflicts.append(
-                        Conflict(table, row_id, label(shown, table), column, None, (now or {}).get(column), what)
-                    )
-                logged.append((table, row_id, now, before))
+            now = self._stored_texts(connection, partnership_id, table, {row_id for row_id, _, _ in rows})
+            for row_id, _, after in rows:
+                if now.get(row_id) != after and _unjson(now.get(row_id)) != _unjson(after):  # same text, same row
+                    conflicts.append(_changed_since(table, row_id, _unjson(now.get(row_id)), _unjson(after)))
+            ids = [row_id for row_id, _, _ in rows]
+            logged.append((table, ids, [now.get(row_id) for row_id in ids], [before for _, before, _ in rows]))
         if conflicts:
             lines = self._authored(connection, conflicts)
             verb, what = reason.split(" ", 1)  # "undo saving actors" -> Undoing … Nothing was undone.
@@ -686,9 +731,52 @@ class Store:
         for table, rows in by_table.items():
             self._delete(connection, partnership_id, table, [row_id for row_id, _, _ in rows])
             restore = [(row_id, before) for row_id, before, _ in rows if before is not None]
-            rows_back, ids_back = [row for _, row in restore], [row_id for row_id, _ in restore]
-            self._insert(connection, partnership_id, table, rows_back, ids_back)
+            rows_back = _columns([json.loads(before) for _, before in restore], table)
+            self._insert(connection, partnership_id, table, rows_back, [row_id for row_id, _ in restore])
         return self._log(connection, partnership_id, reason, logged, undoes=undoes)
+
+    def _stored_texts(
+        self, connection: Connection, partnership_id: int, table: Table, row_ids: set[int]
+    ) -> dict[int, str]:
+        """The stored rows among ``row_ids`` as change-log JSON text, by id (a row gone since is missing)."""
+        stored_ids, columns = self._stored_columns(connection, partnership_id, table)
+        positions = [position for position, row_id in enumerate(stored_ids) if row_id in row_ids]
+        texts = json_texts({name: values[positions] for name, values in columns.items()}, table)
+        return dict(zip([stored_ids[position] for position in positions], texts.tolist(), strict=True))
+
+
+def _changed_since(table: Table, row_id: int, now: Row | None, after: Row | None) -> Conflict:
+    """The conflict of a row that someone changed (or deleted) after the change being taken back."""
+    shown = now or after or {}
+    column = next((name for name in shown if (now or {}).get(name) != (after or {}).get(name)), None)
+    what = "deleted" if now is None else "changed"
+    return Conflict(table, row_id, label(shown, table), column, None, (now or {}).get(column), what)
+
+
+_Logged = tuple[Table, Sequence[int], Sequence[str | None], Sequence[str | None]]
+"""Rows of one table for the change log: their ids, and each before and after as JSON text (None: no row)."""
+
+
+def _logged(table: Table, rows: Sequence[tuple[int, Row | None, Row | None]]) -> _Logged:
+    """Rows given as dicts, for the change log."""
+    return (
+        table,
+        [row_id for row_id, _, _ in rows],
+        [_json(before) for _, before, _ in rows],
+        [_json(after) for _, _, after in rows],
+    )
+
+
+def _typed(values: np.ndarray, kind: ColumnKind) -> object:
+    """A column of plain values that :func:`core.records.coerce` takes as it is (yes/no read as words is slow)."""
+    if kind is ColumnKind.BOOL:
+        return pd.array(values, dtype="boolean")
+    return values
+
+
+def _columns(rows: Sequence[Row], table: Table) -> Columns:
+    """Rows given as dicts, as columns of the table (a column a row lacks is None)."""
+    return {name: np.asarray([row.get(name) for row in rows], dtype=object) for name in spec(table).names}
 
 
 def _clean_name(name: str) -> str:
@@ -707,11 +795,6 @@ def _reason(verb: str, tables: Mapping[Table, object]) -> str:
 def _replacing(table: Table, frame: pd.DataFrame) -> Callable[[list[tuple[int, Row]]], RowChanges]:
     """What makes ``frame`` the whole content of ``table``, given the stored rows."""
     return lambda stored: diff(pd.DataFrame([row for _, row in stored], columns=spec(table).names), frame, table)
-
-
-def _upserting(table: Table, frame: pd.DataFrame, blanks: Blanks) -> Callable[[list[tuple[int, Row]]], RowChanges]:
-    """What adds ``frame``'s new keys and updates its known ones, given the stored rows."""
-    return lambda stored: upserts([row for _, row in stored], frame, table, blanks)
 
 
 def _answers_text(payload: Mapping[str, object]) -> str:

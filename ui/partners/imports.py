@@ -191,9 +191,18 @@ def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet, blan
     )
     if not (all_rows or valid_only):
         return
+    bar = st.progress(0.0, text="Importing…")
     try:
-        outcome = import_actors(store, partnership_id, parsed, valid_only=valid_only, blanks=blanks)
+        outcome = import_actors(
+            store,
+            partnership_id,
+            parsed,
+            valid_only=valid_only,
+            blanks=blanks,
+            progress=lambda fraction, words: bar.progress(fraction, text=f"Importing: {words}"),
+        )
     except (RowsRefused, ImportRefused) as error:
+        bar.empty()
         st.error(escape_markdown(str(error)))
         return
     st.session_state[_RESULT] = f"Imported: {outcome.summary}. (from {filename}, sheet {parsed.sheet})"

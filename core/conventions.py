@@ -115,8 +115,10 @@ def row_keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     """One comparable key per row from several name columns (joined by a unit separator)."""
     if frame.empty:
         return pd.Series([], dtype="string", index=frame.index)
-    parts = frame[columns].apply(name_keys)
-    return parts.agg("\x1f".join, axis=1)
+    keys = name_keys(frame[columns[0]])
+    for column in columns[1:]:  # column by column: joining row by row took seconds at 50,000 rows
+        keys = keys + "\x1f" + name_keys(frame[column])
+    return keys
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:

@@ -203,3 +203,25 @@ def test_the_uploader_and_the_reader_state_one_size_limit():
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == io_excel.MAX_BYTES
     with pytest.raises(ImportRefused, match=r"'big\.csv' is 26 MB; Keystone reads files up to 25 MB\."):
         read_table(b"Name,Type\n" + b"x" * (26 * 1024 * 1024), "big.csv", Table.ACTORS)
+
+
+def test_a_written_workbook_says_yes_and_no_keeps_dates_and_never_runs_text():
+    from datetime import date, datetime
+
+    frame = pd.DataFrame(
+        {
+            "Organisation": ["=1+1", "River NGO"],
+            "Market leader": pd.array([True, None], dtype="boolean"),
+            "Score": [72.5, float("nan")],
+            "Due": [date(2027, 1, 15), None],
+            "Saved": [datetime(2026, 12, 3, 9, 30), None],
+        }
+    )
+    sheet = load_workbook(io.BytesIO(write_workbook({"Long: list?": frame})))["Long  list"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Organisation", "Market leader", "Score", "Due", "Saved")
+    assert rows[1] == ("=1+1", "yes", 72.5, datetime(2027, 1, 15), datetime(2026, 12, 3, 9, 30))
+    assert rows[2] == ("River NGO", None, None, None, None)
+    assert sheet["A2"].data_type == "s"  # text, not a formula
+    assert sheet["D2"].number_format == "yyyy-mm-dd" and sheet["E2"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet.freeze_panes == "A2"

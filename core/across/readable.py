@@ -8,6 +8,7 @@ formats it shows at a desk.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ import pandas as pd
 from core.conventions import is_blank
 from core.model import labelled_codes
 
-__all__ = ["WALL_COLUMNS", "WALL_ROWS", "ReadableTable", "readable_table"]
+__all__ = ["WALL_COLUMNS", "WALL_ROWS", "ReadableTable", "deck_ready", "header", "readable_table"]
 
 WALL_COLUMNS = 7
 """Columns in one part: the first column and six more fit 1280 px at wall type, names wrapping."""
@@ -80,6 +81,51 @@ def readable_table(
     step = max(columns - 1, 1)
     parts = [text[first + rest[start : start + step]] for start in range(0, len(rest), step)] or [text]
     return ReadableTable(parts, max(len(frame) - rows, 0))
+
+
+def deck_ready(
+    frame: pd.DataFrame, headers: Mapping[str, str] | None = None, formats: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """``frame`` for a file a deck can use as it is: every row, the screen's words, numbers kept as numbers.
+
+    Headers and codes as :func:`readable_table` gives them, yes/no for true/false,
+    and each number rounded to the decimals its format shows ("%.1f" -> 1), so a
+    spreadsheet can still add them up.
+
+    >>> frame = pd.DataFrame({"type": ["ngo"], "score": [71.26], "market_leader": [True]})
+    >>> deck_ready(frame, formats={"score": "%.1f"})
+      Type  Score Market leader
+    0  NGO   71.3           yes
+    """
+    headers, formats = headers or {}, formats or {}
+    return pd.DataFrame(
+        {header(name, headers): _deck_column(frame[name], formats.get(name)) for name in frame.columns},
+        index=range(len(frame)),
+    )
+
+
+def _deck_column(values: pd.Series, number_format: str | None) -> list[object]:
+    if pd.api.types.is_bool_dtype(values) or (values.dtype == object and values.map(type).eq(bool).any()):
+        return [None if is_blank(value) else ("yes" if value else "no") for value in values]
+    if pd.api.types.is_numeric_dtype(values):
+        places = _decimals(number_format)
+        rounded = values.astype("Float64").round(places) if places is not None else values
+        return [None if is_blank(value) else value for value in rounded.tolist()]
+    labels = labelled_codes(values)
+    if labels is not None:
+        return [label or None for label in labels]
+    return [None if is_blank(value) else value for value in values]
+
+
+def _decimals(number_format: str | None) -> int | None:
+    """The decimals a printf format shows ("%.2f" -> 2), or None for any other format."""
+    match = re.fullmatch(r"%\.(\d+)f", number_format or "")
+    return int(match.group(1)) if match else None
+
+
+def header(name: object, headers: Mapping[str, str] | None = None) -> str:
+    """A column's header as the screen shows it: given in ``headers``, else its name in words."""
+    return _header(name, headers or {})
 
 
 def _header(name: object, headers: Mapping[str, str]) -> str:

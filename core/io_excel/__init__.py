@@ -35,10 +35,11 @@ from core.io_excel.reading import (
     read_sheet,
     sheet_names,
 )
-from core.io_excel.writing import to_csv_bytes, write_workbook
+from core.io_excel.writing import CSV_GUARD_NOTE, to_csv_bytes, write_workbook
 
 __all__ = [
     "ALIASES",
+    "CSV_GUARD_NOTE",
     "MAX_BYTES",
     "MAX_ROWS",
     "MAX_UNZIPPED_BYTES",

@@ -24,9 +24,9 @@ from core.records import FORMULA_PREFIXES
 __all__ = ["CSV_GUARD_NOTE", "to_csv_bytes", "write_workbook"]
 
 CSV_GUARD_NOTE = (
-    "Text that a spreadsheet would run as a formula (it starts with = + - or @) "
-    "begins with an apostrophe here; Keystone takes it off when the file is imported again."
-)
+    "Note: text a spreadsheet would run as a formula (starting with = + - or @) begins with an apostrophe here."
+    " Keystone takes it off when the file is imported again."
+)  # no comma or semicolon: a reader sniffing the separator is not misled
 _WIDTH_SAMPLE = 200  # rows read to size a column
 
 
@@ -105,12 +105,15 @@ def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM, for Excel) where text that a spreadsheet would
-    run as a formula is prefixed with an apostrophe."""
+    """CSV (UTF-8 with BOM, for Excel) where text that a spreadsheet would run as a formula is
+    prefixed with an apostrophe; when any is, the first line says so (:data:`CSV_GUARD_NOTE`)."""
     safe = frame.copy()
+    guarded = False
     for column in safe.columns:
         if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
-            )
-    return safe.to_csv(index=False).encode("utf-8-sig")
+            risky = safe[column].map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES)).astype(bool)
+            if risky.any():
+                guarded = True
+                safe[column] = safe[column].where(~risky, "'" + safe[column].astype(object).where(risky, ""))
+    note = f"{CSV_GUARD_NOTE}\n" if guarded else ""
+    return (note + safe.to_csv(index=False)).encode("utf-8-sig")

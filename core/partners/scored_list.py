@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.across.readable import deck_ready
 from core.io_excel import to_csv_bytes, write_workbook
 from core.model import Lever, PartnerType, split_list
 from core.partners.grid import quadrants
@@ -19,6 +20,8 @@ from core.partners.scoring import Weights, score
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "FORMATS",
+    "HEADERS",
     "TYPE_PROFILES",
     "export_csv",
     "export_workbook",
@@ -42,6 +45,12 @@ TYPE_PROFILES: dict[PartnerType, tuple[str, str]] = {
         "Too often treated as a beneficiary; must sit among the decision-makers",
     ),
 }
+
+HEADERS = {"complementarity": "Brings what's missing", "shortlisted": "Short list"}
+"""Headers the long list shows other than the column's name in words ("value_chain" -> "Value chain")."""
+
+FORMATS = {"score": "%.1f", "complementarity": "%.2f"}
+"""How the long list shows its computed numbers; files round them the same way."""
 
 EXPORT_COLUMNS = [
     "rank",
@@ -107,12 +116,8 @@ def lever_coverage(actors: pd.DataFrame) -> pd.DataFrame:
 
 
 def _for_export(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = [column for column in EXPORT_COLUMNS if column in frame]
-    out = frame[columns].copy()
-    for column in ("market_leader", "shortlisted"):
-        if column in out:
-            out[column] = out[column].map(lambda v: None if pd.isna(v) else ("yes" if v else "no")).astype(object)
-    return out
+    """The columns a reader needs, as the screen shows them (headers, labels, yes/no, decimals)."""
+    return deck_ready(frame[[column for column in EXPORT_COLUMNS if column in frame]], HEADERS, FORMATS)
 
 
 def export_workbook(scored: pd.DataFrame) -> bytes:

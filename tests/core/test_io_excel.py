@@ -225,3 +225,17 @@ def test_a_written_workbook_says_yes_and_no_keeps_dates_and_never_runs_text():
     assert sheet["A2"].data_type == "s"  # text, not a formula
     assert sheet["D2"].number_format == "yyyy-mm-dd" and sheet["E2"].number_format == "yyyy-mm-dd hh:mm"
     assert sheet.freeze_panes == "A2"
+
+
+def test_a_csv_says_in_its_first_line_why_some_text_starts_with_an_apostrophe_and_reads_back_whole():
+    frame = pd.DataFrame({"name": ["=HYPERLINK(1)", "River NGO"], "type": ["ngo", "ngo"], "notes": ["-5 kg", None]})
+    data = io_excel.to_csv_bytes(frame)
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == io_excel.CSV_GUARD_NOTE
+    assert lines[2].startswith("'=HYPERLINK(1),ngo,'-5 kg")
+    back = read_table(data, "list.csv", Table.ACTORS)
+    assert not back.problems
+    assert back.frame["name"].tolist() == ["=HYPERLINK(1)", "River NGO"]
+    assert back.frame["notes"].tolist()[0] == "-5 kg"
+    plain = io_excel.to_csv_bytes(frame.iloc[1:2]).decode("utf-8-sig")
+    assert plain.splitlines()[0] == "name,type,notes"  # nothing guarded, nothing to explain

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.across.readable import header
+from core.partners.scored_list import FORMATS, HEADERS
 from core.store import Store, Table
 from ui import state
 from ui.editor import record_table
@@ -21,10 +23,12 @@ def show(store: Store, partnership_id: int, data: PartnersData) -> None:
     show_table(
         scored[[column for column in _COLUMNS if column in scored]],
         {
-            "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f"),
-            "complementarity": st.column_config.NumberColumn("Brings what's missing", format="%.2f"),
-            "value_chain": "Value chain",
-            "shortlisted": st.column_config.CheckboxColumn("Short list"),
+            **{column: header(column, HEADERS) for column in _COLUMNS},  # as the exported files say them
+            "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format=FORMATS["score"]),
+            "complementarity": st.column_config.NumberColumn(
+                HEADERS["complementarity"], format=FORMATS["complementarity"]
+            ),
+            "shortlisted": st.column_config.CheckboxColumn(HEADERS["shortlisted"]),
         },
         wall=["rank", "name", "type", "score", "interest", "influence", "shortlisted"],
     )

@@ -22,9 +22,12 @@ def test_score_writes_scored_list_and_short_list(tmp_path, capsys):
     sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
     scored = sheets["Scored long list"]
     # weights 1,1,0: (interest-1)/4 and (influence-1)/4 averaged, times 100
-    assert scored.set_index("name")["score"].to_dict() == {"Meridian Devices": 87.5, "Harbour Pickers Union": 62.5}
-    assert scored["quadrant"].tolist() == ["manage closely", "keep informed"]
-    assert sheets["Short list"]["name"].tolist() == ["Meridian Devices"]
+    assert scored.set_index("Name")["Score"].to_dict() == {"Meridian Devices": 87.5, "Harbour Pickers Union": 62.5}
+    assert scored["Quadrant"].tolist() == ["manage closely", "keep informed"]
+    assert scored["Short list"].tolist() == ["yes", "no"]  # as the screen says it, never TRUE/FALSE
+    assert scored["Type"].tolist() == ["Company / value chain", "Community organisation"]  # labels, not codes
+    assert scored["Levers"].tolist() == ["Market access, Capital", "Legitimacy"]  # as written
+    assert sheets["Short list"]["Name"].tolist() == ["Meridian Devices"]
 
 
 def test_score_refuses_bad_rows_with_their_place_and_nonzero_exit(tmp_path, capsys):
@@ -36,7 +39,7 @@ def test_score_refuses_bad_rows_with_their_place_and_nonzero_exit(tmp_path, caps
     assert "row 7, column 'Interest (1-5)': 7 is outside 1-5" in err
     assert not out.exists()
     assert main(["score", str(source), "-o", str(out), "--valid-only"]) == 0
-    assert sorted(pd.read_csv(out)["name"]) == ["Good Org", "Wordy"]  # "high" reads as 5; "good org" combined
+    assert sorted(pd.read_csv(out)["Name"]) == ["Good Org", "Wordy"]  # "high" reads as 5; "good org" combined
 
 
 def test_score_refuses_a_file_that_is_not_a_spreadsheet(tmp_path, capsys):

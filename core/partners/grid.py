@@ -14,14 +14,18 @@ low influence       monitor         keep informed
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["ADVICE", "MIDLINE", "Quadrant", "quadrant_of", "quadrants", "spread"]
+__all__ = ["ADVICE", "DRAWN_ONE_BY_ONE", "MIDLINE", "Crowd", "Quadrant", "crowd", "quadrant_of", "quadrants", "spread"]
 
 MIDLINE = 3.5
+
+DRAWN_ONE_BY_ONE = 400
+"""Parties a grid draws as points: past this a grid of thousands is a blot, heavy to send and to hover."""
 
 
 class Quadrant(StrEnum):
@@ -96,3 +100,44 @@ def spread(frame: pd.DataFrame, radius: float = 0.22) -> pd.DataFrame:
     angle = 2 * np.pi * order / size + np.pi / 4
     offset = np.where(size > 1, radius * np.minimum(1 + size / 8, 1.8), 0.0)
     return pd.DataFrame({"x": x + offset * np.cos(angle), "y": y + offset * np.sin(angle)}, index=frame.index)
+
+
+@dataclass(frozen=True)
+class Crowd:
+    """A long list split for the grid: the parties drawn one by one, and how many others sit in each cell.
+
+    Attributes
+    ----------
+    drawn : DataFrame
+        The short list and the best scores, at most :data:`DRAWN_ONE_BY_ONE` rows unless the short list is longer.
+    counted : DataFrame
+        Columns ``interest``, ``influence`` (rounded to the nearest half) and ``count`` for the rest.
+    """
+
+    drawn: pd.DataFrame
+    counted: pd.DataFrame
+
+
+def crowd(scored: pd.DataFrame, limit: int = DRAWN_ONE_BY_ONE) -> Crowd:
+    """Keep the short list and the highest scores as points; count the rest where they sit.
+
+    >>> scored = pd.DataFrame({"interest": [5, 1, 1, 2], "influence": [5, 1, 1, 2], "score": [90, 10, 20, 30]})
+    >>> split = crowd(scored, limit=2)
+    >>> split.drawn.index.tolist(), split.counted.to_dict("records")
+    ([0, 3], [{'interest': 1.0, 'influence': 1.0, 'count': 2}])
+    """
+    if len(scored) <= limit:
+        return Crowd(scored, pd.DataFrame({"interest": [], "influence": [], "count": []}))
+    short = scored["shortlisted"].astype("boolean").fillna(False) if "shortlisted" in scored else False
+    rank = pd.to_numeric(scored.get("score"), errors="coerce") if "score" in scored else None
+    best = rank.nlargest(limit, keep="first").index if rank is not None else scored.index[:limit]
+    keep = scored.index.isin(best) | np.asarray(short, dtype=bool)
+    rest = scored[~keep]
+    cells = pd.DataFrame(
+        {
+            axis: (pd.to_numeric(rest.get(axis), errors="coerce").astype("Float64").fillna(1.0) * 2).round() / 2
+            for axis in ("interest", "influence")
+        }
+    ).astype(float)
+    counted = cells.groupby(["interest", "influence"]).size().rename("count").reset_index()
+    return Crowd(scored[keep], counted)

@@ -238,3 +238,31 @@ def test_on_the_wall_the_ranking_says_what_it_weighs(app):
     assert not at.exception
     assert "Ranked by interest 33%, influence 33%, assets the group lacks 33%." in [c.value for c in at.caption]
     assert len(at.slider) == 0 or all(slider.key != "w_interest" for slider in at.slider)
+
+
+def test_a_grid_of_thousands_draws_the_best_and_counts_the_rest():
+    import numpy as np
+
+    from core.partners.grid import DRAWN_ONE_BY_ONE
+    from core.partners.scored_list import scored_list
+
+    rng = np.random.default_rng(5)
+    size = 5_000
+    actors = pd.DataFrame(
+        {
+            "name": [f"Candidate {i:05d}" for i in range(size)],
+            "type": rng.choice(["ngo", "company", "government"], size),
+            "interest": rng.integers(1, 6, size).astype(float),
+            "influence": rng.integers(1, 6, size).astype(float),
+            "shortlisted": [i < 3 for i in range(size)],
+        }
+    )
+    scored = scored_list(actors)
+    figure = grid_figure(scored)
+    points = [trace for trace in figure.data if trace.name != "Others, counted"]
+    (counted,) = [trace for trace in figure.data if trace.name == "Others, counted"]
+    drawn = {hover.removeprefix("<b>").split("</b>", 1)[0] for trace in points for hover in trace.hovertext}
+    best = set(scored.nlargest(DRAWN_ONE_BY_ONE, "score", keep="first")["name"])
+    assert best | {"Candidate 00000", "Candidate 00001", "Candidate 00002"} == drawn  # the short list always
+    assert sum(int(text.replace(",", "")) for text in counted.text) == size - len(drawn)
+    assert len(json.dumps(figure.to_plotly_json(), default=str)) < 150_000  # all 5,000 as points: 0.6 MB

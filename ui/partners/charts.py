@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.model import PartnerType
-from core.partners.grid import MIDLINE, Quadrant, spread
+from core.partners.grid import MIDLINE, Quadrant, crowd, spread
 from core.partners.salience import SalienceClass
 from ui.chart import font_size, legible, safe_labels, shared_figure
 from ui.labels import Box, place_labels, text_box
@@ -62,6 +63,10 @@ def grid_figure(scored: pd.DataFrame, large: bool = False, height: int = 620) ->
         left = _pixel(x, area.right) - (width if xanchor == "right" else 0)
         bottom = _pixel(y, area.top) - (tall if yanchor == "top" else 0)
         titles.append(Box(left, bottom, left + width, bottom + tall))
+    split = crowd(scored)  # thousands of candidates: the best as points, the rest counted
+    if not split.counted.empty:
+        figure.add_trace(_counted_trace(split.counted, large))
+    scored = split.drawn
     points = spread(scored)
     for kind in [member.value for member in PartnerType]:
         rows = scored["type"] == kind if "type" in scored else pd.Series(False, index=scored.index)
@@ -124,6 +129,18 @@ def _type_trace(subset: pd.DataFrame, points: pd.DataFrame, kind: str, large: bo
     return go.Scatter(
         x=points["x"], y=points["y"], mode="markers", name=PartnerType(kind).label, hovertext=hover,
         hoverinfo="text", marker={"size": _MARKER, "color": TYPE_COLOURS[kind], "line": {"width": 1, "color": "#fff"}},
+    )  # fmt: skip
+
+
+def _counted_trace(counted: pd.DataFrame, large: bool) -> go.Scatter:
+    """Grey circles, one per cell, sized by and showing how many candidates sit there."""
+    sizes = 18 + 40 * np.sqrt(counted["count"] / counted["count"].max())
+    return go.Scatter(
+        x=counted["interest"], y=counted["influence"], mode="markers+text", name="Others, counted",
+        text=[f"{count:,}" for count in counted["count"]], textfont={"size": font_size(large) - 2, "color": "#222"},
+        hovertext=[f"{count:,} more candidates at interest {x:g}, influence {y:g}"
+                   for x, y, count in counted[["interest", "influence", "count"]].itertuples(index=False)],
+        hoverinfo="text", marker={"size": sizes, "color": "rgba(120, 120, 120, 0.28)", "line": {"width": 0}},
     )  # fmt: skip
 
 

@@ -126,8 +126,10 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
 
     >>> counted(1, "market leader"), counted(0, "market leader"), counted(3, "party", "parties")
     ('1 market leader', '0 market leaders', '3 parties')
+    >>> counted(50000, "row")
+    '50,000 rows'
     """
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def escape_markdown(value: object, *, for_file: bool = False) -> str:

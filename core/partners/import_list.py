@@ -63,7 +63,7 @@ class ImportOutcome:
 
     @property
     def summary(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.skipped} skipped"
+        return f"{self.added:,} added, {self.updated:,} updated, {self.skipped:,} skipped"
 
 
 def accepted_rows(parsed: ParsedSheet, valid_only: bool = False) -> pd.DataFrame:

@@ -46,8 +46,8 @@ class MapImport:
     def summary(self) -> str:
         nodes, links = ("actor", "relation") if self.kind is MapKind.ACTORS else ("factor", "causal link")
         return (
-            f"{counted(self.nodes_added, nodes)} added, {self.nodes_updated} updated; "
-            f"{counted(self.links_added, links)} added, {self.links_updated} updated; "
+            f"{counted(self.nodes_added, nodes)} added, {self.nodes_updated:,} updated; "
+            f"{counted(self.links_added, links)} added, {self.links_updated:,} updated; "
             f"{counted(self.positions, 'position')} kept"
         )
 

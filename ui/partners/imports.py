@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.conventions import escape_markdown
+from core.conventions import counted, escape_markdown
 from core.io_excel import (
     Cleaning,
     ImportRefused,
@@ -131,7 +131,7 @@ def _parsed(
 
 def _preview(parsed: ParsedSheet, sheet_name: str) -> None:
     rows, bad = len(parsed.frame), len(parsed.bad_rows)
-    st.markdown(f"**Preview:** {rows} rows read from sheet '{escape_markdown(sheet_name)}', {bad} with problems.")
+    st.markdown(f"**Preview:** {rows:,} rows read from sheet '{escape_markdown(sheet_name)}', {bad:,} with problems.")
     st.dataframe(parsed.frame.head(20), hide_index=True, width="stretch", placeholder="")
     if not rows:
         st.error(f"Nothing to import: the headers are in row {parsed.header_row + 1} and no rows follow them.")
@@ -185,7 +185,7 @@ def _import_buttons(store: Store, partnership_id: int, parsed: ParsedSheet, blan
     left, right = st.columns(2)
     all_rows = left.button("Import", type="primary", disabled=bool(parsed.problems) or not rows, key="imp_all")
     valid_only = right.button(
-        f"Import the {rows - bad} valid row{'s' if rows - bad != 1 else ''} only",
+        f"Import the {counted(rows - bad, 'valid row')} only",
         disabled=not parsed.problems or parsed.refused or rows == bad,
         key="imp_valid",
     )

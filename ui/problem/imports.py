@@ -78,7 +78,7 @@ def evidence_import(store: Store, partnership_id: int) -> None:
             added, updated = store.upsert(
                 partnership_id, Table.EVIDENCE, parsed.frame, reason="importing evidence", blanks=Blanks.KEEP
             )
-            state.flash(f"Imported evidence: {added} added, {updated} updated")
+            state.flash(f"Imported evidence: {added:,} added, {updated:,} updated")
             st.rerun()
 
 
@@ -129,5 +129,5 @@ def ratings_import(store: Store, partnership_id: int, known_causes: list[str], k
             added, updated = store.upsert(
                 partnership_id, Table.RATINGS, long, reason="importing ratings", blanks=Blanks.KEEP
             )
-            state.flash(f"Imported ratings: {added} added, {updated} updated")
+            state.flash(f"Imported ratings: {added:,} added, {updated:,} updated")
             st.rerun()

@@ -98,7 +98,7 @@ def _import_buttons(store: Store, partnership_id: int, kind: ImportKind, frames:
     if merge.button("Add and update by name", type="primary", key=f"import_{kind}_merge"):
         counts = store.upsert_many(partnership_id, frames, reason=f"importing {titles}", blanks=Blanks.KEEP)
         added, updated = (sum(count[i] for count in counts.values()) for i in (0, 1))
-        state.flash(f"Imported: {added} added, {updated} updated; everything else kept")
+        state.flash(f"Imported: {added:,} added, {updated:,} updated; everything else kept")
         st.rerun()
     if replace.button(f"Replace all {replaced}", key=f"import_{kind}_replace"):
         store.replace_many(partnership_id, frames, reason=f"replacing {titles} by an import")

@@ -106,10 +106,13 @@ def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV (UTF-8 with BOM, for Excel) where text that a spreadsheet would run as a formula is
-    prefixed with an apostrophe; when any is, the first line says so (:data:`CSV_GUARD_NOTE`)."""
+    prefixed with an apostrophe; when any is, the first line says so (:data:`CSV_GUARD_NOTE`).
+    True and false are written yes and no, as in a workbook."""
     safe = frame.copy()
     guarded = False
     for column in safe.columns:
+        if pd.api.types.is_bool_dtype(safe[column]) or safe[column].map(type).eq(bool).any():
+            safe[column] = safe[column].map(lambda v: v if isinstance(v, str) else _cell_value(v)).astype(object)
         if safe[column].dtype == object or isinstance(safe[column].dtype, pd.StringDtype):
             risky = safe[column].map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES)).astype(bool)
             if risky.any():

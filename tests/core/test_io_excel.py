@@ -239,3 +239,8 @@ def test_a_csv_says_in_its_first_line_why_some_text_starts_with_an_apostrophe_an
     assert back.frame["notes"].tolist()[0] == "-5 kg"
     plain = io_excel.to_csv_bytes(frame.iloc[1:2]).decode("utf-8-sig")
     assert plain.splitlines()[0] == "name,type,notes"  # nothing guarded, nothing to explain
+
+
+def test_a_csv_says_yes_and_no_as_a_workbook_does():
+    frame = pd.DataFrame({"name": ["A", "B", "C"], "shared": pd.array([True, False, None], dtype="boolean")})
+    assert io_excel.to_csv_bytes(frame).decode("utf-8-sig").splitlines() == ["name,shared", "A,yes", "B,no", "C,"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,8 +69,8 @@ def _blank_mask(values: pd.Series) -> pd.Series:
     return missing | (text == "").reindex(values.index, fill_value=False).astype(bool)
 
 
-def coerce(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Return ``frame`` with exactly the spec's columns, in order, typed.
+def coerce(frame: pd.DataFrame, table: Table, names: Collection[str] | None = None) -> pd.DataFrame:
+    """Return ``frame`` with exactly the spec's columns (or those of them in ``names``), in order, typed.
 
     Values that cannot be converted become missing; call :func:`validate`
     on the raw frame first to report them. Dates written with numbers only
@@ -79,7 +80,8 @@ def coerce(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     source = frame.reset_index(drop=True)
     missing = pd.Series([None] * len(source), dtype=object)
     # Built in one go: inserting 16 columns one by one cost more than converting them.
-    columns = {column.name: _convert(source.get(column.name, missing), column) for column in spec(table).columns}
+    chosen = [column for column in spec(table).columns if names is None or column.name in names]
+    columns = {column.name: _convert(source.get(column.name, missing), column) for column in chosen}
     return pd.DataFrame(columns, index=pd.RangeIndex(len(source)))
 
 

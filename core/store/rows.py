@@ -52,13 +52,15 @@ def plain_rows(frame: pd.DataFrame, table: Table) -> list[Row]:
     return rows_of(plain_columns(frame, table))
 
 
-def plain_columns(frame: pd.DataFrame, table: Table) -> Columns:
+def plain_columns(frame: pd.DataFrame, table: Table, names: Sequence[str] | None = None) -> Columns:
     """``frame`` typed by the table's spec, as plain values a column at a time (an object array per column).
 
-    The same values as :func:`plain_rows`, for work on whole columns (a 50,000-row import).
+    The same values as :func:`plain_rows`, for work on whole columns (a 50,000-row import);
+    with ``names``, only those columns.
     """
-    typed = coerce(frame, table)
-    return {column.name: _objects(_plain_column(typed[column.name], column.kind)) for column in spec(table).columns}
+    typed = coerce(frame, table, names)
+    chosen = [column for column in spec(table).columns if column.name in typed]
+    return {column.name: _objects(_plain_column(typed[column.name], column.kind)) for column in chosen}
 
 
 def rows_of(columns: Columns) -> list[Row]:
@@ -138,6 +140,17 @@ class RowChanges:
 
     def __bool__(self) -> bool:
         return bool(self.added or self.edited or self.deleted)
+
+    def named_keys(self) -> set[str] | None:
+        """The keys of every row it names, before and after; None for a table without a key.
+
+        A save needs only the stored rows with these keys: :func:`plan` finds
+        rows by content (which holds the key) or by key, never otherwise.
+        """
+        if not spec(self.table).key:
+            return None
+        rows = [*self.added, *self.deleted, *(edit.before for edit in self.edited), *(e.after for e in self.edited)]
+        return {_key(row, self.table) for row in rows}
 
     def describe(self) -> str:
         """'2 added, 1 edited, 1 deleted' (only the parts that happened)."""

@@ -39,6 +39,7 @@ from core.store.bulk import json_texts, upserts
 from core.store.errors import ConflictError, StoreBusyError, StoreError
 from core.store.migrations import MIGRATIONS
 from core.store.rows import Blanks, Columns, Conflict, Edit, Row, RowChanges, diff, label, plain_columns, plan, rows_of
+from core.store.rows import keys as row_keys
 from core.tables import SPECS, ColumnKind, Table, spec
 
 __all__ = ["Progress", "Store", "default_location", "default_user"]
@@ -345,17 +346,32 @@ class Store:
         )
         return coerce(frame, table)
 
-    def _stored(self, connection: Connection, partnership_id: int, table: Table) -> list[tuple[int, Row]]:
-        """The partnership's rows of ``table`` with their ids, as plain values."""
-        row_ids, columns = self._stored_columns(connection, partnership_id, table)
+    def _stored(
+        self, connection: Connection, partnership_id: int, table: Table, keys: set[str] | None = None
+    ) -> list[tuple[int, Row]]:
+        """The partnership's rows of ``table`` with their ids, as plain values; with ``keys``, only those rows."""
+        only = None if keys is None else self._ids_with_keys(connection, partnership_id, table, keys)
+        row_ids, columns = self._stored_columns(connection, partnership_id, table, only)
         return list(zip(row_ids, rows_of(columns), strict=True))
 
-    def _stored_columns(self, connection: Connection, partnership_id: int, table: Table) -> tuple[list[int], Columns]:
-        """The partnership's rows of ``table``: their ids, and their plain values a column at a time."""
-        columns = ", ".join(["row_id", *spec(table).names])
+    def _ids_with_keys(self, connection: Connection, partnership_id: int, table: Table, keys: set[str]) -> list[int]:
+        """The ids of the rows whose key is among ``keys`` (keys compared as :func:`.rows.keys` makes them)."""
+        names = spec(table).key
         frame = connection.frame(
-            f"SELECT {columns} FROM {table.value} WHERE partnership_id = ? ORDER BY row_id", [partnership_id]
+            f"SELECT row_id, {', '.join(names)} FROM {table.value} WHERE partnership_id = ?", [partnership_id]
         )
+        found = row_keys(plain_columns(frame, table, names), table, len(frame))  # typed as keys are: dates as text
+        return [int(row_id) for row_id, key in zip(frame["row_id"], found, strict=True) if key in keys]
+
+    def _stored_columns(
+        self, connection: Connection, partnership_id: int, table: Table, only: list[int] | None = None
+    ) -> tuple[list[int], Columns]:
+        """The partnership's rows of ``table`` (all, or ``only`` those ids): ids, and plain values by column."""
+        columns = ", ".join(["row_id", *spec(table).names])
+        where, parameters = "partnership_id = ?", [partnership_id]
+        if only is not None:
+            where, parameters = where + " AND row_id = ANY(?)", [partnership_id, only]
+        frame = connection.frame(f"SELECT {columns} FROM {table.value} WHERE {where} ORDER BY row_id", parameters)
         return frame["row_id"].astype(int).tolist(), plain_columns(frame, table)
 
     # -- writing records -------------------------------------------------------
@@ -376,7 +392,8 @@ class Store:
         """
         batch = [changes] if isinstance(changes, RowChanges) else list(changes)
         makers = {change.table: (lambda stored, change=change: change) for change in batch}
-        self._apply(partnership_id, makers, reason or _reason("saving", makers), check=not overwrite)
+        named = {change.table: change.named_keys() for change in batch}  # a one-cell save reads one row, not 10,000
+        self._apply(partnership_id, makers, reason or _reason("saving", makers), check=not overwrite, named=named)
 
     def replace(
         self,
@@ -479,13 +496,18 @@ class Store:
         reason: str,
         *,
         check: bool,
+        named: Mapping[Table, set[str] | None] | None = None,
     ) -> dict[Table, RowChanges]:
-        """Compute each table's changes from its stored rows, check them, write them and log them."""
+        """Compute each table's changes from its stored rows, check them, write them and log them.
+
+        ``named``: the keys each table's changes name, when they are known before
+        reading (a save); only the stored rows with those keys are then read.
+        """
 
         def work(connection: Connection) -> tuple[dict[Table, RowChanges], bool]:
             plans, changes, conflicts = {}, {}, []
             for table, make in makers.items():
-                stored = self._stored(connection, partnership_id, table)
+                stored = self._stored(connection, partnership_id, table, (named or {}).get(table))
                 changes[table] = make(stored)
                 plans[table] = plan(stored, changes[table], check=check)
                 conflicts.extend(plans[table].conflicts)

@@ -119,3 +119,26 @@ def test_a_long_import_tells_its_progress_from_start_to_end(store):
     fractions = [fraction for fraction, _ in told]
     assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] == 1
     assert "comparing with the 3 stored rows" in [words for _, words in told]
+
+
+def test_a_save_plans_the_same_from_the_rows_it_names_as_from_the_whole_table(demo_store):
+    """A save reads only the stored rows whose keys its changes name; the plan must not change."""
+    from core.store.rows import Edit, RowChanges, _key, plan
+
+    store, pid = demo_store
+    for table in (Table.ACTORS, Table.RELATIONS, Table.OBSERVATIONS):
+        stored = list(enumerate(plain_rows(store.read(pid, table), table), start=1000))
+        first, second, third = (row for _, row in stored[:3])
+        name = spec(table).key[0]
+        twin = {**second, "notes": "added again"} if "notes" in second else dict(second)
+        batches = [
+            RowChanges(table, edited=(Edit(first, {**first, name: f"{first[name]} (renamed)"}),)),
+            RowChanges(table, edited=(Edit(first, {**first, name: second[name]}),)),  # onto another's key
+            RowChanges(table, deleted=(third,), added=(twin, {**third, name: "Quite new"})),
+            RowChanges(table, edited=(Edit({**first, name: "Gone since"}, first),)),
+        ]
+        for changes in batches:
+            named = [(row_id, row) for row_id, row in stored if _key(row, table) in changes.named_keys()]
+            assert len(named) < len(stored)
+            for check in (True, False):
+                assert plan(named, changes, check=check) == plan(stored, changes, check=check), (table, changes)

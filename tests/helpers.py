@@ -23,6 +23,12 @@ def page_path(page: str) -> str:
     return PAGES.get(page, page)
 
 
+def open_tab(at, key: str, name: str):
+    """Pick a tab of an AppTest page and run it; only the open tab runs (``ui.page.lazy_tabs``)."""
+    at.session_state[key] = name
+    return at.run()
+
+
 def xlsx(rows_by_sheet: dict[str, list[list[object]]]) -> bytes:
     """A real .xlsx file's bytes: one sheet per name, rows appended as given."""
     workbook = Workbook()

@@ -24,8 +24,8 @@ __all__ = ["ADVICE", "DRAWN_ONE_BY_ONE", "MIDLINE", "Crowd", "Quadrant", "crowd"
 
 MIDLINE = 3.5
 
-DRAWN_ONE_BY_ONE = 400
-"""Parties a grid draws as points: past this a grid of thousands is a blot, heavy to send and to hover."""
+DRAWN_ONE_BY_ONE = 100
+"""Parties a grid draws as points, besides the short list: past this a grid of thousands is a blot."""
 
 
 class Quadrant(StrEnum):

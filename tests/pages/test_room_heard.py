@@ -12,6 +12,7 @@ import pytest
 from core.governance.questionnaire import TOPIC, Purpose
 from core.room.activities import VOTE_ITEM, Activity, candidates, vote_questions
 from core.store import Store, Table, room
+from tests.helpers import open_tab
 
 
 @pytest.fixture
@@ -50,6 +51,8 @@ def _bars(at, key: str) -> dict[str, int]:
 def test_without_a_room_vote_the_steps_show_none(app):
     for page in ("partners", "governance", "pilots"):
         at = app(page)
+        if page == "partners":  # the room's dots sit beside the coalition builder's proposal
+            at = open_tab(at, "partners_tab", "Coalition builder")
         assert not at.exception and _said(at) == []
 
 
@@ -103,7 +106,7 @@ def test_step_three_shows_the_rooms_dots_beside_the_proposed_short_list(app, liv
     for who, dots in zip(people, ({named[0]: 2, named[1]: 1}, {named[0]: 3}, {named[2]: 1}), strict=True):
         for name, count in dots.items():
             room.set_answer(store, session, who, Activity.DOT_VOTE.value, name, value=count)
-    at = app("partners")
+    at = open_tab(app("partners"), "partners_tab", "Coalition builder")
     assert not at.exception and len(_said(at)) == 1
     bars = _bars(at, "heard_dot_vote")
     assert bars[named[0]] == 5 and bars[named[1]] == 1 and bars[named[2]] == 1

@@ -16,6 +16,7 @@ from core.store import Store, Table, room
 from core.system_map.direction import Reading
 from core.system_map.fcm import FcmRule
 from core.system_map.network import Centrality
+from tests.helpers import open_tab
 from ui.system_map.room_map import RECORDED, ROOM_MEAN
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,9 +27,7 @@ def _texts(at) -> str:
 
 
 def _open_tab(at, name: str):
-    """Pick a tab; only the open tab runs (``ui.page.lazy_tabs``)."""
-    at.session_state["system_map_tab"] = name
-    return at.run()
+    return open_tab(at, "system_map_tab", name)
 
 
 def test_page_tells_the_demo_story(app):

@@ -137,6 +137,7 @@ def _counted_trace(counted: pd.DataFrame, large: bool) -> go.Scatter:
     sizes = 18 + 40 * np.sqrt(counted["count"] / counted["count"].max())
     return go.Scatter(
         x=counted["interest"], y=counted["influence"], mode="markers+text", name="Others, counted",
+        textposition="bottom center",  # under the circle: the points drawn on top never hide the number
         text=[f"{count:,}" for count in counted["count"]], textfont={"size": font_size(large) - 2, "color": "#222"},
         hovertext=[f"{count:,} more candidates at interest {x:g}, influence {y:g}"
                    for x, y, count in counted[["interest", "influence", "count"]].itertuples(index=False)],

@@ -16,7 +16,7 @@ def name_list(names: pd.Series | list[str], limit: int = 6) -> str:
     names = list(names)
     items = [escape_markdown(str(name)) for name in names[:limit]]
     more = len(names) - limit
-    return ", ".join(items) + (f" and {more} more" if more > 0 else "") if items else "nobody yet"
+    return ", ".join(items) + (f" and {more:,} more" if more > 0 else "") if items else "nobody yet"
 
 
 def top_line(data: PartnersData) -> None:
@@ -26,5 +26,5 @@ def top_line(data: PartnersData) -> None:
         return
     st.markdown(
         f"**Top candidates:** {name_list(data.scored['name'], 5)}. "
-        f"**Short list:** {len(data.chosen)} of {len(data.scored)}."
+        f"**Short list:** {len(data.chosen):,} of {len(data.scored):,}."
     )

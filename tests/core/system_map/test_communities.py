@@ -89,3 +89,12 @@ def test_a_map_without_ties_is_one_community_per_actor():
     found = detect(ties)
     assert [group.name for group in found.communities] == ["a group (on its own)", "b group (on its own)"]
     assert found.modularity == 0
+
+
+def test_a_large_map_stops_refining_within_a_hair_of_igraphs_best():
+    """Above LARGE actors a run stops once a pass adds under LARGE_TOLERANCE; the modularity given up is tiny."""
+    ties = nx.barabasi_albert_graph(communities.LARGE + 500, 3, seed=7)
+    nx.set_edge_attributes(ties, 1.0, "weight")
+    found = detect(ties)
+    assert found.runs == 1 and found.settled
+    assert found.modularity >= _igraph_best(ties, runs=3) - 0.01

@@ -13,7 +13,8 @@ Betweenness and closeness come from networkit (C++, in parallel; the same
 numbers as networkx, which takes minutes at 10,000 actors). Betweenness is
 exact up to ``EXACT_UP_TO`` actors and estimated from ``SAMPLES`` sampled
 source actors above it (Brandes and Pich's estimator, seeded so reruns
-agree); the result says which was used. Closeness is always exact.
+agree), and so is closeness (:mod:`core.system_map.closeness`); the result
+says which was used.
 Communities are Leiden's (:mod:`core.system_map.communities`), structural
 holes Burt's (:mod:`core.system_map.holes`).
 
@@ -35,6 +36,7 @@ import pandas as pd
 
 from core.conventions import flags, name_keys
 from core.system_map import direction, holes
+from core.system_map.closeness import sampled_closeness
 from core.system_map.communities import Partition, detect
 from core.system_map.direction import Reading
 from core.system_map.findings import cut_off_by, neighbourhood, select_nodes, summarise
@@ -240,12 +242,14 @@ def _shortest_path_measures(graph: nx.Graph, method: BetweennessMethod | None, s
     if method is BetweennessMethod.SAMPLED and n > SAMPLES:
         nk.engineering.setSeed(seed, False)  # the same sampled actors on every rerun
         between = nk.centrality.EstimateBetweenness(converted, SAMPLES, True, True).run().scores()
-        text = f"betweenness estimated from {SAMPLES} sampled actors of {n:,} (exact up to {EXACT_UP_TO:,})"
-    else:
-        between = nk.centrality.Betweenness(converted, normalized=True).run().scores()
-        text = "exact betweenness"
-    closeness = nk.centrality.Closeness(converted, True, nk.centrality.ClosenessVariant.GENERALIZED).run().scores()
-    return dict(zip(names, between, strict=True)), dict(zip(names, closeness, strict=True)), text
+        closeness = sampled_closeness(graph, SAMPLES, seed)
+        text = (
+            f"betweenness and closeness estimated from {SAMPLES} sampled actors of {n:,} (exact up to {EXACT_UP_TO:,})"
+        )
+        return dict(zip(names, between, strict=True)), closeness, text
+    between = nk.centrality.Betweenness(converted, normalized=True).run().scores()
+    exact = nk.centrality.Closeness(converted, True, nk.centrality.ClosenessVariant.GENERALIZED).run().scores()
+    return dict(zip(names, between, strict=True)), dict(zip(names, exact, strict=True)), "exact betweenness"
 
 
 _COLUMNS = (

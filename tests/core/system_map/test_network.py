@@ -64,8 +64,9 @@ def test_large_maps_switch_to_sampled_betweenness_and_reruns_agree(monkeypatch):
     monkeypatch.setattr(network, "EXACT_UP_TO", 600)  # the real switch is at 5,000 actors
     relations = _relations(nx.relabel_nodes(nx.barabasi_albert_graph(800, 3, seed=2), str))
     first, again = analyse(build_network(relations)), analyse(build_network(relations))
-    assert first.method == "betweenness estimated from 500 sampled actors of 800 (exact up to 600)"
+    assert first.method == "betweenness and closeness estimated from 500 sampled actors of 800 (exact up to 600)"
     assert first.table["betweenness"].equals(again.table["betweenness"])
+    assert first.table["closeness"].equals(again.table["closeness"])
     small = _relations(nx.relabel_nodes(nx.barabasi_albert_graph(500, 3, seed=2), str))
     assert analyse(build_network(small)).method == "exact betweenness"
 

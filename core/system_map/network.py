@@ -206,8 +206,9 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
     paired = frame.assign(a=low, b=high)
     weight = paired.groupby(["a", "b"], sort=False)["weight"].sum()
     named = paired[paired["kind"].fillna("") != ""].drop_duplicates(["a", "b", "kind"]).sort_values("kind")
-    kinds = named.groupby(["a", "b"], sort=False)["kind"].agg(list)
-    kind_of = kinds.to_dict()
+    kind_of: dict[tuple[str, str], list[str]] = {}
+    for a, b, kind in zip(named["a"], named["b"], named["kind"], strict=True):  # groupby's agg(list): 0.6 s at 30,000
+        kind_of.setdefault((a, b), []).append(kind)
     ties.add_edges_from((a, b, {"weight": w, "kinds": kind_of.get((a, b), [])}) for (a, b), w in weight.items())
     reverse = frame[~frame.directed.astype(bool)].rename(columns={"source": "target", "target": "source"})
     both = pd.concat([frame, reverse], ignore_index=True)

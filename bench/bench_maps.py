@@ -20,7 +20,8 @@ actor column filled, names and places invented), written with the store.
    vis-network holds its nodes: the first visit after a server start, then a
    second visit (Home, then back), and on that visit a filter change (sized by
    degree) until the map is drawn again. Then the Partners page until its short-list
-   line shows.
+   line shows. The longest main-thread task of all this (PerformanceObserver
+   "longtask", in the page and the map's frame) is how long the browser froze.
 """
 
 from __future__ import annotations
@@ -141,6 +142,13 @@ _NODES_DRAWN = """() => { for (const frame of document.querySelectorAll('iframe'
   const w = frame.contentWindow;
   if (w.network && !w.keystoneSeen && Object.keys(w.network.body.nodes).length > 0) return true;
 } catch (e) {} } return false; }"""
+_LONG_TASKS = """window.keystoneLongest = 0;
+new PerformanceObserver(list => { for (const task of list.getEntries())
+  window.keystoneLongest = Math.max(window.keystoneLongest, task.duration); })
+  .observe({type: "longtask", buffered: true});"""
+"""Every document (the page and the map's frame) keeps its longest main-thread task: how long the browser froze."""
+_LONGEST = """() => Math.max(window.keystoneLongest || 0, ...[...document.querySelectorAll('iframe')].map(frame => {
+  try { return frame.contentWindow.keystoneLongest || 0; } catch (e) { return 0; } }))"""
 _SEEN = """() => { for (const frame of document.querySelectorAll('iframe')) {
   try { frame.contentWindow.keystoneSeen = true; } catch (e) {} } }"""  # a redrawn map is a new window
 
@@ -154,15 +162,17 @@ def _page(size: int, database: Path, folder: Path, lines: list[str]) -> None:
         )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.add_init_script(_LONG_TASKS)  # in every frame, the map's srcdoc frame too
             page.goto(url)
             page.get_by_role("link", name="1 System map").wait_for(timeout=PAGE_TIMEOUT_MS)
-            visits = []
+            visits, frozen = [], 0.0
             for _ in range(2):
                 start = time.perf_counter()
                 page.get_by_role("link", name="1 System map").click()
                 page.get_by_role("tab", name="Actor map").click(timeout=PAGE_TIMEOUT_MS)
                 page.wait_for_function(_NODES_DRAWN, timeout=PAGE_TIMEOUT_MS, polling=100)
                 visits.append(time.perf_counter() - start)
+                frozen = max(frozen, page.evaluate(_LONGEST) / 1000)
                 if len(visits) == 2:  # a filter change on a map already open: sized by degree
                     page.evaluate(_SEEN)
                     start = time.perf_counter()
@@ -176,10 +186,12 @@ def _page(size: int, database: Path, folder: Path, lines: list[str]) -> None:
             page.get_by_role("link", name="3 Partners").click()
             page.get_by_text("Short list:").first.wait_for(timeout=PAGE_TIMEOUT_MS)
             partners = time.perf_counter() - start
+            page.wait_for_timeout(1000)  # the page's last tasks, then its longest so far
+            frozen = max(frozen, page.evaluate(_LONGEST) / 1000)
         finally:
             browser.close()
     lines.append(f"{size:>7}  page         actor map first {visits[0]:6.1f} s   second {visits[1]:5.1f} s   "
-                 f"a filter {filtered:5.1f} s   Partners {partners:5.1f} s")  # fmt: skip
+                 f"a filter {filtered:5.1f} s   Partners {partners:5.1f} s   froze {frozen:4.1f} s")  # fmt: skip
 
 
 def main() -> None:

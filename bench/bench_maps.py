@@ -22,6 +22,8 @@ actor column filled, names and places invented), written with the store.
    degree) until the map is drawn again. Then the Partners page until its short-list
    line shows. The longest main-thread task of all this (PerformanceObserver
    "longtask", in the page and the map's frame) is how long the browser froze.
+   Last, on a fresh server, the actor map is left for Home 2 s into its first
+   visit: seconds until Home is drawn.
 """
 
 from __future__ import annotations
@@ -153,13 +155,38 @@ _SEEN = """() => { for (const frame of document.querySelectorAll('iframe')) {
   try { frame.contentWindow.keystoneSeen = true; } catch (e) {} } }"""  # a redrawn map is a new window
 
 
+def _chromium(playwright):
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-background-networking"]
+    )
+
+
+def _leaving(size: int, database: Path, folder: Path) -> float:
+    """On a fresh server, open the actor map, leave for Home 2 s into its work: seconds until Home is drawn."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(database, folder / f"leaving-{size}.log") as (url, _), sync_playwright() as playwright:
+        browser = _chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(url)
+            page.get_by_role("link", name="1 System map").click(timeout=PAGE_TIMEOUT_MS)
+            page.get_by_role("tab", name="Actor map").click(timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_timeout(2000)
+            start = time.perf_counter()
+            page.get_by_role("link", name="Home").click()
+            page.get_by_role("heading", name=f"Generated map of {size:,} actors").wait_for(timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+            return time.perf_counter() - start
+        finally:
+            browser.close()
+
+
 def _page(size: int, database: Path, folder: Path, lines: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     with serve(database, folder / f"streamlit-{size}.log") as (url, _), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-background-networking"]
-        )
+        browser = _chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.add_init_script(_LONG_TASKS)  # in every frame, the map's srcdoc frame too
@@ -190,8 +217,10 @@ def _page(size: int, database: Path, folder: Path, lines: list[str]) -> None:
             frozen = max(frozen, page.evaluate(_LONGEST) / 1000)
         finally:
             browser.close()
+    left = _leaving(size, database, folder)
     lines.append(f"{size:>7}  page         actor map first {visits[0]:6.1f} s   second {visits[1]:5.1f} s   "
-                 f"a filter {filtered:5.1f} s   Partners {partners:5.1f} s   froze {frozen:4.1f} s")  # fmt: skip
+                 f"a filter {filtered:5.1f} s   Partners {partners:5.1f} s   froze {frozen:4.1f} s   "
+                 f"left mid-map {left:4.1f} s")  # fmt: skip
 
 
 def main() -> None:

@@ -66,7 +66,8 @@ def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
     typed by a user is shown, never run as a formula.
     """
     buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+               "remove_timezone": True}  # fmt: skip
     workbook = xlsxwriter.Workbook(buffer, options)
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "yyyy-mm-dd"})

@@ -225,6 +225,8 @@ def test_a_written_workbook_says_yes_and_no_keeps_dates_and_never_runs_text():
     assert sheet["A2"].data_type == "s"  # text, not a formula
     assert sheet["D2"].number_format == "yyyy-mm-dd" and sheet["E2"].number_format == "yyyy-mm-dd hh:mm"
     assert sheet.freeze_panes == "A2"
+    aware = pd.DataFrame({"Saved": [pd.Timestamp("2026-12-03 09:30", tz="UTC")]})  # a server's clock
+    assert load_workbook(io.BytesIO(write_workbook({"S": aware})))["S"]["A2"].value == datetime(2026, 12, 3, 9, 30)
 
 
 def test_a_csv_says_in_its_first_line_why_some_text_starts_with_an_apostrophe_and_reads_back_whole():

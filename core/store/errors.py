@@ -6,11 +6,15 @@ from collections.abc import Sequence
 
 from core.store.rows import Conflict
 
-__all__ = ["ConflictError", "StoreBusyError", "StoreDamagedError", "StoreError"]
+__all__ = ["AccessError", "ConflictError", "StoreBusyError", "StoreDamagedError", "StoreError"]
 
 
 class StoreError(Exception):
     """A storage problem, worded for the person using Keystone."""
+
+
+class AccessError(StoreError):
+    """Team mode: the person's role does not allow what they tried (the attempt is logged)."""
 
 
 class StoreBusyError(StoreError):

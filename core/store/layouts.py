@@ -13,6 +13,7 @@ from collections.abc import Mapping, Set
 
 import pandas as pd
 
+from core.access import Need
 from core.conventions import name_key
 from core.store.backend import Connection
 from core.store.store import Store
@@ -22,6 +23,7 @@ __all__ = ["keep", "kept", "move", "rearrange"]
 
 def kept(store: Store, partnership_id: int, map_name: str) -> dict[str, tuple[float, float]]:
     """The kept positions of one map (``"actors"``, ``"factors"``), by name key."""
+    store.check(partnership_id, Need.SEE)
     with store.connect() as connection:
         rows = connection.rows(
             "SELECT node_key, x, y FROM map_positions WHERE partnership_id = ? AND map = ?", [partnership_id, map_name]
@@ -39,7 +41,7 @@ def keep(store: Store, partnership_id: int, map_name: str, positions: Mapping[st
         connection.insert(_TABLE, _rows(partnership_id, map_name, positions, taken))
         return None, False
 
-    store._write(partnership_id, work)
+    store._write(partnership_id, work, Need.SEE)  # drawing a map keeps its layout, whoever looks at it
 
 
 def rearrange(store: Store, partnership_id: int, map_name: str, positions: Mapping[str, tuple[float, float]]) -> None:

@@ -380,6 +380,44 @@ _MAP_POSITIONS = """
     );
 """
 
+# Issue 20. History: a milestone names a point in the change log (the last change it
+# includes). Access (team mode): each partnership's members and their roles, every
+# refused attempt, and the built-in sign-in's password hashes.
+_HISTORY_AND_ACCESS = """
+    CREATE SEQUENCE milestone_ids START 1;
+    CREATE TABLE milestones (
+        id INTEGER PRIMARY KEY DEFAULT nextval('milestone_ids'),
+        partnership_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        change_id BIGINT NOT NULL,
+        made_by VARCHAR NOT NULL,
+        made_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    );
+    CREATE TABLE members (
+        partnership_id INTEGER NOT NULL,
+        person VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        added_by VARCHAR,
+        added_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (partnership_id, person)
+    );
+    CREATE SEQUENCE refusal_ids START 1;
+    CREATE TABLE refusals (
+        id BIGINT PRIMARY KEY DEFAULT nextval('refusal_ids'),
+        refused_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        person VARCHAR NOT NULL,
+        partnership_id INTEGER,
+        action VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL
+    );
+    CREATE TABLE accounts (
+        person VARCHAR PRIMARY KEY,
+        password_hash VARCHAR NOT NULL,
+        set_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    );
+    CREATE INDEX changes_made_at ON changes (partnership_id, id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(900, "snapshots for undo", _SNAPSHOTS),
@@ -387,4 +425,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1600, "the live room", _LIVE_ROOM),
     Migration(1610, "a revision per live session", _ROOM_REVISION),
     Migration(1620, "kept map positions", _MAP_POSITIONS),
+    Migration(2000, "milestones, members, refusals and accounts", _HISTORY_AND_ACCESS),
 )

@@ -15,6 +15,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from core.access import Need
+from core.store import history
 from core.store.backend import Connection
 from core.store.errors import StoreError
 from core.store.store import Store
@@ -115,15 +117,21 @@ def _one_session(connection: Connection, where: str, params: list[object]) -> Se
     return _session(rows[0] if rows else None)
 
 
-def _write(store: Store, room: Session, work: Callable[[Connection], tuple[object, bool]]) -> object:
-    """``store._write`` for the session's partnership, moving the session's revision with the change."""
+def _write(
+    store: Store, room: Session, work: Callable[[Connection], tuple[object, bool]], need: Need = Need.FACILITATE
+) -> object:
+    """``store._write`` for the session's partnership, moving the session's revision with the change.
+
+    Running the room needs a facilitator in team mode; a participant's own
+    answers come through the room's store, which their join code opened.
+    """
 
     def counted(connection: Connection) -> tuple[object, bool]:
         result, changed = work(connection)
         connection.execute("UPDATE room_sessions SET revision = revision + 1 WHERE id = ?", [room.id])
         return result, changed
 
-    return store._write(room.partnership_id, counted)
+    return store._write(room.partnership_id, counted, need)
 
 
 # -- sessions ------------------------------------------------------------------
@@ -145,7 +153,7 @@ def start_session(store: Store, partnership_id: int, name: str, join_code: str, 
         )
         return Session(*rows[0]), False
 
-    return store._write(partnership_id, work)
+    return store._write(partnership_id, work, Need.FACILITATE)
 
 
 def open_session(store: Store, partnership_id: int) -> Session | None:
@@ -166,10 +174,15 @@ def session_for_code(store: Store, join_code: str) -> Session | None:
 
 
 def end_session(store: Store, room: Session) -> None:
-    """End the session: its join code and every participant's link stop working."""
+    """End the session: its join code and every participant's link stop working.
+
+    The partnership's history gets a milestone named after the session, so
+    "since the last workshop" is one click away.
+    """
 
     def work(connection: Connection) -> tuple[None, bool]:
         connection.execute("UPDATE room_sessions SET ended_at = current_timestamp WHERE id = ?", [room.id])
+        history.mark_in(connection, store, room.partnership_id, f"end of live session {room.name}")
         return None, False
 
     _write(store, room, work)
@@ -212,7 +225,7 @@ def join(store: Store, room: Session, name: str, token: str) -> Participant:
         )
         return Participant(int(rows[0][0]), room.id, token, name), False
 
-    return _write(store, room, work)
+    return _write(store, room, work, Need.SEE)
 
 
 def participant(store: Store, room: Session, token: str) -> Participant | None:
@@ -317,7 +330,7 @@ def set_answer(
         )
         return None, False
 
-    _write(store, room, work)
+    _write(store, room, work, Need.SEE)
 
 
 def add_answer(
@@ -339,7 +352,7 @@ def add_answer(
         )
         return bool(rows), False
 
-    return _write(store, room, work)
+    return _write(store, room, work, Need.SEE)
 
 
 def answers(store: Store, room: Session, activity: str | None = None) -> pd.DataFrame:

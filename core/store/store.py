@@ -13,6 +13,11 @@ two differ. Many people write at once, so every write
   :meth:`Store.undo_last` undoes that person's own last change, and only if
   nobody has changed those rows since.
 
+In team mode (:meth:`Store.as_member`) every read and write of a partnership
+first checks the person's role in it (:mod:`core.access`); a refusal is
+logged and raised as :class:`AccessError`, worded without the partnership's
+name for someone who is not a member.
+
 Identifiers in SQL come only from :class:`~core.tables.Table` and the column
 specs, never from user text; values are always bound parameters or frames.
 """
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
 import threading
 import time
@@ -31,12 +37,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.access import Need, Role
 from core.records import coerce
 from core.store import lingering
 from core.store.backend import Backend, Connection
 from core.store.backend_duckdb import DuckDBBackend
 from core.store.bulk import json_texts, upserts
-from core.store.errors import ConflictError, StoreBusyError, StoreError
+from core.store.errors import AccessError, ConflictError, StoreBusyError, StoreError
 from core.store.migrations import MIGRATIONS
 from core.store.rows import Blanks, Columns, Conflict, Edit, Row, RowChanges, diff, label, plain_columns, plan, rows_of
 from core.store.rows import keys as row_keys
@@ -48,6 +55,7 @@ _WRITE_ATTEMPTS = 5
 Progress = Callable[[float, str], None]
 """Told how far a long write is: a fraction from 0 to 1 and what it is doing, in plain words."""
 _PARTNERSHIP_COLUMNS = "id, name, problem, stage, created_at, updated_at, revision"
+_refusals = logging.getLogger("keystone.access")
 
 
 def default_location() -> str:
@@ -87,6 +95,7 @@ class Store:
     def __init__(self, location: str | os.PathLike[str] | None = None, user: str | None = None) -> None:
         self._backend = _backend(str(location) if location is not None else default_location())
         self.user = " ".join(str(user or default_user()).split())[:80] or "someone"
+        self.member_only = False  # team mode: only the partnerships ``user`` is a member of, as their role allows
 
     @property
     def location(self) -> str:
@@ -110,7 +119,52 @@ class Store:
         other = Store.__new__(Store)
         other._backend = self._backend
         other.user = " ".join(str(user).split())[:80] or "someone"
+        other.member_only = self.member_only
         return other
+
+    def as_member(self, person: str) -> Store:
+        """The same database as ``person`` sees it in team mode: their partnerships only, as their roles allow."""
+        other = self.as_user(person)
+        other.member_only = True
+        return other
+
+    # -- access (team mode) ------------------------------------------------------
+
+    def role(self, partnership_id: int) -> Role | None:
+        """The user's role in the partnership: None for a non-member; in laptop mode, owner of everything."""
+        if not self.member_only:
+            return Role.OWNER
+        with self.connect() as connection:
+            found = connection.rows(
+                "SELECT role FROM members WHERE partnership_id = ? AND lower(person) = lower(?)",
+                [partnership_id, self.user],
+            )
+        return Role(found[0][0]) if found else None
+
+    def check(self, partnership_id: int, need: Need) -> None:
+        """Refuse (:class:`AccessError`, logged) unless the user's role in the partnership allows ``need``."""
+        role = self.role(partnership_id)
+        if role is not None and role.rank >= need.role.rank:
+            return
+        if role is None:  # a non-member learns nothing of it, not even its name
+            reason = f"You are not a member of partnership {partnership_id}, so you cannot {need.words}."
+        else:
+            name = self.partnership(partnership_id)["name"]
+            reason = (
+                f"You are {_a(role.value)} of “{name}”: to {need.words} you need to be "
+                f"{_a(need.role.value)} or more. Ask one of its owners."
+            )
+        self.refuse(partnership_id, need.words, reason)
+
+    def refuse(self, partnership_id: int | None, action: str, reason: str) -> None:
+        """Log a refused attempt (in the database and the server's log) and raise it as :class:`AccessError`."""
+        _refusals.warning("refused %r: %s (partnership %s)", self.user, action, partnership_id)
+        with self.transaction() as connection:
+            connection.execute(
+                "INSERT INTO refusals (person, partnership_id, action, reason) VALUES (?, ?, ?, ?)",
+                [self.user, partnership_id, action, reason],
+            )
+        raise AccessError(reason + " (This attempt was logged.)")
 
     # -- connections -----------------------------------------------------
 
@@ -160,11 +214,15 @@ class Store:
                 raise
             connection.commit()
 
-    def _write(self, partnership_id: int, work: Callable[[Connection], tuple[object, bool]]) -> object:
+    def _write(
+        self, partnership_id: int, work: Callable[[Connection], tuple[object, bool]], need: Need = Need.CHANGE
+    ) -> object:
         """Run ``work`` in a transaction holding the partnership; retried when another writer was in the way.
 
         ``work`` returns its result and whether it changed anything (then the partnership's revision moves).
+        In team mode the user's role must allow ``need``.
         """
+        self.check(partnership_id, need)
         with _partnership_lock(self.location, partnership_id):
             for attempt in range(_WRITE_ATTEMPTS):
                 try:
@@ -225,11 +283,19 @@ class Store:
     # -- partnerships ------------------------------------------------------
 
     def partnerships(self) -> pd.DataFrame:
-        """Every partnership: id, name, problem, stage, created_at, updated_at, revision."""
+        """Every partnership the user may see: id, name, problem, stage, created_at, updated_at, revision."""
         with self.connect() as connection:
-            return connection.frame(f"SELECT {_PARTNERSHIP_COLUMNS} FROM partnerships ORDER BY name")
+            if not self.member_only:
+                return connection.frame(f"SELECT {_PARTNERSHIP_COLUMNS} FROM partnerships ORDER BY name")
+            return connection.frame(
+                f"SELECT {_PARTNERSHIP_COLUMNS} FROM partnerships WHERE id IN "
+                "(SELECT partnership_id FROM members WHERE lower(person) = lower(?)) ORDER BY name",
+                [self.user],
+            )
 
     def partnership(self, partnership_id: int) -> dict[str, object]:
+        if self.member_only and self.role(partnership_id) is None:
+            self.check(partnership_id, Need.SEE)
         with self.connect() as connection:
             frame = connection.frame(f"SELECT {_PARTNERSHIP_COLUMNS} FROM partnerships WHERE id = ?", [partnership_id])
         if frame.empty:
@@ -265,6 +331,7 @@ class Store:
             raise ValueError(f"cannot update {sorted(unknown)}")
         if "name" in fields:
             fields["name"] = _clean_name(fields["name"])
+            self.check(partnership_id, Need.OWN)
 
         def work(connection: Connection) -> tuple[None, bool]:
             if "name" in fields:
@@ -283,8 +350,9 @@ class Store:
         self.update_partnership(partnership_id, name=name)
 
     def duplicate_partnership(self, partnership_id: int, name: str) -> int:
-        """Copy a partnership and every record of it under a new name."""
+        """Copy a partnership and every record of it under a new name (in team mode, owned by whoever copies it)."""
         name = _clean_name(name)
+        self.check(partnership_id, Need.SEE)
         with self.transaction() as connection:
             connection.lock_partnership(partnership_id)  # one consistent copy: no write lands halfway through
             self._check_name_free(connection, name)
@@ -298,6 +366,7 @@ class Store:
         return new_id
 
     def delete_partnership(self, partnership_id: int) -> None:
+        self.check(partnership_id, Need.OWN)
         with _partnership_lock(self.location, partnership_id), self.transaction() as connection:
             connection.lock_partnership(partnership_id)  # writers elsewhere finish first, then find it gone
             for table in SPECS:
@@ -311,14 +380,22 @@ class Store:
             for table in ("room_answers", "room_participants", "room_questions"):
                 connection.execute(f"DELETE FROM {table} WHERE session_id IN {sessions}", [partnership_id])
             connection.execute("DELETE FROM room_sessions WHERE partnership_id = ?", [partnership_id])
-            connection.execute("DELETE FROM map_positions WHERE partnership_id = ?", [partnership_id])
+            for table in ("map_positions", "milestones", "members"):
+                connection.execute(f"DELETE FROM {table} WHERE partnership_id = ?", [partnership_id])
             connection.execute("DELETE FROM partnerships WHERE id = ?", [partnership_id])
 
     def _insert_partnership(self, connection: Connection, name: str, problem: str, stage: str) -> int:
+        """A new partnership; in team mode whoever makes it is its first owner."""
         rows = connection.rows(
             "INSERT INTO partnerships (name, problem, stage) VALUES (?, ?, ?) RETURNING id", [name, problem, stage]
         )
-        return int(rows[0][0])
+        partnership_id = int(rows[0][0])
+        if self.member_only:
+            connection.execute(
+                "INSERT INTO members (partnership_id, person, role, added_by) VALUES (?, ?, ?, ?)",
+                [partnership_id, self.user, Role.OWNER.value, self.user],
+            )
+        return partnership_id
 
     def _check_name_free(self, connection: Connection, name: str, except_id: int | None = None) -> None:
         rows = connection.rows(
@@ -336,6 +413,7 @@ class Store:
 
     def read_many(self, partnership_id: int, tables: Sequence[Table]) -> dict[Table, pd.DataFrame]:
         """Several tables over one connection."""
+        self.check(partnership_id, Need.SEE)
         with self.connect() as connection:
             return {table: self._read(connection, partnership_id, table) for table in map(Table, tables)}
 
@@ -608,6 +686,7 @@ class Store:
 
     def answers(self, partnership_id: int, topic: str) -> dict[str, object]:
         """The stored answers of one questionnaire, or an empty dict."""
+        self.check(partnership_id, Need.SEE)
         with self.connect() as connection:
             rows = connection.rows(
                 "SELECT payload FROM answers WHERE partnership_id = ? AND topic = ? ORDER BY row_id",
@@ -646,6 +725,7 @@ class Store:
 
     def changes(self, partnership_id: int, user: str | None = None) -> pd.DataFrame:
         """The partnership's changes, newest first: ``id, made_at, made_by, reason, undoes, undone_by``."""
+        self.check(partnership_id, Need.SEE)
         query = "SELECT id, made_at, made_by, reason, undoes, undone_by FROM changes WHERE partnership_id = ?"
         params: list[object] = [partnership_id]
         if user is not None:
@@ -829,6 +909,10 @@ def _json(row: Row | None) -> str | None:
 
 def _unjson(text: str | None) -> Row | None:
     return None if text is None else json.loads(text)
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 def _conflict_message(lines: list[str]) -> str:

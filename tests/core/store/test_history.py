@@ -194,7 +194,7 @@ def test_migration_1000_numbers_old_rows_in_their_stored_order(tmp_path):
     old.release()
 
     store = Store(path)
-    assert store.migrate() == [1000, 1600, 1610, 1620]  # and the live room's tables
+    assert store.migrate() == [1000, 1600, 1610, 1620, 2000]  # and the live room, history and access
     assert store.read(pid, Table.ACTORS)["name"].tolist() == ["Zeta Co", "Alpha Ltd", "Mid Org", "Beta After"]
     assert store.read(other, Table.ACTORS)["name"].tolist() == ["Elsewhere"]
     assert store.read(pid, Table.ACTORS)["interest"].tolist() == [3.0] * 4

@@ -12,7 +12,7 @@ import streamlit as st
 from core.conventions import escape_markdown
 from core.steps import ACROSS, HOME, STEPS
 from core.store import StoreError
-from ui import presenter, recovery, sidebar, state, theme
+from ui import presenter, recovery, sidebar, sign_in, state, theme
 from ui.room import gate, participant
 
 st.set_page_config(page_title="Keystone", page_icon="assets/icon.png", layout="wide")
@@ -33,6 +33,11 @@ if visitor is not gate.Visitor.FACILITATOR:
         door.run()
     except StoreError as error:
         st.error(escape_markdown(str(error)))
+    st.stop()
+
+# Team mode: nobody sees a page, a partnership's name or its data before signing in.
+if not sign_in.admitted():
+    st.navigation([st.Page(sign_in.door, title="Sign in", default=True)], position="hidden").run()
     st.stop()
 
 # Navigation is declared before any widget: widgets drawn earlier get new

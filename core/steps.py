@@ -116,6 +116,7 @@ ACROSS: tuple[Place, ...] = (
     Place("room", "Live room", ":material/cast_for_education:"),
     Place("action_plan", "Action plan", ":material/task_alt:"),
     Place("cases", "Case library", ":material/menu_book:"),
+    Place("history", "History", ":material/history:"),
     Place("backups", "Backups", ":material/backup:"),
 )
 """The pages across steps and partnerships, in the order the navigation lists them."""

@@ -70,6 +70,10 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
     if state.presenting():
         show_table(frame, column_config(table))
         return frame
+    if not state.may_change(store, partnership_id):
+        show_table(frame, column_config(table))
+        st.caption("You can see these records; changing them needs an editor's role (ask an owner).")
+        return frame
     slot = f"editor_{table.value}_{partnership_id}"
     key = editor_key(slot)
     base = pinned(slot, frame)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.access import Need, Role, SignIn
 from core.conventions import escape_markdown
-from core.store import Store, StoreError, default_user
-from ui import state
+from core.store import AccessError, Store, default_user
+from ui import members_panel, sign_in, state
 
 _CHOICE = "partnership_choice"
 _NAME = "user_name_input"
@@ -15,13 +16,15 @@ _NAME = "user_name_input"
 def partnership_picker(store: Store) -> None:
     """Keep ``state.PARTNERSHIP`` pointing at an existing partnership."""
     partnerships = store.partnerships()
+    if partnerships.empty and state.team_mode():  # nobody has added them to a partnership yet
+        _no_partnership_yet(store)
     if partnerships.empty:  # everything deleted: start again from a blank one
         st.session_state[state.PARTNERSHIP] = store.create_partnership("New partnership")
         partnerships = store.partnerships()
     ids = [int(value) for value in partnerships["id"]]
     names = dict(zip(ids, partnerships["name"], strict=True))
     if st.session_state.get(state.PARTNERSHIP) not in ids:  # a new session: a reload or a shared link
-        st.session_state[state.PARTNERSHIP] = _from_address(ids) or ids[0]
+        st.session_state[state.PARTNERSHIP] = _from_address(store, ids) or ids[0]
     # The address names the partnership, so a reload or a copied link opens the same one.
     if st.query_params.get(state.PARTNERSHIP_PARAMETER) != str(st.session_state[state.PARTNERSHIP]):
         st.query_params[state.PARTNERSHIP_PARAMETER] = str(st.session_state[state.PARTNERSHIP])
@@ -30,6 +33,8 @@ def partnership_picker(store: Store) -> None:
     # partnership created or copied elsewhere shows up as chosen.
     st.session_state[_CHOICE] = st.session_state[state.PARTNERSHIP]
     st.sidebar.selectbox("Partnership", ids, format_func=names.__getitem__, key=_CHOICE, on_change=_choose)
+    if state.team_mode():
+        _signed_in_as(store)
     if not state.presenting():
         if state.user_is_chosen_here():
             st.session_state[_NAME] = st.session_state[state.USER]
@@ -44,9 +49,39 @@ def partnership_picker(store: Store) -> None:
             _manage(store, state.partnership_id(), names[state.partnership_id()])
 
 
-def _from_address(ids: list[int]) -> int | None:
+def _from_address(store: Store, ids: list[int]) -> int | None:
+    """The partnership a link names, if the person may see it; a refused link is logged and said."""
     text = st.query_params.get(state.PARTNERSHIP_PARAMETER, "")
-    return int(text) if text.isdigit() and int(text) in ids else None
+    if not text.isdigit():
+        return None
+    if int(text) not in ids:
+        try:
+            store.check(int(text), Need.SEE)  # a deleted one, or (team mode) one the person is not in
+        except AccessError as error:
+            st.warning(escape_markdown(str(error)) + " Your own partnership opened instead.", icon=":material/lock:")
+        return None
+    return int(text)
+
+
+def _no_partnership_yet(store: Store) -> None:
+    st.info(
+        "You are not a member of any partnership yet. Ask a partnership's owner to add you, "
+        "or create one below: you will be its owner.",
+        icon=":material/group_add:",
+    )
+    with st.form("first_partnership", border=False):
+        name = st.text_input("Name of the new partnership")
+        if st.form_submit_button("Create"):
+            state.act(lambda: _select(store.create_partnership(name)), f"Created “{name.strip()}”")
+    st.stop()
+
+
+def _signed_in_as(store: Store) -> None:
+    role = store.role(state.partnership_id()) if st.session_state.get(state.PARTNERSHIP) else None
+    said = f"Signed in as **{escape_markdown(store.user)}**" + (f", {role.value} here" if role else "")
+    st.sidebar.caption(said, help=role.may.capitalize() + "." if role else None)
+    if not state.presenting() and sign_in.sign_in() is not SignIn.HEADER:  # behind a proxy, the portal signs out
+        st.sidebar.button("Sign out", on_click=sign_in.sign_out, key="sign_out")
 
 
 def _choose() -> None:
@@ -58,25 +93,35 @@ def _name() -> None:
 
 
 def _manage(store: Store, partnership_id: int, name: str) -> None:
-    action = st.radio(
-        "Action", ["Create", "Rename", "Duplicate", "Delete"], horizontal=True, label_visibility="collapsed"
-    )
+    owner = store.role(partnership_id) is Role.OWNER
+    actions = [
+        "Create",
+        "Duplicate",
+        *(["Rename", "Delete"] if owner else []),
+        *(["Members"] if state.team_mode() else []),
+    ]
+    action = st.radio("Action", actions, horizontal=True, label_visibility="collapsed")
+    if action == "Members":
+        members_panel.show(store, partnership_id, owner)
+        return
     if action == "Create":
         with st.form("create_partnership", clear_on_submit=True, border=False):
             new_name = st.text_input("Name of the new partnership")
             problem = st.text_input("Problem area (optional)")
             if st.form_submit_button("Create"):
-                _run(lambda: _select(store.create_partnership(new_name, problem)), f"Created “{new_name.strip()}”")
+                state.act(lambda: _select(store.create_partnership(new_name, problem)), f"Created “{new_name.strip()}”")
     elif action == "Rename":
         with st.form("rename_partnership", border=False):
             new_name = st.text_input("New name", value=name)
             if st.form_submit_button("Rename"):
-                _run(lambda: store.rename_partnership(partnership_id, new_name), f"Renamed to “{new_name.strip()}”")
+                state.act(
+                    lambda: store.rename_partnership(partnership_id, new_name), f"Renamed to “{new_name.strip()}”"
+                )
     elif action == "Duplicate":
         with st.form("duplicate_partnership", border=False):
             new_name = st.text_input("Name of the copy", value=f"{name} (copy)")
             if st.form_submit_button("Duplicate"):
-                _run(
+                state.act(
                     lambda: _select(store.duplicate_partnership(partnership_id, new_name)),
                     f"Copied to “{new_name.strip()}”",
                 )
@@ -86,16 +131,6 @@ def _manage(store: Store, partnership_id: int, name: str) -> None:
 
 def _select(partnership_id: int) -> None:
     st.session_state[state.PARTNERSHIP] = partnership_id
-
-
-def _run(action, message: str) -> None:
-    try:
-        action()
-    except StoreError as error:
-        st.error(escape_markdown(str(error)))
-        return
-    state.flash(message)
-    st.rerun()
 
 
 @st.dialog("Delete partnership")

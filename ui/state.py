@@ -7,7 +7,7 @@ import io
 import os
 import pickle
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
@@ -15,6 +15,7 @@ import pyarrow as pa
 import streamlit as st
 from pandas.api.types import is_object_dtype
 
+from core.access import USER_HEADER_VARIABLE, Need, SignIn, sign_in
 from core.across.demo import prepare
 from core.conventions import escape_markdown
 from core.store import Store, StoreError, Table, default_location, default_user
@@ -25,7 +26,8 @@ PRESENT_PARAMETER = "present"  # in the address: "1" while presenting, so a relo
 PARTNERSHIP_PARAMETER = "partnership"  # in the address: the chosen partnership's id
 FLASH = "flash_messages"
 USER = "user_name"
-USER_HEADER = "KEYSTONE_USER_HEADER"
+SIGNED_IN = "signed_in_person"  # set by Keystone's own sign-in form (ui/sign_in.py)
+USER_HEADER = USER_HEADER_VARIABLE
 """Names the header a company's sign-in proxy sets to the signed-in person (team mode behind a proxy)."""
 
 
@@ -94,8 +96,51 @@ def _store_for(location: str) -> Store:
 
 
 def store() -> Store:
-    """The store for ``$KEYSTONE_DB`` (migrated and seeded once per process), making changes as this session's user."""
-    return _store_for(default_location()).as_user(user())
+    """The store for ``$KEYSTONE_DB`` (migrated and seeded once per process), as this session's user sees it.
+
+    In team mode (a sign-in is configured) that is only the partnerships the
+    person belongs to, as their roles allow; the store enforces it.
+    """
+    shared = _store_for(default_location())
+    return shared.as_member(user()) if team_mode() else shared.as_user(user())
+
+
+def reopened(location: str, member: str | None) -> Store:
+    """:func:`store` again inside a cached function, from its arguments (``member``: see :func:`member`)."""
+    return Store(location).as_member(member) if member else Store(location)
+
+
+def member() -> str | None:
+    """The signed-in person in team mode (a cache key part: each sees their own partnerships); else None."""
+    return user() if team_mode() else None
+
+
+def may_change(store: Store, partnership_id: int) -> bool:
+    """Whether this person's role lets them change the partnership's records (always, in laptop mode)."""
+    role = store.role(partnership_id)
+    return role is not None and role.rank >= Need.CHANGE.role.rank
+
+
+def team_mode() -> bool:
+    """Whether people sign in and see only their own partnerships (``$KEYSTONE_SIGN_IN``)."""
+    return sign_in() is not SignIn.NONE
+
+
+def signed_in() -> str | None:
+    """Who signed in, by the configured sign-in; None when nobody has (or no sign-in is configured)."""
+    mode = sign_in()
+    if mode is SignIn.HEADER:
+        header = os.environ.get(USER_HEADER)
+        if not header:  # trusted only when configured explicitly: a default name could be forged by anyone
+            raise StoreError(f"Keystone signs people in by a proxy's header, but ${USER_HEADER} names no header.")
+        return " ".join((st.context.headers.get(header) or "").split()) or None
+    if mode is SignIn.PASSWORD:
+        return st.session_state.get(SIGNED_IN)
+    if mode is SignIn.OIDC:
+        if not st.user.is_logged_in:
+            return None
+        return str(st.user.get("email") or st.user.get("name") or st.user.get("sub") or "") or None
+    return None
 
 
 def shared_store() -> Store:
@@ -106,16 +151,16 @@ def shared_store() -> Store:
 def user() -> str:
     """Who this session's changes are recorded as.
 
-    Behind a sign-in proxy (``$KEYSTONE_USER_HEADER`` names its header) the
-    proxy says who it is, and nothing else is trusted; otherwise the name
-    the person chose in the sidebar, first the computer's login name.
+    With a sign-in configured (team mode) the person who signed in, and
+    nothing else is trusted: a proxy's header, Keystone's own sign-in or the
+    company's identity provider. Otherwise the name the person chose in the
+    sidebar, first the computer's login name.
     """
-    header = os.environ.get(USER_HEADER)
-    if header:
-        signed_in = (st.context.headers.get(header) or "").strip()
-        if not signed_in:
+    if team_mode():
+        person = signed_in()
+        if not person:
             raise StoreError("Sign in through your organisation's portal to use Keystone: no signed-in user was given.")
-        return signed_in
+        return person
     return str(st.session_state.get(USER) or default_user())
 
 
@@ -131,8 +176,8 @@ def _first_name() -> str:
 
 
 def user_is_chosen_here() -> bool:
-    """Whether the person names themselves in the sidebar (not when a sign-in proxy does)."""
-    return not os.environ.get(USER_HEADER)
+    """Whether the person names themselves in the sidebar (not when they sign in)."""
+    return not team_mode()
 
 
 def records(store: Store, partnership_id: int, tables: Iterable[Table]) -> dict[Table, pd.DataFrame]:
@@ -174,6 +219,17 @@ def presenting() -> bool:
 def flash(message: str, icon: str = "✅") -> None:
     """Queue a toast that survives the rerun following a save (shown as plain text)."""
     st.session_state.setdefault(FLASH, []).append((message, icon))
+
+
+def act(action: Callable[[], object], message: str) -> None:
+    """Run a button's store action: on success a toast after the rerun, on a store error the plain message here."""
+    try:
+        action()
+    except StoreError as error:
+        st.error(escape_markdown(str(error)))
+        return
+    flash(message)
+    st.rerun()
 
 
 def show_flashes() -> None:

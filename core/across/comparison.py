@@ -156,7 +156,7 @@ def _loops(records: dict[Table, pd.DataFrame]) -> list[str]:
     if links.empty:
         return []
     report = find_loops(build_diagram(links, records[Table.FACTORS].reset_index(drop=True)))
-    return [f"{loop.kind.value}: {loop.describe()}" for loop in report.loops]
+    return [f"{loop.kind.label}: {loop.describe()}" for loop in report.loops]
 
 
 def _scores(actors: pd.DataFrame) -> pd.Series:

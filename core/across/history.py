@@ -133,6 +133,8 @@ def record_name(table: Table, row: dict) -> str:
     """How a record is named in a sentence: its key values."""
     if table is Table.ANSWERS:
         return str(row.get("topic", "")).replace("_", " ")
+    if table is Table.RELATIONS and not is_blank(row.get("kind")):
+        return f"{row.get('source')} → {row.get('target')} ({row.get('kind')})"
     parts = [str(row.get(name)) for name in spec(table).key if not is_blank(row.get(name))]
     return " → ".join(parts) or "(unnamed)"
 

@@ -19,6 +19,7 @@ import pandas as pd
 from core.access import Need
 from core.records import coerce
 from core.store.backend import Connection
+from core.store.errors import StoreError
 from core.store.store import Store, _columns, _unjson
 from core.tables import SPECS, Table, spec
 
@@ -209,7 +210,7 @@ def mark(store: Store, partnership_id: int, name: str) -> int:
     """Name the point "now" (a milestone such as "after workshop 2"); returns the milestone's id."""
     name = " ".join(str(name).split())[:120]
     if not name:
-        raise ValueError("A milestone needs a name.")
+        raise StoreError("A milestone needs a name.")
     return int(
         store._write(
             partnership_id,

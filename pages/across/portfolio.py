@@ -7,20 +7,19 @@ from core.across.portfolio import DRIFT_TOLERANCE, portfolio
 from core.conventions import escape_markdown
 from core.model import Stage
 from core.steps import HOME
-from core.store import Store
 from ui import state
 from ui.table import show_table
 
 
 @state.cached(show_spinner=False, max_entries=4)
-def _rows(path: str, stamps: tuple[tuple[int, object], ...]) -> pd.DataFrame:
-    """Every partnership's row: all of their tables are read, so only when one of them changed."""
-    return portfolio(Store(path))
+def _rows(path: str, member: str | None, stamps: tuple[tuple[int, object], ...]) -> pd.DataFrame:
+    """Every partnership's row (in team mode, the member's): all their tables are read, so only when one changed."""
+    return portfolio(state.reopened(path, member))
 
 
 store = state.store()
 stamps = tuple(store.partnerships()[["id", "revision"]].itertuples(index=False, name=None))
-rows = _rows(store.location, stamps)  # every write moves its partnership's revision
+rows = _rows(store.location, state.member(), stamps)  # every write moves its partnership's revision
 
 st.html('<div class="ks-step">Across partnerships</div>')
 st.title("Portfolio")

@@ -39,7 +39,7 @@ def _remove_relation(store: Store, pid: int, position: int) -> None:
 
 @pytest.fixture
 def scripted(people):
-    """The sequence: Ana lowers Meridian's influence, then raises it; Bob adds an actor and drops a relation; Ana shortlists Zephyra.
+    """Ana lowers Meridian's influence, then raises it; Bob adds an actor, drops a relation; Ana shortlists Zephyra.
 
     Returns the stores, the id, each point (change id) and the whole partnership read at each.
     """
@@ -120,7 +120,7 @@ def test_restoring_one_record_or_one_table_leaves_the_rest_as_it_is(scripted):
 
 
 def test_a_milestone_names_a_point_and_a_live_session_marks_one_when_it_ends(scripted):
-    ana, _, pid, points, states = scripted
+    ana, _, pid, points, _ = scripted
     history.mark(ana, pid, "after workshop 2")
     marked = history.milestones(ana, pid)
     assert marked["name"].tolist() == ["after workshop 2"] and int(marked["change_id"].iloc[0]) == points[-1]
@@ -135,7 +135,7 @@ def test_a_milestone_names_a_point_and_a_live_session_marks_one_when_it_ends(scr
 
 
 def test_a_moment_finds_the_last_change_made_by_then(scripted):
-    ana, _, pid, points, _ = scripted
+    ana, _, pid, _, _ = scripted
     log = ana.changes(pid).sort_values("id")
     second = log.iloc[1]
     assert history.change_at(ana, pid, pd.Timestamp(second["made_at"]).to_pydatetime()) >= int(second["id"])

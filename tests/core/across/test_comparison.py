@@ -94,10 +94,14 @@ def test_the_workbook_carries_the_summary_and_every_record_change(between_worksh
     assert summary["Joined the short list"] == "Zephyra Mobile"
     assert summary["Loops that appeared"] == "; ".join(NEW_LOOPS)
     actors = out["Actors and candidate partners"]
-    assert actors.values.tolist() == [
-        ["actor added", "Harbour Co-op", "", ""],
-        *sorted(actors.values.tolist()[1:]),
-    ] and len(actors) == 3
+    assert (
+        actors.values.tolist()
+        == [
+            ["actor added", "Harbour Co-op", "", ""],
+            *sorted(actors.values.tolist()[1:]),
+        ]
+        and len(actors) == 3
+    )
 
 
 def test_the_same_point_twice_is_no_change(demo_store):

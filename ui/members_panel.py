@@ -33,4 +33,4 @@ def show(store: Store, partnership_id: int, owner: bool) -> None:
     refused = refusals(store, partnership_id)
     if len(refused):
         with st.popover(f"Refused attempts ({len(refused)})"):
-            st.dataframe(refused[["refused_at", "person", "action"]], hide_index=True)
+            st.dataframe(refused[["refused_at", "person", "action"]], hide_index=True, placeholder="")

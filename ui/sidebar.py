@@ -11,6 +11,7 @@ from ui import members_panel, sign_in, state
 
 _CHOICE = "partnership_choice"
 _NAME = "user_name_input"
+_ANYONE = {"Create", "Duplicate"}  # renaming and deleting are an owner's
 
 
 def partnership_picker(store: Store) -> None:
@@ -94,12 +95,8 @@ def _name() -> None:
 
 def _manage(store: Store, partnership_id: int, name: str) -> None:
     owner = store.role(partnership_id) is Role.OWNER
-    actions = [
-        "Create",
-        "Duplicate",
-        *(["Rename", "Delete"] if owner else []),
-        *(["Members"] if state.team_mode() else []),
-    ]
+    actions = [action for action in ("Create", "Rename", "Duplicate", "Delete") if owner or action in _ANYONE]
+    actions += ["Members"] if state.team_mode() else []
     action = st.radio("Action", actions, horizontal=True, label_visibility="collapsed")
     if action == "Members":
         members_panel.show(store, partnership_id, owner)

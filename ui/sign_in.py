@@ -29,7 +29,7 @@ def admitted() -> bool:
 
 def door() -> None:
     """The only page before signing in (or the reason nobody can sign in)."""
-    st.title("Keystone")
+    st.header("Keystone", anchor=False)
     try:
         mode = sign_in()
         state.signed_in()

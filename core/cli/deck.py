@@ -14,8 +14,8 @@ import logging
 from pathlib import Path
 
 from core.cli.errors import InputError
-from core.cli.partnerships import named, no_such_partnership
-from core.store import Store, StoreError
+from core.cli.partnerships import named, no_such_partnership, opened, store_arguments
+from core.store import StoreError
 
 __all__ = ["COMMANDS", "run_deck"]
 
@@ -23,7 +23,7 @@ __all__ = ["COMMANDS", "run_deck"]
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--partnership", required=True, help="the partnership's name (any case)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="the file to write: .pptx or .pdf")
-    parser.add_argument("--db", help="the database file or postgresql:// address (default: as the app, $KEYSTONE_DB)")
+    store_arguments(parser)
 
 
 def run_deck(args: argparse.Namespace) -> int:
@@ -31,7 +31,7 @@ def run_deck(args: argparse.Namespace) -> int:
     if suffix not in (".pptx", ".pdf"):
         raise InputError(f"{args.output}: the deck is written as .pptx, or its handout as .pdf")
     try:
-        store = Store(args.db) if args.db else Store()
+        store = opened(args)
         partnership_id = named(store, args.partnership)
         if partnership_id is None:
             raise no_such_partnership(store, args.partnership)

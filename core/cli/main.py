@@ -43,6 +43,9 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         Subcommand("import", "core.cli.partners", "Import a stakeholder list into a partnership"),
         Subcommand("export-map", "core.cli.map_files", "Write a map as GEXF, GraphML or Kumu JSON"),
         Subcommand("import-map", "core.cli.map_files", "Import a GEXF, GraphML or Kumu JSON map into a partnership"),
+        Subcommand("members", "core.cli.members", "List, add or remove a partnership's members (team mode)"),
+        Subcommand("password", "core.cli.members", "Set a person's password for Keystone's own sign-in"),
+        Subcommand("refusals", "core.cli.members", "List refused attempts (team mode), newest first"),
         Subcommand(
             "deck", "core.cli.deck", "Write a partnership's steering-committee deck (.pptx) or its handout (.pdf)"
         ),
@@ -74,4 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # the reader stopped early (``| head``): as Python's docs advise, quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the flush at exit cannot fail again
+        return 1
+    except Exception as error:
+        store_errors = sys.modules.get("core.store.errors")  # loaded by then if the store was used at all
+        if store_errors is None or not isinstance(error, store_errors.StoreError):
+            raise
+        print(f"error: {error}", file=sys.stderr)  # a refusal, a busy or damaged database: in words, exit 1
         return 1

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from core.cli.partnerships import named, no_such_partnership
+from core.cli.partnerships import migrated, named, no_such_partnership, store_arguments
 from core.io_excel import ImportRefused
 from core.store import Store, StoreError
 from core.store.layouts import kept
@@ -32,7 +32,7 @@ __all__ = ["COMMANDS", "run_export", "run_import"]
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--partnership", required=True, help="the partnership's name")
-    parser.add_argument("--db", help="the database file or postgresql:// address (default: as the app, $KEYSTONE_DB)")
+    store_arguments(parser)
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,17 +54,11 @@ def _partnership(store: Store, name: str) -> int:
     return partnership_id
 
 
-def _store(args: argparse.Namespace) -> Store:
-    store = Store(args.db) if args.db else Store()
-    store.migrate()
-    return store
-
-
 def run_export(args: argparse.Namespace) -> int:
     fmt = MapFormat.from_file_name(args.output)
     kind = MapKind(args.map)
     shape = SHAPES[kind]
-    store = _store(args)
+    store = migrated(args)
     partnership_id = _partnership(store, args.partnership)
     frames = store.read_many(partnership_id, [shape.nodes, shape.links])
     nodes, links = frames[shape.nodes], frames[shape.links]
@@ -95,7 +89,7 @@ def run_import(args: argparse.Namespace) -> int:
     if kind is None:
         raise ImportRefused(f"{path}: cannot tell whether it is an actor map or a causal loop diagram: add --map.")
     read = read_map(data, path.name, kind)
-    store = _store(args)
+    store = migrated(args)
     outcome = import_map(store, _partnership(store, args.partnership), kind, read)
     print(f"Imported the {kind.value} map into '{args.partnership}': {outcome.summary}.")
     for note in outcome.notes:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.cli.errors import InputError
-from core.cli.partnerships import named, no_such_partnership
+from core.cli.partnerships import named, no_such_partnership, opened, store_arguments
 from core.io_excel import (
     Cleaning,
     Fix,
@@ -37,7 +37,7 @@ from core.partners.import_list import ImportOutcome, RowsRefused, accepted_rows,
 from core.partners.scored_list import export_csv, export_workbook, scored_list
 from core.partners.scoring import Weights
 from core.records import coerce
-from core.store import Blanks, Store, StoreError
+from core.store import Blanks, StoreError
 from core.tables import Table, spec
 
 __all__ = ["COMMANDS", "run_import", "run_score"]
@@ -198,7 +198,7 @@ def _score_arguments(parser: argparse.ArgumentParser) -> None:
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser)
     parser.add_argument("--partnership", required=True, help="the partnership's name")
-    parser.add_argument("--db", help="the database file or postgresql:// address (default: as the app, $KEYSTONE_DB)")
+    store_arguments(parser)
     parser.add_argument("--create", action="store_true", help="create the partnership if it does not exist")
     parser.add_argument(
         "--blanks",
@@ -251,7 +251,7 @@ def run_score(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     parsed = _read(args)
-    store = Store(args.db) if args.db else Store()
+    store = opened(args)
     store.migrate()
     partnership_id = named(store, args.partnership)
     if partnership_id is None:

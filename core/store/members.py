@@ -39,6 +39,7 @@ def set_member(store: Store, partnership_id: int, person: str, role: Role) -> No
     role = Role(role)
 
     def work(connection: Connection) -> tuple[None, bool]:
+        owned = _owners(connection, partnership_id)
         connection.execute(
             "DELETE FROM members WHERE partnership_id = ? AND lower(person) = lower(?)", [partnership_id, person]
         )
@@ -46,7 +47,7 @@ def set_member(store: Store, partnership_id: int, person: str, role: Role) -> No
             "INSERT INTO members (partnership_id, person, role, added_by) VALUES (?, ?, ?, ?)",
             [partnership_id, person, role.value, store.user],
         )
-        _keep_an_owner(connection, partnership_id)
+        _keep_an_owner(connection, partnership_id, owned)
         return None, True
 
     store._write(partnership_id, work, Need.OWN)
@@ -56,20 +57,26 @@ def remove_member(store: Store, partnership_id: int, person: str) -> None:
     """Take ``person`` out of the partnership (an owner's act; the last owner stays)."""
 
     def work(connection: Connection) -> tuple[None, bool]:
+        owned = _owners(connection, partnership_id)
         connection.execute(
             "DELETE FROM members WHERE partnership_id = ? AND lower(person) = lower(?)", [partnership_id, person]
         )
-        _keep_an_owner(connection, partnership_id)
+        _keep_an_owner(connection, partnership_id, owned)
         return None, True
 
     store._write(partnership_id, work, Need.OWN)
 
 
-def _keep_an_owner(connection: Connection, partnership_id: int) -> None:
-    owners = connection.rows(
+def _owners(connection: Connection, partnership_id: int) -> int:
+    found = connection.rows(
         "SELECT count(*) FROM members WHERE partnership_id = ? AND role = ?", [partnership_id, Role.OWNER.value]
     )
-    if not owners[0][0]:
+    return int(found[0][0])
+
+
+def _keep_an_owner(connection: Connection, partnership_id: int, owned: int) -> None:
+    """Refuse a change that leaves a partnership that had an owner without one (the operator names the first)."""
+    if owned and not _owners(connection, partnership_id):
         raise StoreError("A partnership needs at least one owner: make someone else owner first.")
 
 
@@ -100,6 +107,8 @@ def set_password(store: Store, person: str, password: str) -> None:
     except ValueError as error:
         raise StoreError(str(error)) from error
     with store.transaction() as connection:
+        known = connection.rows("SELECT person FROM accounts WHERE lower(person) = lower(?)", [person])
+        person = str(known[0][0]) if known else person  # a new password keeps the name as first written
         connection.execute("DELETE FROM accounts WHERE lower(person) = lower(?)", [person])
         connection.execute("INSERT INTO accounts (person, password_hash) VALUES (?, ?)", [person, hashed])
 

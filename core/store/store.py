@@ -152,19 +152,23 @@ class Store:
             name = self.partnership(partnership_id)["name"]
             reason = (
                 f"You are {_a(role.value)} of “{name}”: to {need.words} you need to be "
-                f"{_a(need.role.value)} or more. Ask one of its owners."
+                f"{_a(need.role.value)}{'' if need.role is Role.OWNER else ' or more'}. Ask one of its owners."
             )
         self.refuse(partnership_id, need.words, reason)
 
     def refuse(self, partnership_id: int | None, action: str, reason: str) -> None:
-        """Log a refused attempt (in the database and the server's log) and raise it as :class:`AccessError`."""
+        """Log a refused attempt (:meth:`log_refusal`) and raise it as :class:`AccessError`."""
+        self.log_refusal(partnership_id, action, reason)
+        raise AccessError(reason + " (This attempt was logged.)")
+
+    def log_refusal(self, partnership_id: int | None, action: str, reason: str) -> None:
+        """Record a refused attempt in the database and the server's log."""
         _refusals.warning("refused %r: %s (partnership %s)", self.user, action, partnership_id)
         with self.transaction() as connection:
             connection.execute(
                 "INSERT INTO refusals (person, partnership_id, action, reason) VALUES (?, ?, ?, ?)",
                 [self.user, partnership_id, action, reason],
             )
-        raise AccessError(reason + " (This attempt was logged.)")
 
     # -- connections -----------------------------------------------------
 

@@ -65,6 +65,7 @@ def _from_address(store: Store, ids: list[int]) -> int | None:
 
 
 def _no_partnership_yet(store: Store) -> None:
+    _from_address(store, [])  # a link to someone else's partnership is refused, logged and said first
     st.info(
         "You are not a member of any partnership yet. Ask a partnership's owner to add you, "
         "or create one below: you will be its owner.",

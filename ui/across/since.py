@@ -54,7 +54,8 @@ def points(store: Store, partnership_id: int) -> list[Point]:
 def choose_point(store: Store, partnership_id: int, label: str, choices: list[Point], index: int, key: str) -> Point:
     """A select box of the points, or a date (the last change made that day)."""
     options = [point.label for point in choices] + [_A_DATE]
-    picked = st.selectbox(label, options, index=min(index, len(options) - 1), key=key)
+    # Keyed on the milestones too: a milestone marked just now becomes the default "From".
+    picked = st.selectbox(label, options, index=min(index, len(options) - 1), key=f"{key}_{len(choices)}")
     if picked != _A_DATE:
         return next(point for point in choices if point.label == picked)
     day = st.date_input(f"{label}: the end of", value=date.today(), key=f"{key}_day", format="DD/MM/YYYY")

@@ -125,6 +125,7 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
     key="export_workbook",
+    on_click="ignore",
 )
 if not presenting:
     with st.form("import_workbook", clear_on_submit=True, border=True):

@@ -164,6 +164,6 @@ def captured_today(store: Store, partnership_id: int) -> None:
     if not added.empty:
         st.download_button(
             "Download what we captured (CSV)", to_csv_bytes(added), file_name=f"captured-{date.today():%Y-%m-%d}.csv",
-            mime="text/csv", icon=":material/download:", key="captured_csv",
+            mime="text/csv", icon=":material/download:", key="captured_csv", on_click="ignore",
         )  # fmt: skip
     deck.downloads(store, store.partnership(partnership_id), on_wall=True)  # the whole workshop, as slides or paper

@@ -40,6 +40,7 @@ def show(store: Store, partnership_id: int, data: MetricsData) -> None:
         mime=_XLSX,
         key="step5_dictionary_download",
         icon=":material/download:",
+        on_click="ignore",
     )
     if state.presenting():
         show_table(dictionary.data_dictionary(frame))

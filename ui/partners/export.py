@@ -18,13 +18,17 @@ def show(data: PartnersData) -> None:
     left, middle, right = st.columns(3)
     left.download_button(
         "Scored list and short list (.xlsx)", lambda: export_workbook(scored), file_name="keystone-partners.xlsx",
-        mime=_XLSX, icon=":material/table:",
+        mime=_XLSX, icon=":material/table:", on_click="ignore",
     )  # fmt: skip
     middle.download_button(
-        "Scored list (.csv)", lambda: export_csv(scored), file_name="keystone-partners-scored.csv", mime="text/csv"
+        "Scored list (.csv)",
+        lambda: export_csv(scored),
+        file_name="keystone-partners-scored.csv",
+        mime="text/csv",
+        on_click="ignore",
     )
     right.download_button(
         "Short list (.csv)", lambda: export_csv(scored, only_shortlist=True), file_name="keystone-shortlist.csv",
-        mime="text/csv",
+        mime="text/csv", on_click="ignore",
     )  # fmt: skip
     st.caption("Text that starts with =, +, - or @ is written so that Excel shows it instead of running it.")

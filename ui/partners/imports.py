@@ -57,6 +57,7 @@ def show(store: Store, partnership_id: int) -> None:
         file_name="keystone-stakeholders-template.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
+        on_click="ignore",
     )
     if st.session_state.get(_RESULT):  # stays while the next file is chosen and previewed
         st.success(escape_markdown(st.session_state[_RESULT]), icon=":material/task_alt:")

@@ -69,6 +69,7 @@ def import_file(store: Store, partnership_id: int, pilot: str, observations: pd.
             file_name="observations.xlsx",
             mime=_XLSX,
             key=f"step6_download_{partnership_id}",
+            on_click="ignore",
         )
         if upload is None:
             return

@@ -45,6 +45,7 @@ def show(store: Store, partnership_id: int, data: ProblemData) -> None:
         mime=XLSX,
         key="dl_xlsx",
         icon=":material/table_view:",
+        on_click="ignore",
     )
     right.download_button(
         "Download the one-page brief (.md)",
@@ -53,6 +54,7 @@ def show(store: Store, partnership_id: int, data: ProblemData) -> None:
         mime="text/markdown",
         key="dl_brief",
         icon=":material/description:",
+        on_click="ignore",
     )
     with st.container(border=True):
         st.markdown(unlinked(text))  # user text inside is escaped by core.problem.brief; no address is a link

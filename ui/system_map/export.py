@@ -25,4 +25,5 @@ def export_button(frames: dict[Table, pd.DataFrame]) -> None:
         file_name="system_map.xlsx",
         mime=XLSX,
         key="export_step1",
+        on_click="ignore",
     )

@@ -21,6 +21,9 @@ def offer(error: StoreError) -> None:
     store = Store(default_location())  # not opened: the damaged file is never touched
     if not isinstance(error, StoreDamagedError) or store.on_server:
         return
+    if state.team_mode():  # the file holds everyone's partnerships: the operator puts a backup back
+        st.info("Ask the server's operator to put a backup back: the file holds everyone's partnerships.")
+        return
     backups = list_backups(store)
     st.subheader("Start again from a backup")
     if not backups:

@@ -35,6 +35,12 @@ class Backup:
     size: int
 
 
+def _operators_only(store: Store, action: str) -> None:
+    """The whole file holds everyone's partnerships: in team mode only the operator copies or replaces it."""
+    if store.member_only:
+        store.refuse(None, action, "The whole database holds other people's partnerships: that is the operator's work.")
+
+
 def backup_folder(store: Store) -> Path:
     """``backups/`` beside the database file (laptop mode; on a server, backups are the server's: ``pg_dump``)."""
     if store.on_server:
@@ -51,6 +57,7 @@ def backup(store: Store, folder: Path | None = None, now: datetime | None = None
     named as a backup: a full disk leaves no half backup in the list, and
     raises :class:`StoreError` in plain words.
     """
+    _operators_only(store, "back up the whole database")
     with store.file_alone() as held:
         return _copy_out(store, held, folder, now)
 
@@ -130,6 +137,7 @@ def restore_backup(store: Store, path: Path, folder: Path | None = None) -> Path
     swapped in by one rename. Raises :class:`StoreError` when the backup is not
     usable or another program holds the database.
     """
+    _operators_only(store, "restore the whole database")
     path = Path(path)
     if not path.exists():
         raise StoreError(f"The backup {path.name} does not exist.")

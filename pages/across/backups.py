@@ -22,7 +22,7 @@ st.html('<div class="ks-step">Across partnerships</div>')
 st.title("Backups")
 mine = store.changes(partnership_id, user=store.user)
 undoable = mine[mine["undoes"].isna() & mine["undone_by"].isna()]
-backups = [] if store.on_server else list_backups(store)
+backups = [] if store.on_server or store.member_only else list_backups(store)
 summary = f"**{len(undoable)} of your changes to {escape_markdown(name)} can be undone here"
 if store.on_server:
     st.markdown(summary + ".**")
@@ -74,6 +74,13 @@ if store.on_server:
         "server's business: your IT team backs it up with `pg_dump` (or the server's own backup tool) and restores "
         "it with `pg_restore`. A single partnership can still be moved as a workbook, below.",
         icon=":material/dns:",
+    )
+elif store.member_only:
+    st.info(
+        "Keystone is shared here, and the database holds other people's partnerships: backing it up and restoring "
+        "it is the server operator's work (`python -m core` on the server, or a copy of the file). A single "
+        "partnership can still be moved as a workbook, below.",
+        icon=":material/lock:",
     )
 else:
     if not presenting and st.button("Back up now", icon=":material/backup:", key="backup_now"):

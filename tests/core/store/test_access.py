@@ -12,6 +12,7 @@ import pytest
 from core.access import Role
 from core.store import AccessError, Store, StoreError, Table, history, layouts
 from core.store import room as live
+from core.store.backups import backup, restore_backup
 from core.store.members import members, password_is, refusals, remove_member, set_member, set_password
 
 HOSTILE = "<img src=x onerror=alert(1)>'; DROP TABLE members; --"
@@ -147,3 +148,11 @@ def test_a_password_is_kept_as_a_salted_hash_and_checked(store):
         set_password(store.as_member("bob@example.org"), "ana@example.org", "bob's takeover attempt")
     set_password(store.as_member("ana@example.org"), "ana@example.org", "a new long password")
     assert password_is(store, "ana@example.org", "a new long password") == "Ana@Example.org"
+
+
+def test_even_an_owner_cannot_back_up_or_replace_the_whole_database(team, tmp_path):
+    _, _, stores, _ = team
+    with pytest.raises(AccessError, match="other people's partnerships"):
+        backup(stores[Role.OWNER], tmp_path)
+    with pytest.raises(AccessError, match="other people's partnerships"):
+        restore_backup(stores[Role.OWNER], tmp_path / "any.duckdb", tmp_path)

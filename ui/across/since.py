@@ -147,7 +147,7 @@ def _map_figure(graph: nx.Graph, positions: dict, result: Comparison) -> go.Figu
         )
     for status in (Status.KEPT, Status.REMOVED, Status.ADDED):
         nodes = [node for node in graph if result.actors[node] is status]
-        named = status is not Status.KEPT
+        named = status is not Status.KEPT and not large  # the wall reads the names in the list under the map
         figure.add_scatter(
             x=[positions[node][0] for node in nodes],
             y=[positions[node][1] for node in nodes],
@@ -173,7 +173,11 @@ def _map_figure(graph: nx.Graph, positions: dict, result: Comparison) -> go.Figu
 
 def _moved(result: Comparison) -> None:
     lines = []
+    came = sorted(name for name, status in result.actors.items() if status is Status.ADDED)
+    gone = sorted(name for name, status in result.actors.items() if status is Status.REMOVED)
     for what, moved in (
+        ("Actors that came", came),
+        ("Actors that left", gone),
         ("Loops that appeared", result.loops.joined),
         ("Loops that disappeared", result.loops.left),
         ("New key brokers", result.brokers.joined),

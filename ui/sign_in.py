@@ -9,6 +9,7 @@ the company's identity provider through Streamlit's ``st.login``.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAuthError
 
 from core.access import SignIn, sign_in
 from core.conventions import escape_markdown
@@ -41,7 +42,10 @@ def door() -> None:
     elif mode is SignIn.OIDC:
         st.write("Keystone is shared by your partnership office. Sign in with your company account.")
         if st.button("Sign in with your company account", type="primary"):
-            st.login()
+            try:
+                st.login()
+            except StreamlitAuthError as error:  # no [auth] section in the secrets: say so, not a traceback
+                st.error(escape_markdown(f"The company sign-in is not set up on this server yet: {error}"))
     else:
         _password_form()
 

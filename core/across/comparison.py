@@ -23,7 +23,7 @@ from core.system_map.causal import build_diagram, find_loops
 from core.system_map.network import analyse, build_network
 from core.tables import Table, spec
 
-__all__ = ["KEY_BROKERS", "Comparison", "Moved", "RecordChanges", "Status", "compare", "sheets"]
+__all__ = ["KEY_BROKERS", "Comparison", "Moved", "RecordChanges", "Status", "compare", "moved", "sheets"]
 
 _SCORE_STEP = 0.05  # scores are shown to one decimal: a smaller move is not a change
 KEY_BROKERS = 5  # the brokers a room watches: the most between, as the system map's findings name them
@@ -206,28 +206,27 @@ def _behind(records: dict[Table, pd.DataFrame]) -> list[str]:
     ]
 
 
+def moved(comparison: Comparison) -> list[tuple[str, list[str]]]:
+    """What moved between the two points, as (what, names) in the order a room reads it; every entry, even empty."""
+    return [
+        ("Actors that came", sorted(name for name, status in comparison.actors.items() if status is Status.ADDED)),
+        ("Actors that left", sorted(name for name, status in comparison.actors.items() if status is Status.REMOVED)),
+        ("Loops that appeared", comparison.loops.joined),
+        ("Loops that disappeared", comparison.loops.left),
+        ("New key brokers", comparison.brokers.joined),
+        ("No longer key brokers", comparison.brokers.left),
+        ("New bottlenecks", comparison.bottlenecks.joined),
+        ("No longer bottlenecks", comparison.bottlenecks.left),
+        ("Joined the short list", comparison.short_list.joined),
+        ("Left the short list", comparison.short_list.left),
+        ("Fell behind plan", comparison.behind.joined),
+        ("Back on plan", comparison.behind.left),
+    ]
+
+
 def sheets(comparison: Comparison, then_label: str, now_label: str) -> dict[str, pd.DataFrame]:
     """The comparison as workbook sheets: a summary, then every record change."""
-    summary = [
-        (
-            "Actors added",
-            ", ".join(sorted(name for name, status in comparison.actors.items() if status is Status.ADDED)),
-        ),
-        (
-            "Actors removed",
-            ", ".join(sorted(name for name, status in comparison.actors.items() if status is Status.REMOVED)),
-        ),
-        ("Loops that appeared", "; ".join(comparison.loops.joined)),
-        ("Loops that disappeared", "; ".join(comparison.loops.left)),
-        ("New brokers", ", ".join(comparison.brokers.joined)),
-        ("No longer brokers", ", ".join(comparison.brokers.left)),
-        ("New bottlenecks", ", ".join(comparison.bottlenecks.joined)),
-        ("No longer bottlenecks", ", ".join(comparison.bottlenecks.left)),
-        ("Joined the short list", ", ".join(comparison.short_list.joined)),
-        ("Left the short list", ", ".join(comparison.short_list.left)),
-        ("Fell behind plan", "; ".join(comparison.behind.joined)),
-        ("Back on plan", "; ".join(comparison.behind.left)),
-    ]
+    summary = [(what, "; ".join(names)) for what, names in moved(comparison)]
     out = {
         "Summary": pd.DataFrame(
             [("From", then_label), ("To", now_label), *summary], columns=["What", "Between the two points"]

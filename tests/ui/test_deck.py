@@ -15,7 +15,7 @@ import pytest
 from core.across.deck import to_pptx
 from core.across.readiness import readiness_of
 from core.governance.model_table import GovernanceModel
-from core.store import Store, Table, layouts
+from core.store import Store, Table, history, layouts
 from core.system_map import causal, network
 from core.system_map.layout import MapKind
 from tests.helpers import ROOT
@@ -148,3 +148,20 @@ def test_hostile_names_reach_the_deck_as_text(store):
         for row in shape.table.rows for cell in row.cells
     }  # fmt: skip
     assert set(hostile) <= cells
+
+
+def test_after_a_milestone_the_deck_opens_with_what_changed_since(tmp_path, templates):
+    path = tmp_path / "keystone.duckdb"
+    path.write_bytes(Path(templates["demo"]).read_bytes())
+    store = Store(path)
+    pid = int(store.partnerships()["id"].iloc[0])
+    history.mark(store, pid, "workshop 2")
+    loaded = store.read(pid, Table.ACTORS)
+    edited = loaded.copy()
+    edited.loc[edited["name"] == "Zephyra Mobile", "shortlisted"] = True
+    store.replace(pid, Table.ACTORS, edited, "saving actors", based_on=loaded)
+    slides = deck.slides(store, pid)
+    since = slides[1]
+    assert since.title == "Since workshop 2" and since.takeaway.startswith("1 change to the records since workshop 2")
+    assert since.bullets[0] == "Joined the short list: Zephyra Mobile"
+    assert [slide.title for slide in slides[2:]] == TITLES

@@ -16,9 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.across.comparison import compare, moved
 from core.across.deck import Slide, SlideTable, to_pdf, to_pptx
 from core.across.readiness import answers_by_topic, readiness_of, score
-from core.conventions import file_stem
+from core.conventions import counted, file_stem
 from core.governance.model_table import GovernanceModel
 from core.governance.questionnaire import TOPIC as GOVERNANCE
 from core.governance.questionnaire import Answers
@@ -29,7 +30,7 @@ from core.model import AnswerKey, PartnerType, Topic
 from core.partners import coalition
 from core.pilots import pathways
 from core.pilots.pathways import Pathway
-from core.store import Store, Table
+from core.store import Store, Table, history
 from core.system_map import network
 from core.system_map.systemic import Verdict
 from ui import images, state
@@ -63,6 +64,7 @@ def slides(store: Store, partnership_id: int, today: date | None = None) -> list
     answers = answers_by_topic(frames[Table.ANSWERS])
     return [
         _title(partnership, today),
+        *_since_milestone(store, partnership_id, today),
         _systemic(answers.get(Topic.SYSTEMIC_TEST, {})),
         *_system_map(store, partnership_id, frames, str(partnership["name"])),
         _problem(store, partnership_id),
@@ -135,6 +137,28 @@ def _title(partnership: dict[str, object], today: date) -> Slide:
         takeaway=problem,
         notes=f"Made by Keystone from this partnership's records on {today:%d %B %Y}. Stage: {partnership['stage']}.",
     )
+
+
+def _since_milestone(store: Store, partnership_id: int, today: date) -> list[Slide]:
+    """What moved since the last milestone, when there is one: the committee starts from what changed."""
+    marked = history.milestones(store, partnership_id)
+    if marked.empty:
+        return []
+    last = marked.iloc[-1]
+    now = history.latest_change(store, partnership_id)
+    then = history.records_at(store, partnership_id, int(last["change_id"]))
+    result = compare(then, history.records_at(store, partnership_id, now), today)
+    lines = [f"{what}: {'; '.join(names)}" for what, names in moved(result) if names]
+    lines += [f"{row.partner}: score {row.then:g} → {row.now:g}" for row in result.scores.dropna().itertuples()]
+    counts = {table: changes.count for table, changes in result.records.items()}
+    takeaway = (
+        f"{counted(sum(counts.values()), 'change')} to the records since {last['name']}"
+        f" ({pd.Timestamp(last['made_at']):%d %B %Y})."
+        if counts
+        else f"Nothing has changed since {last['name']} ({pd.Timestamp(last['made_at']):%d %B %Y})."
+    )
+    notes = "History page, Since a milestone: the records at the milestone beside today's, from the change log."
+    return [Slide(f"Since {last['name']}", takeaway, notes, bullets=_more(lines))]
 
 
 def _systemic(saved: dict[str, object]) -> Slide:

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.across.comparison import Comparison, Status, compare, sheets
+from core.across.comparison import Comparison, Status, compare, moved, sheets
 from core.across.history import THING
 from core.conventions import counted, escape_markdown, name_key
 from core.io_excel import write_workbook
@@ -172,25 +172,7 @@ def _map_figure(graph: nx.Graph, positions: dict, result: Comparison) -> go.Figu
 
 
 def _moved(result: Comparison) -> None:
-    lines = []
-    came = sorted(name for name, status in result.actors.items() if status is Status.ADDED)
-    gone = sorted(name for name, status in result.actors.items() if status is Status.REMOVED)
-    for what, moved in (
-        ("Actors that came", came),
-        ("Actors that left", gone),
-        ("Loops that appeared", result.loops.joined),
-        ("Loops that disappeared", result.loops.left),
-        ("New key brokers", result.brokers.joined),
-        ("No longer key brokers", result.brokers.left),
-        ("New bottlenecks", result.bottlenecks.joined),
-        ("No longer bottlenecks", result.bottlenecks.left),
-        ("Joined the short list", result.short_list.joined),
-        ("Left the short list", result.short_list.left),
-        ("Fell behind plan", result.behind.joined),
-        ("Back on plan", result.behind.left),
-    ):
-        if moved:
-            lines.append(f"- **{what}:** {escape_markdown('; '.join(moved))}")
+    lines = [f"- **{what}:** {escape_markdown('; '.join(names))}" for what, names in moved(result) if names]
     if lines:
         st.markdown("\n".join(lines))
     if len(result.scores):

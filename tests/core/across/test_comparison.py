@@ -90,7 +90,7 @@ def test_the_workbook_carries_the_summary_and_every_record_change(between_worksh
     result, _ = between_workshops
     out = sheets(result, "after workshop 1", "after workshop 2")
     summary = dict(out["Summary"].values.tolist())
-    assert summary["From"] == "after workshop 1" and summary["Actors added"] == "Harbour Co-op"
+    assert summary["From"] == "after workshop 1" and summary["Actors that came"] == "Harbour Co-op"
     assert summary["Joined the short list"] == "Zephyra Mobile"
     assert summary["Loops that appeared"] == "; ".join(NEW_LOOPS)
     actors = out["Actors and candidate partners"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import resource
+import socket
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,6 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PAGES: dict[str, str] = {place.slug: place.page for place in (HOME, *STEPS, *ACROSS)}
 """Every page script by its slug, from the one registry."""
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nobody listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def page_path(page: str) -> str:

@@ -19,13 +19,14 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
+
+from tests.helpers import free_port
 
 __all__ = ["PostgresServer", "binaries"]
 
@@ -67,12 +68,6 @@ def _checked(name: str) -> str:
     if not NAME.fullmatch(name):
         raise ValueError(f"not a database name we make: {name!r}")
     return name
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _as_owner(command: list[str]) -> list[str]:
@@ -132,7 +127,7 @@ class PostgresServer:
                 raise RuntimeError(f"{Path(command[0]).name} failed; the end of its log:\n{tail}")
 
         run(bin_folder / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C")
-        port = _free_port()
+        port = free_port()
         options = f"-p {port} -k {shlex.quote(str(sockets))} " + " ".join(f"-c {s}" for s in SETTINGS)
         run(bin_folder / "pg_ctl", "start", "-w", "-D", data, "-l", log, "-o", options)
         return cls(home, port, bin_folder)

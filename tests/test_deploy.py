@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, free_port
 
 CONF = ROOT / "deploy" / "nginx.conf"
 
@@ -37,12 +37,6 @@ def configured(listen_port: int, upstream_ports: list[int]) -> str:
     text, upstreams = re.subn(r"(server 127\.0\.0\.1:\d+;.*\n\s*)+", servers, text)
     assert (listens, upstreams) == (1, 1), "the example's listen line or server lines changed shape"
     return text
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def listening(port: int) -> bool:

@@ -108,15 +108,23 @@ def compare(then: dict[Table, pd.DataFrame], now: dict[Table, pd.DataFrame], tod
 def _records(table: Table, then: pd.DataFrame, now: pd.DataFrame) -> RecordChanges:
     added = [record_name(table, _plain(now.loc[row_id])) for row_id in now.index.difference(then.index)]
     removed = [record_name(table, _plain(then.loc[row_id])) for row_id in then.index.difference(now.index)]
+    common = now.index.intersection(then.index)
+    old, new = then.loc[common], now.loc[common]
+    # Rows whose every cell is the same as a whole column comparison; only the others are looked at one by one.
+    differ = pd.Series(False, index=common)
+    for name in spec(table).names:
+        before, after = old[name], new[name]
+        differ |= ~((before == after).fillna(False).astype(bool) | (before.isna() & after.isna()))
     changed = []
-    for row_id in now.index.intersection(then.index):
-        old, new = _plain(then.loc[row_id]), _plain(now.loc[row_id])
+    for row_id in common[differ.to_numpy()]:
+        was, now_row = _plain(old.loc[row_id]), _plain(new.loc[row_id])
         for column in spec(table).columns:
-            if not same(old.get(column.name), new.get(column.name)):
+            if not same(was.get(column.name), now_row.get(column.name)):
                 values = [
-                    "" if value is None else shown(value, column.kind) for value in (old[column.name], new[column.name])
+                    "" if value is None else shown(value, column.kind)
+                    for value in (was[column.name], now_row[column.name])
                 ]
-                changed.append((record_name(table, new), column.name.replace("_", " "), *values))
+                changed.append((record_name(table, now_row), column.name.replace("_", " "), *values))
     return RecordChanges(table, added, removed, pd.DataFrame(changed, columns=["record", "field", "then", "now"]))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from tests.helpers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,12 +33,6 @@ HEADER_HEIGHT = ROW_HEIGHT = 35  # pixels, Streamlit's data editor
 FIRST_COLUMN_X = 60  # inside the first data column; the row markers (checkboxes) are left of it
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The database file the browser tests' app uses."""
@@ -45,13 +40,15 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
-def serve(database: Path, log_path: Path, env: Mapping[str, str | None] | None = None) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port with ``database``; yield its URL.
+def serve(
+    database: Path, log_path: Path, env: Mapping[str, str | None] | None = None, port: int | None = None
+) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on ``port`` (default: a free one) with ``database``; yield its URL.
 
     ``env`` adds variables to the server's environment (``KEYSTONE_ROOM_KEY`` for a
     room server); a variable given as None is taken out of it.
     """
-    port = _free_port()
+    port = port or free_port()
     merged = {**os.environ, "KEYSTONE_DB": str(database), **(env or {})}
     environment = {name: value for name, value in merged.items() if value is not None}
     with open(log_path, "w") as log:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import secrets
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from core.steps import ACROSS, HOME, STEPS
 from core.store import RowChanges, Store, Table
 from core.store.members import refusals, set_member, set_password
 from tests.browser.conftest import ARTIFACTS, Page, serve
+from tests.helpers import free_port
+from tests.oidc_provider import provider
 
 SECRET = "Harbourside Secret Alliance"
 SECRET_ACTOR = "Quillmere Holdings"
@@ -159,3 +162,36 @@ def test_keystones_own_sign_in_lets_in_the_right_password_only(browser, password
     page.get_by_label("Name or e-mail").wait_for()
     assert "Ocean-bound" not in page.locator("body").inner_text()
     tab.context.close()
+
+
+def test_a_company_sign_in_through_its_identity_provider_lets_its_people_in(browser, team, tmp_path):
+    """st.login against a real OpenID Connect flow (tests/oidc_provider.py): discovery, code, token, signed ID token."""
+    _, store, _ = team
+    port = free_port()
+    with provider() as company:
+        company.person = "facilitator@x.org"
+        secrets_file = tmp_path / "secrets.toml"
+        secrets_file.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
+            f'client_id = "{company.client_id}"\n'
+            f'client_secret = "{company.client_secret}"\n'
+            f'server_metadata_url = "{company.metadata_url}"\n'
+        )
+        env = {
+            "KEYSTONE_SIGN_IN": "oidc",
+            "STREAMLIT_SECRETS_FILES": str(secrets_file),
+            "AUTHLIB_INSECURE_TRANSPORT": "1",  # the test's provider speaks plain HTTP on 127.0.0.1
+        }
+        with serve(store.path, tmp_path / "streamlit.log", env, port=port) as url:
+            tab = Page(browser, url)
+            page = tab.page
+            page.goto(f"{url}/")
+            assert "Ocean-bound" not in page.locator("body").inner_text()
+            page.get_by_role("button", name="Sign in with your company account").click()
+            page.get_by_text(re.compile("Signed in as facilitator@\u2060?x.org, facilitator here")).wait_for(
+                timeout=60_000
+            )
+            assert not _leaks(_text(tab))
+            tab.context.close()

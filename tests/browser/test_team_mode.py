@@ -14,8 +14,8 @@ import pytest
 from core.store import Table
 from tests.browser.conftest import Page, serve
 from tests.conftest import server_store
-from tests.helpers import ROOT, xlsx
-from tests.test_deploy import configured, free_port, listening, nginx
+from tests.helpers import ROOT, free_port, xlsx
+from tests.test_deploy import configured, listening, nginx
 
 CLI_ACTORS = [f"Coastal Supplier {number:02d}" for number in range(20)]
 

@@ -110,3 +110,14 @@ def test_an_owner_chooses_the_members_in_the_sidebar(team):
     assert chosen in (demo, team[2])
     roles = dict(zip(*(members(store, chosen)[column] for column in ("person", "role")), strict=True))
     assert roles["bea@x.org"] == "facilitator"
+
+
+def test_a_hostile_name_from_the_sign_in_is_shown_as_text(team):
+    store, demo, _ = team
+    hostile = "<img src=x onerror=alert(1)> **bold** [link](http://127.0.0.2)"
+    set_member(store, demo, hostile, Role.EDITOR)
+    at = _signed_in(hostile, "history")
+    assert not at.exception
+    said = next(caption.value for caption in at.sidebar.caption if "Signed in as" in caption.value)
+    assert "<img" not in said.replace("\\<img", "") and "\\*\\*bold\\*\\*" in said and "](" not in said
+    assert "Facilitators and owners mark milestones." in [caption.value for caption in at.caption]

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
+from core.access import Need
 from core.across.history import describe, step_of
 from core.conventions import escape_markdown
 from core.steps import STEPS
@@ -84,6 +85,10 @@ def milestones_panel(store: Store, partnership_id: int) -> None:
     else:
         st.caption("No milestones yet. A live session marks one when it ends.")
     if state.presenting():
+        return
+    role = store.role(partnership_id)
+    if role is None or role.rank < Need.FACILITATE.role.rank:
+        st.caption("Facilitators and owners mark milestones.")
         return
     with st.form("milestone", clear_on_submit=True, border=False):
         name = st.text_input("Name this moment", placeholder="after workshop 2", max_chars=120)

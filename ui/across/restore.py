@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.across.history import THING
-from core.conventions import counted, escape_markdown
+from core.conventions import counted, escape_markdown, is_blank
 from core.store import Store, Table
 from core.store import history as log
 from core.tables import spec
@@ -81,4 +81,4 @@ def _differs(then, now, row_id: int) -> bool:
 
 def _name(table: Table, then, now, row_id: int) -> str:
     row = (now if row_id in now.index else then).loc[row_id]
-    return " → ".join(str(row[name]) for name in spec(table).key if str(row[name]) not in ("", "nan", "<NA>", "None"))
+    return " → ".join(str(row[name]) for name in spec(table).key if not is_blank(row[name]))

@@ -50,7 +50,7 @@ def partnership_picker(store: Store) -> None:
             _manage(store, state.partnership_id(), names[state.partnership_id()])
 
 
-def _from_address(store: Store, ids: list[int]) -> int | None:
+def _from_address(store: Store, ids: list[int], instead: str = " Your own partnership opened instead.") -> int | None:
     """The partnership a link names, if the person may see it; a refused link is logged and said."""
     text = st.query_params.get(state.PARTNERSHIP_PARAMETER, "")
     if not text.isdigit():
@@ -59,13 +59,13 @@ def _from_address(store: Store, ids: list[int]) -> int | None:
         try:
             store.check(int(text), Need.SEE)  # a deleted one, or (team mode) one the person is not in
         except AccessError as error:
-            st.warning(escape_markdown(str(error)) + " Your own partnership opened instead.", icon=":material/lock:")
+            st.warning(escape_markdown(str(error)) + instead, icon=":material/lock:")
         return None
     return int(text)
 
 
 def _no_partnership_yet(store: Store) -> None:
-    _from_address(store, [])  # a link to someone else's partnership is refused, logged and said first
+    _from_address(store, [], instead="")  # a link to someone else's partnership is refused, logged and said first
     st.info(
         "You are not a member of any partnership yet. Ask a partnership's owner to add you, "
         "or create one below: you will be its owner.",

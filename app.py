@@ -35,7 +35,8 @@ if visitor is not gate.Visitor.FACILITATOR:
         st.error(escape_markdown(str(error)))
     st.stop()
 
-# Team mode: nobody sees a page, a partnership's name or its data before signing in.
+# Team mode: nobody sees a page, a partnership's name or its data before signing in
+# (a live room's participants, above, come in by the session's join code instead).
 if not sign_in.admitted():
     st.navigation([st.Page(sign_in.door, title="Sign in", default=True)], position="hidden").run()
     st.stop()

@@ -34,8 +34,13 @@ def door() -> None:
     try:
         mode = sign_in()
         state.signed_in()
-    except (StoreError, ValueError) as error:
+    except ValueError as error:
         st.error(escape_markdown(f"Keystone's sign-in is not set up right: {error}"), icon=":material/lock:")
+        return
+    except StoreError as error:  # a header not configured, or an identity Keystone does not trust
+        st.error(escape_markdown(str(error)), icon=":material/lock:")
+        if sign_in() is SignIn.OIDC:
+            st.button("Sign out", on_click=st.logout)
         return
     if mode is SignIn.HEADER:
         st.error("Sign in through your organisation's portal to use Keystone: no signed-in user was given.")
@@ -73,5 +78,5 @@ def sign_out() -> None:
     """End this browser's session (Keystone's sign-in), or the identity provider's (a button's callback)."""
     if sign_in() is SignIn.OIDC:
         st.logout()
-    st.session_state.pop(state.SIGNED_IN, None)
-    st.session_state.pop(state.PARTNERSHIP, None)
+    for key in list(st.session_state):  # nothing of this person's session is left for the next one at this screen
+        del st.session_state[key]

@@ -139,7 +139,11 @@ def signed_in() -> str | None:
     if mode is SignIn.OIDC:
         if not st.user.is_logged_in:
             return None
-        return str(st.user.get("email") or st.user.get("name") or st.user.get("sub") or "") or None
+        # The e-mail names the member; a display name is the person's own to edit, so it never does,
+        # and an address the provider says it has not verified is not trusted either.
+        if st.user.get("email_verified") is False:
+            raise StoreError("Your company account's e-mail address is not verified: verify it, then sign in again.")
+        return " ".join(str(st.user.get("email") or "").split()) or None
     return None
 
 

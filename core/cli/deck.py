@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from core.cli.errors import InputError
-from core.cli.partnerships import named, no_such_partnership, opened, store_arguments
+from core.cli.partnerships import opened, required, store_arguments
 from core.store import StoreError
 
 __all__ = ["COMMANDS", "run_deck"]
@@ -32,9 +32,7 @@ def run_deck(args: argparse.Namespace) -> int:
         raise InputError(f"{args.output}: the deck is written as .pptx, or its handout as .pdf")
     try:
         store = opened(args)
-        partnership_id = named(store, args.partnership)
-        if partnership_id is None:
-            raise no_such_partnership(store, args.partnership)
+        partnership_id = required(store, args.partnership)
     except StoreError as error:
         raise InputError(str(error)) from None
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no runtime found": expected outside a server

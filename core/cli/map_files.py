@@ -18,9 +18,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from core.cli.partnerships import migrated, named, no_such_partnership, store_arguments
+from core.cli.partnerships import migrated, required, store_arguments
 from core.io_excel import ImportRefused
-from core.store import Store, StoreError
+from core.store import StoreError
 from core.store.layouts import kept
 from core.system_map.layout import MapKind, place
 from core.system_map.map_files import SHAPES, MapFormat, detect_kind, read_map
@@ -47,19 +47,12 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--map", choices=[kind.value for kind in MapKind], help="which map (default: told by the file)")
 
 
-def _partnership(store: Store, name: str) -> int:
-    partnership_id = named(store, name)
-    if partnership_id is None:
-        raise no_such_partnership(store, name)
-    return partnership_id
-
-
 def run_export(args: argparse.Namespace) -> int:
     fmt = MapFormat.from_file_name(args.output)
     kind = MapKind(args.map)
     shape = SHAPES[kind]
     store = migrated(args)
-    partnership_id = _partnership(store, args.partnership)
+    partnership_id = required(store, args.partnership)
     frames = store.read_many(partnership_id, [shape.nodes, shape.links])
     nodes, links = frames[shape.nodes], frames[shape.links]
     positions = kept(store, partnership_id, kind.value)
@@ -90,7 +83,7 @@ def run_import(args: argparse.Namespace) -> int:
         raise ImportRefused(f"{path}: cannot tell whether it is an actor map or a causal loop diagram: add --map.")
     read = read_map(data, path.name, kind)
     store = migrated(args)
-    outcome = import_map(store, _partnership(store, args.partnership), kind, read)
+    outcome = import_map(store, required(store, args.partnership), kind, read)
     print(f"Imported the {kind.value} map into '{args.partnership}': {outcome.summary}.")
     for note in outcome.notes:
         print(f"  note: {note}")

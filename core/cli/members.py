@@ -22,7 +22,7 @@ import pandas as pd
 
 from core.access import Role
 from core.cli.errors import InputError
-from core.cli.partnerships import migrated, named, no_such_partnership, store_arguments
+from core.cli.partnerships import migrated, required, store_arguments
 from core.store.members import members, refusals, remove_member, set_member, set_password
 
 __all__ = ["COMMANDS"]
@@ -39,9 +39,7 @@ def _members_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_members(args: argparse.Namespace) -> int:
     store = migrated(args)
-    partnership_id = named(store, args.partnership)
-    if partnership_id is None:
-        raise no_such_partnership(store, args.partnership)
+    partnership_id = required(store, args.partnership)
     if args.add:
         if not args.role:
             raise InputError("--add needs --role (viewer, editor, facilitator or owner).")
@@ -80,11 +78,7 @@ def _refusals_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_refusals(args: argparse.Namespace) -> int:
     store = migrated(args)
-    partnership_id = None
-    if args.partnership:
-        partnership_id = named(store, args.partnership)
-        if partnership_id is None:
-            raise no_such_partnership(store, args.partnership)
+    partnership_id = required(store, args.partnership) if args.partnership else None
     for at, person, about, action, reason in refusals(store, partnership_id).itertuples(index=False):
         where = "" if pd.isna(about) else f" (partnership {about})"
         print(f"{at:%Y-%m-%d %H:%M:%S}  {person}: {action}{where}: {reason}")

@@ -7,7 +7,7 @@ import argparse
 from core.cli.errors import InputError
 from core.store import Store
 
-__all__ = ["migrated", "named", "no_such_partnership", "opened", "store_arguments"]
+__all__ = ["migrated", "named", "no_such_partnership", "opened", "required", "store_arguments"]
 
 
 def store_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +37,14 @@ def named(store: Store, name: str) -> int | None:
     partnerships = store.partnerships()
     match = partnerships[partnerships["name"].str.casefold() == name.strip().casefold()]
     return None if match.empty else int(match.iloc[0]["id"])
+
+
+def required(store: Store, name: str) -> int:
+    """The id of the partnership called ``name``; :func:`no_such_partnership` when there is none."""
+    partnership_id = named(store, name)
+    if partnership_id is None:
+        raise no_such_partnership(store, name)
+    return partnership_id
 
 
 def no_such_partnership(store: Store, name: str, hint: str = "") -> InputError:

@@ -13,7 +13,11 @@ actor column filled, names and places invented), written with the store.
      :func:`core.store.layouts.keep` (one bulk insert);
    - Leiden communities: refining until a pass adds nothing, against
      :func:`core.system_map.communities.detect` (above 2,000 actors, until a
-     pass adds less than ``LARGE_TOLERANCE`` modularity), with both modularities.
+     pass adds less than ``LARGE_TOLERANCE`` modularity), with both modularities;
+   - an edit of each kind (a partner type, a tie's strength, a relation made
+     one-way, a new tie): the whole analysis again, against rerunning only the
+     parts of :mod:`core.system_map.measures` whose inputs changed, the others
+     kept by their digest as the page's cache keeps them (the same table, checked).
 
 2. The real page: ``streamlit run app.py`` on the generated file and Debian's
    Chromium (headless), 1280x800. Seconds from the click until the actor map's
@@ -41,7 +45,7 @@ import rustworkx as rx
 from bench.app_server import CHROMIUM, serve
 from core.model import Lever, PartnerType
 from core.store import Store, Table, layouts
-from core.system_map import communities, layout, network
+from core.system_map import communities, layout, measures, network
 
 RESULTS = Path(__file__).with_name("results_maps.txt")
 SIZES = (200, 2_000, 10_000)
@@ -138,6 +142,59 @@ def _parts(size: int, store: Store, partnership_id: int, lines: list[str]) -> No
     after, found = _timed(communities.detect, graph.ties)
     lines.append(f"{size:>7}  Leiden       to the end       {before:7.2f} s   Keystone {after:6.2f} s   "
                  f"{before / after:6.1f}x   modularity {whole.modularity:.4f} / {found.modularity:.4f}")  # fmt: skip
+    _edits(size, relations, actors, lines)
+
+
+def _edited(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """One edit of each kind the cache tells apart, on the generated partnership."""
+    first, last = actors["name"].iloc[0], actors["name"].iloc[-1]
+    other = "investor" if actors["type"].iloc[0] != "investor" else "ngo"
+    new_tie = pd.DataFrame([{"source": first, "target": last, "kind": "funds", "weight": 1.0, "directed": True}])
+    flipped = relations["directed"].copy()
+    flipped.iloc[1] = not flipped.iloc[1]
+    stronger = relations["weight"].copy()
+    stronger.iloc[0] += 3
+    return {
+        "a partner type": (relations, actors.assign(type=actors["type"].where(actors["name"] != first, other))),
+        "a tie's strength": (relations.assign(weight=stronger), actors),
+        "made one-way": (relations.assign(directed=flipped), actors),
+        "a new tie": (pd.concat([relations, new_tie], ignore_index=True), actors),
+    }
+
+
+def _edits(size: int, relations: pd.DataFrame, actors: pd.DataFrame, lines: list[str]) -> None:
+    """Each edit analysed in full (before) against rerunning only the parts whose inputs changed (Keystone).
+
+    The parts done are kept by their inputs' digest, as the page's cache keeps them.
+    """
+    graph = network.build_network(relations, actors)
+    done = {(part, key): _part(part, graph) for part, key in measures.inputs(graph.ties, graph.arcs).items()}
+    for kind, (edited_relations, edited_actors) in _edited(relations, actors).items():
+        before, full = _timed(_analysed_in_full, edited_relations, edited_actors)
+        start = time.perf_counter()
+        edited = network.build_network(edited_relations, edited_actors)
+        rerun, parts = [], {}
+        for part, key in measures.inputs(edited.ties, edited.arcs).items():
+            if (part, key) not in done:
+                rerun.append(part.value)
+            parts[part] = done.get((part, key)) or _part(part, edited)
+        metrics = network.combine(edited, *(parts[part] for part in measures.Part))
+        after = time.perf_counter() - start
+        pd.testing.assert_frame_equal(metrics.table, full.table)  # the same answer, only cheaper
+        lines.append(f"{size:>7}  edit         {kind:<16} full {before:6.2f} s   Keystone {after:6.2f} s   "
+                     f"{before / after:6.1f}x   parts rerun: {', '.join(rerun) or 'none'}")  # fmt: skip
+
+
+def _analysed_in_full(relations: pd.DataFrame, actors: pd.DataFrame) -> network.NetworkMetrics:
+    return network.analyse(network.build_network(relations, actors))
+
+
+def _part(part: measures.Part, graph: network.ActorNetwork):
+    return {
+        measures.Part.PATHS: lambda: measures.paths(graph.ties),
+        measures.Part.WEIGHTS: lambda: measures.weights(graph.ties),
+        measures.Part.DIRECTIONS: lambda: measures.directions(graph.arcs),
+    }[part]()
 
 
 _NODES_DRAWN = """() => { for (const frame of document.querySelectorAll('iframe')) { try {
@@ -236,7 +293,7 @@ def main() -> None:
             )
             _parts(size, store, partnership_id, lines)
             store.release()
-            print("\n".join(lines[-3:]), flush=True)
+            print("\n".join(lines[-7:]), flush=True)
             _page(size, database, Path(folder), lines)
             print(lines[-1], flush=True)
     RESULTS.write_text("\n".join(lines) + "\n")

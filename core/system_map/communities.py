@@ -36,9 +36,12 @@ __all__ = [
     "RESTARTS",
     "RESTART_BUDGET",
     "Community",
+    "Grouping",
     "Partition",
     "describe",
     "detect",
+    "find",
+    "label",
 ]
 
 RESTARTS = 10  # seeded runs on small maps
@@ -122,8 +125,55 @@ def _run(graph: ig.Graph, seed: int) -> tuple[list[int], bool]:
     return list(partition.membership), False
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """Who is in which community, before naming: what the ties and their weights alone decide."""
+
+    groups: tuple[tuple[str, ...], ...]
+    modularity: float
+    runs: int
+    settled: bool
+
+
+def find(ties: nx.Graph, seed: int = 42) -> Grouping:
+    """Leiden's groups of the tie graph, best modularity over seeded runs (node types play no part).
+
+    Parameters
+    ----------
+    ties : Graph
+        Undirected, with edge ``weight`` (missing counts as 1).
+    seed : int
+        First seed; runs use ``seed``, ``seed + 1``, ...
+    """
+    if ties.number_of_nodes() == 0:
+        return Grouping((), 0.0, 0, True)
+    graph, names = _igraph(ties)
+    if graph.ecount() == 0 or sum(graph.es["weight"]) <= 0:
+        return Grouping(tuple((name,) for name in names), 0.0, 1, True)
+    runs = max(1, min(RESTARTS, RESTART_BUDGET // len(names)))
+    best: tuple[float, list[int]] | None = None
+    settled = True
+    for offset in range(runs):
+        membership, done = _run(graph, seed + offset)
+        settled &= done
+        quality = graph.modularity(membership, weights="weight")
+        if best is None or quality > best[0]:
+            best = (quality, membership)
+    assert best is not None
+    groups: dict[int, list[str]] = {}
+    for member, label in zip(names, best[1], strict=True):
+        groups.setdefault(label, []).append(member)
+    return Grouping(tuple(tuple(group) for group in groups.values()), best[0], runs, settled)
+
+
+def label(ties: nx.Graph, grouping: Grouping) -> Partition:
+    """The groups numbered 1, 2, ... largest first (then by centre), each named by its centre and sector."""
+    communities = _named(ties, [list(group) for group in grouping.groups])
+    return Partition(communities, grouping.modularity, grouping.runs, grouping.settled)
+
+
 def detect(ties: nx.Graph, seed: int = 42) -> Partition:
-    """Leiden communities of the tie graph, best modularity over seeded runs.
+    """Leiden communities of the tie graph, found (:func:`find`) and named (:func:`label`).
 
     Parameters
     ----------
@@ -137,26 +187,7 @@ def detect(ties: nx.Graph, seed: int = 42) -> Partition:
     Partition
         Communities numbered 1, 2, ... largest first (then by centre name).
     """
-    if ties.number_of_nodes() == 0:
-        return Partition([], 0.0, 0, True)
-    graph, names = _igraph(ties)
-    if graph.ecount() == 0 or sum(graph.es["weight"]) <= 0:
-        groups = [[name] for name in names]
-        return Partition(_named(ties, groups), 0.0, 1, True)
-    runs = max(1, min(RESTARTS, RESTART_BUDGET // len(names)))
-    best: tuple[float, list[int]] | None = None
-    settled = True
-    for offset in range(runs):
-        membership, done = _run(graph, seed + offset)
-        settled &= done
-        quality = graph.modularity(membership, weights="weight")
-        if best is None or quality > best[0]:
-            best = (quality, membership)
-    assert best is not None
-    groups: dict[int, list[str]] = {}
-    for name, label in zip(names, best[1], strict=True):
-        groups.setdefault(label, []).append(name)
-    return Partition(_named(ties, list(groups.values())), best[0], runs, settled)
+    return label(ties, find(ties, seed))
 
 
 def _named(ties: nx.Graph, groups: list[list[str]]) -> list[Community]:

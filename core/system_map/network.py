@@ -9,14 +9,12 @@ directed arcs (a directed relation is one arc, an undirected one is an arc
 each way). Weights add up over parallel relations; betweenness and
 closeness count hops, not weights.
 
-Betweenness and closeness come from networkit (C++, in parallel; the same
-numbers as networkx, which takes minutes at 10,000 actors). Betweenness is
-exact up to ``EXACT_UP_TO`` actors and estimated from ``SAMPLES`` sampled
-source actors above it (Brandes and Pich's estimator, seeded so reruns
-agree), and so is closeness (:mod:`core.system_map.closeness`); the result
-says which was used.
-Communities are Leiden's (:mod:`core.system_map.communities`), structural
-holes Burt's (:mod:`core.system_map.holes`).
+The measures come in three parts by what each reads (who is tied to whom,
+the weights, the arcs: :mod:`core.system_map.measures`), so that a cache can
+rerun only the parts an edit touched; :func:`combine` puts them together
+with the partner types. Communities are Leiden's
+(:mod:`core.system_map.communities`), structural holes Burt's
+(:mod:`core.system_map.holes`).
 
 The findings in words and the view filters over these two graphs
 (:class:`ActorNetwork`) and the metric table (:class:`NetworkMetrics`) are in
@@ -29,17 +27,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import networkit as nk
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from core.conventions import flags, name_keys
-from core.system_map import direction, holes
-from core.system_map.closeness import sampled_closeness
-from core.system_map.communities import Partition, detect
+from core.system_map import communities, measures
+from core.system_map.communities import Partition
 from core.system_map.direction import Reading
 from core.system_map.findings import cut_off_by, neighbourhood, select_nodes, summarise
+from core.system_map.measures import EXACT_UP_TO, SAMPLES, SEED, BetweennessMethod
 
 __all__ = [
     "EXACT_UP_TO",
@@ -51,15 +48,12 @@ __all__ = [
     "RelationKind",
     "analyse",
     "build_network",
+    "combine",
     "cut_off_by",
     "neighbourhood",
     "select_nodes",
     "summarise",
 ]
-
-EXACT_UP_TO = 5_000  # exact betweenness up to this many actors (about 4 s at 5,000), sampled above
-SAMPLES = 500  # sampled source actors for estimated betweenness
-SEED = 42  # fixed, so that reruns find the same communities and sample the same actors
 
 
 class RelationKind(StrEnum):
@@ -97,11 +91,6 @@ class Centrality(StrEnum):
             Centrality.EFFECTIVE_SIZE: "Effective size (contacts that do not overlap)",
             Centrality.CONSTRAINT: "Constraint (low = spans structural holes)",
         }[self]
-
-
-class BetweennessMethod(StrEnum):
-    EXACT = "exact"
-    SAMPLED = "sampled"
 
 
 @dataclass
@@ -218,41 +207,6 @@ def build_network(relations: pd.DataFrame, actors: pd.DataFrame | None = None) -
     return ActorNetwork(ties=ties, arcs=arcs)
 
 
-def _networkit(graph: nx.Graph) -> tuple[nk.Graph, list[str]]:
-    """The same undirected graph in networkit, and the names by node index."""
-    names = list(graph.nodes)
-    index = {name: i for i, name in enumerate(names)}
-    converted = nk.Graph(len(names))
-    if graph.number_of_edges():
-        ends = np.array([(index[a], index[b]) for a, b in graph.edges], dtype=np.uint64)
-        converted.addEdges((np.ascontiguousarray(ends[:, 0]), np.ascontiguousarray(ends[:, 1])))
-    return converted, names
-
-
-def _shortest_path_measures(graph: nx.Graph, method: BetweennessMethod | None, seed: int) -> tuple[dict, dict, str]:
-    """Betweenness and closeness (shortest-path measures), and how betweenness was found.
-
-    Closeness has Wasserman and Faust's correction for split maps, networkx's default.
-    """
-    n = graph.number_of_nodes()
-    if n < 3:  # networkit's betweenness normalisation divides by (n-1)(n-2)
-        return nx.betweenness_centrality(graph), nx.closeness_centrality(graph), "exact betweenness"
-    if method is None:
-        method = BetweennessMethod.EXACT if n <= EXACT_UP_TO else BetweennessMethod.SAMPLED
-    converted, names = _networkit(graph)
-    if method is BetweennessMethod.SAMPLED and n > SAMPLES:
-        nk.engineering.setSeed(seed, False)  # the same sampled actors on every rerun
-        between = nk.centrality.EstimateBetweenness(converted, SAMPLES, True, True).run().scores()
-        closeness = sampled_closeness(graph, SAMPLES, seed)
-        text = (
-            f"betweenness and closeness estimated from {SAMPLES} sampled actors of {n:,} (exact up to {EXACT_UP_TO:,})"
-        )
-        return dict(zip(names, between, strict=True)), closeness, text
-    between = nk.centrality.Betweenness(converted, normalized=True).run().scores()
-    exact = nk.centrality.Closeness(converted, True, nk.centrality.ClosenessVariant.GENERALIZED).run().scores()
-    return dict(zip(names, between, strict=True)), dict(zip(names, exact, strict=True)), "exact betweenness"
-
-
 _COLUMNS = (
     "type", "degree", "in_degree", "out_degree", "betweenness", "pagerank", "depended_on", "out_reach", "in_reach",
     "closeness", "constraint", "effective_size", "efficiency", "community", "community_name", "cut_point",
@@ -271,43 +225,49 @@ def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed
     seed : int
         Seed for Leiden communities and betweenness sampling (reruns agree).
     """
-    ties, arcs = network.ties, network.arcs
+    return combine(
+        network,
+        measures.paths(network.ties, method, seed),
+        measures.weights(network.ties, seed),
+        measures.directions(network.arcs),
+    )
+
+
+def combine(
+    network: ActorNetwork,
+    paths: measures.PathMeasures,
+    weights: measures.WeightMeasures,
+    directions: measures.DirectionMeasures,
+) -> NetworkMetrics:
+    """The metric set from its three parts and the actors' types (which name the communities)."""
+    ties = network.ties
     names = list(ties.nodes)
-    betweenness, closeness, method_text = _shortest_path_measures(ties, method, seed)
-    partition = detect(ties, seed)
+    partition = communities.label(ties, weights.grouping)
     community_of = {name: group.number for group in partition.communities for name in group.members}
     name_of = {group.number: group.name for group in partition.communities}
-    cut_points = set(nx.articulation_points(ties))
-    pagerank = (
-        nx.pagerank(ties, weight="weight") if ties.number_of_edges() else dict.fromkeys(names, 1 / max(len(names), 1))
-    )
     table = pd.DataFrame(
         {
             "type": pd.Series(dict(ties.nodes(data="type", default=None)), dtype="string"),
             "degree": pd.Series(dict(ties.degree()), dtype="Int64"),
-            "in_degree": pd.Series(dict(arcs.in_degree()), dtype="Int64"),
-            "out_degree": pd.Series(dict(arcs.out_degree()), dtype="Int64"),
-            "betweenness": pd.Series(betweenness, dtype=float),
-            "pagerank": pd.Series(pagerank, dtype=float),
-            "closeness": pd.Series(closeness, dtype=float),
+            "betweenness": pd.Series(paths.betweenness, dtype=float),
+            "pagerank": pd.Series(weights.pagerank, dtype=float),
+            "closeness": pd.Series(paths.closeness, dtype=float),
             "community": pd.Series(community_of, dtype="Int64"),
         },
         index=pd.Index(names, name="name"),
     )
-    table = table.join(direction.measures(arcs)).join(holes.structural_holes(ties))
+    table = table.join(directions.table).join(weights.holes)
     table["community_name"] = table["community"].map(name_of).astype("string")
-    table["cut_point"] = table.index.isin(cut_points)
+    table["cut_point"] = table.index.isin(paths.cut_points)
     table = table[[*_COLUMNS]]
     table = table.sort_values(["betweenness", "degree"], ascending=False, kind="stable")
-    brokers = table.index[table.betweenness > 0].tolist()
-    bottlenecks = [name for name in table.index if name in cut_points]
     return NetworkMetrics(
         table=table,
-        brokers=brokers,
-        bottlenecks=bottlenecks,
-        bridges=sorted(tuple(sorted(edge)) for edge in nx.bridges(ties)),
+        brokers=table.index[table.betweenness > 0].tolist(),
+        bottlenecks=[name for name in table.index if name in paths.cut_points],
+        bridges=list(paths.bridges),
         communities=[list(group.members) for group in partition.communities],
-        method=method_text,
+        method=paths.method,
         partition=partition,
-        one_way=direction.one_way(arcs),
+        one_way=directions.one_way,
     )

@@ -1,33 +1,72 @@
-"""Step 1's cache: an edit that leaves the actor map's shape alone does not analyse the map again (issue 22)."""
+"""Step 1's cache: an edit reruns only the parts of the actor map's analysis that read what it changed (issue 22)."""
 
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 import streamlit as st
 
 from core.store import Table
-from core.system_map import network
+from core.system_map import measures, network
 from ui.system_map import data
 
 
-def test_a_note_or_score_edit_reuses_the_metrics_and_a_new_tie_or_type_does_not(demo_store, monkeypatch):
+@pytest.fixture
+def parts_run(monkeypatch) -> list[str]:
+    """The parts of the analysis worked out, in order, each still the real one."""
+    run: list[str] = []
+    for part in measures.Part:
+        real = getattr(measures, part.value)
+        counted = lambda *args, _real=real, _part=part: run.append(_part) or _real(*args)  # noqa: E731
+        monkeypatch.setattr(measures, part.value, counted)
+    st.cache_data.clear()
+    return run
+
+
+def _same_as_a_full_analysis(relations: pd.DataFrame, actors: pd.DataFrame, run: list) -> network.NetworkMetrics:
+    """The cached analysis, checked against a full one (whose parts are not counted)."""
+    _, metrics = data.actor_analysis(relations, actors)
+    counted = len(run)
+    full = network.analyse(network.build_network(relations, actors))
+    del run[counted:]
+    pd.testing.assert_frame_equal(metrics.table, full.table)
+    assert metrics.partition == full.partition and metrics.bridges == full.bridges
+    assert (metrics.one_way, metrics.method) == (full.one_way, full.method)
+    return metrics
+
+
+def test_each_edit_reruns_only_the_parts_that_read_it(demo_store, parts_run):
     store, pid = demo_store
     relations, actors = store.read(pid, Table.RELATIONS), store.read(pid, Table.ACTORS)
-    analysed: list[int] = []
-    real = network.analyse
-    monkeypatch.setattr(network, "analyse", lambda graph: analysed.append(len(graph.ties)) or real(graph))
-    st.cache_data.clear()
+    first = _same_as_a_full_analysis(relations, actors, parts_run)
+    assert parts_run == list(measures.Part)
 
-    _, metrics = data.actor_analysis(relations, actors)
+    def edit(expected: list[measures.Part], relations: pd.DataFrame, actors: pd.DataFrame) -> network.NetworkMetrics:
+        parts_run.clear()
+        metrics = _same_as_a_full_analysis(relations, actors, parts_run)
+        assert parts_run == expected
+        return metrics
+
+    # Notes and scores are read by no part.
     noted = actors.assign(notes="met at the May workshop", interest=actors["interest"].fillna(3).clip(1, 4))
-    _, again = data.actor_analysis(relations, noted)
-    assert len(analysed) == 1  # the notes and scores changed, the map did not
-    pd.testing.assert_frame_equal(again.table, metrics.table)
+    edit([], relations, noted)
 
-    first, second = actors["name"].iloc[0], actors["name"].iloc[-1]
-    tie = pd.DataFrame([{"source": first, "target": second, "kind": "funds", "weight": 1.0, "directed": True}])
-    data.actor_analysis(pd.concat([relations, tie], ignore_index=True), noted)
-    other = "investor" if actors["type"].iloc[0] != "investor" else "ngo"
-    retyped = noted.assign(type=noted["type"].where(noted["name"] != first, other))
-    data.actor_analysis(relations, retyped)
-    assert len(analysed) == 3
+    # A partner type only names communities and fills the type column.
+    centre = first.partition.communities[0].centre
+    other = "investor" if actors.set_index("name").at[centre, "type"] != "investor" else "ngo"
+    retyped = noted.assign(type=noted["type"].where(noted["name"] != centre, other))
+    assert edit([], relations, retyped).table.at[centre, "type"] == other
+
+    # A tie's strength: PageRank, holes, communities and depended on; betweenness counts hops, so it stays.
+    stronger = relations.assign(weight=relations["weight"].where(relations.index != 0, relations["weight"].iloc[0] + 3))
+    edit([measures.Part.WEIGHTS, measures.Part.DIRECTIONS], stronger, retyped)
+
+    # A relation turned one-way or both ways: only what follows the arrows.
+    flipped = stronger.assign(directed=stronger["directed"].where(stronger.index != 1, ~stronger["directed"].iloc[1]))
+    edit([measures.Part.DIRECTIONS], flipped, retyped)
+
+    # A new tie changes every part; back to a shape seen before, nothing is worked out again.
+    a, b = actors["name"].iloc[0], actors["name"].iloc[-1]
+    tie = pd.DataFrame([{"source": a, "target": b, "kind": "funds", "weight": 1.0, "directed": True}])
+    edit(list(measures.Part), pd.concat([flipped, tie], ignore_index=True), retyped)
+    edit([], relations, actors)

@@ -6,8 +6,6 @@ loops and HTML views are cached on their input frames (:func:`ui.state.cached`).
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import time
 
 import networkx as nx
@@ -17,9 +15,10 @@ import streamlit as st
 from core.conventions import escape_markdown, name_key
 from core.steps import step
 from core.store import Store, StoreError, Table, layouts
-from core.system_map import causal, fcm, fcm_scan, layout, network
+from core.system_map import causal, fcm, fcm_scan, layout, measures, network
 from core.system_map import issue_map as issues
 from core.system_map.layout import MapKind, Position
+from core.system_map.measures import Part
 from ui import state
 from ui.system_map import network_view
 
@@ -62,23 +61,37 @@ def load(store: Store, partnership_id: int) -> dict[Table, pd.DataFrame]:
 def actor_analysis(
     relations: pd.DataFrame, actors: pd.DataFrame
 ) -> tuple[network.ActorNetwork, network.NetworkMetrics]:
-    """The actor map and its metrics; an edit that leaves the map's shape alone (a note, a score) reuses the metrics."""
-    graph = network.build_network(relations, actors)
-    return graph, _analysed(graph)
+    """The actor map and its metrics, each part of them worked out again only when what it reads changed.
 
-
-def _shape_key(graph: network.ActorNetwork) -> bytes:
-    """What the metrics depend on: actors and their types, ties with their weights, arcs.
-
-    A digest, not the tuples: Streamlit would walk 40,000 tuples one by one (3 s at 10,000 actors).
+    A note or a score reruns no part, a partner type only the naming, a
+    relation turned one-way the directed part, a tie's strength the weighted
+    and directed parts (:mod:`core.system_map.measures`). Each part shows its
+    own progress, and leaving the page stops between parts, keeping those done.
     """
-    shape = (list(graph.ties.nodes(data="type")), list(graph.ties.edges(data="weight")), list(graph.arcs.edges))
-    return hashlib.blake2b(pickle.dumps(shape, protocol=5), digest_size=16).digest()
+    graph = network.build_network(relations, actors)
+    inputs = measures.inputs(graph.ties, graph.arcs)
+    return graph, network.combine(
+        graph,
+        _paths(inputs[Part.PATHS], graph.ties),
+        _weights(inputs[Part.WEIGHTS], graph.ties),
+        _directions(inputs[Part.DIRECTIONS], graph.arcs),
+    )
 
 
-@st.cache_data(show_spinner="Analysing the actor map…", max_entries=16, hash_funcs={network.ActorNetwork: _shape_key})
-def _analysed(graph: network.ActorNetwork) -> network.NetworkMetrics:
-    return network.analyse(graph)
+# Keyed on the digest of what each part reads; the graph itself (a leading underscore) is not hashed.
+@st.cache_data(show_spinner="Analysing the actor map (1 of 3): who connects whom…", max_entries=16)
+def _paths(inputs: bytes, _ties: nx.Graph) -> measures.PathMeasures:
+    return measures.paths(_ties)
+
+
+@st.cache_data(show_spinner="Analysing the actor map (2 of 3): ties' strength and communities…", max_entries=16)
+def _weights(inputs: bytes, _ties: nx.Graph) -> measures.WeightMeasures:
+    return measures.weights(_ties)
+
+
+@st.cache_data(show_spinner="Analysing the actor map (3 of 3): who depends on whom…", max_entries=16)
+def _directions(inputs: bytes, _arcs: nx.DiGraph) -> measures.DirectionMeasures:
+    return measures.directions(_arcs)
 
 
 def kept_positions(store: Store, partnership_id: int, kind: MapKind, graph: nx.Graph) -> dict[str, Position]:

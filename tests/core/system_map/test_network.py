@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from core.store import Table
-from core.system_map import network
+from core.system_map import measures, network
 from core.system_map.network import BetweennessMethod, analyse, build_network
 
 
@@ -61,7 +61,7 @@ def test_closeness_matches_networkx_on_a_map_in_pieces():
 
 
 def test_large_maps_switch_to_sampled_betweenness_and_reruns_agree(monkeypatch):
-    monkeypatch.setattr(network, "EXACT_UP_TO", 600)  # the real switch is at 5,000 actors
+    monkeypatch.setattr(measures, "EXACT_UP_TO", 600)  # the real switch is at 5,000 actors
     relations = _relations(nx.relabel_nodes(nx.barabasi_albert_graph(800, 3, seed=2), str))
     first, again = analyse(build_network(relations)), analyse(build_network(relations))
     assert first.method == "betweenness and closeness estimated from 500 sampled actors of 800 (exact up to 600)"

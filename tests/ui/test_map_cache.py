@@ -16,11 +16,18 @@ def parts_run(monkeypatch) -> list[str]:
     """The parts of the analysis worked out, in order, each still the real one."""
     run: list[str] = []
     for part in measures.Part:
-        real = getattr(measures, part.value)
-        counted = lambda *args, _real=real, _part=part: run.append(_part) or _real(*args)  # noqa: E731
-        monkeypatch.setattr(measures, part.value, counted)
+        monkeypatch.setattr(measures, part.value, _counting(run, part, getattr(measures, part.value)))
     st.cache_data.clear()
+    data.actor_analysis.clear()  # kept as a shared resource, not copied data
     return run
+
+
+def _counting(run: list[measures.Part], part: measures.Part, real):
+    def counted(*args):
+        run.append(part)
+        return real(*args)
+
+    return counted
 
 
 def _same_as_a_full_analysis(relations: pd.DataFrame, actors: pd.DataFrame, run: list) -> network.NetworkMetrics:

@@ -1,7 +1,9 @@
 """The editable table: a stored record kind in ``st.data_editor``, saved only when valid.
 
 Read-only in presentation mode. A save is validated first; problems are listed
-with their row and column and the stored data stays as it was.
+with their row and column and the stored data stays as it was. A table of more
+than :data:`ASK_ABOVE` rows opens for editing when asked: sending 10,000 rows
+to the browser takes seconds the page would otherwise spend on every visit.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ui.problems import show_problems
 from ui.table import show_table
 
 __all__ = [
+    "ASK_ABOVE",
     "column_config",
     "editor_key",
     "fresh_editor",
@@ -29,6 +32,10 @@ __all__ = [
     "save_bar",
     "unsaved_editors",
 ]
+
+
+ASK_ABOVE = 2_000
+"""Rows above which a table's editor opens only when asked."""
 
 
 def column_config(table: Table) -> dict[str, object]:
@@ -75,6 +82,8 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
         st.caption("You can see these records; changing them needs an editor's role (ask an owner).")
         return frame
     slot = f"editor_{table.value}_{partnership_id}"
+    if len(frame) > ASK_ABOVE and not _asked(slot, table, len(frame)):
+        return frame
     key = editor_key(slot)
     base = pinned(slot, frame)
     edited = st.data_editor(
@@ -93,6 +102,18 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
 
     save_bar(edited, table, has_edits(key), save, slot=slot, problems=unread_dates(key, table, edited))
     return frame
+
+
+def _asked(slot: str, table: Table, rows: int) -> bool:
+    """Whether the person asked to edit this big table here (kept for the session)."""
+    title = SPECS[table].title.lower()
+    asked = st.toggle(f"Edit the {rows:,} {title} here", key=f"{slot}_asked", persist_state="session")
+    if not asked:
+        st.caption(
+            f"{rows:,} rows take a few seconds to send, so the table opens when asked. "
+            "Or change them in Excel: download them with the step's export, edit, and import the file back."
+        )
+    return asked
 
 
 def editor_key(slot: str) -> str:

@@ -17,6 +17,7 @@ from core.system_map.direction import Reading
 from core.system_map.fcm import FcmRule
 from core.system_map.network import Centrality
 from tests.helpers import open_tab
+from ui import editor
 from ui.system_map.room_map import RECORDED, ROOM_MEAN
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -385,3 +386,29 @@ def test_views_are_saved_at_a_desk_and_stepped_through_on_the_wall_setting_the_f
     assert at.selectbox(key="actor_view").value is None
     assert "Bigger actors connect groups" not in _texts(at)
     assert not at.exception
+
+
+def test_a_big_table_opens_for_editing_only_when_asked_and_then_saves(app, monkeypatch):
+    monkeypatch.setattr(editor, "ASK_ABOVE", 60)  # the demo's 109 relations count as big, its 46 actors do not
+    at = _open_tab(app("system_map"), "Actor map")
+    pid = int(at.session_state["partnership_id"])
+    assert len(at.data_editor) == 1  # the actors' editor only
+    ask = at.toggle(key=f"editor_relations_{pid}_asked")
+    assert ask.label == "Edit the 109 relations between actors here" and not ask.value
+    assert "109 rows take a few seconds to send" in " ".join(caption.value for caption in at.caption)
+
+    ask.set_value(True).run()
+    assert len(at.data_editor) == 2
+    _open_tab(_open_tab(at, "Causal loops"), "Actor map")
+    assert len(at.data_editor) == 2  # asked once, open for the session
+    store = Store(os.environ["KEYSTONE_DB"])
+    shown = at.data_editor[1].value
+    at.session_state[f"editor_relations_{pid}_0"] = {
+        "edited_rows": {0: {"weight": 5.0}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    at.button(key=f"editor_relations_{pid}_save").click().run()
+    assert not at.exception
+    saved = store.read(pid, Table.RELATIONS)
+    first = saved[(saved["source"] == shown.loc[0, "source"]) & (saved["target"] == shown.loc[0, "target"])]
+    assert first["weight"].tolist() == [5.0]

@@ -12,9 +12,9 @@ from ui.system_map import data
 
 
 @pytest.fixture
-def parts_run(monkeypatch) -> list[str]:
+def parts_run(monkeypatch) -> list[measures.Part]:
     """The parts of the analysis worked out, in order, each still the real one."""
-    run: list[str] = []
+    run: list[measures.Part] = []
     for part in measures.Part:
         monkeypatch.setattr(measures, part.value, _counting(run, part, getattr(measures, part.value)))
     st.cache_data.clear()

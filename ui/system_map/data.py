@@ -1,7 +1,9 @@
 """Step 1's records and the analysis drawn from them, cached so a widget rerun is instant.
 
-Records come through :func:`ui.state.records`; the network metrics, layouts,
-loops and HTML views are cached on their input frames (:func:`ui.state.cached`).
+Records come through :func:`ui.state.records`; layouts, loops and HTML views
+are cached on their input frames (:func:`ui.state.cached`). The actor map's
+analysis is kept, not copied, per frames, and each of its three parts is
+cached on a digest of what it reads (:mod:`core.system_map.measures`).
 """
 
 from __future__ import annotations

@@ -193,7 +193,7 @@ def _analysed_in_full(relations: pd.DataFrame, actors: pd.DataFrame) -> network.
 
 def _part(part: measures.Part, graph: network.ActorNetwork):
     return {
-        measures.Part.PATHS: lambda: measures.paths(graph.ties),
+        measures.Part.HOPS: lambda: measures.hops(graph.ties),
         measures.Part.WEIGHTS: lambda: measures.weights(graph.ties),
         measures.Part.DIRECTIONS: lambda: measures.directions(graph.arcs),
     }[part]()

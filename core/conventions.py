@@ -7,6 +7,9 @@ never disagree about them.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 import re
 
 import pandas as pd
@@ -15,6 +18,7 @@ __all__ = [
     "FALSE_WORDS",
     "TRUE_WORDS",
     "counted",
+    "digest",
     "escape_markdown",
     "file_stem",
     "flags",
@@ -172,3 +176,21 @@ def file_stem(name: object, limit: int = 60) -> str:
     """
     stem = "".join(ch if ch.isalnum() else "-" for ch in str(name).lower())
     return "-".join(part for part in stem.split("-") if part)[:limit] or "partnership"
+
+
+def digest(*values: object) -> bytes:
+    """A short digest of plain values (lists, tuples, strings, numbers): a cache key for them.
+
+    Pickled without the memo, so equal values give equal digests whichever
+    of their objects happen to be one shared object.
+
+    >>> digest(["a", "b"], [("a", "b")]) == digest(["a", "b"], [("a", "b")])
+    True
+    >>> digest(["a", "b"]) == digest(["b", "a"])
+    False
+    """
+    sink = io.BytesIO()
+    pickler = pickle.Pickler(sink, protocol=5)
+    pickler.fast = True
+    pickler.dump(values)
+    return hashlib.blake2b(sink.getbuffer(), digest_size=16).digest()

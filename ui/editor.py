@@ -82,9 +82,9 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
         st.caption("You can see these records; changing them needs an editor's role (ask an owner).")
         return frame
     slot = f"editor_{table.value}_{partnership_id}"
-    if len(frame) > ASK_ABOVE and not _asked(slot, table, len(frame)):
-        return frame
     key = editor_key(slot)
+    if len(frame) > ASK_ABOVE and not _asked(slot, table, len(frame), holding=has_edits(key)):
+        return frame
     base = pinned(slot, frame)
     edited = st.data_editor(
         base,
@@ -104,16 +104,24 @@ def record_table(store: Store, partnership_id: int, table: Table, frame: pd.Data
     return frame
 
 
-def _asked(slot: str, table: Table, rows: int) -> bool:
-    """Whether the person asked to edit this big table here (kept for the session)."""
+def _asked(slot: str, table: Table, rows: int, holding: bool) -> bool:
+    """Whether this big table's editor is shown: asked for (kept for the session), or holding unsaved edits.
+
+    An editor left out of a run loses its edits, so one that holds some stays
+    until they are saved, whatever the toggle or the table's size (another
+    person's import can push a table past :data:`ASK_ABOVE` mid-edit).
+    """
     title = SPECS[table].title.lower()
-    asked = st.toggle(f"Edit the {rows:,} {title} here", key=f"{slot}_asked", persist_state="session")
-    if not asked:
-        st.caption(
-            f"{rows:,} rows take a few seconds to send, so the table opens when asked. "
-            "Or change them in Excel: download them with the step's export, edit, and import the file back."
-        )
-    return asked
+    asked = st.toggle(
+        f"Edit the {rows:,} {title} here",
+        key=f"{slot}_asked",
+        persist_state="session",
+        disabled=holding,  # kept open while it holds changes
+        help="It stays open until your changes are saved." if holding else None,
+    )
+    if not (asked or holding):
+        st.caption(f"{rows:,} rows take a few seconds to send, so the table opens when asked.")
+    return asked or holding
 
 
 def editor_key(slot: str) -> str:

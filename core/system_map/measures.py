@@ -3,8 +3,8 @@
 So an edit costs what it changed (a cache keyed on a part's :func:`inputs`
 digest reruns only the parts whose inputs moved):
 
-- :class:`PathMeasures` read who is tied to whom: betweenness, closeness,
-  cut points and bridges, the costly part (about 1 s at 10,000 actors);
+- :class:`HopMeasures` read who is tied to whom (they count hops):
+  betweenness, closeness, cut points and bridges (about 1.5 s at 10,000 actors);
 - :class:`WeightMeasures` read the ties' weights too: PageRank, structural
   holes and Leiden's groups (about 1 s at 10,000 actors);
 - :class:`DirectionMeasures` read the arcs: in- and out-degree, depended on,
@@ -26,8 +26,6 @@ says which was used.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,6 +34,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from core.conventions import digest
 from core.system_map import communities, direction, holes
 from core.system_map.closeness import sampled_closeness
 
@@ -45,12 +44,12 @@ __all__ = [
     "SEED",
     "BetweennessMethod",
     "DirectionMeasures",
+    "HopMeasures",
     "Part",
-    "PathMeasures",
     "WeightMeasures",
     "directions",
+    "hops",
     "inputs",
-    "paths",
     "weights",
 ]
 
@@ -67,13 +66,13 @@ class BetweennessMethod(StrEnum):
 class Part(StrEnum):
     """The three parts, named by what they read."""
 
-    PATHS = "paths"
+    HOPS = "hops"
     WEIGHTS = "weights"
     DIRECTIONS = "directions"
 
 
 @dataclass(frozen=True)
-class PathMeasures:
+class HopMeasures:
     """What only who is tied to whom decides (hops, not weights)."""
 
     betweenness: dict[str, float]
@@ -100,22 +99,18 @@ class DirectionMeasures:
     one_way: int
 
 
-def _digest(*parts: object) -> bytes:
-    # A digest, not the lists: a cache would otherwise walk 40,000 tuples one by one (3 s at 10,000 actors).
-    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).digest()
-
-
 def inputs(ties: nx.Graph, arcs: nx.DiGraph) -> dict[Part, bytes]:
     """Each part's inputs as a short digest: equal digests, equal results.
 
-    Node order is part of every digest: the sampled actors and Leiden's
-    seeded runs follow it.
+    A digest, not the lists: a cache would walk 40,000 tuples one by one (3 s
+    at 10,000 actors). Node order is part of every digest: the sampled actors
+    and Leiden's seeded runs follow it.
     """
     nodes = list(ties.nodes)
     return {
-        Part.PATHS: _digest(nodes, list(ties.edges)),
-        Part.WEIGHTS: _digest(nodes, list(ties.edges(data="weight"))),
-        Part.DIRECTIONS: _digest(list(arcs.nodes), list(arcs.edges(data="weight"))),
+        Part.HOPS: digest(nodes, list(ties.edges)),
+        Part.WEIGHTS: digest(nodes, list(ties.edges(data="weight"))),
+        Part.DIRECTIONS: digest(list(arcs.nodes), list(arcs.edges(data="weight"))),
     }
 
 
@@ -154,7 +149,7 @@ def _shortest_path_measures(graph: nx.Graph, method: BetweennessMethod | None, s
     return dict(zip(names, between, strict=True)), dict(zip(names, exact, strict=True)), "exact betweenness"
 
 
-def paths(ties: nx.Graph, method: BetweennessMethod | None = None, seed: int = SEED) -> PathMeasures:
+def hops(ties: nx.Graph, method: BetweennessMethod | None = None, seed: int = SEED) -> HopMeasures:
     """Betweenness, closeness, cut points and bridges of the tie graph.
 
     Parameters
@@ -168,7 +163,7 @@ def paths(ties: nx.Graph, method: BetweennessMethod | None = None, seed: int = S
         Seed of the sampled actors (reruns agree).
     """
     betweenness, closeness, method_text = _shortest_path_measures(ties, method, seed)
-    return PathMeasures(
+    return HopMeasures(
         betweenness=betweenness,
         closeness=closeness,
         method=method_text,

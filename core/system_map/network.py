@@ -227,7 +227,7 @@ def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed
     """
     return combine(
         network,
-        measures.paths(network.ties, method, seed),
+        measures.hops(network.ties, method, seed),
         measures.weights(network.ties, seed),
         measures.directions(network.arcs),
     )
@@ -235,7 +235,7 @@ def analyse(network: ActorNetwork, method: BetweennessMethod | None = None, seed
 
 def combine(
     network: ActorNetwork,
-    paths: measures.PathMeasures,
+    hops: measures.HopMeasures,
     weights: measures.WeightMeasures,
     directions: measures.DirectionMeasures,
 ) -> NetworkMetrics:
@@ -249,25 +249,25 @@ def combine(
         {
             "type": pd.Series(dict(ties.nodes(data="type", default=None)), dtype="string"),
             "degree": pd.Series(dict(ties.degree()), dtype="Int64"),
-            "betweenness": pd.Series(paths.betweenness, dtype=float),
+            "betweenness": pd.Series(hops.betweenness, dtype=float),
             "pagerank": pd.Series(weights.pagerank, dtype=float),
-            "closeness": pd.Series(paths.closeness, dtype=float),
+            "closeness": pd.Series(hops.closeness, dtype=float),
             "community": pd.Series(community_of, dtype="Int64"),
         },
         index=pd.Index(names, name="name"),
     )
     table = table.join(directions.table).join(weights.holes)
     table["community_name"] = table["community"].map(name_of).astype("string")
-    table["cut_point"] = table.index.isin(paths.cut_points)
+    table["cut_point"] = table.index.isin(hops.cut_points)
     table = table[[*_COLUMNS]]
     table = table.sort_values(["betweenness", "degree"], ascending=False, kind="stable")
     return NetworkMetrics(
         table=table,
         brokers=table.index[table.betweenness > 0].tolist(),
-        bottlenecks=[name for name in table.index if name in paths.cut_points],
-        bridges=list(paths.bridges),
+        bottlenecks=[name for name in table.index if name in hops.cut_points],
+        bridges=list(hops.bridges),
         communities=[list(group.members) for group in partition.communities],
-        method=paths.method,
+        method=hops.method,
         partition=partition,
         one_way=directions.one_way,
     )

@@ -8,15 +8,13 @@ cached on a digest of what it reads (:mod:`core.system_map.measures`).
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import time
 
 import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from core.conventions import escape_markdown, name_key
+from core.conventions import digest, escape_markdown, name_key
 from core.steps import step
 from core.store import Store, StoreError, Table, layouts
 from core.system_map import causal, fcm, fcm_scan, layout, measures, network
@@ -52,7 +50,7 @@ def _graph_key(graph: nx.Graph) -> bytes:
 
     A digest, not the tuples: Streamlit would walk 40,000 tuples one by one (0.9 s at 10,000 actors).
     """
-    return hashlib.blake2b(pickle.dumps((list(graph.nodes), list(graph.edges)), protocol=5), digest_size=16).digest()
+    return digest(list(graph.nodes), list(graph.edges))
 
 
 LOOP_BOUND = 8
@@ -65,8 +63,9 @@ def load(store: Store, partnership_id: int) -> dict[Table, pd.DataFrame]:
 
 
 # Kept, not copied (cache_resource): a copy of a 10,000-actor map and its metrics took 0.2-0.5 s to
-# unpickle, two or three times a rerun. Nothing changes them once returned.
-@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=state.FRAME_KEYS)
+# unpickle, two or three times a rerun. Nothing changes them once returned. A few maps only: each is
+# about 50 MB at 10,000 actors, and each edit of a note makes another.
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=state.FRAME_KEYS)
 def actor_analysis(
     relations: pd.DataFrame, actors: pd.DataFrame
 ) -> tuple[network.ActorNetwork, network.NetworkMetrics]:
@@ -79,18 +78,21 @@ def actor_analysis(
     """
     graph = network.build_network(relations, actors)
     inputs = measures.inputs(graph.ties, graph.arcs)
-    return graph, network.combine(
+    metrics = network.combine(
         graph,
-        _paths(inputs[Part.PATHS], graph.ties),
+        _hops(inputs[Part.HOPS], graph.ties),
         _weights(inputs[Part.WEIGHTS], graph.ties),
         _directions(inputs[Part.DIRECTIONS], graph.arcs),
     )
+    # pandas builds an index's lookup table on first use: built here, before sessions share it, not in a race.
+    _ = metrics.table.index.is_unique
+    return graph, metrics
 
 
 # Keyed on the digest of what each part reads; the graph itself (a leading underscore) is not hashed.
 @st.cache_data(show_spinner="Analysing the actor map (1 of 3): who connects whom…", max_entries=16)
-def _paths(inputs: bytes, _ties: nx.Graph) -> measures.PathMeasures:
-    return measures.paths(_ties)
+def _hops(inputs: bytes, _ties: nx.Graph) -> measures.HopMeasures:
+    return measures.hops(_ties)
 
 
 @st.cache_data(show_spinner="Analysing the actor map (2 of 3): ties' strength and communities…", max_entries=16)

@@ -77,3 +77,19 @@ def test_each_edit_reruns_only_the_parts_that_read_it(demo_store, parts_run):
     tie = pd.DataFrame([{"source": a, "target": b, "kind": "funds", "weight": 1.0, "directed": True}])
     edit(list(measures.Part), pd.concat([flipped, tie], ignore_index=True), retyped)
     edit([], relations, actors)
+
+
+def test_a_view_is_drawn_again_when_a_position_moves_and_only_then(demo_store):
+    store, pid = demo_store
+    relations, actors = store.read(pid, Table.RELATIONS), store.read(pid, Table.ACTORS)
+    st.cache_data.clear()
+    graph, _ = data.actor_analysis(relations, actors)
+    positions = {name: (float(i), float(-i)) for i, name in enumerate(graph.ties.nodes)}
+    moved = {**positions, next(iter(positions)): (1234.5, -987.25)}  # keyed by a digest, not walked entry by entry
+
+    def drawn(places: dict) -> str:
+        return data.actor_view(relations, actors, None, network.Centrality.BETWEENNESS, positions=places).html
+
+    first = drawn(positions)
+    assert "1234.5" not in first and "1234.5" in drawn(moved)
+    assert drawn(dict(positions)) == first

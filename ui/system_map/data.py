@@ -134,7 +134,12 @@ def _placed(graph: nx.Graph, kept: tuple[tuple[str, Position], ...]) -> dict[str
     return layout.place(graph, dict(kept))
 
 
-@state.cached(show_spinner=False, max_entries=32)
+_VIEW_KEYS = {**state.FRAME_KEYS, dict: lambda positions: digest(list(positions.items()))}
+"""The views' cache keys: a map's positions by a digest, which Streamlit would walk entry by entry
+(0.2 s a rerun at 10,000 actors)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_VIEW_KEYS)
 def actor_view(
     relations: pd.DataFrame,
     actors: pd.DataFrame,
@@ -162,7 +167,7 @@ def feedback_loops(
     return diagram, report, causal.leverage(diagram, report)
 
 
-@state.cached(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_VIEW_KEYS)
 def diagram_view(
     links: pd.DataFrame,
     factors: pd.DataFrame,

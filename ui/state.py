@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import secrets
@@ -17,7 +16,7 @@ from pandas.api.types import is_object_dtype
 
 from core.access import USER_HEADER_VARIABLE, Need, SignIn, sign_in
 from core.across.demo import prepare
-from core.conventions import escape_markdown
+from core.conventions import digest, escape_markdown
 from core.store import Store, StoreError, Table, default_location, default_user
 
 PARTNERSHIP = "partnership_id"
@@ -69,14 +68,11 @@ def _holds_objects(frame: pd.DataFrame) -> bool:
 
 def _pickle_key(frame: pd.DataFrame) -> bytes:
     """A digest of the pickle of a deep copy, written without the memo (values only, not which are shared)."""
-    sink = io.BytesIO()
-    pickler = pickle.Pickler(sink, protocol=5)
-    pickler.fast = True  # no memo: equal frames pickle alike whichever of their objects are shared
+    copy = frame.copy(deep=True)
     try:
-        pickler.dump(frame.copy(deep=True))
+        return digest(copy)
     except ValueError:  # an object that holds itself needs the memo: a key that may miss, never collide
-        sink = io.BytesIO(pickle.dumps(frame.copy(deep=True), protocol=5))
-    return hashlib.blake2b(sink.getbuffer(), digest_size=16).digest()
+        return hashlib.blake2b(pickle.dumps(copy, protocol=5), digest_size=16).digest()
 
 
 FRAME_KEYS = {pd.DataFrame: _frame_key, pd.Series: _frame_key}

@@ -37,6 +37,12 @@ def open_tab(at, key: str, name: str):
     return at.run()
 
 
+def each_tab(at, key: str):
+    """Open every tab of a page's ``lazy_tabs`` in turn; yield its name and the AppTest showing it."""
+    for name in [tab.label for tab in at.tabs]:
+        yield name, open_tab(at, key, name)
+
+
 def xlsx(rows_by_sheet: dict[str, list[list[object]]]) -> bytes:
     """A real .xlsx file's bytes: one sheet per name, rows appended as given."""
     workbook = Workbook()

@@ -1,9 +1,9 @@
 """Step 6: pilots in the field, drift alerts first, and where to scale."""
 
-import streamlit as st
+from functools import partial
 
 from ui import state
-from ui.page import step_header
+from ui.page import lazy_tabs, step_header
 from ui.pilots import alerts, data, register, scaling, tracking
 
 store = state.store()
@@ -11,11 +11,11 @@ partnership_id = state.partnership_id()
 step_header("pilots")
 view = data.load(store, partnership_id)
 alerts.show(view)
-
-pilots_tab, tracking_tab, scaling_tab = st.tabs(["Pilots", "Tracking", "Scaling pathways"])
-with pilots_tab:
-    register.show(store, partnership_id, view)
-with tracking_tab:
-    tracking.show(store, partnership_id, view)
-with scaling_tab:
-    scaling.show(store, partnership_id, view)
+lazy_tabs(
+    "pilots_tab",
+    {
+        "Pilots": partial(register.show, store, partnership_id, view),
+        "Tracking": partial(tracking.show, store, partnership_id, view),
+        "Scaling pathways": partial(scaling.show, store, partnership_id, view),
+    },
+)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.access import Role
 from core.store import RowChanges, Store, Table
 from core.store.members import members, refusals, set_member, set_password
-from tests.helpers import ROOT, page_path
+from tests.helpers import ROOT, open_tab, page_path
 
 SECRET = "Harbourside Secret Alliance"
 SECRET_ACTOR = "Quillmere Holdings"
@@ -115,7 +115,7 @@ def test_a_hostile_name_from_the_sign_in_is_shown_as_text(team):
     store, demo, _ = team
     hostile = "<img src=x onerror=alert(1)> **bold** [link](http://127.0.0.2)"
     set_member(store, demo, hostile, Role.EDITOR)
-    at = _signed_in(hostile, "history")
+    at = open_tab(_signed_in(hostile, "history"), "history_tab", "Timeline")  # its milestones panel
     assert not at.exception
     said = next(caption.value for caption in at.sidebar.caption if "Signed in as" in caption.value)
     assert "\\<img" in said and "\\*\\*bold\\*\\*" in said and "\\]\\(" in said  # each mark escaped

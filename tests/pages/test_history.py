@@ -8,6 +8,11 @@ import pandas as pd
 
 from core.store import Store, Table
 from core.store import history as log
+from tests.helpers import open_tab
+
+
+def _tab(at, name: str):
+    return open_tab(at, "history_tab", name)
 
 
 def _demo() -> tuple[Store, int]:
@@ -27,7 +32,7 @@ def test_the_timeline_says_each_change_in_words_and_filters_by_person(app):
     store, pid = _demo()
     _raise_influence(store.as_user("Ana"), pid, "Kestrel Computing", 4.0)
     _raise_influence(store.as_user("Ben"), pid, "Zephyra Mobile", 1.0)
-    at.run()
+    _tab(at, "Timeline")
     said = at.dataframe[-1].value["What happened"].tolist() if at.dataframe else []
     assert said[:2] == [
         "Ben lowered Zephyra Mobile's influence from 4 to 1.",
@@ -38,7 +43,7 @@ def test_the_timeline_says_each_change_in_words_and_filters_by_person(app):
 
 
 def test_a_milestone_marked_by_a_click_is_what_since_compares_with(app):
-    at = app("history")
+    at = _tab(app("history"), "Timeline")
     store, pid = _demo()
     next(box for box in at.text_input if box.label == "Name this moment").input("after workshop 2")
     next(button for button in at.button if button.label == "Mark a milestone").click().run()
@@ -46,7 +51,7 @@ def test_a_milestone_marked_by_a_click_is_what_since_compares_with(app):
     loaded = store.read(pid, Table.ACTORS)
     added = pd.DataFrame([{"name": "Harbour Co-op", "type": "community", "interest": 4, "influence": 2}])
     store.replace(pid, Table.ACTORS, pd.concat([loaded, added], ignore_index=True), "adding", based_on=loaded)
-    at.run()
+    _tab(at, "Since a milestone")
     assert not at.exception
     assert next(box for box in at.selectbox if box.label == "From").value.startswith("after workshop 2")
     actors = next(metric for metric in at.metric if metric.label == "Actors")
@@ -60,7 +65,7 @@ def test_restore_puts_the_records_back_as_a_new_change_and_says_so(app):
     log.mark(store, pid, "before the edit")
     before = store.read(pid, Table.ACTORS)
     _raise_influence(store.as_user("Ana"), pid, "Kestrel Computing", 5.0)
-    at.run()
+    _tab(at, "Restore")
     next(box for box in at.selectbox if box.label == "Back to").set_value(
         next(
             option

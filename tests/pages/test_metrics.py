@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import defaultdict
 
 import pandas as pd
 
 from core.store import Store, Table
-from tests.helpers import page_path
+from tests.helpers import each_tab, open_tab, page_path
 
 
 def _plain(elements) -> list[str]:
@@ -19,6 +20,22 @@ def _plain(elements) -> list[str]:
 
 def _subheaders(at) -> list[str]:
     return [element.value for element in at.subheader]
+
+
+def _every_tab(at) -> dict[str, list]:
+    """What each tab shows, tab after tab (only the open one runs), and that none of them raised."""
+    seen = defaultdict(list)
+    for _, shown in each_tab(at, "metrics_tab"):
+        assert not shown.exception, shown.exception
+        seen["heads"] += _subheaders(shown)
+        seen["warnings"] += _plain(shown.warning)
+        seen["infos"] += _plain(shown.info)
+        seen["notes as written"] += [note.value for note in [*shown.warning, *shown.info]]
+        seen["markdown"] += _plain(shown.markdown)
+        seen["charts"] += [chart.proto.spec for chart in shown.get("plotly_chart")]
+        seen["editors"] += shown.get("arrow_data_editor") + shown.get("data_editor")
+        seen["choices"] += list(shown.segmented_control)
+    return seen
 
 
 def test_page_shows_each_tabs_answer_on_the_demo(app):
@@ -31,18 +48,19 @@ def test_page_shows_each_tabs_answer_on_the_demo(app):
         "Partner targets",
         "Funding",
     ]
-    heads = _subheaders(at)
+    seen = _every_tab(at)
+    heads = seen["heads"]
     assert heads[0] == "Theory of change complete: 25 items, 32 links"
     assert heads[1] == "13 shared indicators: 4 output, 5 outcome, 4 system shift"
     assert any(head.startswith("7 of 14 partner targets disagree with the shared target") for head in heads)
     assert "Best fit: Corporate balance sheet (+5 points, from 7 of 7 answers)" in heads
     assert "Who pays: 6 funders, 4,000,000 in total" in heads
     # The sankey is a real plotly figure of the demo chain.
-    sankey = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    sankey = json.loads(seen["charts"][0])["data"][0]
     assert sankey["type"] == "sankey" and len(sankey["node"]["label"]) == 25 and len(sankey["link"]["source"]) == 32
     # Meridian pays 45%: a note, not a warning.
-    assert any("Meridian Devices pays 45% of the budget, a third or more" in text for text in _plain(at.info))
-    assert any("tonnes/year instead of tonnes/month" in warning.value for warning in at.warning)
+    assert any("Meridian Devices pays 45% of the budget, a third or more" in text for text in seen["infos"])
+    assert any("tonnes/year instead of tonnes/month" in warning for warning in seen["warnings"])
 
 
 def test_gaps_are_listed_after_a_link_is_removed(app):
@@ -58,7 +76,7 @@ def test_gaps_are_listed_after_a_link_is_removed(app):
 
 
 def test_funding_answers_change_the_ranking_and_save(app):
-    at = app("metrics")
+    at = open_tab(app("metrics"), "metrics_tab", "Funding")
     pid = int(at.session_state["partnership_id"])
     at.segmented_control(key=f"step5_funding_stage_{pid}").set_value("scale").run()
     at.segmented_control(key=f"step5_funding_job_{pid}").set_value("scale a proven model").run()
@@ -83,8 +101,7 @@ def test_a_dominant_funder_and_output_heavy_indicators_are_warned(app):
     indicators.loc[indicators.index[:9], "level"] = "output"
     indicators.loc[0, "cadence"] = "when the budget allows"
     store.replace_many(pid, {Table.FUNDING_SHARES: shares, Table.INDICATORS: indicators})
-    at.run()
-    warnings = _plain(at.warning)
+    warnings = _every_tab(at)["warnings"]
     assert any("Meridian Devices pays 75% of the budget, more than half" in w for w in warnings)
     assert any("Most indicators are outputs (9 of 13)" in w for w in warnings)
     assert any("'when the budget allows' is not a period" in w for w in warnings)
@@ -93,13 +110,11 @@ def test_a_dominant_funder_and_output_heavy_indicators_are_warned(app):
 def test_presentation_mode_draws_read_only(app):
     at = app("metrics")
     at.session_state["presenting"] = True
-    at.run()
-    assert not at.exception, at.exception
-    assert len(at.get("arrow_data_editor")) == 0 and len(at.get("data_editor")) == 0
-    assert len(at.segmented_control) == 0
-    said = " ".join(_plain(at.markdown))
+    seen = _every_tab(at.run())
+    assert seen["editors"] == [] and seen["choices"] == []
+    said = " ".join(seen["markdown"])
     assert "Stage: pilot" in said and "ip_sensitivity" not in said and "ip sensitivity" not in said
-    assert len(at.get("plotly_chart")) >= 4
+    assert len(seen["charts"]) >= 4
 
 
 def test_headline_draws_the_sankey_and_the_takeaway(app):
@@ -137,7 +152,7 @@ def test_an_empty_partnership_gets_guidance_not_errors(app):
     at.session_state["partnership_id"] = store.create_partnership("Seafood labour coalition")
     at.switch_page(page_path("metrics")).run()
     assert not at.exception, at.exception
-    heads = _subheaders(at)
+    heads = _every_tab(at)["heads"]
     assert heads[0].startswith("No theory of change yet")
     assert "No shared indicators yet: define them on the Indicators tab." in heads
     assert any(head.startswith("No partner targets yet") for head in heads)
@@ -154,12 +169,11 @@ def test_user_text_is_inert_in_charts_and_headings(app):
     shares = store.read(pid, Table.FUNDING_SHARES)
     shares.loc[0, "partner"] = evil
     store.replace_many(pid, {Table.PARTNER_TARGETS: targets, Table.FUNDING_SHARES: shares})
-    at.run()
-    assert not at.exception, at.exception
-    specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    seen = _every_tab(at)
+    specs = " ".join(seen["charts"])
     assert "&lt;img src=x" in specs and "<img" not in specs
     # Markdown shows "\<" as a plain "<": escaped, the tag is text.
-    texts = [w.value for w in at.warning] + [i.value for i in at.info]
+    texts = seen["notes as written"]
     assert any("\\<img" in text for text in texts)
     assert not any(re.search(r"(?<!\\)<img", text) for text in texts)
 
@@ -171,9 +185,8 @@ def test_funding_answers_in_another_spelling_are_read_and_unknown_ones_warned(ap
         pid, "funding", {"stage": "Scale", "regulatory_alignment": "HIGH", "trust": "hgh"}
     )
     at.session_state["presenting"] = True  # the saved answers as the room sees them
-    at.run()
-    assert not at.exception, at.exception
-    assert any("Stage: scale · Regulation's support for a business: high" in text for text in _plain(at.markdown))
-    assert any("The answer 'hgh' to" in text and "counts as unanswered" in text for text in _plain(at.warning))
+    seen = _every_tab(at.run())
+    assert any("Stage: scale · Regulation's support for a business: high" in text for text in seen["markdown"])
+    assert any("The answer 'hgh' to" in text and "counts as unanswered" in text for text in seen["warnings"])
     # stage scale: blended +2, pooled +2; regulation high: blended +2 (the unread trust answer scores nothing)
-    assert any(head.startswith("Best fit: Blended / market-based (+4 points, from 2 of 7") for head in _subheaders(at))
+    assert any(head.startswith("Best fit: Blended / market-based (+4 points, from 2 of 7") for head in seen["heads"])

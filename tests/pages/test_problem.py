@@ -10,6 +10,7 @@ import pandas as pd
 from core import io_excel
 from core.conventions import escape_markdown
 from core.store import Store, Table
+from tests.helpers import each_tab, open_tab
 from ui.images import ImageFormat
 
 
@@ -25,15 +26,22 @@ def _by_key(widgets, key: str):
     return next(widget for widget in widgets if widget.key == key)
 
 
+def _tab(at, name: str):
+    return open_tab(at, "problem_tab", name)
+
+
 def test_page_shows_tabs_coverage_and_the_disputed_cause_first(app):
     at = app("problem")
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["Fact base", "Perspectives", "Problem statement", "Outcomes", "Export"]
-    subheaders = [element.value for element in at.subheader]
+    subheaders, figures = [], []
+    for _, shown in each_tab(at, "problem_tab"):  # only the open tab runs
+        assert not shown.exception
+        subheaders += [element.value for element in shown.subheader]
+        figures += [json.loads(chart.proto.spec) for chart in shown.get("plotly_chart")]
     assert "23 evidence items: 6 internal, 11 external, 6 qualitative" in subheaders
     assert any(text.startswith(escape_markdown("Most disputed: Aggregator margins")) for text in subheaders)
     assert "4 outcomes, 0 checks to resolve" in subheaders
-    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     heatmaps = [trace for figure in figures for trace in figure["data"] if trace["type"] == "heatmap"]
     assert len(heatmaps) == 1
     assert heatmaps[0]["y"][0] == "Aggregator margins"  # a row per cause, the most disputed on top
@@ -41,7 +49,7 @@ def test_page_shows_tabs_coverage_and_the_disputed_cause_first(app):
 
 
 def test_editing_and_saving_a_statement_keeps_every_version(app):
-    at = app("problem")
+    at = _tab(app("problem"), "Problem statement")
     pid = _pid(at)
     draft = _by_key(at.text_area, f"statement_draft_{pid}")
     assert draft.value.startswith("Informal waste pickers around Chennai and Selun Bay earn too little")
@@ -59,7 +67,7 @@ def test_editing_and_saving_a_statement_keeps_every_version(app):
 
 
 def test_an_empty_statement_is_refused_and_nothing_changes(app):
-    at = app("problem")
+    at = _tab(app("problem"), "Problem statement")
     pid = _pid(at)
     _by_key(at.text_area, f"statement_draft_{pid}").input("   ").run()
     _by_key(at.button, "sb_save").click().run()
@@ -68,7 +76,7 @@ def test_an_empty_statement_is_refused_and_nothing_changes(app):
 
 
 def test_compose_fills_the_draft_from_the_builder_answers(app):
-    at = app("problem")
+    at = _tab(app("problem"), "Problem statement")
     pid = _pid(at)
     _by_key(at.text_input, "sb_affected").input("Fisherwomen in Kasimedu").run()
     _by_key(at.button, "sb_compose").click().run()
@@ -78,7 +86,7 @@ def test_compose_fills_the_draft_from_the_builder_answers(app):
 
 
 def test_outcome_checks_show_for_stored_outcomes(app):
-    at = app("problem")
+    at = _tab(app("problem"), "Outcomes")
     pid = _pid(at)
     store = _store()
     outcomes = store.read(pid, Table.OUTCOMES)
@@ -99,7 +107,7 @@ def _xlsx(rows: list[list[object]]) -> bytes:
 
 
 def test_wide_ratings_sheet_with_bad_cells_is_refused_whole(app):
-    at = app("problem")
+    at = _tab(app("problem"), "Perspectives")
     pid = _pid(at)
     before = _store().read(pid, Table.RATINGS)
     data = _xlsx([["Root cause", "Wei Z.", "Asha R."], ["Aggregator margins", 4, 9], ["Moon phase", 3, 2]])
@@ -112,7 +120,7 @@ def test_wide_ratings_sheet_with_bad_cells_is_refused_whole(app):
 
 
 def test_wide_ratings_sheet_is_imported(app):
-    at = app("problem")
+    at = _tab(app("problem"), "Perspectives")
     pid = _pid(at)
     data = _xlsx([["Root cause", "Wei Z. (Harbourline Logistics)"], ["Aggregator margins", 2], ["EPR enforcement", 5]])
     _by_key(at.file_uploader, "rt_upload").set_value(("room.xlsx", data, "application/octet-stream")).run()
@@ -140,7 +148,7 @@ def test_evidence_csv_with_a_bad_date_is_refused_with_row_and_column(app):
 
 
 def test_export_tab_offers_both_files_and_previews_the_brief(app):
-    at = app("problem")
+    at = _tab(app("problem"), "Export")
     labels = {button.proto.label for button in at.get("download_button")} - {f.label for f in ImageFormat}
     assert labels == {"Download fact base, statement and outcomes (.xlsx)", "Download the one-page brief (.md)"}
     preview = next(element.value for element in at.markdown if element.value.startswith("# Problem brief"))
@@ -151,11 +159,12 @@ def test_export_tab_offers_both_files_and_previews_the_brief(app):
 def test_presentation_mode_is_read_only_but_keeps_the_heatmap(app):
     at = app("problem")
     at.session_state["presenting"] = True
-    at.run()
-    assert not at.exception
-    assert len(at.text_area) == 0 and len(at.get("file_uploader")) == 0
-    assert len(at.get("arrow_data_editor")) == 0 and len(at.get("data_editor")) == 0
-    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    figures = []
+    for _, shown in each_tab(at.run(), "problem_tab"):
+        assert not shown.exception
+        assert len(shown.text_area) == 0 and len(shown.get("file_uploader")) == 0
+        assert len(shown.get("arrow_data_editor")) == 0 and len(shown.get("data_editor")) == 0
+        figures += [json.loads(chart.proto.spec) for chart in shown.get("plotly_chart")]
     assert any(trace["type"] == "heatmap" for figure in figures for trace in figure["data"])
 
 

@@ -91,7 +91,7 @@ def test_step_six_shows_every_pathway_with_the_rooms_votes(app, live):
         VOTE_ITEM,
         ["public_policy", "public_policy", "industry_standards"],
     )
-    at = app("pilots")
+    at = open_tab(app("pilots"), "pilots_tab", "Scaling pathways")
     assert not at.exception and len(_said(at)) == 1
     bars = _bars(at, "heard_vote_pathway")
     assert len(bars) == len(pathways)  # every option, not only the most chosen

@@ -16,13 +16,20 @@ from core.store import history as log
 from ui import state
 from ui.table import show_table
 
-__all__ = ["milestones_panel", "show"]
+__all__ = ["show"]
 
 SHOWN = 300  # timeline lines on screen; the filters narrow it down
 _QUESTIONNAIRES = "Questionnaires"
 
 
 def show(store: Store, partnership_id: int) -> None:
+    """The tab: the changes, then the milestones."""
+    _changes(store, partnership_id)
+    st.subheader("Milestones")
+    _milestones(store, partnership_id)
+
+
+def _changes(store: Store, partnership_id: int) -> None:
     people = sorted(store.changes(partnership_id)["made_by"].dropna().unique().tolist())
     steps = [step.label for step in STEPS] + [_QUESTIONNAIRES]
     chosen_steps, chosen_people, days = _filters(steps, people)
@@ -71,7 +78,7 @@ def _bounds(days: tuple[date, ...]) -> tuple[datetime | None, datetime | None]:
     return datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
 
 
-def milestones_panel(store: Store, partnership_id: int) -> None:
+def _milestones(store: Store, partnership_id: int) -> None:
     """The milestones, and (at a desk) a form to mark this moment as one."""
     marked = log.milestones(store, partnership_id)
     if len(marked):

@@ -185,6 +185,21 @@ class Page:
         self._runs_seen = tuple(page.evaluate("() => [window.keystoneDocument, window.keystoneRuns]"))
         page.wait_for_timeout(150)  # the browser paints what the run sent
 
+    def tab_names(self) -> list[str]:
+        """The labels of the page's tabs, in order."""
+        return self.page.get_by_role("tab").all_inner_texts()
+
+    def open_tab(self, name: str) -> None:
+        """Pick a tab and wait for the run that draws it (only the open tab runs: ``ui.page.lazy_tabs``).
+
+        The tab already open is not clicked: picking it again runs nothing, and
+        :meth:`settle` would wait its 3 s for a run that never comes.
+        """
+        tab = self.page.get_by_role("tab", name=name, exact=True)
+        if tab.get_attribute("aria-selected") != "true":
+            tab.click()
+            self.settle()
+
     def grid(self, index: int | str = 0):
         """A data editor (or table) on the page: counted from the top, or the one whose widget key starts so."""
         if isinstance(index, str):  # Streamlit marks a keyed element's container with class "st-key-<key>"

@@ -91,11 +91,9 @@ def test_nothing_a_viewer_downloads_holds_another_partnership(browser, team):
     fetched = []
     for place in PLACES:
         tab.open(f"{'' if place is HOME else place.slug}?partnership={secret}")  # the link asks for the secret one
-        tabs = tab.page.locator('[data-testid="stTab"]')
-        for number in range(max(tabs.count(), 1)):  # every tab of the page, then every panel in it
-            if tabs.count():
-                tabs.nth(number).click()
-                tab.settle()
+        for name in tab.tab_names() or [None]:  # every tab of the page, then every panel in it
+            if name:
+                tab.open_tab(name)
             _open_panels(tab)
             buttons = tab.page.locator('[data-testid="stDownloadButton"] button:visible')
             for index in range(buttons.count()):

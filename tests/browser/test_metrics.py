@@ -74,8 +74,7 @@ def test_every_tab_draws_without_exception(tab: Page):
     tab.open("metrics")
     _dismiss_page_not_found(tab)
     for name in ["Indicators", "Dashboard", "Partner targets", "Funding"]:
-        tab.page.get_by_role("tab", name=name).click()
-        tab.page.wait_for_timeout(600)
+        tab.open_tab(name)
         assert tab.exceptions() == [], name
     assert tab.page.get_by_text("Best fit: Corporate balance sheet").count() == 1
     assert tab.outside_requests == []

@@ -90,8 +90,7 @@ def test_every_tab_draws_and_the_loop_diagram_holds_every_factor(tab: Page):
     tab.page.get_by_role("link", name="1 System map").click()
     tab.settle()
     for name in ["Causal loops", "What-if", "Issue map", "Systemic test"]:
-        tab.page.get_by_role("tab", name=name).click()
-        tab.settle()
+        tab.open_tab(name)
         tab.page.wait_for_timeout(1000)  # charts draw after the run
         if name == "Causal loops":
             frame = _network_frame(tab.page, "Collection volume")

@@ -49,12 +49,11 @@ def test_every_wall_screen_is_readable_from_the_back_row(browser, app_url, width
         tab.open("?present=1")
         for slug in PAGES:
             tab.open(f"{slug}?present=1")
-            tabs = tab.page.get_by_role("tab").all_inner_texts()
+            tabs = tab.tab_names()
             if not tabs:
                 _check(tab, slug or "home", width, problems)
             for name in tabs:
-                tab.page.get_by_role("tab", name=name, exact=True).click()
-                tab.settle()
+                tab.open_tab(name)
                 _check(tab, f"{slug} {name}", width, problems)
 
         tab.open("workshop?present=1")

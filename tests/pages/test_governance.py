@@ -72,6 +72,20 @@ def test_answering_and_saving_stores_the_agreed_keys(app):
     assert stored["purpose"] == "community" and stored["review_cadence"] == "quarterly"
 
 
+def test_answers_not_yet_saved_outlive_a_look_at_another_tab(app):
+    at = app("governance")
+    pid = _pid(at)
+    at.radio(key=f"gov_purpose_{pid}").set_value(at.radio(key=f"gov_purpose_{pid}").options[1])
+    at.radio(key=f"gov_secretariat_funded_{pid}").set_value(False)
+    at.number_input(key=f"gov_horizon_years_{pid}").set_value(2).run()
+    assert at.subheader[0].value == "Recommended: NGO-led"
+    at = _tab(_tab(at, "Charter"), "Model")  # only the open tab runs: the questions are not drawn meanwhile
+    assert not at.exception
+    assert at.subheader[0].value == "Recommended: NGO-led"
+    assert at.number_input(key=f"gov_horizon_years_{pid}").value == 2
+    assert _store().answers(pid, "governance").get("horizon_years") != 2  # kept in the session, not saved
+
+
 def test_two_accountables_and_a_decision_without_decider_are_warned(app):
     at = app("governance")
     store, pid = _store(), _pid(at)

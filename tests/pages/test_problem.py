@@ -189,3 +189,15 @@ def test_headline_draws_the_heatmap_and_names_the_disputed_cause(demo_store, mon
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["data"][0]["type"] == "heatmap"
     assert figure["layout"]["font"]["size"] >= 20  # sized for the wall
+
+
+def test_a_draft_typed_and_not_saved_outlives_a_look_at_another_tab(app):
+    at = _tab(app("problem"), "Problem statement")
+    pid = _pid(at)
+    _by_key(at.text_input, "sb_affected").input("Fisherwomen in Kasimedu").run()
+    _by_key(at.text_area, f"statement_draft_{pid}").input("A draft nobody saved yet").run()
+    at = _tab(_tab(at, "Perspectives"), "Problem statement")  # only the open tab runs: its fields are not drawn
+    assert not at.exception
+    assert _by_key(at.text_area, f"statement_draft_{pid}").value == "A draft nobody saved yet"
+    assert _by_key(at.text_input, "sb_affected").value == "Fisherwomen in Kasimedu"
+    assert len(_store().read(pid, Table.STATEMENTS)) == 2  # kept in the session, not saved

@@ -55,10 +55,14 @@ def choose_point(store: Store, partnership_id: int, label: str, choices: list[Po
     """A select box of the points, or a date (the last change made that day)."""
     options = [point.label for point in choices] + [_A_DATE]
     # Keyed on the milestones too: a milestone marked just now becomes the default "From".
-    picked = st.selectbox(label, options, index=min(index, len(options) - 1), key=f"{key}_{len(choices)}")
+    picked = st.selectbox(
+        label, options, index=min(index, len(options) - 1), key=f"{key}_{len(choices)}", persist_state="page"
+    )
     if picked != _A_DATE:
         return next(point for point in choices if point.label == picked)
-    day = st.date_input(f"{label}: the end of", value=date.today(), key=f"{key}_day", format="DD/MM/YYYY")
+    day = st.date_input(
+        f"{label}: the end of", value=date.today(), key=f"{key}_day", format="DD/MM/YYYY", persist_state="page"
+    )
     end = datetime.combine(day + timedelta(days=1), time.min)
     return Point(f"the end of {day:%d %b %Y}", log.change_at(store, partnership_id, end))
 

@@ -59,9 +59,13 @@ def _filters(steps: list[str], people: list[str]) -> tuple[list[str], list[str],
     if state.presenting():  # the wall reads the latest changes; filters are a desk's work
         return [], [], ()
     columns = st.columns([2, 2, 2])
-    chosen_steps = columns[0].multiselect("Step", steps, placeholder="every step", key="history_steps")
-    chosen_people = columns[1].multiselect("Person", people, placeholder="everyone", key="history_people")
-    days = columns[2].date_input("Dates", value=(), key="history_dates", format="DD/MM/YYYY")
+    chosen_steps = columns[0].multiselect(
+        "Step", steps, placeholder="every step", key="history_steps", persist_state="page"
+    )
+    chosen_people = columns[1].multiselect(
+        "Person", people, placeholder="everyone", key="history_people", persist_state="page"
+    )
+    days = columns[2].date_input("Dates", value=(), key="history_dates", format="DD/MM/YYYY", persist_state="page")
     return chosen_steps, chosen_people, tuple(days) if isinstance(days, (tuple, list)) else (days,)
 
 

@@ -89,10 +89,16 @@ def _questions(partnership_id: int, stored: Answers) -> Answers:
             list(Purpose),
             format_func=lambda p: p.label,
             key=key(Criterion.PURPOSE),
+            persist_state="page",
         )
         start(Criterion.HORIZON, min(50, max(1, stored.horizon_years or 5)))
         horizon = st.number_input(
-            QUESTIONS[Criterion.HORIZON].text, min_value=1, max_value=50, step=1, key=key(Criterion.HORIZON)
+            QUESTIONS[Criterion.HORIZON].text,
+            min_value=1,
+            max_value=50,
+            step=1,
+            key=key(Criterion.HORIZON),
+            persist_state="page",
         )
         start(Criterion.STAFFING, stored.secretariat_funded)
         funded = st.radio(
@@ -101,6 +107,7 @@ def _questions(partnership_id: int, stored: Answers) -> Answers:
             format_func={True: "Yes", False: "No", None: "Not sure"}.__getitem__,
             horizontal=True,
             key=key(Criterion.STAFFING),
+            persist_state="page",
         )
     scales = {}
     with right:
@@ -108,7 +115,11 @@ def _questions(partnership_id: int, stored: Answers) -> Answers:
             question = QUESTIONS[criterion]
             start(criterion, getattr(stored, criterion.value) or default)
             scales[criterion] = st.select_slider(
-                question.text, list(question.options), format_func=question.options.__getitem__, key=key(criterion)
+                question.text,
+                list(question.options),
+                format_func=question.options.__getitem__,
+                key=key(criterion),
+                persist_state="page",
             )
     return Answers(
         purpose=purpose,
@@ -141,6 +152,7 @@ def _choice(
         format_func=lambda m: m.label,
         placeholder="Choose between the tied models",
         key=f"gov_choice_{partnership_id}",
+        persist_state="page",
     )
     cadences = list(charter.CADENCES)
     cadence = data.answers.get("review_cadence")
@@ -149,12 +161,14 @@ def _choice(
         cadences,
         index=cadences.index(cadence) if cadence in cadences else 1,
         key=f"gov_review_{partnership_id}",
+        persist_state="page",
     )
     currency = right.text_input(
         "Currency of funding pledges",
         value=str(data.answers.get("currency") or "USD"),
         max_chars=8,
         key=f"gov_currency_{partnership_id}",
+        persist_state="page",
     )
     if st.button("Save answers and choice", type="primary", key="gov_save_answers"):
         payload = {

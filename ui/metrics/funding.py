@@ -50,6 +50,7 @@ def _questionnaire(partnership_id: int, stored: dict[str, object], default_stage
             options,
             default=current if current in options else None,
             key=f"step5_funding_{question.key}_{partnership_id}",
+            persist_state="page",
         )
     return answers
 
@@ -100,6 +101,7 @@ def _choose_and_save(
         index=models.index(preselected),
         format_func=lambda model: model.label,
         key=f"step5_chosen_model_{partnership_id}",
+        persist_state="page",
     )
     if st.button("Save funding answers", key="step5_save_funding", type="primary", disabled=not answers["stage"]):
         payload = {key: value for key, value in answers.items() if value}

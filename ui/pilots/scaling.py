@@ -69,7 +69,13 @@ def _priorities(view: PilotsData, prefix: str) -> tuple[float, dict[Criterion, f
         st.markdown("**What matters most to this partnership?** Equal weights are neutral.")
         columns = st.columns(4)
         horizon = columns[0].number_input(
-            "Years available", 1, 30, int(horizon), key=f"{prefix}_horizon", help=f"Starting value {horizon_source}."
+            "Years available",
+            1,
+            30,
+            int(horizon),
+            key=f"{prefix}_horizon",
+            persist_state="page",
+            help=f"Starting value {horizon_source}.",
         )
         weights = {
             criterion: float(
@@ -80,6 +86,7 @@ def _priorities(view: PilotsData, prefix: str) -> tuple[float, dict[Criterion, f
                     float(saved_weights.get(criterion.value, 1.0)),
                     0.5,
                     key=f"{prefix}_{criterion.value}",
+                    persist_state="page",
                 )
             )
             for column, criterion in zip(columns[1:], Criterion, strict=True)
@@ -101,7 +108,7 @@ def _questions(view: PilotsData, saved_asked: dict[str, object], prefix: str) ->
             previous = saved_asked.get(dependency.value)
             choice = column.radio(
                 question, options, index=options.index(previous) if previous in options else None,
-                key=f"{prefix}_ask_{dependency.value}",
+                key=f"{prefix}_ask_{dependency.value}", persist_state="page",
             )  # fmt: skip
             if choice is not None:
                 asked[dependency.value] = choice
@@ -149,7 +156,7 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
     pick = left.selectbox(
         "The partnership's chosen pathway", options, format_func=labels.__getitem__,
         index=options.index(chosen) if chosen in options else options.index(str(best["pathway"])),
-        key=f"{prefix}_choice",
+        key=f"{prefix}_choice", persist_state="page",
     )  # fmt: skip
     if right.button("Save choice", type="primary", key=f"{prefix}_save"):
         with state.saving():

@@ -36,7 +36,7 @@ def show(store: Store, partnership_id: int, view: PilotsData) -> None:
     names = register["name"].tolist()
     drifting = [alert.pilot for alert in view.alerts if alert.active]
     default = names.index(drifting[0]) if drifting and drifting[0] in names else 0
-    pilot = st.selectbox("Pilot", names, index=default, key=f"step6_pilot_{partnership_id}")
+    pilot = st.selectbox("Pilot", names, index=default, key=f"step6_pilot_{partnership_id}", persist_state="page")
     rows = view.tracked[view.tracked["pilot"] == pilot]
     unit_of = units(view)
     presenting = state.presenting()

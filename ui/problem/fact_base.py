@@ -53,11 +53,15 @@ def _evidence_table(store: Store, partnership_id: int, data: ProblemData) -> Non
     actor_names = sorted({*data.actor_names, *(n for cell in evidence["actors"] for n in split_list(cell))})
     columns = st.columns([2, 3, 3, 3])
     kinds = columns[0].multiselect(
-        "Kind", [kind.value for kind in EvidenceKind], format_func=lambda v: EvidenceKind(v).label, key="ev_kinds"
+        "Kind",
+        [kind.value for kind in EvidenceKind],
+        format_func=lambda v: EvidenceKind(v).label,
+        key="ev_kinds",
+        persist_state="page",
     )
-    factors = columns[1].multiselect("Factor", factor_names, key="ev_factors")
-    actors = columns[2].multiselect("Actor", actor_names, key="ev_actors")
-    text = columns[3].text_input("Search statement or source", key="ev_text")
+    factors = columns[1].multiselect("Factor", factor_names, key="ev_factors", persist_state="page")
+    actors = columns[2].multiselect("Actor", actor_names, key="ev_actors", persist_state="page")
+    text = columns[3].text_input("Search statement or source", key="ev_text", persist_state="page")
     if kinds or factors or actors or text.strip():
         shown = factbase.filter_evidence(evidence, kinds, factors, actors, text)
         st.caption(f"{len(shown)} of {len(evidence)} items match. Clear the filters to edit.")

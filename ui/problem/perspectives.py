@@ -65,8 +65,12 @@ def _participant_entry(store: Store, partnership_id: int, ratings: pd.DataFrame,
     """One participant's ratings as a short sheet: pick or name them, rate each cause, save."""
     known = list(dict.fromkeys(ratings["participant"].dropna()))
     left, right = st.columns([3, 3])
-    choice = left.selectbox("Participant", [*known, NEW_PARTICIPANT], key="rate_participant")
-    name = right.text_input("Name of the new participant", key="rate_new_name") if choice == NEW_PARTICIPANT else choice
+    choice = left.selectbox("Participant", [*known, NEW_PARTICIPANT], key="rate_participant", persist_state="page")
+    name = (
+        right.text_input("Name of the new participant", key="rate_new_name", persist_state="page")
+        if choice == NEW_PARTICIPANT
+        else choice
+    )
     mine = ratings[ratings["participant"] == name].set_index("cause")["rating"] if name else pd.Series(dtype=float)
     sheet = pd.DataFrame({"cause": pd.Series(causes, dtype="string"), "rating": [mine.get(c) for c in causes]})
     sheet["rating"] = pd.to_numeric(sheet["rating"], errors="coerce").astype("Float64")

@@ -40,22 +40,23 @@ def _builder(store: Store, partnership_id: int, data: ProblemData, newest: pd.Se
     st.markdown("#### Build the statement")
     with st.container(border=True):
         left, right = st.columns(2)
-        affected = left.text_input("Who is affected?", parts.affected, key="sb_affected")
-        where = right.text_input("Where?", parts.where, key="sb_where")
-        what = st.text_input("What happens to them?", parts.what, key="sb_what")
+        affected = left.text_input("Who is affected?", parts.affected, key="sb_affected", persist_state="page")
+        where = right.text_input("Where?", parts.where, key="sb_where", persist_state="page")
+        what = st.text_input("What happens to them?", parts.what, key="sb_what", persist_state="page")
         causes = st.multiselect(
             "Root causes (from the map and the ratings, most disputed first)",
             options,
             default=parts.root_causes,
             key="sb_causes",
+            persist_state="page",
         )
-        why_now = st.text_input("Why now?", parts.why_now, key="sb_why")
+        why_now = st.text_input("Why now?", parts.why_now, key="sb_why", persist_state="page")
         new_parts = problem.StatementParts(affected, what, where, causes, why_now)
         draft_key = f"statement_draft_{partnership_id}"
         if st.button("Compose statement from the answers", key="sb_compose"):
             st.session_state[draft_key] = problem.compose(new_parts)
         st.session_state.setdefault(draft_key, "" if newest is None else str(newest["text"]))
-        text = st.text_area("Problem statement (edit freely)", key=draft_key, height=150)
+        text = st.text_area("Problem statement (edit freely)", key=draft_key, height=150, persist_state="page")
         if st.button("Save as a new version", key="sb_save", type="primary"):
             row, problems = problem.add_version(data[Table.STATEMENTS], text, new_parts, pd.Timestamp.now())
             if problems:

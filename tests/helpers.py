@@ -38,8 +38,14 @@ def open_tab(at, key: str, name: str):
 
 
 def each_tab(at, key: str):
-    """Open every tab of a page's ``lazy_tabs`` in turn; yield its name and the AppTest showing it."""
-    for name in [tab.label for tab in at.tabs]:
+    """Open every tab of a page's ``lazy_tabs`` in turn; yield its name and the AppTest showing it.
+
+    A page without tabs is yielded once, as it is, named None.
+    """
+    names = [tab.label for tab in at.tabs]
+    if not names:
+        yield None, at
+    for name in names:
         yield name, open_tab(at, key, name)
 
 

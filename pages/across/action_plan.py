@@ -8,7 +8,7 @@ import streamlit as st
 from core.across.action_plan import action_plan, plan_summary
 from core.store import Table
 from ui import state
-from ui.across import action_plan as tabs
+from ui.across import action_plan as plan_tabs
 from ui.page import lazy_tabs
 
 store = state.store()
@@ -28,8 +28,8 @@ st.markdown(
 lazy_tabs(
     "action_plan_tab",
     {
-        "Commitments": partial(tabs.commitments, store, partnership_id, plan),
-        "Owners and sponsors": partial(tabs.owners, store, partnership_id, frames),
-        "Impact stories": partial(tabs.stories, store, partnership_id, frames),
+        "Commitments": partial(plan_tabs.commitments, store, partnership_id, plan),
+        "Owners and sponsors": partial(plan_tabs.owners, store, partnership_id, frames),
+        "Impact stories": partial(plan_tabs.stories, store, partnership_id, frames),
     },
 )

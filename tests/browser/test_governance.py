@@ -26,7 +26,7 @@ def test_charter_downloads_as_docx_naming_every_partner(tab: Page, tmp_path):
     assert tab.heading() == "Governance"
     page = tab.page
     tab.screenshot("governance-model")
-    page.get_by_role("tab", name="Charter").click()
+    tab.open_tab("Charter")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download charter (.docx)").click()
     download = download_info.value
@@ -45,7 +45,7 @@ def test_charter_downloads_as_docx_naming_every_partner(tab: Page, tmp_path):
 def test_roles_tab_shows_the_grid_and_its_checks(tab: Page):
     _open_governance(tab)
     page = tab.page
-    page.get_by_role("tab", name="Roles (RACI)").click()
+    tab.open_tab("Roles (RACI)")
     page.get_by_text("Meridian Devices is Accountable for 6 of 13 activities").wait_for()
     assert page.locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"]').count() >= 1
     tab.screenshot("governance-raci")
@@ -58,8 +58,7 @@ def test_on_the_wall_the_raci_grid_fills_the_screen_with_both_its_parts_and_come
         tab.open("?present=1")
         tab.open("governance?present=1")
         page = tab.page
-        page.get_by_role("tab", name="Roles").click()
-        tab.settle()
+        tab.open_tab("Roles (RACI)")
         button = page.get_by_role("button", name="Full screen").first
         button.scroll_into_view_if_needed()
         button.click()

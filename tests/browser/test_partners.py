@@ -45,7 +45,7 @@ def test_upload_map_and_import_a_workbook(tab: Page, tmp_path: Path):
     tab.open("")  # the app registers its pages on the first run
     tab.open("partners")
     before = _short_list(page)  # other browser tests may have changed the shared app's list
-    page.get_by_role("tab", name="Import").click()
+    tab.open_tab("Import")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
     page.get_by_role("combobox", name="Sheet", exact=True).wait_for(timeout=60_000)
     tab.settle()
@@ -94,7 +94,7 @@ def test_a_messy_list_is_cleaned_before_the_eyes_and_a_fix_is_undone_with_a_clic
     tab.open("")
     tab.open("partners")
     chosen, candidates = _short_list(page)
-    page.get_by_role("tab", name="Import").click()
+    tab.open_tab("Import")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
     page.get_by_text("Cleaned for you").wait_for(timeout=60_000)
     page.get_by_text("2 rows read from sheet 'Survey', 0 with problems").wait_for(timeout=60_000)

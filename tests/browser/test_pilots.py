@@ -13,7 +13,7 @@ def _open_tracking(tab: Page) -> None:
     if not_found.count():
         tab.page.keyboard.press("Escape")
         not_found.wait_for(state="hidden")
-    tab.page.get_by_role("tab", name="Tracking").click()
+    tab.open_tab("Tracking")
     tab.page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30_000)
     tab.page.wait_for_timeout(500)
 

@@ -12,7 +12,7 @@ def test_perspectives_heatmap_renders_with_disputed_cause_first(tab: Page):
     tab.open("")
     tab.open("problem")
     assert tab.heading() == "Problem & fact base"
-    page.get_by_role("tab", name="Perspectives").click()
+    tab.open_tab("Perspectives")
     panel = page.locator('[role="tabpanel"]:visible')
     panel.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     heatmap = panel.locator(".js-plotly-plot .heatmaplayer image")

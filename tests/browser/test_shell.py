@@ -49,8 +49,7 @@ def test_presentation_mode_enlarges_type_and_hides_editing(browser, app_url, wid
     tab = Page(browser, app_url, width, height)
     try:
         tab.open("system_map")
-        tab.page.get_by_role("tab", name="Actor map").click()  # its editors
-        tab.settle()
+        tab.open_tab("Actor map")  # its editors
         body_size = tab.page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('p')).fontSize)")
         assert tab.page.locator('[data-testid="stDataFrame"], [data-testid="stDataEditor"]').count() > 0
         tab.screenshot(f"system-map-normal-{width}")

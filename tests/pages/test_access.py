@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.access import Role
 from core.store import RowChanges, Store, Table
 from core.store.members import members, refusals, set_member, set_password
-from tests.helpers import ROOT, open_tab, page_path
+from tests.helpers import ROOT, each_tab, open_tab, page_path
 
 SECRET = "Harbourside Secret Alliance"
 SECRET_ACTOR = "Quillmere Holdings"
@@ -79,9 +79,11 @@ def test_a_viewer_is_shown_records_without_editors_and_only_their_partnership(te
     at = _signed_in("ana@x.org", "action_plan")
     assert not at.exception
     assert at.sidebar.selectbox[0].options == [str(store.partnership(demo)["name"])]
-    shown = _everything_shown(at)
-    assert "viewer here" in shown and SECRET not in shown
-    assert "changing them needs an editor's role" in shown
+    for name, tab in each_tab(at, "action_plan_tab"):  # only the open tab runs
+        shown = _everything_shown(tab)
+        assert "viewer here" in shown and SECRET not in shown, name
+        assert "changing them needs an editor's role" in shown, name
+        assert not tab.get("arrow_data_editor") and not tab.get("data_editor"), name
     assert not [action for action in at.sidebar.radio if "Delete" in action.options]
 
 

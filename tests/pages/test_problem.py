@@ -201,3 +201,22 @@ def test_a_draft_typed_and_not_saved_outlives_a_look_at_another_tab(app):
     assert _by_key(at.text_area, f"statement_draft_{pid}").value == "A draft nobody saved yet"
     assert _by_key(at.text_input, "sb_affected").value == "Fisherwomen in Kasimedu"
     assert len(_store().read(pid, Table.STATEMENTS)) == 2  # kept in the session, not saved
+
+
+def test_ratings_typed_for_a_participant_outlive_another_tab_and_save(app):
+    at = _tab(app("problem"), "Perspectives")
+    pid = _pid(at)
+    name = at.selectbox(key="rate_participant").value
+    sheet = f"rate_sheet_{pid}_{name}_0"
+    cause = at.data_editor(key=sheet).value.loc[0, "cause"]
+    before = _store().read(pid, Table.RATINGS)
+    old = before[(before["participant"] == name) & (before["cause"] == cause)]["rating"].tolist()
+    typed = 1 if old != [1] else 5
+    at.session_state[sheet] = {"edited_rows": {0: {"rating": typed}}, "added_rows": [], "deleted_rows": []}
+    at = _tab(_tab(at.run(), "Outcomes"), "Perspectives")  # the tab runs unseen while it holds typed ratings
+    assert not at.exception
+    _by_key(at.button, "rate_save").click().run()
+    assert not at.exception
+    after = _store().read(pid, Table.RATINGS)
+    assert after[(after["participant"] == name) & (after["cause"] == cause)]["rating"].tolist() == [typed]
+    assert len(after) == len(before)

@@ -40,6 +40,7 @@ def show(store: Store, partnership_id: int) -> None:
         [_EVERYTHING, *(spec(table).title for table in tables)],
         horizontal=True,
         key="restore_scope",
+        persist_state="page",
     )
     chosen = tables if scope == _EVERYTHING else [next(table for table in tables if spec(table).title == scope)]
     count = sum(result.records[table].count for table in chosen)
@@ -68,7 +69,7 @@ def _one_record(store: Store, partnership_id: int, table: Table, change_id: int)
     names = {row_id: _name(table, then, now, row_id) for row_id in differing}
     picked = st.selectbox(
         "Only one record (optional)", differing, index=None, format_func=names.get, placeholder="the whole table",
-        key="restore_record",
+        key="restore_record", persist_state="page",
     )  # fmt: skip
     return [] if picked is None else [picked, names[picked]]
 

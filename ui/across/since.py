@@ -1,4 +1,4 @@
-"""History, second tab: two points side by side, "since the last workshop" first.
+"""History, first tab: two points side by side, "since the last workshop" first.
 
 The map is drawn over its kept layout: actors and ties that came since in
 green, those gone in red, the rest grey. Below it, what moved: loops,

@@ -1,4 +1,4 @@
-"""History, first tab: every change in plain words, filtered by step, person and date; milestones."""
+"""History, second tab: every change in plain words, filtered by step, person and date; milestones."""
 
 from __future__ import annotations
 

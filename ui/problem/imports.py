@@ -91,9 +91,11 @@ def ratings_import(store: Store, partnership_id: int, known_causes: list[str], k
             "the same participant and cause are replaced."
         )
         left, right = st.columns(2)
-        new_people = left.checkbox("The sheet may bring new participants", value=True, key="rt_new_people")
+        new_people = left.checkbox(
+            "The sheet may bring new participants", value=True, key="rt_new_people", persist_state="page"
+        )
         new_causes = right.checkbox(
-            "The sheet may bring causes not on the causal map", value=False, key="rt_new_causes"
+            "The sheet may bring causes not on the causal map", value=False, key="rt_new_causes", persist_state="page"
         )
         upload = _read_upload("rt_upload")
         if upload is None:

@@ -11,7 +11,7 @@ from core.problem.statement import causes_for_builder
 from core.records import validate
 from core.store import Store, Table
 from ui import chart, state
-from ui.editor import record_table
+from ui.editor import editor_key, fresh_editor, record_table
 from ui.problem.charts import heatmap_figure
 from ui.problem.data import ProblemData
 from ui.problem.imports import ratings_import
@@ -74,12 +74,13 @@ def _participant_entry(store: Store, partnership_id: int, ratings: pd.DataFrame,
     mine = ratings[ratings["participant"] == name].set_index("cause")["rating"] if name else pd.Series(dtype=float)
     sheet = pd.DataFrame({"cause": pd.Series(causes, dtype="string"), "rating": [mine.get(c) for c in causes]})
     sheet["rating"] = pd.to_numeric(sheet["rating"], errors="coerce").astype("Float64")
+    slot = f"rate_sheet_{partnership_id}_{name}"  # a slot: the tab keeps running while it holds typed ratings
     edited = st.data_editor(
         sheet,
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
-        key=f"rate_sheet_{partnership_id}_{name}",
+        key=editor_key(slot),
         column_config={
             "cause": st.column_config.TextColumn("Root cause (add a row to type one in)"),
             "rating": st.column_config.NumberColumn("Rating 1-5 (blank = not rated)", min_value=1, max_value=5, step=1),
@@ -96,5 +97,6 @@ def _participant_entry(store: Store, partnership_id: int, ratings: pd.DataFrame,
             show_problems([found.describe() for found in problems])
             return
         store.replace(partnership_id, Table.RATINGS, merged, reason=f"saving the ratings of {name}", based_on=ratings)
+        fresh_editor(slot)
         state.flash(f"Saved the ratings of {name}")
         st.rerun()

@@ -1,4 +1,4 @@
-"""Common page furniture: the step header and tabs that run only while open."""
+"""Common page furniture: the step header, and tabs and expanders that run only while open."""
 
 from __future__ import annotations
 
@@ -39,6 +39,22 @@ def lazy_tabs(key: str, sections: dict[str, Callable[[], None]]) -> None:
             show()
         if tab.open:
             st.session_state[f"{key}_shown"] = name
+
+
+LAZY_EXPANDER = "open_"
+"""The prefix of a lazy expander's key (a browser test knows by it that opening one reruns the page)."""
+
+
+def lazy_expander(label: str, key: str, show: Callable[[], None]) -> None:
+    """An expander whose content runs only while it is open; opening it reruns the page.
+
+    For content that costs time or bytes on every run even when closed: a table
+    of every actor, paths worked out between two of thousands.
+    """
+    box = st.expander(label, key=LAZY_EXPANDER + key, on_change="rerun")
+    if box.open:
+        with box:
+            show()
 
 
 def _holding_edits(key: str) -> set[str]:

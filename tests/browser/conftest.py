@@ -22,6 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.helpers import free_port
+from ui.page import LAZY_EXPANDER
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -199,6 +200,21 @@ class Page:
         if tab.get_attribute("aria-selected") != "true":
             tab.click()
             self.settle()
+
+    def open_panels(self) -> None:
+        """Open every closed expander in view, waiting for the run of one whose content runs only while open.
+
+        Those are keyed with ``ui.page.LAZY_EXPANDER`` (Streamlit marks a keyed
+        element with the class ``st-key-<key>``); opening any other reruns nothing.
+        """
+        closed = self.page.locator('[data-testid="stExpander"] details:not([open]) > summary:visible')
+        for _ in range(30):
+            if not closed.count():
+                return
+            lazy = closed.first.locator(f'xpath=ancestor::*[contains(@class, "st-key-{LAZY_EXPANDER}")]').count()
+            closed.first.click()
+            if lazy:
+                self.settle()
 
     def grid(self, index: int | str = 0):
         """A data editor (or table) on the page: counted from the top, or the one whose widget key starts so."""

@@ -94,7 +94,7 @@ def test_nothing_a_viewer_downloads_holds_another_partnership(browser, team):
         for name in tab.tab_names() or [None]:  # every tab of the page, then every panel in it
             if name:
                 tab.open_tab(name)
-            _open_panels(tab)
+            tab.open_panels()
             buttons = tab.page.locator('[data-testid="stDownloadButton"] button:visible')
             for index in range(buttons.count()):
                 with tab.page.expect_download(timeout=120_000) as download:
@@ -106,14 +106,6 @@ def test_nothing_a_viewer_downloads_holds_another_partnership(browser, team):
     # the deck, map and step workbooks, scored lists, the charter, a comparison, the whole partnership
     assert len(fetched) >= 15, fetched
     tab.context.close()
-
-
-def _open_panels(tab: Page) -> None:
-    closed = tab.page.locator('[data-testid="stExpander"] details:not([open]) > summary:visible')
-    for _ in range(30):
-        if not closed.count():
-            return
-        closed.first.click()
 
 
 def _readable(data: bytes) -> str:

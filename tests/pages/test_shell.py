@@ -60,6 +60,7 @@ def test_presentation_mode_hides_editors(app):
     at.run()
     assert len(at.get("arrow_data_editor")) > 0 or len(at.get("data_editor")) > 0
     at.session_state["presenting"] = True
+    at.session_state["open_actor_metrics"] = True  # the table of every actor's metrics runs only while open
     at.run()
     assert not at.exception
     assert len(at.get("arrow_data_editor")) == 0 and len(at.get("data_editor")) == 0

@@ -207,7 +207,9 @@ def test_actor_map_reads_direction_names_communities_and_finds_paths(app):
     at.radio(key="actor_reading").set_value(Reading.UNDIRECTED).run()
     assert "Key decision-makers:" in _texts(at).replace("\\", "")
     assert "PageRank, ties both ways (influence)" in _chart_titles(at)
-    at.selectbox(key="actor_path_from").set_value("Ennore Creek Waste Pickers Group")
+    assert not [box for box in at.selectbox if box.key == "actor_path_from"]  # worked out only when opened
+    at.session_state["open_actor_paths"] = True
+    at.run().selectbox(key="actor_path_from").set_value("Ennore Creek Waste Pickers Group")
     at.selectbox(key="actor_path_to").set_value("Aurelia Recycling").run()
     lines = _texts(at).replace("\\", "")
     assert "1 shortest path from Ennore Creek Waste Pickers Group to Aurelia Recycling, 2 steps each" in lines
@@ -216,7 +218,8 @@ def test_actor_map_reads_direction_names_communities_and_finds_paths(app):
 
 def test_causal_paths_show_effects_up_and_downstream(app):
     at = _open_tab(app("system_map"), "Causal loops")
-    at.selectbox(key="factor_path_from").set_value("Waste-picker income")
+    at.session_state["open_factor_paths"] = True  # its panel runs only while open
+    at.run().selectbox(key="factor_path_from").set_value("Waste-picker income")
     at.selectbox(key="factor_path_to").set_value("Recycled resin supply").run()
     assert not at.exception
     lines = _texts(at).replace("\\", "")

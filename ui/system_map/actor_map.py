@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,7 @@ from core.system_map import network
 from core.system_map.direction import Reading
 from ui import chart, images, state
 from ui.editor import record_table
+from ui.page import lazy_expander
 from ui.system_map import charts, drag, map_files_panel, network_view, paths_panel, print_map, views_panel
 from ui.system_map.data import MapKind, actor_analysis, actor_view, kept_positions, rearrange
 from ui.system_map.imports import import_panel
@@ -42,12 +45,8 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
             chart.show(
                 figure, name=centrality.value, key=f"centrality_{centrality.value}", target=column, width="stretch"
             )
-        with st.expander("All metrics per actor", expanded=False):
-            show_table(metrics.table.reset_index())
-            st.caption(_MEASURES)
-            st.caption(f"Worked out with {metrics.method}; communities by {metrics.partition.method}.")
-        with st.expander("Paths between two actors", expanded=False):
-            paths_panel.actor_paths(graph, reading)
+        lazy_expander("All metrics per actor", "actor_metrics", partial(_all_metrics, metrics))
+        lazy_expander("Paths between two actors", "actor_paths", partial(paths_panel.actor_paths, graph, reading))
     if not presenting:
         import_panel(store, partnership_id, "actors")
         map_files_panel.import_panel(store, partnership_id, MapKind.ACTORS)
@@ -56,6 +55,12 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
         st.subheader("Relations")
         st.caption("Kinds: " + ", ".join(kind.value for kind in network.RelationKind) + ".")
         record_table(store, partnership_id, Table.RELATIONS, relations)
+
+
+def _all_metrics(metrics: network.NetworkMetrics) -> None:
+    show_table(metrics.table.reset_index())
+    st.caption(_MEASURES)
+    st.caption(f"Worked out with {metrics.method}; communities by {metrics.partition.method}.")
 
 
 _DIRECTION = (

@@ -10,6 +10,7 @@ from core.store import Store, Table
 from core.system_map import causal
 from ui import chart, images, state
 from ui.editor import record_table
+from ui.page import lazy_expander
 from ui.system_map import charts, drag, map_files_panel, paths_panel, print_map, room_map
 from ui.system_map.data import LOOP_BOUND, MapKind, diagram_view, feedback_loops, kept_positions, rearrange
 from ui.system_map.imports import import_panel
@@ -32,8 +33,11 @@ def show(store: Store, partnership_id: int, frames: dict[Table, pd.DataFrame]) -
     else:
         drawn, room_said = room_map.chosen_links(store, partnership_id, links)
         _loops_panel(store, partnership_id, drawn, factors, room_said, recorded=links)
-        with st.expander("Paths between factors, and what lies up- or downstream", expanded=False):
-            paths_panel.factor_paths(feedback_loops(drawn, factors, LOOP_BOUND)[0])
+        lazy_expander(
+            "Paths between factors, and what lies up- or downstream",
+            "factor_paths",
+            lambda: paths_panel.factor_paths(feedback_loops(drawn, factors, LOOP_BOUND)[0]),
+        )
     if not state.presenting():
         import_panel(store, partnership_id, "causal")
         map_files_panel.import_panel(store, partnership_id, MapKind.FACTORS)

@@ -201,13 +201,15 @@ class Page:
             tab.click()
             self.settle()
 
-    def open_panels(self) -> None:
+    def open_panels(self, only_lazy: bool = False) -> None:
         """Open every closed expander in view, waiting for the run of one whose content runs only while open.
 
         Those are keyed with ``ui.page.LAZY_EXPANDER`` (Streamlit marks a keyed
-        element with the class ``st-key-<key>``); opening any other reruns nothing.
+        element with the class ``st-key-<key>``); opening any other reruns nothing,
+        and its content is on the page already (``only_lazy`` leaves them closed).
         """
-        closed = self.page.locator('[data-testid="stExpander"] details:not([open]) > summary:visible')
+        within = f'[class*="st-key-{LAZY_EXPANDER}"] ' if only_lazy else ""
+        closed = self.page.locator(f'{within}[data-testid="stExpander"] details:not([open]) > summary:visible')
         for _ in range(30):
             if not closed.count():
                 return

@@ -10,6 +10,9 @@ from core.steps import step as step_named
 from ui import state
 from ui.editor import unsaved_editors
 
+LAZY_EXPANDER = "open_"
+"""The prefix of a lazy expander's key (a browser test knows by it that opening one reruns the page)."""
+
 
 def step_header(slug: str) -> None:
     """Title, step number and the question the page answers."""
@@ -39,10 +42,6 @@ def lazy_tabs(key: str, sections: dict[str, Callable[[], None]]) -> None:
             show()
         if tab.open:
             st.session_state[f"{key}_shown"] = name
-
-
-LAZY_EXPANDER = "open_"
-"""The prefix of a lazy expander's key (a browser test knows by it that opening one reruns the page)."""
 
 
 def lazy_expander(label: str, key: str, show: Callable[[], None]) -> None:

@@ -213,7 +213,10 @@ class Page:
         for _ in range(30):
             if not closed.count():
                 return
-            lazy = closed.first.locator(f'xpath=ancestor::*[contains(@class, "st-key-{LAZY_EXPANDER}")]').count()
+            lazy = (
+                only_lazy
+                or closed.first.locator(f'xpath=ancestor::*[contains(@class, "st-key-{LAZY_EXPANDER}")]').count()
+            )
             closed.first.click()
             if lazy:
                 self.settle()

@@ -118,7 +118,7 @@ def _keep_one_by_one(store: Store, partnership_id: int, positions: dict) -> None
             )
         return None, False
 
-    store._write(partnership_id, work)
+    store.write(partnership_id, work)
 
 
 def _leiden_to_the_end(ties: nx.Graph) -> communities.Partition:

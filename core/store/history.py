@@ -1,6 +1,6 @@
 """A partnership's history, read from the change log: entries, milestones, records as they were, restore.
 
-Every write logs each row it touched, before and after (:meth:`Store._log`),
+Every write logs each row it touched, before and after (:func:`.changelog.record`),
 so history needs no copies: the records at a *point* (the id of the last
 change it includes) are today's rows, with every row changed since put back
 as it was before the first change after the point. A milestone names a
@@ -18,9 +18,10 @@ import pandas as pd
 
 from core.access import Need
 from core.records import coerce
+from core.store import changelog, table_rows
 from core.store.backend import Connection
 from core.store.errors import StoreError
-from core.store.store import Store, _columns, _unjson
+from core.store.store import Store
 from core.tables import SPECS, Table, spec
 
 __all__ = [
@@ -123,8 +124,10 @@ def _table_at(connection: Connection, partnership_id: int, table: Table, point: 
     )
     then = _first_before(connection, partnership_id, point, [table])
     kept = now[~now["row_id"].isin([row_id for _, row_id in then])]
-    back = [(row_id, _unjson(text)) for (_, row_id), text in then.items() if text is not None]
-    old = pd.DataFrame(_columns([row for _, row in back], table)).assign(row_id=[row_id for row_id, _ in back])
+    back = [(row_id, changelog.from_json(text)) for (_, row_id), text in then.items() if text is not None]
+    old = pd.DataFrame(table_rows.as_columns([row for _, row in back], table)).assign(
+        row_id=[row_id for row_id, _ in back]
+    )
     frame = pd.concat([kept, old[kept.columns]], ignore_index=True) if back else kept
     frame = frame.sort_values("row_id", kind="stable")
     typed = coerce(frame[names].reset_index(drop=True), table)
@@ -178,22 +181,26 @@ def restore(
         logged, count = [], 0
         for table in chosen:
             wanted = {row_id: text for (kind, row_id), text in then.items() if kind is table}
-            now = store._stored_texts(connection, partnership_id, table, set(wanted))
-            differ = [row_id for row_id, text in wanted.items() if _unjson(now.get(row_id)) != _unjson(text)]
+            now = table_rows.stored_texts(connection, partnership_id, table, set(wanted))
+            differ = [
+                row_id
+                for row_id, text in wanted.items()
+                if changelog.from_json(now.get(row_id)) != changelog.from_json(text)
+            ]
             if not differ:
                 continue
-            store._delete(connection, partnership_id, table, differ)
+            table_rows.delete(connection, partnership_id, table, differ)
             back = [row_id for row_id in differ if wanted[row_id] is not None]
-            rows = _columns([json.loads(wanted[row_id]) for row_id in back], table)
-            store._insert(connection, partnership_id, table, rows, back)
+            rows = table_rows.as_columns([json.loads(wanted[row_id]) for row_id in back], table)
+            table_rows.insert(connection, partnership_id, table, rows, back)
             logged.append(
                 (table, differ, [now.get(row_id) for row_id in differ], [wanted[row_id] for row_id in differ])
             )
             count += len(differ)
-        store._log(connection, partnership_id, f"restore {what}", logged)
+        changelog.record(connection, partnership_id, store.user, f"restore {what}", logged)
         return count, count > 0
 
-    return int(store._write(partnership_id, work))
+    return int(store.write(partnership_id, work))
 
 
 def milestones(store: Store, partnership_id: int) -> pd.DataFrame:
@@ -212,7 +219,7 @@ def mark(store: Store, partnership_id: int, name: str) -> int:
     if not name:
         raise StoreError("A milestone needs a name.")
     return int(
-        store._write(
+        store.write(
             partnership_id,
             lambda connection: (mark_in(connection, store, partnership_id, name), False),
             Need.FACILITATE,

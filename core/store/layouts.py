@@ -41,7 +41,7 @@ def keep(store: Store, partnership_id: int, map_name: str, positions: Mapping[st
         connection.insert(_TABLE, _rows(partnership_id, map_name, positions, taken))
         return None, False
 
-    store._write(partnership_id, work, Need.SEE)  # drawing a map keeps its layout, whoever looks at it
+    store.write(partnership_id, work, Need.SEE)  # drawing a map keeps its layout, whoever looks at it
 
 
 def rearrange(store: Store, partnership_id: int, map_name: str, positions: Mapping[str, tuple[float, float]]) -> None:
@@ -52,7 +52,7 @@ def rearrange(store: Store, partnership_id: int, map_name: str, positions: Mappi
         connection.insert(_TABLE, _rows(partnership_id, map_name, positions))
         return None, False
 
-    store._write(partnership_id, work)
+    store.write(partnership_id, work)
 
 
 def move(store: Store, partnership_id: int, map_name: str, positions: Mapping[str, tuple[float, float]]) -> None:
@@ -69,7 +69,7 @@ def move(store: Store, partnership_id: int, map_name: str, positions: Mapping[st
         connection.insert(_TABLE, rows)
         return None, False
 
-    store._write(partnership_id, work)
+    store.write(partnership_id, work)
 
 
 _TABLE = "map_positions"

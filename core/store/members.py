@@ -50,7 +50,7 @@ def set_member(store: Store, partnership_id: int, person: str, role: Role) -> No
         _keep_an_owner(connection, partnership_id, owned)
         return None, True
 
-    store._write(partnership_id, work, Need.OWN)
+    store.write(partnership_id, work, Need.OWN)
 
 
 def remove_member(store: Store, partnership_id: int, person: str) -> None:
@@ -64,7 +64,7 @@ def remove_member(store: Store, partnership_id: int, person: str) -> None:
         _keep_an_owner(connection, partnership_id, owned)
         return None, True
 
-    store._write(partnership_id, work, Need.OWN)
+    store.write(partnership_id, work, Need.OWN)
 
 
 def _owners(connection: Connection, partnership_id: int) -> int:

@@ -120,7 +120,7 @@ def _one_session(connection: Connection, where: str, params: list[object]) -> Se
 def _write(
     store: Store, room: Session, work: Callable[[Connection], tuple[object, bool]], need: Need = Need.FACILITATE
 ) -> object:
-    """``store._write`` for the session's partnership, moving the session's revision with the change.
+    """``store.write`` for the session's partnership, moving the session's revision with the change.
 
     Running the room needs a facilitator in team mode; a participant's own
     answers come through the room's store, which their join code opened.
@@ -131,7 +131,7 @@ def _write(
         connection.execute("UPDATE room_sessions SET revision = revision + 1 WHERE id = ?", [room.id])
         return result, changed
 
-    return store._write(room.partnership_id, counted, need)
+    return store.write(room.partnership_id, counted, need)
 
 
 # -- sessions ------------------------------------------------------------------
@@ -153,7 +153,7 @@ def start_session(store: Store, partnership_id: int, name: str, join_code: str, 
         )
         return Session(*rows[0]), False
 
-    return store._write(partnership_id, work, Need.FACILITATE)
+    return store.write(partnership_id, work, Need.FACILITATE)
 
 
 def open_session(store: Store, partnership_id: int) -> Session | None:

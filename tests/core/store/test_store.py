@@ -138,7 +138,7 @@ def test_a_failed_write_leaves_the_database_exactly_as_it_was(demo_store, monkey
     def broken_log(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the change log failed")
 
-    monkeypatch.setattr(store, "_log", broken_log)
+    monkeypatch.setattr("core.store.changelog.record", broken_log)
     with pytest.raises(RuntimeError, match="the change log failed"):
         store.replace(pid, Table.ACTORS, broken, reason="a doomed save")
     assert _content(store) == before

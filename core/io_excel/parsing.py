@@ -17,20 +17,9 @@ from openpyxl.utils import get_column_letter
 
 from core.conventions import is_blank
 from core.io_excel.cells import YES_NO_SCORES, clean_column, yes_no_scores
-from core.io_excel.cleaning import (
-    Applied,
-    Cleaned,
-    Cleaning,
-    Fix,
-    fill_merged,
-    is_score,
-    keep_duplicates,
-    keep_extra_columns,
-    leave_out_totals,
-    list_separators,
-    rescale,
-    score_words,
-)
+from core.io_excel.cleaning import Applied, Cleaned, Cleaning, Fix
+from core.io_excel.cleaning_cells import is_score, keep_extra_columns, list_separators, rescale, score_words
+from core.io_excel.cleaning_rows import fill_merged, keep_duplicates, leave_out_totals
 from core.io_excel.headers import find_header_row, suggest_mapping
 from core.io_excel.reading import ImportRefused, MergedRange, read_sheet
 from core.records import Problem, validate

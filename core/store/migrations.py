@@ -4,6 +4,10 @@ Each migration runs once, in version order, inside one transaction, and is
 recorded in ``schema_version``. Never edit a migration that has shipped:
 add a new one. Version ranges keep parallel work apart: step N's issue
 adds migrations numbered N*100 and up.
+
+Why this module is longer than most: it is the schema's whole history, SQL
+that has shipped and is never edited, read top to bottom in the order it
+runs; split up, a reader would lose that order.
 """
 
 from __future__ import annotations

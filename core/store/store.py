@@ -21,6 +21,12 @@ name for someone who is not a member.
 
 Identifiers in SQL come only from :class:`~core.tables.Table` and the column
 specs, never from user text; values are always bound parameters or frames.
+
+Why this module is longer than most: it is the store's whole public surface
+(partnerships, records, answers, undo), one class that every page and core
+module is handed, so each way in shows its access check and its write side
+by side. What lies under the methods lives in :mod:`.database`,
+:mod:`.table_rows` and :mod:`.changelog`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from core.conventions import escape_markdown
 from core.room.activities import VOTE_ITEM, Activity
 from core.store import Store, Table, room
 from tests.helpers import ROOT
-from ui.room import participant
+from ui.room import answering, participant
 
 CODE = "K7QM2X"
 ROOM_KEY = "facilitator-key-0123456789-abcdefghijklmnop"
@@ -51,10 +51,10 @@ def session(app_store, demo) -> room.Session:
 @pytest.fixture(autouse=True)
 def _fresh_limits():
     """Each test starts with no submissions or wrong codes counted (the limits are kept per process)."""
-    participant._limit.clear()
+    answering.limit.clear()
     participant._wrong_codes.clear()
     yield
-    participant._limit.clear()
+    answering.limit.clear()
     participant._wrong_codes.clear()
 
 

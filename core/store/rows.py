@@ -9,6 +9,10 @@ Saves are checked by *value*: an edit carries the row as the person saw it,
 and it lands only if the cells it changes still hold what they saw. So two
 people editing different rows, or different cells of one row, both land; the
 same cell edited twice is a :class:`Conflict`, told to the second person.
+
+It runs a little past 300 lines on purpose: the plain values, the diff and
+the plan share one notion of a row's value and key, which must agree
+exactly, so they stay side by side.
 """
 
 from __future__ import annotations

@@ -7,10 +7,11 @@ import resource
 import socket
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 
 from core.steps import ACROSS, HOME, STEPS
-from core.store import SPECS, Store
+from core.store import SPECS, Store, Table, room
 from core.tables import ColumnKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,3 +138,19 @@ def make_hostile(store: Store, partnership_id: int) -> None:
             frames[table] = frame
     store.replace_many(partnership_id, frames, reason="a hostile user's edits")
     store.update_partnership(partnership_id, name=HOSTILE_NAME, problem=HOSTILE)
+
+
+def join_room(store: Store, session: room.Session, name: str) -> room.Participant:
+    """``name`` joins the live session, with a token made from the session and the name."""
+    return room.join(store, session, name, f"token-{session.id}-{name}")
+
+
+def all_records(store: Store, partnership_id: int) -> dict[Table, pd.DataFrame]:
+    """Every record table of the partnership."""
+    return store.read_many(partnership_id, list(SPECS))
+
+
+def assert_same_records(before: dict[Table, pd.DataFrame], after: dict[Table, pd.DataFrame]) -> None:
+    """Each table of ``after`` exactly as in ``before``."""
+    for table, frame in before.items():
+        pd.testing.assert_frame_equal(after[table], frame, obj=table.value)

@@ -1,8 +1,12 @@
 """The real app under ``streamlit run``, driven by Playwright in Debian's Chromium.
 
-Every request that tries to leave 127.0.0.1 is blocked and recorded; tests
-assert the list is empty (pyvis's bootstrap stylesheet is the one known,
-harmless exception and is answered locally with an empty stylesheet).
+Every request that tries to leave 127.0.0.1 is recorded, and tests assert the
+list is empty (pyvis's bootstrap stylesheet is the one known, harmless
+exception). Chromium cannot reach another host anyway: its resolver is told
+that no other name exists (:data:`NO_OTHER_HOSTS`). The requests are watched,
+not intercepted: Playwright's ``route`` turns the browser's cache off, and
+every page then fetched Streamlit's ~130 files anew, which made each page
+open twice as slow (1.8 s against 0.9 s, median of 21 opens, same run).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+NO_OTHER_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+"""Chromium resolves no name but this machine's, so nothing a page asks for can leave it."""
 # pyvis always links bootstrap's CSS from a CDN, even with inline JavaScript.
 HARMLESS_CDN_CSS = "bootstrap"
 HEADER_HEIGHT = ROW_HEIGHT = 35  # pixels, Streamlit's data editor
@@ -94,8 +100,11 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
-        )
+            args=[
+                "--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+                NO_OTHER_HOSTS,
+            ],
+        )  # fmt: skip
         yield browser
         browser.close()
 
@@ -134,21 +143,17 @@ class Page:
         self.page = self.context.new_page()
         self.url = app_url
         self.outside_requests: list[str] = []
-        self.console_errors: list[str] = []
-        self.context.route("**/*", self._guard)
+        self.context.on("request", self._watch)
         self.context.add_init_script(COUNT_RUNS)
         self._runs_seen = (0, 0)  # (document, runs) at the end of the last settle
-        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
 
-    def _guard(self, route) -> None:
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        elif HARMLESS_CDN_CSS in route.request.url and route.request.resource_type == "stylesheet":
-            route.fulfill(status=200, content_type="text/css", body="")
-        else:
-            self.outside_requests.append(route.request.url)
-            route.abort()
+    def _watch(self, request) -> None:
+        """Record a request for anywhere but this machine (it fails: :data:`NO_OTHER_HOSTS`)."""
+        host = urlparse(request.url).hostname or ""
+        if host in LOCAL_HOSTS or request.url.startswith(("data:", "blob:", "about:")):
+            return
+        if not (HARMLESS_CDN_CSS in request.url and request.resource_type == "stylesheet"):
+            self.outside_requests.append(request.url)
 
     def open(self, path: str = "") -> None:
         self.page.goto(f"{self.url}/{path}")

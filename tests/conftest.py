@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.across.demo import seed_demo
-from core.store import Store, room
+from core.store import Store
 from tests.helpers import ROOT, page_path
 from tests.postgres import PostgresServer
 
@@ -67,14 +67,6 @@ def demo_store(tmp_path: Path, templates: dict[str, Path]) -> tuple[Store, int]:
     """A store holding the demo partnership; returns (store, its id)."""
     store = Store(shutil.copyfile(templates["demo"], tmp_path / "keystone.duckdb"))
     return store, int(store.partnerships()["id"].iloc[0])
-
-
-@pytest.fixture
-def live(demo_store: tuple[Store, int]) -> tuple[Store, room.Session]:
-    """A live session on the demo partnership, started by the facilitator 'fran'."""
-    store, pid = demo_store
-    facilitator = store.as_user("fran")
-    return facilitator, room.start_session(facilitator, pid, "Workshop 2", "K7QM2X", anonymous_allowed=False)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.store import Store
+from core.store import Store, room
 from tests.conftest import server_store
 
 BACKENDS = ["duckdb", "postgresql"]
@@ -41,3 +41,11 @@ def people(demo_store) -> tuple[Store, Store, int]:
     """Ana and Bob on the demo partnership: (ana's store, bob's store, the demo's id)."""
     store, pid = demo_store
     return store.as_user("ana"), store.as_user("bob"), pid
+
+
+@pytest.fixture
+def live(demo_store) -> tuple[Store, room.Session]:
+    """A live session on the demo partnership, started by the facilitator 'fran', on each back-end in turn."""
+    store, pid = demo_store
+    facilitator = store.as_user("fran")
+    return facilitator, room.start_session(facilitator, pid, "Workshop 2", "K7QM2X", anonymous_allowed=False)

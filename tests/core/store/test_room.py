@@ -1,8 +1,8 @@
 """The live room's own tables: sessions, participants, questions, answers and the pulse.
 
-``core.store.room`` on a real DuckDB file, with many phones answering at
-once; where the answers land in the records is in
-``tests/core/room/test_landing.py``.
+``core.store.room`` on both back-ends (a DuckDB file and a PostgreSQL
+database), with many phones answering at once; where the answers land in
+the records is in ``test_room_landing.py``.
 """
 
 from __future__ import annotations

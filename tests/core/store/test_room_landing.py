@@ -1,8 +1,9 @@
 """Where the live room's answers land: closing a question, moderating proposals, ending a session.
 
-``core.room.landing`` on a real DuckDB file holding the demo partnership:
-each landing is checked against the records it writes, and every refusal
-against records left exactly as they were.
+``core.room.landing`` on the demo partnership, on both back-ends (a DuckDB
+file and a PostgreSQL database, as every store test): each landing is
+checked against the records it writes, and every refusal against records
+left exactly as they were.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -132,6 +133,11 @@ new MutationObserver(changes => {
 """
 
 
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(chart => chart.querySelector('.main-svg'))"""
+"""Plotly draws a chart's SVG after the run that sent it."""
+
+
 class Page:
     """A browser tab on the app, with the requests it tried to send away."""
 
@@ -190,6 +196,15 @@ class Page:
         )
         self._runs_seen = tuple(page.evaluate("() => [window.keystoneDocument, window.keystoneRuns]"))
         page.wait_for_timeout(150)  # the browser paints what the run sent
+
+    def drawn(self, timeout: float = 30_000) -> None:
+        """Wait for what draws after the run has ended: every frame loaded and every chart drawn."""
+        for frame in self.page.frames:
+            if not frame.is_detached():
+                with contextlib.suppress(PlaywrightError):  # a frame removed meanwhile draws nothing
+                    frame.wait_for_load_state("load", timeout=timeout)
+        self.page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
+        self.page.wait_for_timeout(150)  # the browser paints what was drawn
 
     def tab_names(self) -> list[str]:
         """The labels of the page's tabs, in order."""

@@ -91,7 +91,7 @@ def test_every_tab_draws_and_the_loop_diagram_holds_every_factor(tab: Page):
     tab.settle()
     for name in ["Causal loops", "What-if", "Issue map", "Systemic test"]:
         tab.open_tab(name)
-        tab.page.wait_for_timeout(1000)  # charts draw after the run
+        tab.drawn()
         if name == "Causal loops":
             frame = _network_frame(tab.page, "Collection volume")
             assert frame.evaluate("() => nodes.length") == 17

@@ -32,7 +32,7 @@ def _name(text: str) -> str:
 
 
 def _check(tab: Page, where: str, width: int, problems: dict[str, list[str]]) -> None:
-    tab.page.wait_for_timeout(600)  # charts draw after the run ends
+    tab.drawn()
     found = _findings(tab)
     if found:
         problems[where] = found

@@ -50,6 +50,10 @@ redraws every ``ui.room.wall.REFRESH_SECONDS`` s, so about half that on
 average is the refresh's own wait). ``answered_at`` (the start of the write's
 transaction, stored by the database) splits it into tap -> stored and
 stored -> wall.
+
+The drill is one script, longer than most modules: its phases share the
+database, the app server, the browser and the budget of time, and it is
+read top to bottom as the drill runs.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ so every check waits for what should appear, with room for a slow machine.
 Participants' pages have no ``h1`` once they have joined, and the wall has
 none (the presenter's bar names the page), so neither is ``Page.settle``-d:
 what they should show is waited for instead.
+
+Longer than most test modules: its tests share the drivers of a wall, a
+facilitator's laptop and the phones, which only this file uses.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 A ``?join=`` address opens one session's participant page and nothing else;
 on a room server (``KEYSTONE_ROOM_KEY`` set) an address without the
 facilitator's key opens only a box for the join code, whatever page it names.
+
+Longer than most test modules: every kind of question a phone answers is
+checked here, through the one entry that decides who sees what.
 """
 
 from __future__ import annotations

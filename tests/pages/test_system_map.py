@@ -1,4 +1,8 @@
-"""The system map page under AppTest, on the demo partnership."""
+"""The system map page under AppTest, on the demo partnership.
+
+Longer than most test modules: step 1 has the most tabs and panels (two maps,
+paths, what-if, issue map, systemic test, imports), each checked here.
+"""
 
 from __future__ import annotations
 

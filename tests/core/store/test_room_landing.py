@@ -4,6 +4,9 @@
 file and a PostgreSQL database, as every store test): each landing is
 checked against the records it writes, and every refusal against records
 left exactly as they were.
+
+Longer than most test modules: one test per way an answer lands or is refused,
+each needing its records before and after.
 """
 
 from __future__ import annotations

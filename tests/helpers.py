@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import resource
+import shutil
 import socket
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from core.store import SPECS, Store, Table, room
 from core.tables import ColumnKind
 
 ROOT = Path(__file__).resolve().parents[1]
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+"""The example proxy for team mode."""
 
 PAGES: dict[str, str] = {place.slug: place.page for place in (HOME, *STEPS, *ACROSS)}
 """Every page script by its slug, from the one registry."""
@@ -154,3 +158,25 @@ def assert_same_records(before: dict[Table, pd.DataFrame], after: dict[Table, pd
     """Each table of ``after`` exactly as in ``before``."""
     for table, frame in before.items():
         pd.testing.assert_frame_equal(after[table], frame, obj=table.value)
+
+
+def nginx() -> str:
+    """The nginx program (Debian puts it in /usr/sbin)."""
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    assert found, "nginx is not installed; ./keystone test installs it"
+    return found
+
+
+def configured(listen_port: int, upstream_ports: list[int]) -> str:
+    """The example with its listen port and its Keystone processes' ports replaced."""
+    text, listens = re.subn(r"listen 127\.0\.0\.1:\d+;", f"listen 127.0.0.1:{listen_port};", NGINX_CONF.read_text())
+    servers = "".join(f"server 127.0.0.1:{port};\n        " for port in upstream_ports)
+    text, upstreams = re.subn(r"(server 127\.0\.0\.1:\d+;.*\n\s*)+", servers, text)
+    assert (listens, upstreams) == (1, 1), "the example's listen line or server lines changed shape"
+    return text
+
+
+def listening(port: int) -> bool:
+    """Whether something accepts connections on the port of 127.0.0.1."""
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0

@@ -8,8 +8,6 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -19,29 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, free_port
-
-CONF = ROOT / "deploy" / "nginx.conf"
-
-
-def nginx() -> str:
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    assert found, "nginx is not installed; ./keystone test installs it"
-    return found
-
-
-def configured(listen_port: int, upstream_ports: list[int]) -> str:
-    """The example with its listen port and its Keystone processes' ports replaced."""
-    text, listens = re.subn(r"listen 127\.0\.0\.1:\d+;", f"listen 127.0.0.1:{listen_port};", CONF.read_text())
-    servers = "".join(f"server 127.0.0.1:{port};\n        " for port in upstream_ports)
-    text, upstreams = re.subn(r"(server 127\.0\.0\.1:\d+;.*\n\s*)+", servers, text)
-    assert (listens, upstreams) == (1, 1), "the example's listen line or server lines changed shape"
-    return text
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+from tests.helpers import NGINX_CONF, configured, free_port, listening, nginx
 
 
 class Echo(BaseHTTPRequestHandler):
@@ -100,7 +76,7 @@ def get(port: int, path: str = "/", **headers: str) -> tuple[http.client.HTTPRes
 
 def test_the_example_passes_nginx_own_check(tmp_path: Path):
     check = subprocess.run(
-        [nginx(), "-t", "-p", f"{tmp_path}/", "-c", str(CONF), "-e", "stderr"], capture_output=True, text=True
+        [nginx(), "-t", "-p", f"{tmp_path}/", "-c", str(NGINX_CONF), "-e", "stderr"], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr
     assert "test is successful" in check.stderr

@@ -14,8 +14,7 @@ import pytest
 from core.store import Table
 from tests.browser.conftest import Page, serve
 from tests.conftest import server_store
-from tests.helpers import ROOT, free_port, xlsx
-from tests.test_deploy import configured, listening, nginx
+from tests.helpers import ROOT, configured, free_port, listening, nginx, xlsx
 
 CLI_ACTORS = [f"Coastal Supplier {number:02d}" for number in range(20)]
 

@@ -54,9 +54,9 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serve(
     database: Path, log_path: Path, env: Mapping[str, str | None] | None = None, port: int | None = None
 ) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on ``port`` (default: a free one) with ``database``; yield its URL.
+    """Run the app as ``./keystone run`` does (``python -m ui.launch``) on ``port`` with ``database``; yield its URL.
 
-    ``env`` adds variables to the server's environment (``KEYSTONE_ROOM_KEY`` for a
+    ``port`` defaults to a free one. ``env`` adds variables to the server's environment (``KEYSTONE_ROOM_KEY`` for a
     room server); a variable given as None is taken out of it.
     """
     port = port or free_port()
@@ -65,7 +65,7 @@ def serve(
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "app.py",
+                sys.executable, "-m", "ui.launch",
                 "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             ],
@@ -165,20 +165,10 @@ class Page:
             self.outside_requests.append(request.url)
 
     def open(self, path: str = "") -> None:
+        """Go to ``path`` and wait for its page; the link opens it with no "Page not found" notice (ui/launch.py)."""
         self.page.goto(f"{self.url}/{path}")
         self.settle()
-        self.dismiss_page_not_found()
-
-    def dismiss_page_not_found(self) -> None:
-        """Close Streamlit's spurious "Page not found" notice, drawn over the right page.
-
-        It can follow the first deep link a fresh server gets (streamlit#9992, #8860),
-        with or without a legacy pages/ folder; the page itself is the one asked for.
-        """
-        notice = self.page.get_by_role("dialog").filter(has_text="Page not found")
-        if notice.count():
-            self.page.keyboard.press("Escape")
-            notice.wait_for(state="hidden")
+        assert not self.page.get_by_role("dialog").filter(has_text="Page not found").count(), path
 
     def settle(self, timeout: float = 60_000) -> None:
         """Wait until the script has finished running and the page is drawn."""

@@ -5,15 +5,6 @@ from __future__ import annotations
 from tests.browser.conftest import Page
 
 
-def _dismiss_page_not_found(tab: Page) -> None:
-    # Streamlit shows a spurious "Page not found" modal when a session's first
-    # load is a non-default st.navigation page (streamlit/streamlit#9992).
-    dialog = tab.page.get_by_role("dialog")
-    if dialog.count() and "Page not found" in dialog.inner_text():
-        tab.page.keyboard.press("Escape")
-        dialog.wait_for(state="detached")
-
-
 def _overlaps(boxes: list[dict]) -> list[tuple[int, int]]:
     pairs = []
     for i, a in enumerate(boxes):
@@ -51,7 +42,6 @@ def _check_sankey(tab: Page, min_font: float) -> None:
 
 def test_theory_of_change_sankey_renders_with_every_item_and_link(tab: Page):
     tab.open("metrics")
-    _dismiss_page_not_found(tab)
     _check_sankey(tab, min_font=16)
     tab.screenshot("metrics-theory-of-change")
 
@@ -60,7 +50,6 @@ def test_sankey_stays_readable_when_presenting_at_1280x720(browser, app_url):
     tab = Page(browser, app_url, 1280, 720)
     try:
         tab.open("metrics")
-        _dismiss_page_not_found(tab)
         tab.page.get_by_text("Presentation mode").click()
         tab.settle()
         _check_sankey(tab, min_font=20)
@@ -72,7 +61,6 @@ def test_sankey_stays_readable_when_presenting_at_1280x720(browser, app_url):
 
 def test_every_tab_draws_without_exception(tab: Page):
     tab.open("metrics")
-    _dismiss_page_not_found(tab)
     for name in ["Indicators", "Dashboard", "Partner targets", "Funding"]:
         tab.open_tab(name)
         assert tab.exceptions() == [], name

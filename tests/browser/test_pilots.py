@@ -7,12 +7,6 @@ from tests.browser.conftest import Page
 
 def _open_tracking(tab: Page) -> None:
     tab.open("pilots")
-    # Streamlit shows a spurious "Page not found" dialog over the right page on the
-    # first visit to a non-default route after the server starts (streamlit#9992).
-    not_found = tab.page.get_by_role("dialog").filter(has_text="Page not found")
-    if not_found.count():
-        tab.page.keyboard.press("Escape")
-        not_found.wait_for(state="hidden")
     tab.open_tab("Tracking")
     tab.page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=30_000)
     tab.page.wait_for_timeout(500)

@@ -143,11 +143,11 @@ def test_a_database_held_by_another_program_is_explained_not_a_traceback(tab: Pa
 
 
 def test_a_first_deep_link_on_a_fresh_server_opens_its_page_and_the_registry_navigation(browser, tmp_path):
-    """No script sits directly in pages/, so no legacy page runs alone and the sidebar lists titles."""
+    """No legacy page runs alone (ui/launch.py): the link opens its page with no "Page not found" notice."""
     with serve(tmp_path / "fresh.duckdb", tmp_path / "streamlit.log") as url:
         tab = Page(browser, url)
         try:
-            tab.open("governance")  # the server's very first page request
+            tab.open("governance")  # the server's very first page request; open() checks for the notice
             assert tab.heading() == "Governance"
             links = tab.page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
             assert [link.strip().splitlines()[-1] for link in links][:7] == ["Home", *(step.label for step in STEPS)]

@@ -36,7 +36,7 @@ def _network_frame(page, node: str):
 
 
 def test_actor_map_draws_offline_with_every_demo_actor(tab: Page, app_db):
-    tab.open("")  # a direct URL can raise Streamlit's "page not found" dialog on first load; seeds the demo
+    tab.open("")  # seeds the demo on a fresh server
     # Other browser tests share this server and may have imported actors: count what is stored.
     store = Store(app_db)
     demo = int(store.partnerships().query("name.str.contains('Ocean-bound')", engine="python")["id"].iloc[0])

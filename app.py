@@ -1,6 +1,6 @@
 """Keystone: the entry point and router.
 
-Run with ``streamlit run app.py``. Sets shared session state once, draws
+Run with ``./keystone run`` (``python -m ui.launch``, see :mod:`ui.launch`). Sets shared session state once, draws
 the sidebar (partnership picker, presentation switch) and routes to the
 page of each step. The pages come from the one registry, ``core.steps``;
 they live in sub-folders of ``pages/`` so that Streamlit's legacy pages

@@ -1,4 +1,4 @@
-"""The real app for a benchmark: ``streamlit run app.py`` on a free port of 127.0.0.1, always stopped after."""
+"""The real app for a benchmark, started as ``./keystone run`` does (``python -m ui.launch``), always stopped after."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def _free_port() -> int:
 def serve(
     database: Path, log_path: Path, settings: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run app.py`` on a free port of 127.0.0.1 with ``database``; yields (url, process). Always stopped.
+    """The app (``python -m ui.launch``) on a free port of 127.0.0.1 with ``database``; yields (url, process).
+
+    Always stopped.
 
     ``settings``: Streamlit options as environment variables (``STREAMLIT_RUNNER_POST_SCRIPT_GC``...).
     """

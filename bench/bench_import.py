@@ -13,7 +13,7 @@ ratio against the obvious alternative measured side by side:
   stored): import into a new partnership, re-import the list with every interest
   changed (50,000 updates), export the scored list and the whole partnership as
   .xlsx. The import's progress callback is counted, as the page's bar moves with it;
-- the same in the real Partners page (``streamlit run app.py``, Debian's Chromium):
+- the same in the real Partners page (``python -m ui.launch``, as ``./keystone run`` starts it; Debian's Chromium):
   from choosing the file until the preview offers Import, from the click until the
   page has run again with every row, and each text the progress bar showed.
 

@@ -19,7 +19,7 @@ and writes ``bench/results_live.txt``.
 
    - a fresh database with the demo partnership, a live session and its
      "rate the root causes" question opened through :mod:`core.store.room` in
-     this process; the file is then released and ``streamlit run app.py``
+     this process; the file is then released and ``python -m ui.launch`` (as ``./keystone run``)
      starts on a free port of 127.0.0.1 with ``KEYSTONE_DB`` pointing at it;
    - one Chromium (Debian's, headless): the wall (``/room``, 1280x900) and N
      phone-sized tabs, each its own Streamlit session, that join with
@@ -764,7 +764,10 @@ def main() -> None:
 
     try:
         _store_side_by_side(folder, lines)
-        _say(lines, "\n2. The drill: the real app (streamlit run on 127.0.0.1), one headless Chromium with the wall")
+        _say(
+            lines,
+            "\n2. The drill: the real app (ui.launch on 127.0.0.1), one headless Chromium with the wall",
+        )
         _say(lines, "   (/room) and N phones answering at once")
         while (size := _next_size(results)) is not None and fits(size):
             results.append(_round(size, folder / f"n{size}", lines))

@@ -19,7 +19,7 @@ actor column filled, names and places invented), written with the store.
      parts of :mod:`core.system_map.measures` whose inputs changed, the others
      kept by their digest as the page's cache keeps them (the same table, checked).
 
-2. The real page: ``streamlit run app.py`` on the generated file and Debian's
+2. The real page: ``python -m ui.launch`` (as ``./keystone run``) on the generated file and Debian's
    Chromium (headless), 1280x800. Seconds from the click until the actor map's
    vis-network holds its nodes: the first visit after a server start, then a
    second visit (Home, then back), and on that visit a filter change (sized by

@@ -12,6 +12,7 @@ One topic per module:
 - :mod:`core.io_excel.headers`: header aliases, the header row and the best sheet;
 - :mod:`core.io_excel.cells`: cells made canonical (choices, yes/no scores, polarity);
 - :mod:`core.io_excel.cleaning`: a messy list cleaned instead of refused, each fix said and undoable;
+  the fixes to rows in :mod:`core.io_excel.cleaning_rows`, to cells in :mod:`core.io_excel.cleaning_cells`;
 - :mod:`core.io_excel.parsing`: a sheet read into a table's columns, with its problems;
 - :mod:`core.io_excel.formulas`: formula cells with no saved result, which read as blank;
 - :mod:`core.io_excel.writing`: workbooks and CSV files where text never runs as a formula.

@@ -163,4 +163,4 @@ class Cleaned:
 def examples(pairs: Sequence[tuple[int, str]], limit: int = 3) -> str:
     """The first few ``(row, what)`` pairs of a fix, for its message: "row 4 'High' as 4, … and 2 more"."""
     shown = ", ".join(f"row {row} {quoted}" for row, quoted in pairs[:limit])
-    return shown + (f" and {len(pairs) - limit} more" if len(pairs) > limit else "")
+    return shown + (f" and {len(pairs) - limit:,} more" if len(pairs) > limit else "")

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from core.conventions import counted, is_blank, name_keys, row_keys, text
+from core.conventions import counted, is_blank, row_keys, text
 from core.io_excel.cleaning import Applied, Cleaning, Duplicate, Fix, Keep
 from core.io_excel.reading import MergedRange
 from core.model import join_list, split_list
@@ -124,7 +124,7 @@ def keep_duplicates(
     key_columns = [name for name in spec(table).key if name in frame]
     if not key_columns or frame.empty:
         return frame, excel_rows, [], None
-    keys = name_keys(frame[key_columns[0]]) if len(key_columns) == 1 else row_keys(frame, key_columns)
+    keys = row_keys(frame, key_columns)
     repeated = keys.duplicated(keep=False) & keys.ne("")
     if not repeated.any():
         return frame, excel_rows, [], None

@@ -124,7 +124,10 @@ class Database:
             reason = f"You are not a member of partnership {partnership_id}, so you cannot {need.words}."
         else:
             with self.connect() as connection:
-                name = connection.rows("SELECT name FROM partnerships WHERE id = ?", [partnership_id])[0][0]
+                found = connection.rows("SELECT name FROM partnerships WHERE id = ?", [partnership_id])
+            if not found:  # deleted since the role was read
+                raise StoreError(f"There is no partnership with id {partnership_id}.")
+            name = found[0][0]
             reason = (
                 f"You are {_a(role.value)} of “{name}”: to {need.words} you need to be "
                 f"{_a(need.role.value)}{'' if need.role is Role.OWNER else ' or more'}. Ask one of its owners."

@@ -317,7 +317,7 @@ def _row_ids_and_change_log(connection: Connection) -> None:
     connection.script(_CHANGE_LOG)
 
 
-# The live room (core/store/room.py). ``room_answers.item`` is what was rated or voted on
+# The live room (core/store/room/). ``room_answers.item`` is what was rated or voted on
 # (one answer per participant and item, changed in place), or a submission's id
 # (a proposal or commitment, stored once however often it is sent); ``kind`` is what a proposal proposes.
 _LIVE_ROOM = """

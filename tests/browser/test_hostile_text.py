@@ -25,7 +25,7 @@ from playwright.sync_api import Frame
 
 from core.steps import ACROSS, HOME, STEPS
 from core.store import Store
-from tests.browser.conftest import HARMLESS_CDN_CSS, Page, serve
+from tests.browser.conftest import Page, serve
 from tests.helpers import HOSTILE_NAME, make_hostile
 
 PLACES = [HOME, *STEPS, *ACROSS]
@@ -74,11 +74,9 @@ def _read(frame: Frame) -> dict[str, object] | None:
     return None  # not reached: the second attempt returns or raises
 
 
-def _allowed(url: str, resource_type: str) -> bool:
+def _allowed(url: str) -> bool:
     if url.startswith(("data:", "blob:", "about:")):
         return True
-    if HARMLESS_CDN_CSS in url and resource_type == "stylesheet":
-        return True  # pyvis's stylesheet link (it fails: Chromium resolves no other host)
     return urlparse(url).hostname == "127.0.0.1"
 
 
@@ -87,7 +85,7 @@ def test_hostile_text_is_shown_as_text_on_every_page_and_never_runs_or_fetches(b
     dialogs: list[str] = []
     away: list[str] = []
     tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    tab.page.on("request", lambda request: _allowed(request.url, request.resource_type) or away.append(request.url))
+    tab.page.on("request", lambda request: _allowed(request.url) or away.append(request.url))
     found: dict[str, dict[str, list[str]]] = {}
     literal: list[str] = []
 

@@ -54,10 +54,10 @@ def session(app_store, demo) -> room.Session:
 @pytest.fixture(autouse=True)
 def _fresh_limits():
     """Each test starts with no submissions or wrong codes counted (the limits are kept per process)."""
-    answering.limit.clear()
+    answering.answer_rate.clear()
     participant._wrong_codes.clear()
     yield
-    answering.limit.clear()
+    answering.answer_rate.clear()
     participant._wrong_codes.clear()
 
 

@@ -17,19 +17,19 @@ from core.room.activities import Activity
 from core.room.limits import RateLimit
 from core.store import Store, StoreError, room
 
-__all__ = ["big_choice", "limit", "my_answers", "send", "steps"]
+__all__ = ["answer_rate", "big_choice", "my_answers", "send", "steps"]
 
 
 @st.cache_resource
-def limit() -> RateLimit:
+def answer_rate() -> RateLimit:
     """One per process: a participant may send at most 30 answers a minute."""
     return RateLimit(most=30, seconds=60)
 
 
 def send(me: room.Participant, write: Callable[..., object], *args: object, **values: object) -> bool:
     """Run one submission, ``write(*args, **values)``, within the participant's rate; say why when it cannot land."""
-    if not limit().allow(me.token):
-        st.warning(f"You are sending answers very fast. Wait {limit().wait(me.token):.0f} seconds and try again.")
+    if not answer_rate().allow(me.token):
+        st.warning(f"You are sending answers very fast. Wait {answer_rate().wait(me.token):.0f} seconds and try again.")
         return False
     try:
         write(*args, **values)

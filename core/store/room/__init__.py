@@ -3,11 +3,11 @@
 These are not partnership records: they are what a live session collects.
 Answers become records (ratings, commitments, accepted proposals) through
 :mod:`core.room.landing`, which saves them with the ordinary store methods.
-:mod:`.sessions` holds the session and its people, :mod:`.answers` what it
+:mod:`.sessions` holds the session and its people, :mod:`.asking` what it
 asks and what the room answers.
 """
 
-from core.store.room.answers import (
+from core.store.room.asking import (
     Question,
     add_answer,
     answers,

@@ -3,6 +3,7 @@
 ``core.store.room`` on both back-ends (a DuckDB file and a PostgreSQL
 database), with many phones answering at once; where the answers land in
 the records is in ``test_room_landing.py``.
+
 A little over 300 lines: one test per rule a session, a participant or an
 answer must keep.
 """

@@ -79,8 +79,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the flush at exit cannot fail again
         return 1
     except Exception as error:
-        store_errors = sys.modules.get("core.store.errors")  # loaded by then if the store was used at all
-        if store_errors is None or not isinstance(error, store_errors.StoreError):
+        code = _said(error)
+        if code is None:
             raise
-        print(f"error: {error}", file=sys.stderr)  # a refusal, a busy or damaged database: in words, exit 1
+        return code
+
+
+def _said(error: Exception) -> int | None:
+    """Say an error the user can act on, in words on stderr, and return its exit code; None for anything else.
+
+    The modules are looked up, not imported: each is loaded by then if the command used it at all.
+    """
+    reading = sys.modules.get("core.io_excel.reading")
+    if reading is not None and isinstance(error, reading.ImportRefused):
+        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)  # a file it cannot use: one line, exit 2
+        return 2
+    store_errors = sys.modules.get("core.store.errors")
+    if store_errors is not None and isinstance(error, store_errors.StoreError):
+        print(f"error: {error}", file=sys.stderr)  # a refusal, a busy or damaged database: exit 1
         return 1
+    return None

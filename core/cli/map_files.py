@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
 
 from core.cli.partnerships import migrated, required, store_arguments
 from core.io_excel import ImportRefused
-from core.store import StoreError
 from core.store.layouts import kept
 from core.system_map.layout import MapKind, place
 from core.system_map.map_files import SHAPES, MapFormat, detect_kind, read_map
@@ -90,23 +88,8 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def wrapped(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except ImportRefused as error:
-            print(f"error: {' '.join(str(error).split())}", file=sys.stderr)  # one line
-            return 2
-        except StoreError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
-
-    wrapped.__name__ = run.__name__
-    return wrapped
-
-
 COMMANDS = {
-    "export-map": (_export_arguments, _guarded(run_export)),
-    "import-map": (_import_arguments, _guarded(run_import)),
+    "export-map": (_export_arguments, run_export),
+    "import-map": (_import_arguments, run_import),
 }
 """Each command's arguments and run, for the dispatcher (:mod:`core.cli.main`, which holds their help)."""

@@ -18,7 +18,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from core.cli.errors import InputError
 from core.cli.partnerships import named, no_such_partnership, opened, store_arguments
 from core.io_excel import (
     Cleaning,
@@ -37,7 +36,7 @@ from core.partners.import_list import ImportOutcome, RowsRefused, accepted_rows,
 from core.partners.scored_list import export_csv, export_workbook, scored_list
 from core.partners.scoring import Weights
 from core.records import coerce
-from core.store import Blanks, StoreError
+from core.store import Blanks
 from core.tables import Table, spec
 
 __all__ = ["COMMANDS", "run_import", "run_score"]
@@ -268,20 +267,5 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def wrapped(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except (ImportRefused, InputError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        except StoreError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
-
-    wrapped.__name__ = run.__name__
-    return wrapped
-
-
-COMMANDS = {"score": (_score_arguments, _guarded(run_score)), "import": (_import_arguments, _guarded(run_import))}
+COMMANDS = {"score": (_score_arguments, run_score), "import": (_import_arguments, run_import)}
 """Each command's arguments and run, for the dispatcher (:mod:`core.cli.main`, which holds their help)."""

@@ -9,7 +9,7 @@ of them changed since: an undo never loses someone else's work.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,17 @@ from core.store.errors import ConflictError
 from core.store.rows import Conflict, Row, label
 from core.tables import Table
 
-__all__ = ["Logged", "authored", "conflict_message", "from_json", "logged", "record", "redo_target", "take_back"]
+__all__ = [
+    "Logged",
+    "authored",
+    "conflict_message",
+    "from_json",
+    "logged",
+    "put_back",
+    "record",
+    "redo_target",
+    "take_back",
+]
 
 Logged = tuple[Table, Sequence[int], Sequence[str | None], Sequence[str | None]]
 """Rows of one table for the change log: their ids, and each before and after as JSON text (None: no row)."""
@@ -118,11 +128,16 @@ def take_back(
             conflicts,
         )
     for table, rows in by_table.items():
-        table_rows.delete(connection, partnership_id, table, [row_id for row_id, _, _ in rows])
-        restore = [(row_id, before) for row_id, before, _ in rows if before is not None]
-        rows_back = table_rows.as_columns([json.loads(before) for _, before in restore], table)
-        table_rows.insert(connection, partnership_id, table, rows_back, [row_id for row_id, _ in restore])
+        put_back(connection, partnership_id, table, {row_id: before for row_id, before, _ in rows})
     return record(connection, partnership_id, user, reason, parts, undoes=undoes)
+
+
+def put_back(connection: Connection, partnership_id: int, table: Table, texts: Mapping[int, str | None]) -> None:
+    """Make each row as its logged text says: every id's row deleted, and written again where it has a text."""
+    table_rows.delete(connection, partnership_id, table, list(texts))
+    back = [(row_id, text) for row_id, text in texts.items() if text is not None]
+    columns = table_rows.as_columns([json.loads(text) for _, text in back], table)
+    table_rows.insert(connection, partnership_id, table, columns, [row_id for row_id, _ in back])
 
 
 def redo_target(connection: Connection, partnership_id: int, user: str) -> tuple[int, str] | None:

@@ -10,7 +10,6 @@ erased from history and the restore itself can be undone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
@@ -189,10 +188,7 @@ def restore(
             ]
             if not differ:
                 continue
-            table_rows.delete(connection, partnership_id, table, differ)
-            back = [row_id for row_id in differ if wanted[row_id] is not None]
-            rows = table_rows.as_columns([json.loads(wanted[row_id]) for row_id in back], table)
-            table_rows.insert(connection, partnership_id, table, rows, back)
+            changelog.put_back(connection, partnership_id, table, {row_id: wanted[row_id] for row_id in differ})
             logged.append(
                 (table, differ, [now.get(row_id) for row_id in differ], [wanted[row_id] for row_id in differ])
             )

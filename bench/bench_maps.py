@@ -14,6 +14,9 @@ actor column filled, names and places invented), written with the store.
    - Leiden communities: refining until a pass adds nothing, against
      :func:`core.system_map.communities.detect` (above 2,000 actors, until a
      pass adds less than ``LARGE_TOLERANCE`` modularity), with both modularities;
+   - the analysis's three parts of :mod:`core.system_map.measures`, one after
+     another in this process, against side by side in the page's worker
+     processes (:mod:`ui.worker`, started beforehand as on a server in use);
    - an edit of each kind (a partner type, a tie's strength, a relation made
      one-way, a new tie): the whole analysis again, against rerunning only the
      parts of :mod:`core.system_map.measures` whose inputs changed, the others
@@ -144,7 +147,30 @@ def _parts(size: int, store: Store, partnership_id: int, lines: list[str]) -> No
     after, found = _timed(communities.detect, graph.ties)
     lines.append(f"{size:>7}  Leiden       to the end       {before:7.2f} s   Keystone {after:6.2f} s   "
                  f"{before / after:6.1f}x   modularity {whole.modularity:.4f} / {found.modularity:.4f}")  # fmt: skip
+    _in_workers(size, graph, lines)
     _edits(size, relations, actors, lines)
+
+
+def _in_workers(size: int, graph: network.ActorNetwork, lines: list[str]) -> None:
+    """The three parts one after another in this process, against side by side in the page's worker processes."""
+    from ui import worker
+
+    def jobs(where: str) -> list[worker.Job]:  # keyed apart, so neither finds the other's results
+        return [
+            worker.Job((where, size, part), getattr(measures, part.value), (_read_by(part, graph),))
+            for part in measures.Part
+        ]
+
+    worker.results([worker.Job(("started", size), len, ((),))], "")  # the processes up, as on a server in use
+    before, here = _timed(worker.results, jobs("here"), "", True)
+    after, there = _timed(worker.results, jobs("workers"), "", False)
+    assert here[1].grouping == there[1].grouping and here[2].one_way == there[2].one_way
+    lines.append(f"{size:>7}  analysis     parts one by one {before:7.2f} s   Keystone {after:6.2f} s   "
+                 f"{before / after:6.1f}x   side by side in worker processes")  # fmt: skip
+
+
+def _read_by(part: measures.Part, graph: network.ActorNetwork) -> nx.Graph:
+    return graph.arcs if part is measures.Part.DIRECTIONS else graph.ties
 
 
 def _edited(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
@@ -192,11 +218,7 @@ def _analysed_in_full(relations: pd.DataFrame, actors: pd.DataFrame) -> network.
 
 
 def _part(part: measures.Part, graph: network.ActorNetwork):
-    return {
-        measures.Part.HOPS: lambda: measures.hops(graph.ties),
-        measures.Part.WEIGHTS: lambda: measures.weights(graph.ties),
-        measures.Part.DIRECTIONS: lambda: measures.directions(graph.arcs),
-    }[part]()
+    return getattr(measures, part.value)(_read_by(part, graph))
 
 
 _NODES_DRAWN = """() => { for (const frame of document.querySelectorAll('iframe')) { try {
@@ -306,7 +328,7 @@ def main() -> None:
             )
             _parts(size, store, partnership_id, lines)
             store.release()
-            print("\n".join(lines[-7:]), flush=True)
+            print("\n".join(lines[-8:]), flush=True)
             _page(size, database, Path(folder), lines)
             print("\n".join(lines[-2:]), flush=True)
     RESULTS.write_text("\n".join(lines) + "\n")

@@ -18,7 +18,7 @@ def parts_run(monkeypatch) -> list[measures.Part]:
     for part in measures.Part:
         monkeypatch.setattr(measures, part.value, _counting(run, part, getattr(measures, part.value)))
     st.cache_data.clear()
-    data.actor_analysis.clear()  # kept as a shared resource, not copied data
+    st.cache_resource.clear()  # the analysis and its parts are kept as shared resources, not copied data
     return run
 
 

@@ -21,7 +21,7 @@ from core.system_map import causal, fcm, fcm_scan, layout, measures, network
 from core.system_map import issue_map as issues
 from core.system_map.layout import MapKind, Position
 from core.system_map.measures import Part
-from ui import state
+from ui import state, worker
 from ui.system_map import network_view
 
 __all__ = [
@@ -65,6 +65,13 @@ def load(store: Store, partnership_id: int) -> dict[Table, pd.DataFrame]:
 # Kept, not copied (cache_resource): a copy of a 10,000-actor map and its metrics took 0.2-0.5 s to
 # unpickle, two or three times a rerun. Nothing changes them once returned. A few maps only: each is
 # about 50 MB at 10,000 actors, and each edit of a note makes another.
+IN_WORKERS_FROM = 2_000
+"""Actors from which the analysis runs in worker processes (:mod:`ui.worker`): about 1 s of work there, less below."""
+
+
+# Kept, not copied (cache_resource): a copy of a 10,000-actor map and its metrics took 0.2-0.5 s to
+# unpickle, two or three times a rerun. Nothing changes them once returned. A few maps only: each is
+# about 50 MB at 10,000 actors, and each edit of a note makes another.
 @st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=state.FRAME_KEYS)
 def actor_analysis(
     relations: pd.DataFrame, actors: pd.DataFrame
@@ -73,36 +80,22 @@ def actor_analysis(
 
     A note or a score reruns no part, a partner type only the naming, a
     relation turned one-way the directed part, a tie's strength the weighted
-    and directed parts (:mod:`core.system_map.measures`). Each part shows its
-    own progress, and leaving the page stops between parts, keeping those done.
+    and directed parts (:mod:`core.system_map.measures`). On a big map the
+    parts run side by side in worker processes, and leaving the page takes
+    effect at once while they go on; what they find is kept for the next visit.
     """
     graph = network.build_network(relations, actors)
     inputs = measures.inputs(graph.ties, graph.arcs)
-    metrics = network.combine(
-        graph,
-        _hops(inputs[Part.HOPS], graph.ties),
-        _weights(inputs[Part.WEIGHTS], graph.ties),
-        _directions(inputs[Part.DIRECTIONS], graph.arcs),
-    )
+    jobs = [
+        worker.Job((Part.HOPS, inputs[Part.HOPS]), measures.hops, (graph.ties,)),
+        worker.Job((Part.WEIGHTS, inputs[Part.WEIGHTS]), measures.weights, (graph.ties,)),
+        worker.Job((Part.DIRECTIONS, inputs[Part.DIRECTIONS]), measures.directions, (graph.arcs,)),
+    ]
+    in_place = graph.ties.number_of_nodes() < IN_WORKERS_FROM
+    metrics = network.combine(graph, *worker.results(jobs, "Analysing the actor map:", in_place))
     # pandas builds an index's lookup table on first use: built here, before sessions share it, not in a race.
     _ = metrics.table.index.is_unique
     return graph, metrics
-
-
-# Keyed on the digest of what each part reads; the graph itself (a leading underscore) is not hashed.
-@st.cache_data(show_spinner="Analysing the actor map (1 of 3): who connects whom…", max_entries=16)
-def _hops(inputs: bytes, _ties: nx.Graph) -> measures.HopMeasures:
-    return measures.hops(_ties)
-
-
-@st.cache_data(show_spinner="Analysing the actor map (2 of 3): ties' strength and communities…", max_entries=16)
-def _weights(inputs: bytes, _ties: nx.Graph) -> measures.WeightMeasures:
-    return measures.weights(_ties)
-
-
-@st.cache_data(show_spinner="Analysing the actor map (3 of 3): who depends on whom…", max_entries=16)
-def _directions(inputs: bytes, _arcs: nx.DiGraph) -> measures.DirectionMeasures:
-    return measures.directions(_arcs)
 
 
 def kept_positions(store: Store, partnership_id: int, kind: MapKind, graph: nx.Graph) -> dict[str, Position]:

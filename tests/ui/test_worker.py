@@ -1,0 +1,73 @@
+"""Heavy work in worker processes (``ui.worker``): the same results as in place, kept, and a dead worker survived."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import networkx as nx
+import pandas as pd
+import pytest
+import streamlit as st
+
+from core.system_map import measures, network
+from ui import worker
+from ui.system_map import data
+
+
+@pytest.fixture
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    worker._pool().shutdown(wait=True, cancel_futures=True)
+    st.cache_resource.clear()
+
+
+def _big_map(size: int = data.IN_WORKERS_FROM + 200) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actors and relations of a scale-free map big enough for the workers, about 2 ties each."""
+    graph = nx.barabasi_albert_graph(size, 2, seed=7)
+    name = "Org {:04d}".format
+    actors = pd.DataFrame(
+        {"name": [name(i) for i in graph], "type": ["ngo", "company", "funder"] * (size // 3) + ["ngo"] * (size % 3)}
+    )
+    relations = pd.DataFrame(
+        [{"source": name(a), "target": name(b), "kind": "partners", "weight": 1.0 + (a + b) % 3,
+          "directed": (a + b) % 2 == 0} for a, b in graph.edges]
+    )  # fmt: skip
+    return relations, actors
+
+
+def test_a_big_map_is_analysed_in_the_workers_as_it_would_be_in_place(fresh_caches):
+    relations, actors = _big_map()
+    _, metrics = data.actor_analysis(relations, actors)
+    assert worker._pool()._processes, "the parts ran in worker processes"
+    full = network.analyse(network.build_network(relations, actors))
+    pd.testing.assert_frame_equal(metrics.table, full.table, rtol=1e-9)
+    assert metrics.partition == full.partition and metrics.bridges == full.bridges
+    assert (metrics.one_way, metrics.method) == (full.one_way, full.method)
+
+
+def test_a_job_is_kept_under_its_key_and_a_failed_one_is_tried_again(fresh_caches):
+    ties = nx.path_graph(["a", "b", "c", "d"])
+    job = worker.Job(("hops", "a-b-c-d"), measures.hops, (ties,))
+    first = worker.results([job], "Counting hops:")[0]
+    assert first.cut_points == {"b", "c"}
+    assert worker.results([job], "Counting hops:")[0] is first  # kept, not worked out again
+
+    failing = worker.Job(("hops", "not a graph"), measures.hops, ("not a graph",))
+    for _ in range(2):  # the failure is said each time, not kept as the answer
+        with pytest.raises(AttributeError):
+            worker.results([failing], "Counting hops:")
+
+
+def test_a_killed_worker_costs_the_answer_nothing(fresh_caches):
+    relations, actors = _big_map()
+    graph = network.build_network(relations, actors)
+    worker.results([worker.Job(("warm", 1), measures.directions, (graph.arcs,))], "Warming up:")
+    for process in list(worker._pool()._processes.values()):
+        os.kill(process.pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    job = worker.Job(("hops", "big"), measures.hops, (graph.ties,))
+    hops = worker.results([job], "Counting hops:")[0]
+    assert hops.cut_points == frozenset(nx.articulation_points(graph.ties))
+    assert worker.results([job], "Counting hops:")[0] is hops

@@ -1,0 +1,102 @@
+"""Heavy pure work off the script's thread: in worker processes, waited for in short slices.
+
+Streamlit stops a script (the user went to another page) only at its next
+Streamlit call, and the libraries under the map's analysis hold Python's lock
+for up to half a second at a time (Leiden's passes, SciPy's searches), so not
+even a thread would let the script make that call. Work sent here runs in a
+worker process instead; the script waits for it a tenth of a second at a time,
+redrawing its progress, which is where a stop takes effect. Leaving therefore
+takes effect at once; the work goes on, and its result is kept under its key
+for the next visit (or the next session). Up to two jobs run side by side.
+
+Small work runs in place: a worker process costs a start (about 2 s, once per
+server) and a copy of its inputs, more than a small map's whole analysis.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+__all__ = ["WORKERS", "Job", "results"]
+
+WORKERS = 2
+"""Jobs run side by side: this machine's cores (the analysis parts are CPU-bound)."""
+SLICE = 0.1
+"""Seconds between two looks at the jobs, each a Streamlit call where leaving takes effect."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One piece of pure work: ``function(*args)``, kept under ``key`` (what the work reads, as a digest).
+
+    ``function`` must be importable by name (a module's function): a worker process looks it up.
+    """
+
+    key: Hashable
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
+# Held for the server's life: the processes, started on the first job sent to them.
+@st.cache_resource(show_spinner=False)
+def _pool() -> ProcessPoolExecutor:
+    # "spawn": a fork of a server with running threads can copy a lock some other thread holds.
+    return ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+
+
+# Kept, not copied: a job started once, whichever session asked first, is waited for by every later one.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _started(key: Hashable, _function: Callable[..., Any], _args: tuple[Any, ...], _in_place: bool) -> Future:
+    if not _in_place:
+        return _pool().submit(_function, *_args)
+    done: Future = Future()
+    try:
+        done.set_result(_function(*_args))
+    except Exception as error:  # kept in the future, raised where it is read, like a worker's
+        done.set_exception(error)
+    return done
+
+
+def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any]:
+    """Each job's result, in order: started together, waited for with ``label`` and a progress bar.
+
+    ``in_place`` runs the jobs here, one after the other (small work). A job
+    whose work failed is forgotten, so the next rerun tries it again. If a
+    worker process died (killed, out of memory), the jobs run here instead.
+    """
+    futures: list[Future] = []
+    try:
+        futures = [_started(job.key, job.function, job.args, in_place) for job in jobs]
+        if not all(future.done() for future in futures):
+            _wait(futures, label)
+        return [future.result() for future in futures]
+    except BrokenProcessPool:
+        _pool.clear()  # a new pool next time; these jobs now, here
+        for job in jobs:
+            _started.clear(job.key, job.function, job.args, in_place)
+        return results(jobs, label, in_place=True)
+    except Exception:
+        for job, future in zip(jobs, futures, strict=False):  # fewer futures if a start failed
+            if future.done() and future.exception() is not None:
+                _started.clear(job.key, job.function, job.args, in_place)
+        raise
+
+
+def _wait(futures: list[Future], label: str) -> None:
+    start = time.monotonic()
+    bar = st.progress(0.0, text=label)
+    pending = set(futures)
+    while pending:
+        _, pending = wait(pending, timeout=SLICE, return_when=FIRST_COMPLETED)
+        done, seconds = len(futures) - len(pending), time.monotonic() - start
+        # Each redraw is a Streamlit call: the place a stop (the user left) takes effect.
+        bar.progress(done / len(futures), text=f"{label} {done} of {len(futures)} done · {seconds:.0f} s")
+    bar.empty()

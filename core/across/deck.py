@@ -7,6 +7,8 @@ markup is interpreted), and the handout carries its own font (DejaVu Sans, in
 ``assets/fonts/``), so names like "Société Générale" and signs like − ≠ → print the
 same on every machine.
 
+About 300 lines, kept whole: the deck and the handout lay out the same slides and must stay alike.
+
 >>> deck = to_pptx([Slide("Ocean-bound plastic", "Who acts, and how", "Entered on the home page.")])
 >>> deck[:2], to_pdf([])[:5]
 (b'PK', b'%PDF-')

@@ -6,6 +6,8 @@ as the stakeholder importer reads them (any common encoding and separator,
 the header row found); names match ignoring case and spaces; a link or
 relation given twice with different values is refused naming both rows.
 :data:`COMMANDS` lists them for the dispatcher (:mod:`core.cli.main`).
+
+About 300 lines, kept whole: both commands share the reading of files and the refusal of rows given twice.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 The live part (who has answered, the results, the moderation queue) is a
 fragment that redraws itself every two seconds, so the wall fills in as the
 room answers without the rest of the page running again.
+
+About 300 lines, kept whole: the controls and the live fragment act on the one session.
 """
 
 from __future__ import annotations

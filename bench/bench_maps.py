@@ -29,14 +29,17 @@ actor column filled, names and places invented), written with the store.
    degree) until the map is drawn again. Then the Partners page until its short-list
    line shows. The longest main-thread task of all this (PerformanceObserver
    "longtask", in the page and the map's frame) is how long the browser froze.
-   Last, on a fresh server, step 1 is left for Home 2 s into its first visit,
-   while the map is analysed and while the Actor map tab is drawn: seconds
-   until Home is drawn, beside Home opened from a page at rest (Home's own
-   drawing, the floor under both).
+   Last, on a fresh server each time, step 1 is left for Home 1, 2, 3 and 4 s
+   into its first visit, while the map is read and analysed: seconds until
+   Home is drawn, median and worst, with the analysis in the script's thread
+   (``KEYSTONE_WORKERS=0``, as before) and in worker processes (:mod:`ui.worker`);
+   then 2 s into drawing the Actor map tab; beside Home opened from a page at
+   rest (Home's own drawing, the floor under them all).
 """
 
 from __future__ import annotations
 
+import statistics
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -242,15 +245,22 @@ def _chromium(playwright):
     )
 
 
-def _leaving(size: int, database: Path, folder: Path, drawing: bool) -> float:
-    """On a fresh server, leave step 1 for Home 2 s into its work: seconds until Home is drawn.
+LEAVE_AFTER = (1.0, 2.0, 3.0, 4.0)
+"""Seconds into step 1's first visit at which it is left: the analysis is under way at each, at some point of it."""
+IN_PLACE = {"KEYSTONE_WORKERS": "0"}
+"""The server setting that runs the analysis in the script's own thread, as before :mod:`ui.worker`."""
 
-    ``drawing``: 2 s into drawing the Actor map tab (its analysis done); else 2 s
-    after opening the page, while the map is read and analysed.
+
+def _leaving(size: int, database: Path, folder: Path, after: float, drawing: bool, settings: dict | None) -> float:
+    """On a fresh server, leave step 1 for Home ``after`` seconds into its work: seconds until Home is drawn.
+
+    ``drawing``: into drawing the Actor map tab (its analysis done); else into
+    opening the page, while the map is read and analysed.
     """
     from playwright.sync_api import sync_playwright
 
-    with serve(database, folder / f"leaving-{size}-{drawing}.log") as (url, _), sync_playwright() as playwright:
+    log = folder / f"leaving-{size}-{drawing}-{after}.log"
+    with serve(database, log, settings) as (url, _), sync_playwright() as playwright:
         browser = _chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
@@ -258,7 +268,7 @@ def _leaving(size: int, database: Path, folder: Path, drawing: bool) -> float:
             page.get_by_role("link", name="1 System map").click(timeout=PAGE_TIMEOUT_MS)
             if drawing:
                 page.get_by_role("tab", name="Actor map").click(timeout=PAGE_TIMEOUT_MS)
-            page.wait_for_timeout(2000)
+            page.wait_for_timeout(after * 1000)
             start = time.perf_counter()
             page.get_by_role("link", name="Home").click()
             page.get_by_role("heading", name=f"Generated map of {size:,} actors").wait_for(timeout=PAGE_TIMEOUT_MS)
@@ -266,6 +276,12 @@ def _leaving(size: int, database: Path, folder: Path, drawing: bool) -> float:
             return time.perf_counter() - start
         finally:
             browser.close()
+
+
+def _left(size: int, database: Path, folder: Path, settings: dict | None) -> str:
+    """Leaving mid-analysis at each of :data:`LEAVE_AFTER`: the median and the worst, in words."""
+    times = [_leaving(size, database, folder, after, False, settings) for after in LEAVE_AFTER]
+    return f"median {statistics.median(times):4.1f} s (worst {max(times):4.1f})"
 
 
 def _page(size: int, database: Path, folder: Path, lines: list[str]) -> None:
@@ -310,9 +326,10 @@ def _page(size: int, database: Path, folder: Path, lines: list[str]) -> None:
             browser.close()
     lines.append(f"{size:>7}  page         actor map first {visits[0]:6.1f} s   second {visits[1]:5.1f} s   "
                  f"a filter {filtered:5.1f} s   Partners {partners:5.1f} s   froze {frozen:4.1f} s")  # fmt: skip
-    analysing, drawing = _leaving(size, database, folder, False), _leaving(size, database, folder, True)
-    lines.append(f"{size:>7}  left mid-map while analysing {analysing:4.1f} s   while drawing the actor map "
-                 f"{drawing:4.1f} s   (Home from a page at rest {home:4.1f} s)")  # fmt: skip
+    before, after = _left(size, database, folder, IN_PLACE), _left(size, database, folder, None)
+    drawing = _leaving(size, database, folder, 2.0, True, None)
+    lines.append(f"{size:>7}  left mid-analysis  in place {before}   Keystone {after}   "
+                 f"mid-drawing {drawing:4.1f} s   (Home from a page at rest {home:4.1f} s)")  # fmt: skip
 
 
 def main() -> None:

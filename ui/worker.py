@@ -7,7 +7,7 @@ even a thread would let the script make that call. Work sent here runs in a
 worker process instead; the script waits for it a tenth of a second at a time,
 redrawing its progress, which is where a stop takes effect. Leaving therefore
 takes effect at once; the work goes on, and its result is kept under its key
-for the next visit (or the next session). Up to two jobs run side by side.
+for the next visit (or the next session). Jobs run side by side, one per core.
 
 Small work runs in place: a worker process costs a start (about 2 s, once per
 server) and a copy of its inputs, more than a small map's whole analysis.
@@ -16,6 +16,7 @@ server) and a copy of its inputs, more than a small map's whole analysis.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -27,8 +28,11 @@ import streamlit as st
 
 __all__ = ["WORKERS", "Job", "results"]
 
-WORKERS = 2
-"""Jobs run side by side: this machine's cores (the analysis parts are CPU-bound)."""
+WORKERS = int(os.environ.get("KEYSTONE_WORKERS", min(os.cpu_count() or 1, 4)))
+"""Worker processes (``KEYSTONE_WORKERS``): jobs run side by side, one per core by default (they are
+CPU-bound), up to 4. 0 runs every job in place, as Keystone did before."""
+NICENESS = 10
+"""How far the workers step back for the server's own threads (``nice``: 0 is equal, 19 the least)."""
 SLICE = 0.1
 """Seconds between two looks at the jobs, each a Streamlit call where leaving takes effect."""
 
@@ -48,8 +52,11 @@ class Job:
 # Held for the server's life: the processes, started on the first job sent to them.
 @st.cache_resource(show_spinner=False)
 def _pool() -> ProcessPoolExecutor:
-    # "spawn": a fork of a server with running threads can copy a lock some other thread holds.
-    return ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+    # "spawn": a fork of a server with running threads can copy a lock some other thread holds. Niced: work
+    # that goes on after the user left yields the cores to the page they went to.
+    return ProcessPoolExecutor(
+        WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice, initargs=(NICENESS,)
+    )
 
 
 # Kept, not copied: a job started once, whichever session asked first, is waited for by every later one.
@@ -72,6 +79,7 @@ def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any
     whose work failed is forgotten, so the next rerun tries it again. If a
     worker process died (killed, out of memory), the jobs run here instead.
     """
+    in_place = in_place or WORKERS == 0
     futures: list[Future] = []
     try:
         futures = [_started(job.key, job.function, job.args, in_place) for job in jobs]

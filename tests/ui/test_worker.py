@@ -41,7 +41,7 @@ def _big_map(size: int = data.IN_WORKERS_FROM + 200) -> tuple[pd.DataFrame, pd.D
 def test_a_big_map_is_analysed_in_the_workers_as_it_would_be_in_place(fresh_caches):
     relations, actors = _big_map()
     _, metrics = data.actor_analysis(relations, actors)
-    assert worker._pool()._processes, "the parts ran in worker processes"
+    assert worker.results([worker.Job(("process",), os.getpid, ())], "Asking:") != [os.getpid()]
     full = network.analyse(network.build_network(relations, actors))
     pd.testing.assert_frame_equal(metrics.table, full.table, rtol=1e-9)
     assert metrics.partition == full.partition and metrics.bridges == full.bridges
@@ -71,3 +71,8 @@ def test_a_killed_worker_costs_the_answer_nothing(fresh_caches):
     hops = worker.results([job], "Counting hops:")[0]
     assert hops.cut_points == frozenset(nx.articulation_points(graph.ties))
     assert worker.results([job], "Counting hops:")[0] is hops
+
+
+def test_no_workers_set_runs_every_job_in_place(fresh_caches, monkeypatch):
+    monkeypatch.setattr(worker, "WORKERS", 0)  # KEYSTONE_WORKERS=0
+    assert worker.results([worker.Job(("process",), os.getpid, ())], "Asking:") == [os.getpid()]

@@ -39,6 +39,7 @@ actor column filled, names and places invented), written with the store.
 
 from __future__ import annotations
 
+import logging
 import statistics
 import tempfile
 import time
@@ -157,6 +158,9 @@ def _parts(size: int, store: Store, partnership_id: int, lines: list[str]) -> No
 def _in_workers(size: int, graph: network.ActorNetwork, lines: list[str]) -> None:
     """The three parts one after another in this process, against side by side in the page's worker processes."""
     from ui import worker
+
+    # Outside a Streamlit session the progress bar is drawn nowhere, and Streamlit says so on every redraw.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
     def jobs(where: str) -> list[worker.Job]:  # keyed apart, so neither finds the other's results
         return [

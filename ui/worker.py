@@ -26,7 +26,7 @@ from typing import Any
 
 import streamlit as st
 
-__all__ = ["WORKERS", "Job", "results"]
+__all__ = ["WORKERS", "Job", "results", "start"]
 
 WORKERS = int(os.environ.get("KEYSTONE_WORKERS", min(os.cpu_count() or 1, 4)))
 """Worker processes (``KEYSTONE_WORKERS``): jobs run side by side, one per core by default (they are
@@ -70,6 +70,14 @@ def _started(key: Hashable, _function: Callable[..., Any], _args: tuple[Any, ...
     except Exception as error:  # kept in the future, raised where it is read, like a worker's
         done.set_exception(error)
     return done
+
+
+def start() -> None:
+    """Start the worker processes now, so that the first job need not wait for them (about a second each)."""
+    if WORKERS:
+        pool = _pool()
+        for _ in range(WORKERS):  # a process is started for each job that finds none idle
+            pool.submit(int)
 
 
 def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any]:

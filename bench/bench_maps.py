@@ -18,9 +18,10 @@ actor column filled, names and places invented), written with the store.
      another in this process, against side by side in the page's worker
      processes (:mod:`ui.worker`, started beforehand as on a server in use);
    - an edit of each kind (a partner type, a tie's strength, a relation made
-     one-way, a new tie): the whole analysis again, against rerunning only the
+     one-way, a new tie): the whole analysis again, in place, against the page's
+     own (:func:`ui.system_map.data.actor_analysis`), which reruns only the
      parts of :mod:`core.system_map.measures` whose inputs changed, the others
-     kept by their digest as the page's cache keeps them (the same table, checked).
+     kept by their digest, in worker processes on a big map (the same table, checked).
 
 2. The real page: ``python -m ui.launch`` (as ``./keystone run``) on the generated file and Debian's
    Chromium (headless), 1280x800. Seconds from the click until the actor map's
@@ -198,23 +199,23 @@ def _edited(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[pd
 
 
 def _edits(size: int, relations: pd.DataFrame, actors: pd.DataFrame, lines: list[str]) -> None:
-    """Each edit analysed in full (before) against rerunning only the parts whose inputs changed (Keystone).
+    """Each edit analysed in full, in place (before), against the page's own analysis (Keystone).
 
-    The parts done are kept by their inputs' digest, as the page's cache keeps them.
+    That is :func:`ui.system_map.data.actor_analysis`: it reruns only the parts
+    whose inputs changed, the others kept by their inputs' digest, and on a big
+    map runs them side by side in worker processes.
     """
+    from ui.system_map import data
+
     graph = network.build_network(relations, actors)
-    done = {(part, key): _part(part, graph) for part, key in measures.inputs(graph.ties, graph.arcs).items()}
+    kept = set(measures.inputs(graph.ties, graph.arcs).items())
+    data.actor_analysis(relations, actors)  # the map before the edit, analysed as the page had it
     for kind, (edited_relations, edited_actors) in _edited(relations, actors).items():
         before, full = _timed(_analysed_in_full, edited_relations, edited_actors)
-        start = time.perf_counter()
-        edited = network.build_network(edited_relations, edited_actors)
-        rerun, parts = [], {}
-        for part, key in measures.inputs(edited.ties, edited.arcs).items():
-            if (part, key) not in done:
-                rerun.append(part.value)
-            parts[part] = done.get((part, key)) or _part(part, edited)
-        metrics = network.combine(edited, *(parts[part] for part in measures.Part))
-        after = time.perf_counter() - start
+        after, (edited, metrics) = _timed(data.actor_analysis, edited_relations, edited_actors)
+        rerun = [
+            part.value for part, key in measures.inputs(edited.ties, edited.arcs).items() if (part, key) not in kept
+        ]
         pd.testing.assert_frame_equal(metrics.table, full.table)  # the same answer, only cheaper
         lines.append(f"{size:>7}  edit         {kind:<16} full {before:6.2f} s   Keystone {after:6.2f} s   "
                      f"{before / after:6.1f}x   parts rerun: {', '.join(rerun) or 'none'}")  # fmt: skip
@@ -222,10 +223,6 @@ def _edits(size: int, relations: pd.DataFrame, actors: pd.DataFrame, lines: list
 
 def _analysed_in_full(relations: pd.DataFrame, actors: pd.DataFrame) -> network.NetworkMetrics:
     return network.analyse(network.build_network(relations, actors))
-
-
-def _part(part: measures.Part, graph: network.ActorNetwork):
-    return getattr(measures, part.value)(_read_by(part, graph))
 
 
 _NODES_DRAWN = """() => { for (const frame of document.querySelectorAll('iframe')) { try {

@@ -123,8 +123,16 @@ def test_partnerships_are_created_renamed_switched_and_deleted_from_the_sidebar(
 
 
 def test_a_database_held_by_another_program_is_explained_not_a_traceback(tab: Page, app_db):
+    # The app holds the file for a moment at each read or write, so the other program tries until it has it.
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(app_db)!r}); "
+        [sys.executable, "-c", "import duckdb, sys, time\n"
+         "for _ in range(300):\n"
+         "    try:\n"
+         f"        c = duckdb.connect({str(app_db)!r}); break\n"
+         "    except duckdb.IOException:\n"
+         "        time.sleep(0.1)\n"
+         "else:\n"
+         "    sys.exit('the app never let go of the file')\n"
          "print('held', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -9,6 +9,7 @@ cached on a digest of what it reads (:mod:`core.system_map.measures`).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
@@ -62,18 +63,21 @@ def load(store: Store, partnership_id: int) -> dict[Table, pd.DataFrame]:
     return state.records(store, partnership_id, [*MAP_TABLES, Table.ANSWERS])
 
 
-# Kept, not copied (cache_resource): a copy of a 10,000-actor map and its metrics took 0.2-0.5 s to
-# unpickle, two or three times a rerun. Nothing changes them once returned. A few maps only: each is
-# about 50 MB at 10,000 actors, and each edit of a note makes another.
 IN_WORKERS_FROM = 4_000
 """Actors from which the analysis runs in worker processes (:mod:`ui.worker`): about 2 s of work, and
 no slower there (bench maps: 2.1 s against 2.3 s in place at 4,000 actors, 1.9 against 1.4 at 3,000)."""
 
 
-# Kept, not copied (cache_resource): a copy of a 10,000-actor map and its metrics took 0.2-0.5 s to
-# unpickle, two or three times a rerun. Nothing changes them once returned. A few maps only: each is
-# about 50 MB at 10,000 actors, and each edit of a note makes another.
-@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=state.FRAME_KEYS)
+@dataclass
+class _Analysis:
+    """A map, the jobs that measure it, and their combined metrics once they are done."""
+
+    graph: network.ActorNetwork
+    jobs: tuple[worker.Job, ...]
+    in_place: bool
+    metrics: network.NetworkMetrics | None = None
+
+
 def actor_analysis(
     relations: pd.DataFrame, actors: pd.DataFrame
 ) -> tuple[network.ActorNetwork, network.NetworkMetrics]:
@@ -82,23 +86,34 @@ def actor_analysis(
     A note or a score reruns no part, a partner type only the naming, a
     relation turned one-way the directed part, a tie's strength the weighted
     and directed parts (:mod:`core.system_map.measures`). On a big map the
-    parts run side by side in worker processes, and leaving the page takes
-    effect at once while they go on; what they find is kept for the next visit.
+    parts run side by side in worker processes, and leaving the page while
+    they run takes effect at once; they go on, and what they find is kept.
     """
+    analysis = _analysis(relations, actors)
+    if analysis.metrics is None:  # waited for here, outside any cache, which would replay the progress bar
+        parts = worker.results(analysis.jobs, "Analysing the actor map:", analysis.in_place)
+        metrics = network.combine(analysis.graph, *parts)
+        # pandas builds an index's lookup table on first use: built here, before sessions share it, not in a race.
+        _ = metrics.table.index.is_unique
+        analysis.metrics = metrics  # the same for every session that finds it empty: whichever comes first
+    return analysis.graph, analysis.metrics
+
+
+# Kept, not copied (cache_resource): a copy of a 10,000-actor map and its metrics took 0.2-0.5 s to
+# unpickle, two or three times a rerun. A few maps only: each is about 50 MB at 10,000 actors, and
+# each edit of a note makes another.
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=state.FRAME_KEYS)
+def _analysis(relations: pd.DataFrame, actors: pd.DataFrame) -> _Analysis:
     if len(actors) >= IN_WORKERS_FROM:
         worker.start()  # while the map is built
     graph = network.build_network(relations, actors)
     inputs = measures.inputs(graph.ties, graph.arcs)
-    jobs = [
+    jobs = (
         worker.Job((Part.HOPS, inputs[Part.HOPS]), measures.hops, (graph.ties,)),
         worker.Job((Part.WEIGHTS, inputs[Part.WEIGHTS]), measures.weights, (graph.ties,)),
         worker.Job((Part.DIRECTIONS, inputs[Part.DIRECTIONS]), measures.directions, (graph.arcs,)),
-    ]
-    in_place = graph.ties.number_of_nodes() < IN_WORKERS_FROM
-    metrics = network.combine(graph, *worker.results(jobs, "Analysing the actor map:", in_place))
-    # pandas builds an index's lookup table on first use: built here, before sessions share it, not in a race.
-    _ = metrics.table.index.is_unique
-    return graph, metrics
+    )
+    return _Analysis(graph, jobs, in_place=graph.ties.number_of_nodes() < IN_WORKERS_FROM)
 
 
 def kept_positions(store: Store, partnership_id: int, kind: MapKind, graph: nx.Graph) -> dict[str, Position]:

@@ -28,7 +28,16 @@ import streamlit as st
 
 __all__ = ["WORKERS", "Job", "results", "start"]
 
-WORKERS = int(os.environ.get("KEYSTONE_WORKERS", min(os.cpu_count() or 1, 4)))
+
+def _workers(text: str | None) -> int:
+    if text is None or not text.strip():  # unset: one per core
+        return min(os.cpu_count() or 1, 4)
+    if not text.strip().isdigit():
+        raise ValueError(f"$KEYSTONE_WORKERS is '{text}'; it must be a whole number of processes (0 for none).")
+    return int(text)
+
+
+WORKERS = _workers(os.environ.get("KEYSTONE_WORKERS"))
 """Worker processes (``KEYSTONE_WORKERS``): jobs run side by side, one per core by default (they are
 CPU-bound), up to 4. 0 runs every job in place, as Keystone did before."""
 NICENESS = 10

@@ -77,3 +77,17 @@ def test_a_killed_worker_costs_the_answer_nothing(fresh_caches):
 def test_no_workers_set_runs_every_job_in_place(fresh_caches, monkeypatch):
     monkeypatch.setattr(worker, "WORKERS", 0)  # KEYSTONE_WORKERS=0
     assert worker.results([worker.Job(("process",), os.getpid, ())], "Asking:") == [os.getpid()]
+
+
+ONE_PER_CORE = min(os.cpu_count() or 1, 4)
+
+
+@pytest.mark.parametrize(("text", "workers"), [(None, ONE_PER_CORE), ("", ONE_PER_CORE), ("0", 0), (" 3 ", 3)])
+def test_the_number_of_workers_is_read_from_the_setting(text, workers):
+    assert worker._workers(text) == workers
+
+
+@pytest.mark.parametrize("text", ["two", "-1", "1.5"])
+def test_a_wrong_number_of_workers_is_named(text):
+    with pytest.raises(ValueError, match=f"KEYSTONE_WORKERS is '{text}'; it must be a whole number"):
+        worker._workers(text)

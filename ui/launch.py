@@ -15,6 +15,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
 __all__ = ["ENTRY", "main"]
 
 ENTRY = Path(__file__).resolve().parents[1] / "app.py"
@@ -22,11 +25,6 @@ ENTRY = Path(__file__).resolve().parents[1] / "app.py"
 
 def main(options: list[str]) -> None:
     """``streamlit run app.py`` with ``options`` (``--server.port 8502`` ...), pages from the registry only."""
-    # Imported here: the analysis's worker processes import this module (it is the server's __main__) and
-    # need none of it (ui/worker.py).
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web import cli
-
     # Read once, when the first session starts; an internal of Streamlit's, pinned in
     # requirements.txt and checked by the browser tests.
     PagesManager.uses_pages_directory = False

@@ -5,22 +5,28 @@ Streamlit call, and the libraries under the map's analysis hold Python's lock
 for up to half a second at a time (Leiden's passes, SciPy's searches), so not
 even a thread would let the script make that call. Work sent here runs in a
 worker process instead; the script waits for it a tenth of a second at a time,
-redrawing its progress, which is where a stop takes effect. Leaving therefore
-takes effect at once; the work goes on, and its result is kept under its key
-for the next visit (or the next session). Jobs run side by side, one per core.
+redrawing its progress, which is where a stop takes effect. Leaving while the
+work runs therefore takes effect within a tenth of a second; the work goes on,
+and its result is kept under its key for the next visit (or the next session).
+Jobs run side by side, one per core (up to 4).
 
-Small work runs in place: a worker process costs a start (about 2 s, once per
-server) and a copy of its inputs, more than a small map's whole analysis.
+Small work runs in place: a worker process costs a start (about a second, once
+per server) and a copy of its inputs, more than a small map's whole analysis.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
-from collections.abc import Callable, Hashable, Sequence
+import types
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,18 +67,43 @@ class Job:
 # Held for the server's life: the processes, started on the first job sent to them.
 @st.cache_resource(show_spinner=False)
 def _pool() -> ProcessPoolExecutor:
-    # "spawn": a fork of a server with running threads can copy a lock some other thread holds. Niced: work
-    # that goes on after the user left yields the cores to the page they went to.
-    return ProcessPoolExecutor(
-        WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice, initargs=(NICENESS,)
-    )
+    # "spawn": a fork of a server with running threads can copy a lock some other thread holds.
+    return ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_settle)
+
+
+def _settle() -> None:
+    """In each worker: step back for the server's own threads (work goes on after the user left), and leave
+    Ctrl-C to the server, which stops its workers itself."""
+    os.nice(NICENESS)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_STARTING = threading.Lock()
+
+
+@contextmanager
+def _without_main() -> Iterator[None]:
+    """While a job is handed over (a worker may start): no ``__main__`` for the new process to load.
+
+    Streamlit puts the running app script there, and a spawned process loads
+    its parent's ``__main__`` before anything else: it would run the app
+    (3.4 s of imports at full priority, and the app's own first steps).
+    """
+    with _STARTING:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")  # no file, no spec: nothing to load
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 # Kept, not copied: a job started once, whichever session asked first, is waited for by every later one.
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _started(key: Hashable, _function: Callable[..., Any], _args: tuple[Any, ...], _in_place: bool) -> Future:
     if not _in_place:
-        return _pool().submit(_function, *_args)
+        with _without_main():
+            return _pool().submit(_function, *_args)
     done: Future = Future()
     try:
         done.set_result(_function(*_args))
@@ -83,10 +114,15 @@ def _started(key: Hashable, _function: Callable[..., Any], _args: tuple[Any, ...
 
 def start() -> None:
     """Start the worker processes now, so that the first job need not wait for them (about a second each)."""
-    if WORKERS:
-        pool = _pool()
-        for _ in range(WORKERS):  # a process is started for each job that finds none idle
-            pool.submit(int)
+    if not WORKERS:
+        return
+    try:
+        with _without_main():
+            pool = _pool()
+            for _ in range(WORKERS):  # a process is started for each job that finds none idle
+                pool.submit(int)
+    except BrokenProcessPool:  # a worker died since: the next job starts a new pool
+        _pool.clear()
 
 
 def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any]:
@@ -116,12 +152,12 @@ def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any
 
 
 def _wait(futures: list[Future], label: str) -> None:
-    start = time.monotonic()
+    began = time.monotonic()
     bar = st.progress(0.0, text=label)
     pending = set(futures)
     while pending:
         _, pending = wait(pending, timeout=SLICE, return_when=FIRST_COMPLETED)
-        done, seconds = len(futures) - len(pending), time.monotonic() - start
+        done, seconds = len(futures) - len(pending), time.monotonic() - began
         # Each redraw is a Streamlit call: the place a stop (the user left) takes effect.
         bar.progress(done / len(futures), text=f"{label} {done} of {len(futures)} done · {seconds:.0f} s")
     bar.empty()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
+import time
+import types
 
 import networkx as nx
 import pandas as pd
@@ -16,11 +19,13 @@ from ui.system_map import data
 
 
 @pytest.fixture
-def fresh_caches():
+def fresh_caches(monkeypatch):
+    monkeypatch.setattr(worker, "WORKERS", 2)  # whatever KEYSTONE_WORKERS says where the tests run
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
-    worker._pool().shutdown(wait=True, cancel_futures=True)
+    if worker.WORKERS:  # a test may have set none
+        worker._pool().shutdown(wait=True, cancel_futures=True)
     st.cache_resource.clear()
 
 
@@ -42,6 +47,7 @@ def test_a_big_map_is_analysed_in_the_workers_as_it_would_be_in_place(fresh_cach
     monkeypatch.setattr(data, "IN_WORKERS_FROM", 500)  # "big" from 500 actors: the same path, a shorter test
     relations, actors = _big_map()
     _, metrics = data.actor_analysis(relations, actors)
+    assert not data._analysis(relations, actors).in_place
     assert worker.results([worker.Job(("process",), os.getpid, ())], "Asking:") != [os.getpid()]
     full = network.analyse(network.build_network(relations, actors))
     pd.testing.assert_frame_equal(metrics.table, full.table, rtol=1e-9)
@@ -57,21 +63,56 @@ def test_a_job_is_kept_under_its_key_and_a_failed_one_is_tried_again(fresh_cache
     assert worker.results([job], "Counting hops:")[0] is first  # kept, not worked out again
 
     failing = worker.Job(("hops", "not a graph"), measures.hops, ("not a graph",))
-    for _ in range(2):  # the failure is said each time, not kept as the answer
-        with pytest.raises(AttributeError):
+    raised = []
+    for _ in range(2):  # the failure is said each time, and the work tried again: not kept as the answer
+        with pytest.raises(AttributeError) as error:
             worker.results([failing], "Counting hops:")
+        raised.append(error.value)
+    assert raised[0] is not raised[1]
 
 
 def test_a_killed_worker_costs_the_answer_nothing(fresh_caches):
     relations, actors = _big_map()
     graph = network.build_network(relations, actors)
     worker.results([worker.Job(("warm", 1), measures.directions, (graph.arcs,))], "Warming up:")
-    for process in list(worker._pool()._processes.values()):
+    broken = worker._pool()
+    assert broken._processes
+    for process in list(broken._processes.values()):
         os.kill(process.pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        process.join()
     job = worker.Job(("hops", "big"), measures.hops, (graph.ties,))
     hops = worker.results([job], "Counting hops:")[0]
     assert hops.cut_points == frozenset(nx.articulation_points(graph.ties))
     assert worker.results([job], "Counting hops:")[0] is hops
+    assert worker._pool() is not broken  # the next big map gets new processes
+
+
+def test_starting_the_workers_after_one_died_starts_new_ones(fresh_caches):
+    worker.start()
+    worker.results([worker.Job(("up",), os.getpid, ())], "Asking:")  # the processes are up
+    broken = worker._pool()
+    for process in list(broken._processes.values()):
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+    deadline = time.monotonic() + 30
+    while worker._pool() is broken and time.monotonic() < deadline:  # until the pool has noticed the deaths
+        worker.start()  # no traceback for the next big map, before or after
+        time.sleep(0.1)
+    assert worker._pool() is not broken
+    assert worker.results([worker.Job(("process",), os.getpid, ())], "Asking:") != [os.getpid()]
+
+
+def test_a_worker_does_not_run_the_app_streamlit_put_in_main(fresh_caches, tmp_path, monkeypatch):
+    """Streamlit runs the app as ``__main__``; a process spawned meanwhile would load it first."""
+    ran = tmp_path / "the app ran"
+    app = tmp_path / "app.py"
+    app.write_text(f"open({str(ran)!r}, 'w').close()\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(app)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert worker.results([worker.Job(("process",), os.getpid, ())], "Asking:") != [os.getpid()]
+    assert not ran.exists()
+    assert sys.modules["__main__"] is main
 
 
 def test_no_workers_set_runs_every_job_in_place(fresh_caches, monkeypatch):

@@ -87,7 +87,8 @@ def actor_analysis(
     relation turned one-way the directed part, a tie's strength the weighted
     and directed parts (:mod:`core.system_map.measures`). On a big map the
     parts run side by side in worker processes, and leaving the page while
-    they run takes effect at once; they go on, and what they find is kept.
+    they run takes effect within a tenth of a second; they go on, and what
+    they find is kept.
     """
     analysis = _analysis(relations, actors)
     if analysis.metrics is None:  # waited for here, outside any cache, which would replay the progress bar
@@ -95,7 +96,7 @@ def actor_analysis(
         metrics = network.combine(analysis.graph, *parts)
         # pandas builds an index's lookup table on first use: built here, before sessions share it, not in a race.
         _ = metrics.table.index.is_unique
-        analysis.metrics = metrics  # the same for every session that finds it empty: whichever comes first
+        analysis.metrics = metrics  # sessions that found it empty together each write the same metrics
     return analysis.graph, analysis.metrics
 
 
@@ -104,7 +105,7 @@ def actor_analysis(
 # each edit of a note makes another.
 @st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=state.FRAME_KEYS)
 def _analysis(relations: pd.DataFrame, actors: pd.DataFrame) -> _Analysis:
-    if len(actors) >= IN_WORKERS_FROM:
+    if len(actors) >= IN_WORKERS_FROM:  # the rows, as the nodes are not counted yet
         worker.start()  # while the map is built
     graph = network.build_network(relations, actors)
     inputs = measures.inputs(graph.ties, graph.arcs)

@@ -40,6 +40,7 @@ actor column filled, names and places invented), written with the store.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import statistics
 import tempfile
@@ -159,15 +160,13 @@ def _parts(size: int, store: Store, partnership_id: int, lines: list[str]) -> No
 def _in_workers(size: int, graph: network.ActorNetwork, lines: list[str]) -> None:
     """The three parts one after another in this process, against side by side in the page's worker processes."""
     from ui import worker
+    from ui.system_map import data
 
     # Outside a Streamlit session the progress bar is drawn nowhere, and Streamlit says so on every redraw.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
     def jobs(where: str) -> list[worker.Job]:  # keyed apart, so neither finds the other's results
-        return [
-            worker.Job((where, size, part), getattr(measures, part.value), (_read_by(part, graph),))
-            for part in measures.Part
-        ]
+        return [dataclasses.replace(job, key=(where, size, job.key)) for job in data.analysis_jobs(graph)]
 
     worker.results([worker.Job(("started", size), len, ((),))], "")  # the processes up, as on a server in use
     before, here = _timed(worker.results, jobs("here"), "", True)
@@ -175,10 +174,6 @@ def _in_workers(size: int, graph: network.ActorNetwork, lines: list[str]) -> Non
     assert here[1].grouping == there[1].grouping and here[2].one_way == there[2].one_way
     lines.append(f"{size:>7}  analysis     parts one by one {before:7.2f} s   Keystone {after:6.2f} s   "
                  f"{before / after:6.1f}x   side by side in worker processes")  # fmt: skip
-
-
-def _read_by(part: measures.Part, graph: network.ActorNetwork) -> nx.Graph:
-    return graph.arcs if part is measures.Part.DIRECTIONS else graph.ties
 
 
 def _edited(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:

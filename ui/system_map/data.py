@@ -31,6 +31,7 @@ __all__ = [
     "MapKind",
     "actor_analysis",
     "actor_view",
+    "analysis_jobs",
     "diagram_view",
     "end_states_run",
     "feedback_loops",
@@ -108,13 +109,17 @@ def _analysis(relations: pd.DataFrame, actors: pd.DataFrame) -> _Analysis:
     if len(actors) >= IN_WORKERS_FROM:  # the rows, as the nodes are not counted yet
         worker.start()  # while the map is built
     graph = network.build_network(relations, actors)
+    return _Analysis(graph, analysis_jobs(graph), in_place=graph.ties.number_of_nodes() < IN_WORKERS_FROM)
+
+
+def analysis_jobs(graph: network.ActorNetwork) -> tuple[worker.Job, ...]:
+    """The three parts of a map's analysis as jobs, each keyed on the digest of what it reads."""
     inputs = measures.inputs(graph.ties, graph.arcs)
-    jobs = (
+    return (
         worker.Job((Part.HOPS, inputs[Part.HOPS]), measures.hops, (graph.ties,)),
         worker.Job((Part.WEIGHTS, inputs[Part.WEIGHTS]), measures.weights, (graph.ties,)),
         worker.Job((Part.DIRECTIONS, inputs[Part.DIRECTIONS]), measures.directions, (graph.arcs,)),
     )
-    return _Analysis(graph, jobs, in_place=graph.ties.number_of_nodes() < IN_WORKERS_FROM)
 
 
 def kept_positions(store: Store, partnership_id: int, kind: MapKind, graph: nx.Graph) -> dict[str, Position]:

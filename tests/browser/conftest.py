@@ -195,6 +195,22 @@ class Page:
         self.page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
         self.page.wait_for_timeout(150)  # the browser paints what was drawn
 
+    def choose(self, label: str) -> None:
+        """Pick the radio option ``label`` and see it picked, clicking again if a click was lost.
+
+        A click on a form just opened (its expander still settling, or the
+        machine loaded by other sessions) can land before the option is in place.
+        """
+        option = self.page.get_by_role("radio", name=label, exact=True)
+        for _ in range(3):
+            self.page.get_by_text(label, exact=True).click()
+            try:
+                expect(option).to_be_checked(timeout=10_000)
+                return
+            except AssertionError:
+                continue
+        expect(option).to_be_checked()
+
     def tab_names(self) -> list[str]:
         """The labels of the page's tabs, in order."""
         return self.page.get_by_role("tab").all_inner_texts()

@@ -45,7 +45,7 @@ def _fill_capture(tab: Page, name: str) -> None:
     tab.open("workshop")
     page.get_by_text("Quick capture").click()
     page.get_by_label("Actor").fill(name)
-    page.get_by_text("Community organisation", exact=True).click()
+    tab.choose("Community organisation")
 
 
 @pytest.mark.timeout(600)

@@ -1,9 +1,10 @@
 """What step 6 reads and derives: records, saved answers, register checks and drift.
 
-The drift run and the dependency reading are cached on the records they read,
-so a widget rerun does not recompute them; the actors' centrality is step 1's
-own cached analysis, so the two steps share one computation, and it is run
-only when a government actor is on board (the one dependency that reads it).
+The register checks and the drift run are cached on the records they read,
+so a widget rerun does not recompute them. The dependency reading is quick
+and not cached; the actors' centrality it may ask for is step 1's own cached
+analysis, so the two steps share one computation, and it is run only when a
+government actor is on board (the one dependency that reads it).
 """
 
 from __future__ import annotations
@@ -37,14 +38,6 @@ TABLES = (
     Table.EVIDENCE,
     Table.FUNDING_SHARES,
     Table.ANSWERS,
-)
-_DEPENDENCY_TABLES = (
-    Table.ACTORS,
-    Table.RELATIONS,
-    Table.PILOTS,
-    Table.INDICATORS,
-    Table.EVIDENCE,
-    Table.FUNDING_SHARES,
 )
 
 
@@ -83,16 +76,18 @@ def units(view: PilotsData) -> dict[str, str]:
 def dependencies(
     view: PilotsData, funding: Mapping[str, object], asked: Mapping[str, object]
 ) -> dict[Dependency, DependencyStatus]:
-    """How far each scaling dependency is met, from the records and the answers."""
-    needed = {table: view.frames[table] for table in _DEPENDENCY_TABLES}
-    return _dependencies(needed, dict(funding), dict(asked))
+    """How far each scaling dependency is met, from the records and the answers.
 
+    Not cached: reading them takes about 10 ms even at 10,000 actors, and the
+    actor analysis it may ask for must be waited for outside any cache, or the
+    cache would keep its progress bar and redraw it on every rerun.
+    """
 
-@state.cached(max_entries=16, show_spinner=False)
-def _centrality(relations: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Step 1's actor analysis (cached there, so the two steps share one computation), ranked by betweenness."""
-    _, metrics = actor_analysis(relations, actors)
-    return actor_centrality(metrics.table)
+    def centrality() -> pd.DataFrame:  # asked for only when a government actor is on board
+        _, metrics = actor_analysis(view.frames[Table.RELATIONS], view.frames[Table.ACTORS])
+        return actor_centrality(metrics.table)
+
+    return read_dependencies(view.frames, funding, asked, centrality)
 
 
 @state.cached(max_entries=16, show_spinner=False)
@@ -106,14 +101,3 @@ def _drift(
 ) -> tuple[pd.DataFrame, list[drift.DriftAlert]]:
     tracked = drift.track(register, indicators, observations, k, h)
     return tracked, drift.alerts(tracked, register, indicators, h)
-
-
-@state.cached(max_entries=32, show_spinner=False)
-def _dependencies(
-    frames: dict[Table, pd.DataFrame], funding: dict[str, object], asked: dict[str, object]
-) -> dict[Dependency, DependencyStatus]:
-    # Step 1's analysis is run (or read from its cache) only when a government actor is on board.
-    def centrality() -> pd.DataFrame:
-        return _centrality(frames[Table.RELATIONS], frames[Table.ACTORS])
-
-    return read_dependencies(frames, funding, asked, centrality)

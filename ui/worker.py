@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 __all__ = ["WORKERS", "Job", "results", "start"]
 
@@ -114,14 +115,22 @@ def _started(key: Hashable, _function: Callable[..., Any], _args: tuple[Any, ...
 
 def start() -> None:
     """Start the worker processes now, so that the first job need not wait for them (about a second each)."""
-    if not WORKERS:
-        return
+    if WORKERS:
+        _submit_idle(WORKERS)  # a process is started for each job that finds none idle
+
+
+def _submit_idle(count: int) -> None:
+    """Hand the pool ``count`` jobs that do nothing; if it is broken (a worker died), drop it for a new one.
+
+    Only a pool that refuses work is dropped: another session may already
+    have replaced a broken one with a healthy pool, which must be kept.
+    """
     try:
         with _without_main():
             pool = _pool()
-            for _ in range(WORKERS):  # a process is started for each job that finds none idle
+            for _ in range(count):
                 pool.submit(int)
-    except BrokenProcessPool:  # a worker died since: the next job starts a new pool
+    except BrokenProcessPool:
         _pool.clear()
 
 
@@ -140,7 +149,7 @@ def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any
             _wait(futures, label)
         return [future.result() for future in futures]
     except BrokenProcessPool:
-        _pool.clear()  # a new pool next time; these jobs now, here
+        _submit_idle(1)  # a new pool next time, unless another session has made one; these jobs now, here
         for job in jobs:
             _started.clear(job.key, job.function, job.args, in_place)
         return results(jobs, label, in_place=True)
@@ -152,6 +161,9 @@ def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any
 
 
 def _wait(futures: list[Future], label: str) -> None:
+    if get_script_run_ctx(suppress_warning=True) is None:  # not a page's run (a download built on click): no page
+        wait(futures)
+        return
     began = time.monotonic()
     bar = st.progress(0.0, text=label)
     pending = set(futures)

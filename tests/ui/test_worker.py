@@ -7,11 +7,13 @@ import signal
 import sys
 import time
 import types
+from concurrent.futures.process import BrokenProcessPool
 
 import networkx as nx
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from core.system_map import measures, network
 from ui import worker
@@ -100,6 +102,42 @@ def test_starting_the_workers_after_one_died_starts_new_ones(fresh_caches):
         time.sleep(0.1)
     assert worker._pool() is not broken
     assert worker.results([worker.Job(("process",), os.getpid, ())], "Asking:") != [os.getpid()]
+
+
+def test_a_pool_another_session_made_healthy_is_kept(fresh_caches):
+    """A job whose worker died finds a new pool already made by another session: that pool is kept."""
+    job = worker.Job(("slow",), time.sleep, (1.0,))
+    dying = worker._started(job.key, job.function, job.args, False)
+    broken = worker._pool()
+    for process in list(broken._processes.values()):
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+    assert isinstance(dying.exception(timeout=30), BrokenProcessPool)
+    worker._pool.clear()  # as another session's worker.start() does on finding the pool broken
+    worker.start()
+    healthy = worker._pool()
+    assert worker.results([job], "Waiting:") == [None]  # the job run again, here
+    assert worker._pool() is healthy
+
+
+def _waited_in_a_page_run() -> None:
+    """A page that waits for a job in the workers (while a slow one holds the other), as step 1 does."""
+    import os
+    import time
+
+    import streamlit as st
+
+    from ui import worker
+
+    slow, quick = worker.Job(("slow",), time.sleep, (0.5,)), worker.Job(("pid",), os.getpid, ())
+    st.session_state.answers = worker.results([slow, quick], "Waiting:")
+
+
+def test_a_page_run_waits_for_its_jobs_drawing_its_progress(fresh_caches):
+    app = AppTest.from_function(_waited_in_a_page_run, default_timeout=60).run()
+    assert not app.exception
+    slept, pid = app.session_state.answers
+    assert slept is None and pid != os.getpid()
 
 
 def test_a_worker_does_not_run_the_app_streamlit_put_in_main(fresh_caches, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import struct
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from core.system_map.layout import MapKind
 from core.system_map.map_files import MapFormat, read_map
 from core.system_map.network import analyse, build_network
 from tests.browser.conftest import Page
-from ui.system_map.network_view import WALL_LABELLED, actor_view
+from ui.labels import Box
+from ui.system_map.network_view import WALL_LABELLED, WALL_NAME_FONT, actor_view
 
 EVIL = "<img src=x onerror=alert(1)>"
 PLACE = 4  # the actors editor's "Place" column, counted from 0
@@ -149,8 +151,17 @@ def test_on_the_wall_the_actor_map_names_its_most_central_actors_in_large_type(b
         frame.wait_for_function("() => Object.keys(network.body.nodes).length > 0")
         labels = frame.evaluate("() => nodes.get().map(n => [n.id, n.label, n.font.size])")
         named = [label for _, label, _ in labels if label.strip()]
-        assert len(named) == min(WALL_LABELLED, len(labels)) and all(size == 40 for *_, size in labels)
+        assert 8 <= len(named) <= WALL_LABELLED and all(size == WALL_NAME_FONT for *_, size in labels)
         assert next(label for name, label, _ in labels if name == "Aurelia Recycling") == "Aurelia Recycling"
+        # As vis drew them: no name over another.
+        boxes = frame.evaluate(
+            "() => Object.values(network.body.nodes).filter(n => n.options.label && n.options.label.trim())"
+            ".map(n => { const s = n.labelModule.size;"
+            " return [n.id, s.left, s.top, s.left + s.width, s.top + s.height]; })"
+        )
+        assert len(boxes) == len(named)
+        for (a, *one), (b, *other) in itertools.combinations(boxes, 2):
+            assert not Box(*one).overlaps(Box(*other)), (a, b)
         expect(tab.page.locator('[data-testid="stSidebar"]')).to_be_hidden()
         tab.page.locator("iframe").first.scroll_into_view_if_needed()
         tab.page.wait_for_timeout(1500)  # the map's fit after its frame settles

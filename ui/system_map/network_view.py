@@ -21,6 +21,7 @@ from core.room.results import disputed
 from core.system_map.causal import Loop
 from core.system_map.layout import MapKind, fresh
 from core.system_map.network import ActorNetwork, Centrality, NetworkMetrics, RelationKind
+from ui.labels import Box, text_box
 from ui.system_map.vis import new_network, plain_text, render
 
 __all__ = [
@@ -37,13 +38,17 @@ __all__ = [
     "actor_view",
     "diagram_view",
     "drawn_actors",
+    "legible_names",
 ]
 
 DISPLAY_CAP = 400
 LABELLED = 30
-"""At most this many actors carry their name on the map (the most central); the rest show it on hover."""
+"""At most this many actors carry their name on the map (the most central whose names have room); the rest
+show it on hover."""
 WALL_LABELLED = 15
 """The same on the wall, where the type is larger."""
+NAME_FONT, WALL_NAME_FONT = 30, 48
+"""The names' type size in the map's own units (it grows and shrinks with the zoom), at a desk and on the wall."""
 PHYSICS_LIMIT = 150
 TYPE_COLOURS = {
     PartnerType.COMPANY.value: "#1f77b4",
@@ -108,6 +113,46 @@ def drawn_actors(
     return DrawnActors(shown, len(chosen), sizes)
 
 
+def legible_names(
+    ranked: Iterable[str],
+    positions: Mapping[str, tuple[float, float]] | None,
+    sizes: Mapping[str, float],
+    font: float,
+    limit: int,
+) -> set[str]:
+    """The actors to name on the map: up to ``limit`` of ``ranked`` (most central first), no name over another.
+
+    The map draws a name centred under its dot (radius ``sizes[name]``), in
+    the same units as the positions. A name that would cover a name or a dot
+    already chosen (or whose dot one of those names covers) is left to the
+    hover, and the next actor is tried: on a dense map a few names that can
+    be read beat many that cannot. Without positions (a small map laying
+    itself out) the first ``limit`` are named.
+    """
+    ranked = list(ranked)
+    if positions is None:
+        return set(ranked[:limit])
+    names: dict[str, Box] = {}
+    dots: list[Box] = []
+    for name in ranked:
+        if len(names) == limit:
+            break
+        if name not in positions:
+            continue
+        x, y = positions[name]
+        radius = float(sizes[name])
+        width, height = text_box(name, font)
+        top = y + radius + 2  # the map's y grows downwards: the name starts under the dot
+        box = Box(x - width / 2, top, x + width / 2, top + height)  # as Box's (bottom, top): overlap is the same
+        dot = Box(x - radius, y - radius, x + radius, y + radius)
+        if not any(box.overlaps(other) or dot.overlaps(other) for other in names.values()) and not any(
+            box.overlaps(other) for other in dots
+        ):
+            names[name] = box
+            dots.append(dot)
+    return set(names)
+
+
 def actor_view(
     network: ActorNetwork,
     metrics: NetworkMetrics,
@@ -139,9 +184,10 @@ def actor_view(
     if positions is None and not physics:
         positions = fresh(network.ties.subgraph(shown))
 
-    # A crowded map names its most central actors; every name shows on hover.
-    labelled = set(shown[: WALL_LABELLED if large else LABELLED])
-    font = {"size": 40 if large else 30, "color": "#000000", "strokeWidth": 4, "strokeColor": "#ffffff"}
+    # A crowded map names its most central actors, where their names have room; every name shows on hover.
+    size = WALL_NAME_FONT if large else NAME_FONT
+    labelled = legible_names(shown, positions, sizes, size, WALL_LABELLED if large else LABELLED)
+    font = {"size": size, "color": "#000000", "strokeWidth": 4, "strokeColor": "#ffffff"}
     burden = barriers if barriers is not None else pd.DataFrame(columns=["barriers", "names", "worst"])
     net = new_network(f"{height}px", directed=True, physics=physics)
     node_list = []

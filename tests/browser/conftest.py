@@ -39,6 +39,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 NO_OTHER_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
 """Chromium resolves no name but this machine's, so nothing a page asks for can leave it."""
 HEADER_HEIGHT = ROW_HEIGHT = 35  # pixels, Streamlit's data editor
+SMALLEST = 18  # px: the least a projected word may be at 1280x720 (the wall's type)
 FIRST_COLUMN_X = 60  # inside the first data column; the row markers (checkboxes) are left of it
 
 

@@ -15,7 +15,7 @@ from core.store import Store, Table, layouts
 from core.system_map.layout import MapKind
 from core.system_map.map_files import MapFormat, read_map
 from core.system_map.network import analyse, build_network
-from tests.browser.conftest import Page
+from tests.browser.conftest import SMALLEST, Page
 from ui.labels import Box
 from ui.system_map.network_view import WALL_LABELLED, WALL_NAME_FONT, actor_view
 
@@ -166,6 +166,8 @@ def test_on_the_wall_the_actor_map_names_its_most_central_actors_in_large_type(b
         tab.page.locator("iframe").first.scroll_into_view_if_needed()
         tab.page.wait_for_timeout(1500)  # the map's fit after its frame settles
         tab.screenshot(f"system-map-actor-map-presenting-{width}")
+        # The names grow and shrink with the map's zoom: fitted to the wall, they are still wall type.
+        assert WALL_NAME_FONT * frame.evaluate("() => network.getScale()") >= SMALLEST
         assert tab.exceptions() == [] and tab.outside_requests == []
     finally:
         tab.close()

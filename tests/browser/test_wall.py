@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 
 from core.steps import STEPS
-from tests.browser.conftest import Page
+from tests.browser.conftest import SMALLEST, Page
 
 CHECK = (Path(__file__).parent / "wall_check.js").read_text(encoding="utf-8")
-SMALLEST = 18  # px: the least a projected word may be at 1280x720
 PAGES = [step.slug for step in STEPS] + ["action_plan", "portfolio", "cases", "history", ""]
 WORKSHOP_SCREENS = len(STEPS) + 1
 

@@ -173,6 +173,26 @@ def test_on_the_wall_the_actor_map_names_its_most_central_actors_in_large_type(b
         tab.close()
 
 
+def test_on_the_wall_the_causal_loop_diagram_takes_the_width_in_wall_type(browser, app_url):
+    """At a desk the diagram shares its row with a chart; on a 1280-pixel wall that made its names 7.5 px."""
+    tab = Page(browser, app_url, width=1280, height=720)
+    try:
+        tab.open("?present=1")
+        tab.open("system_map?present=1")
+        tab.page.get_by_role("tab", name="Causal loops").click()
+        tab.settle()
+        frame = _network_frame(tab.page, "Collection volume")
+        tab.page.locator("iframe").first.scroll_into_view_if_needed()
+        tab.page.wait_for_timeout(1500)  # the diagram's fit after its frame settles
+        tab.screenshot("system-map-causal-loops-presenting-1280")
+        sizes = frame.evaluate("() => [...nodes.get(), ...edges.get()].map(item => item.font.size)")
+        assert set(sizes) == {WALL_NAME_FONT}  # factor names and the links' signs alike
+        assert WALL_NAME_FONT * frame.evaluate("() => network.getScale()") >= SMALLEST
+        assert tab.exceptions() == [] and tab.outside_requests == []
+    finally:
+        tab.close()
+
+
 def _saved_image(tab: Page, popover: int, button: str) -> bytes:
     """Open the ``popover``-th "Save image" on the page, click ``button`` and return the file it downloads."""
     page = tab.page

@@ -78,7 +78,8 @@ def _loops_panel(
             "loop": [loop.describe() for loop in report.loops],
         }
     )
-    left, right = st.columns([3, 2])
+    # Side by side at a desk; one above the other on the wall, where the diagram needs the width for wall type.
+    left, right = (st.container(), st.container()) if state.presenting() else st.columns([3, 2])
     with left:
         choice = st.selectbox(
             "Highlight a loop",

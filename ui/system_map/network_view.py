@@ -48,7 +48,8 @@ show it on hover."""
 WALL_LABELLED = 15
 """The same on the wall, where the type is larger."""
 NAME_FONT, WALL_NAME_FONT = 30, 48
-"""The names' type size in the map's own units (it grows and shrinks with the zoom), at a desk and on the wall."""
+"""The names' type size in the map's own units (it grows and shrinks with the zoom), at a desk and on the wall.
+Fitted to a 1280-pixel wall, 48 units of the demo's maps are 19 px (``tests/browser/test_system_map.py``)."""
 PHYSICS_LIMIT = 150
 TYPE_COLOURS = {
     PartnerType.COMPANY.value: "#1f77b4",
@@ -287,7 +288,10 @@ def diagram_view(
             "margin": 10,
             "color": "#fff3c4" if name in in_loop else "#e8eef7",
             "borderWidth": 3 if name in in_loop else 1,
-            "font": {"size": 30 if large else 22, "color": "#9a9a9a" if highlight and name not in in_loop else "#000"},
+            "font": {
+                "size": WALL_NAME_FONT if large else 22,
+                "color": "#9a9a9a" if highlight and name not in in_loop else "#000",
+            },
         }
         for name in diagram.nodes
     ]
@@ -317,7 +321,11 @@ def diagram_view(
                 "width": (4 if focus else 0) + 1.5 + 4 * min(abs(data["weight"]), 1.0),
                 "dashes": bool(data.get("delay")),
                 "color": "#c8c8c8" if faded else colour,
-                "font": {"size": 32 if large else 24, "color": "#c8c8c8" if faded else "#000000", "strokeWidth": 3},
+                "font": {
+                    "size": WALL_NAME_FONT if large else 24,
+                    "color": "#c8c8c8" if faded else "#000000",
+                    "strokeWidth": 3,
+                },
             }
         )
     net.edges = edges

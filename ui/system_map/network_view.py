@@ -49,7 +49,7 @@ WALL_LABELLED = 15
 """The same on the wall, where the type is larger."""
 NAME_FONT, WALL_NAME_FONT = 30, 48
 """The names' type size in the map's own units (it grows and shrinks with the zoom), at a desk and on the wall.
-Fitted to a 1280-pixel wall, 48 units of the demo's maps are 19 px (``tests/browser/test_system_map.py``)."""
+Fitted to a 1280-pixel wall, 48 units of the demo's maps are 18.6-19 px (``tests/browser/test_system_map.py``)."""
 PHYSICS_LIMIT = 150
 TYPE_COLOURS = {
     PartnerType.COMPANY.value: "#1f77b4",

@@ -139,15 +139,20 @@ def test_unsaved_edits_and_filters_survive_a_tab_change(tab: Page, app_db):
     assert store.read(demo, Table.ACTORS).set_index("name").at[actor, "place"] == "Harbour ward"
 
 
+def _wall_map(tab: Page, tab_name: str, node: str):
+    """Step 1 presenting (a fresh session enters by the main page), on tab ``tab_name``: the frame drawing ``node``."""
+    tab.open("?present=1")
+    tab.open("system_map?present=1")
+    tab.page.get_by_role("tab", name=tab_name).click()
+    tab.settle()
+    return _network_frame(tab.page, node)
+
+
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
 def test_on_the_wall_the_actor_map_names_its_most_central_actors_in_large_type(browser, app_url, width, height):
     tab = Page(browser, app_url, width=width, height=height)
     try:
-        tab.open("?present=1")
-        tab.open("system_map?present=1")
-        tab.page.get_by_role("tab", name="Actor map").click()
-        tab.settle()
-        frame = _network_frame(tab.page, "Aurelia Recycling")
+        frame = _wall_map(tab, "Actor map", "Aurelia Recycling")
         frame.wait_for_function("() => Object.keys(network.body.nodes).length > 0")
         labels = frame.evaluate("() => nodes.get().map(n => [n.id, n.label, n.font.size])")
         named = [label for _, label, _ in labels if label.strip()]
@@ -177,11 +182,7 @@ def test_on_the_wall_the_causal_loop_diagram_takes_the_width_in_wall_type(browse
     """At a desk the diagram shares its row with a chart; on a 1280-pixel wall that made its names 7.5 px."""
     tab = Page(browser, app_url, width=1280, height=720)
     try:
-        tab.open("?present=1")
-        tab.open("system_map?present=1")
-        tab.page.get_by_role("tab", name="Causal loops").click()
-        tab.settle()
-        frame = _network_frame(tab.page, "Collection volume")
+        frame = _wall_map(tab, "Causal loops", "Collection volume")
         tab.page.locator("iframe").first.scroll_into_view_if_needed()
         tab.page.wait_for_timeout(1500)  # the diagram's fit after its frame settles
         tab.screenshot("system-map-causal-loops-presenting-1280")

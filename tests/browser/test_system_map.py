@@ -158,19 +158,19 @@ def test_on_the_wall_the_actor_map_names_its_most_central_actors_in_large_type(b
         named = [label for _, label, _ in labels if label.strip()]
         assert 8 <= len(named) <= WALL_LABELLED and all(size == WALL_NAME_FONT for *_, size in labels)
         assert next(label for name, label, _ in labels if name == "Aurelia Recycling") == "Aurelia Recycling"
-        # As vis drew them: no name over another.
-        boxes = frame.evaluate(
-            "() => Object.values(network.body.nodes).filter(n => n.options.label && n.options.label.trim())"
-            ".map(n => { const s = n.labelModule.size;"
-            " return [n.id, s.left, s.top, s.left + s.width, s.top + s.height]; })"
-        )
-        assert len(boxes) == len(named)
-        for (a, *one), (b, *other) in itertools.combinations(boxes, 2):
-            assert not Box(*one).overlaps(Box(*other)), (a, b)
         expect(tab.page.locator('[data-testid="stSidebar"]')).to_be_hidden()
         tab.page.locator("iframe").first.scroll_into_view_if_needed()
         tab.page.wait_for_timeout(1500)  # the map's fit after its frame settles
         tab.screenshot(f"system-map-actor-map-presenting-{width}")
+        # As vis drew them: no name over another name or over a named actor's dot.
+        drawn = frame.evaluate(
+            "() => Object.values(network.body.nodes).filter(n => n.options.label && n.options.label.trim())"
+            ".map(n => { const s = n.labelModule.size, r = n.options.size; return [n.id,"
+            " [s.left, s.top, s.left + s.width, s.top + s.height], [n.x - r, n.y - r, n.x + r, n.y + r]]; })"
+        )
+        assert len(drawn) == len(named) and all(box[2] > box[0] and box[3] > box[1] for _, box, _ in drawn)
+        for (a, name_a, _), (b, name_b, dot_b) in itertools.permutations(drawn, 2):
+            assert not Box(*name_a).overlaps(Box(*name_b)) and not Box(*name_a).overlaps(Box(*dot_b)), (a, b)
         # The names grow and shrink with the map's zoom: fitted to the wall, they are still wall type.
         assert WALL_NAME_FONT * frame.evaluate("() => network.getScale()") >= SMALLEST
         assert tab.exceptions() == [] and tab.outside_requests == []

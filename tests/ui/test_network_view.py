@@ -31,10 +31,13 @@ def demo_map():
 
 
 def _name_box(name: str, at: tuple[float, float], radius: float, font: float) -> Box:
-    """Where vis draws a name: centred under its dot (y downwards, kept in Box's bottom/top order)."""
-    width, height = text_box(name, font)
-    top = at[1] + radius + 2
-    return Box(at[0] - width / 2, top, at[0] + width / 2, top + height)
+    """Where vis-network draws a name, as read in Chromium: centred, ``font / 2 + 4`` under its dot, ``font`` high.
+
+    (y grows downwards; kept in Box's bottom/top order.) The width is our estimate, wider than vis's Arial.
+    """
+    width, _ = text_box(name, font)
+    top = at[1] + radius + font / 2 + 4
+    return Box(at[0] - width / 2, top, at[0] + width / 2, top + font)
 
 
 def _dot(at: tuple[float, float], radius: float) -> Box:
@@ -54,6 +57,21 @@ def test_of_two_actors_in_one_place_only_the_more_central_is_named():
     assert legible_names(ranked, positions, sizes, font=30, limit=2) == {"Hub", "Far away"}
     # Without places (a small map laying itself out), the first ones are named.
     assert legible_names(ranked, None, sizes, font=30, limit=2) == {"Hub", "Twin of the hub"}
+
+
+def test_a_name_just_under_another_dot_is_left_to_the_hover():
+    """vis draws a name font/2 + 4 under its dot: 30-unit type under a 20-unit dot spans y 39 to 69."""
+    sizes = {"Hub": 20.0, "Below": 10.0, "Further below": 10.0}
+    assert legible_names(["Hub", "Below"], {"Hub": (0.0, 0.0), "Below": (0.0, 75.0)}, sizes, 30, 5) == {"Hub"}
+    assert legible_names(["Hub", "Further below"], {"Hub": (0.0, 0.0), "Further below": (0.0, 80.0)}, sizes, 30, 5) == {
+        "Hub",
+        "Further below",
+    }
+
+
+def test_an_actor_with_no_place_is_not_named():
+    sizes = {"Hub": 20.0, "Lost": 20.0}
+    assert legible_names(["Lost", "Hub"], {"Hub": (0.0, 0.0), "Lost": (float("nan"), 0.0)}, sizes, 30, 5) == {"Hub"}
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ cap only the most central actors are drawn and the result says so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -138,13 +139,11 @@ def legible_names(
     for name in ranked:
         if len(names) == limit:
             break
-        if name not in positions:
+        x, y = positions.get(name, (math.nan, math.nan))
+        if not (math.isfinite(x) and math.isfinite(y)):  # not placed: no telling what its name would cover
             continue
-        x, y = positions[name]
         radius = float(sizes[name])
-        width, height = text_box(name, font)
-        top = y + radius + 2  # the map's y grows downwards: the name starts under the dot
-        box = Box(x - width / 2, top, x + width / 2, top + height)  # as Box's (bottom, top): overlap is the same
+        box = _name_box(name, (x, y), radius, font)
         dot = Box(x - radius, y - radius, x + radius, y + radius)
         if not any(box.overlaps(other) or dot.overlaps(other) for other in names.values()) and not any(
             box.overlaps(other) for other in dots
@@ -152,6 +151,19 @@ def legible_names(
             names[name] = box
             dots.append(dot)
     return set(names)
+
+
+def _name_box(name: str, at: tuple[float, float], radius: float, font: float) -> Box:
+    """Where vis-network 9 draws a dot's name: centred, ``font / 2 + 4`` under the dot, one ``font`` high.
+
+    Measured in Chromium (``labelModule.size``); the width is :func:`ui.labels.text_box`'s, a little wide for
+    vis's Arial, so the box errs on the side of room. The map's y grows downwards; Box's (bottom, top) order
+    is kept, and overlap is the same.
+    """
+    x, y = at
+    width, _ = text_box(name, font)
+    top = y + radius + font / 2 + 4
+    return Box(x - width / 2, top, x + width / 2, top + font)
 
 
 def actor_view(

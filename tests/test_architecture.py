@@ -87,3 +87,23 @@ def test_every_page_script_is_in_the_registry_and_none_sits_directly_in_pages():
     assert list((ROOT / "pages").glob("*.py")) == []
     scripts = {str(path.relative_to(ROOT)) for path in (ROOT / "pages").rglob("*.py")}
     assert scripts == {place.page for place in (HOME, *STEPS, *ACROSS)}
+
+
+def test_no_cached_result_waits_for_the_actor_maps_analysis():
+    """The analysis draws a progress bar while it waits: a cached function that waited would keep the bar and
+    redraw it on every rerun, so the wait happens outside any cache (``ui.system_map.data.actor_analysis``)."""
+    waits = {"actor_analysis", "results"}  # the analysis, and worker.results that it waits in
+    offenders = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(function, ast.FunctionDef) or not any(
+                re.search(r"\b(cache_data|cache_resource|cached)\b", ast.unparse(decorator))
+                for decorator in function.decorator_list
+            ):
+                continue
+            for call in ast.walk(function):
+                if isinstance(call, ast.Call) and (
+                    getattr(call.func, "id", None) in waits or getattr(call.func, "attr", None) in waits
+                ):
+                    offenders.append(f"{path.relative_to(ROOT)}:{call.lineno} {function.name}")
+    assert offenders == []

@@ -147,8 +147,8 @@ def _network_panel(
     type_legend()
     st.caption(
         "Colour = partner type; diamond = cut point; thick black ring = named in a barrier; dashed tie = conflict. "
-        f"The {network_view.WALL_LABELLED if state.presenting() else network_view.LABELLED} most central are named; "
-        "hover over any actor for its name. "
+        f"Up to the {network_view.WALL_LABELLED if state.presenting() else network_view.LABELLED} most central "
+        "are named, where their names have room; hover over any actor for its name. "
         "Each actor keeps its place from visit to visit, whatever the filter; drag one to move it for good. "
         "A new actor joins beside its ties."
     )

@@ -156,7 +156,6 @@ _VIEW_KEYS = {**state.FRAME_KEYS, dict: lambda positions: digest(list(positions.
 (0.2 s a rerun at 10,000 actors)."""
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_VIEW_KEYS)
 def actor_view(
     relations: pd.DataFrame,
     actors: pd.DataFrame,
@@ -169,9 +168,27 @@ def actor_view(
     large: bool = False,
 ) -> network_view.NetworkView:
     """The actor map's HTML (about 0.1-0.3 s to build), kept per filter setting."""
+    # The analysis is waited for out here: inside the view's cache its progress bar would be kept and replayed.
     graph, metrics = actor_analysis(relations, actors)
+    return _actor_view(relations, actors, graph, metrics, barriers, size_by, names, cap, positions, height, large)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_VIEW_KEYS)
+def _actor_view(
+    relations: pd.DataFrame,
+    actors: pd.DataFrame,
+    _graph: network.ActorNetwork,  # not hashed: it is the one read from relations and actors
+    _metrics: network.NetworkMetrics,
+    barriers: pd.DataFrame | None,
+    size_by: network.Centrality,
+    names: tuple[str, ...] | None,
+    cap: int,
+    positions: dict[str, Position] | None,
+    height: int,
+    large: bool,
+) -> network_view.NetworkView:
     burden = issues.actor_burden(barriers) if barriers is not None else None
-    return network_view.actor_view(graph, metrics, size_by, names, cap, burden, positions, height, large)
+    return network_view.actor_view(_graph, _metrics, size_by, names, cap, burden, positions, height, large)
 
 
 @state.cached(show_spinner="Finding feedback loops…", max_entries=16)

@@ -125,13 +125,13 @@ def _submit_idle(count: int) -> None:
     Only a pool that refuses work is dropped: another session may already
     have replaced a broken one with a healthy pool, which must be kept.
     """
-    try:
-        with _without_main():
-            pool = _pool()
+    with _without_main():
+        pool = _pool()
+        try:
             for _ in range(count):
                 pool.submit(int)
-    except BrokenProcessPool:
-        _pool.clear()
+        except BrokenProcessPool:
+            _pool.clear()  # under the lock: a session that saw the same broken pool finds the new one, not none
 
 
 def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any]:

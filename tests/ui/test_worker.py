@@ -133,7 +133,7 @@ def _waited_in_a_page_run() -> None:
     st.session_state.answers = worker.results([slow, quick], "Waiting:")
 
 
-def test_a_page_run_waits_for_its_jobs_drawing_its_progress(fresh_caches):
+def test_a_page_run_waits_for_its_jobs_in_the_workers(fresh_caches):
     app = AppTest.from_function(_waited_in_a_page_run, default_timeout=60).run()
     assert not app.exception
     slept, pid = app.session_state.answers

@@ -128,8 +128,11 @@ def legible_names(
     the same units as the positions. A name that would cover a name or a dot
     already chosen (or whose dot one of those names covers) is left to the
     hover, and the next actor is tried: on a dense map a few names that can
-    be read beat many that cannot. Without positions (a small map laying
-    itself out) the first ``limit`` are named.
+    be read beat many that cannot. A less central actor's dot may sit under
+    a name: keeping names off every dot would leave the hubs unnamed (tried
+    on the demo: its three most central lost their names on the wall).
+    Without positions (a small map laying itself out) the first ``limit``
+    are named.
     """
     ranked = list(ranked)
     if positions is None:

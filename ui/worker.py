@@ -37,8 +37,8 @@ __all__ = ["WORKERS", "Job", "results", "start"]
 
 
 def _workers(text: str | None) -> int:
-    if text is None or not text.strip():  # unset: one per core
-        return min(os.cpu_count() or 1, 4)
+    if text is None or not text.strip():  # unset: one per core this process may use (a container's cpuset)
+        return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
     if not text.strip().isdigit():
         raise ValueError(f"$KEYSTONE_WORKERS is '{text}'; it must be a whole number of processes (0 for none).")
     return int(text)

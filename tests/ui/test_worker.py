@@ -158,7 +158,7 @@ def test_no_workers_set_runs_every_job_in_place(fresh_caches, monkeypatch):
     assert worker.results([worker.Job(("process",), os.getpid, ())], "Asking:") == [os.getpid()]
 
 
-ONE_PER_CORE = min(os.cpu_count() or 1, 4)
+ONE_PER_CORE = min(len(os.sched_getaffinity(0)), 4)  # the cores this process may use (Linux)
 
 
 @pytest.mark.parametrize(("text", "workers"), [(None, ONE_PER_CORE), ("", ONE_PER_CORE), ("0", 0), (" 3 ", 3)])
@@ -170,3 +170,13 @@ def test_the_number_of_workers_is_read_from_the_setting(text, workers):
 def test_a_wrong_number_of_workers_is_named(text):
     with pytest.raises(ValueError, match=f"KEYSTONE_WORKERS is '{text}'; it must be a whole number"):
         worker._workers(text)
+
+
+def test_unset_the_workers_follow_the_cores_this_process_may_use():
+    """A container limited to one core (a cpuset) gets one worker, however many the machine has."""
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        assert worker._workers(None) == 1
+    finally:
+        os.sched_setaffinity(0, allowed)

@@ -134,42 +134,66 @@ def _submit_idle(count: int) -> None:
             _pool.clear()  # under the lock: a session that saw the same broken pool finds the new one, not none
 
 
-def results(jobs: Sequence[Job], label: str, in_place: bool = False) -> list[Any]:
+def results(jobs: Sequence[Job], label: str | None, in_place: bool = False) -> list[Any]:
     """Each job's result, in order: started together, waited for with ``label`` and a progress bar.
 
-    ``in_place`` runs the jobs here, one after the other (small work). A job
-    whose work failed is forgotten, so the next rerun tries it again. If a
-    worker process died (killed, out of memory), the jobs run here instead.
+    ``in_place`` runs the jobs here, one after the other (small work), the
+    bar moving on after each; ``label`` None draws no bar (work too small to
+    wait for). If a job fails, the bar stays, saying how far the work got,
+    and the job is forgotten, so the next rerun tries it again. If a worker
+    process died (killed, out of memory), the jobs run here instead.
     """
     in_place = in_place or WORKERS == 0
+    showing = label is not None and get_script_run_ctx(suppress_warning=True) is not None
+    progress = _Progress(label, len(jobs)) if showing and in_place else None
     futures: list[Future] = []
     try:
-        futures = [_started(job.key, job.function, job.args, in_place) for job in jobs]
+        for job in jobs:
+            futures.append(_started(job.key, job.function, job.args, in_place))  # in place: worked out here
+            if progress:
+                progress.show(len(futures))
         if not all(future.done() for future in futures):
-            _wait(futures, label)
-        return [future.result() for future in futures]
+            progress = progress or (_Progress(label, len(jobs)) if showing else None)
+            _wait(futures, progress)
+        answers = [future.result() for future in futures]
     except BrokenProcessPool:
+        if progress:
+            progress.close()
+            progress = None  # the run here draws its own
         _submit_idle(1)  # a new pool next time, unless another session has made one; these jobs now, here
         for job in jobs:
             _started.clear(job.key, job.function, job.args, in_place)
-        return results(jobs, label, in_place=True)
+        answers = results(jobs, label, in_place=True)
     except Exception:
         for job, future in zip(jobs, futures, strict=False):  # fewer futures if a start failed
             if future.done() and future.exception() is not None:
                 _started.clear(job.key, job.function, job.args, in_place)
         raise
+    if progress:
+        progress.close()
+    return answers
 
 
-def _wait(futures: list[Future], label: str) -> None:
-    if get_script_run_ctx(suppress_warning=True) is None:  # not a page's run (a download built on click): no page
+class _Progress:
+    """A progress bar under ``label``: how many of ``total`` jobs are done, and for how long it has waited."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total, self.began = label, total, time.monotonic()
+        self.bar = st.progress(0.0, text=label)
+
+    def show(self, done: int) -> None:
+        seconds = time.monotonic() - self.began
+        self.bar.progress(done / self.total, text=f"{self.label} {done} of {self.total} done · {seconds:.0f} s")
+
+    def close(self) -> None:
+        self.bar.empty()
+
+
+def _wait(futures: list[Future], progress: _Progress | None) -> None:
+    if progress is None:  # nothing to draw (not a page's run, as a download built on click): just wait
         wait(futures)
         return
-    began = time.monotonic()
-    bar = st.progress(0.0, text=label)
     pending = set(futures)
     while pending:
         _, pending = wait(pending, timeout=SLICE, return_when=FIRST_COMPLETED)
-        done, seconds = len(futures) - len(pending), time.monotonic() - began
-        # Each redraw is a Streamlit call: the place a stop (the user left) takes effect.
-        bar.progress(done / len(futures), text=f"{label} {done} of {len(futures)} done · {seconds:.0f} s")
-    bar.empty()
+        progress.show(len(futures) - len(pending))  # a Streamlit call: the place a stop (the user left) takes effect

@@ -138,6 +138,7 @@ def test_a_page_run_waits_for_its_jobs_in_the_workers(fresh_caches):
     assert not app.exception
     slept, pid = app.session_state.answers
     assert slept is None and pid != os.getpid()
+    assert app.get("progress") == []  # drawn while it waited, gone once the answers are in
 
 
 def test_a_worker_does_not_run_the_app_streamlit_put_in_main(fresh_caches, tmp_path, monkeypatch):
@@ -180,3 +181,19 @@ def test_unset_the_workers_follow_the_cores_this_process_may_use():
         assert worker._workers(None) == 1
     finally:
         os.sched_setaffinity(0, allowed)
+
+
+def _stopped_during_work_in_place() -> None:
+    """A page whose second job stops the run, as a user leaving does (Streamlit stops a run by raising in it)."""
+    import streamlit as st
+
+    from ui import worker
+
+    jobs = [worker.Job(("first",), len, ((),)), worker.Job(("second",), st.stop, ()), worker.Job(("third",), len, ())]
+    worker.results(jobs, "Analysing:", in_place=True)
+
+
+def test_work_in_place_moves_its_progress_bar_on_after_each_job(fresh_caches):
+    app = AppTest.from_function(_stopped_during_work_in_place).run()
+    bars = app.get("progress")
+    assert [(bar.proto.value, bar.proto.text) for bar in bars] == [(33, "Analysing: 1 of 3 done · 0 s")]

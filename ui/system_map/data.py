@@ -69,6 +69,11 @@ IN_WORKERS_FROM = 4_000
 no slower there (bench maps: 2.1 s against 2.3 s in place at 4,000 actors, 1.9 against 1.4 at 3,000)."""
 
 
+PROGRESS_FROM = 1_000
+"""Actors from which the analysis draws a progress bar: from about half a second of work on this machine
+(1.8 s at 2,000 actors in place, measured with a browser suite running beside it)."""
+
+
 @dataclass
 class _Analysis:
     """A map, the jobs that measure it, and their combined metrics once they are done."""
@@ -93,7 +98,8 @@ def actor_analysis(
     """
     analysis = _analysis(relations, actors)
     if analysis.metrics is None:  # waited for here, outside any cache, which would replay the progress bar
-        parts = worker.results(analysis.jobs, "Analysing the actor map:", analysis.in_place)
+        big = analysis.graph.ties.number_of_nodes() >= PROGRESS_FROM
+        parts = worker.results(analysis.jobs, "Analysing the actor map:" if big else None, analysis.in_place)
         metrics = network.combine(analysis.graph, *parts)
         # pandas builds an index's lookup table on first use: built here, before sessions share it, not in a race.
         _ = metrics.table.index.is_unique

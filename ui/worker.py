@@ -138,10 +138,12 @@ def results(jobs: Sequence[Job], label: str | None, in_place: bool = False) -> l
     """Each job's result, in order: started together, waited for with ``label`` and a progress bar.
 
     ``in_place`` runs the jobs here, one after the other (small work), the
-    bar moving on after each; ``label`` None draws no bar (work too small to
-    wait for). If a job fails, the bar stays, saying how far the work got,
-    and the job is forgotten, so the next rerun tries it again. If a worker
-    process died (killed, out of memory), the jobs run here instead.
+    bar moving on after each. ``label`` None draws no bar, for work too
+    small to show: with no Streamlit call while it waits, leaving the page
+    takes effect only once it is done. A job that failed raises its error
+    (its bar is left as it stood) and is forgotten, so the next rerun tries
+    it again. If a worker process died (killed, out of memory), the jobs run
+    here instead.
     """
     in_place = in_place or WORKERS == 0
     showing = label is not None and get_script_run_ctx(suppress_warning=True) is not None

@@ -93,3 +93,14 @@ def test_a_view_is_drawn_again_when_a_position_moves_and_only_then(demo_store):
     first = drawn(positions)
     assert "1234.5" not in first and "1234.5" in drawn(moved)
     assert drawn(dict(positions)) == first
+    # A new tie is a new analysis, and so a new view, though positions, filters and size stay the same.
+    a, b = actors["name"].iloc[0], actors["name"].iloc[-1]
+    tie = pd.DataFrame([{"source": a, "target": b, "kind": "funds", "weight": 1.0, "directed": True}])
+    tied = data.actor_view(
+        pd.concat([relations, tie], ignore_index=True),
+        actors,
+        None,
+        network.Centrality.BETWEENNESS,
+        positions=positions,
+    ).html
+    assert tied.count('"from"') == first.count('"from"') + 1

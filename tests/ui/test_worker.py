@@ -196,4 +196,4 @@ def _stopped_during_work_in_place() -> None:
 def test_work_in_place_moves_its_progress_bar_on_after_each_job(fresh_caches):
     app = AppTest.from_function(_stopped_during_work_in_place).run()
     bars = app.get("progress")
-    assert [(bar.proto.value, bar.proto.text) for bar in bars] == [(33, "Analysing: 1 of 3 done · 0 s")]
+    assert [(bar.proto.value, bar.proto.text.split(" · ")[0]) for bar in bars] == [(33, "Analysing: 1 of 3 done")]

@@ -9,7 +9,8 @@ cached on a digest of what it reads (:mod:`core.system_map.measures`).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
@@ -82,6 +83,9 @@ class _Analysis:
     jobs: tuple[worker.Job, ...]
     in_place: bool
     metrics: network.NetworkMetrics | None = None
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """This analysis's own name, to key the views drawn from it: hashing its frames again costs 0.1 s at
+    10,000 actors. One analysis's graph and metrics never change."""
 
 
 def actor_analysis(
@@ -96,6 +100,11 @@ def actor_analysis(
     they run takes effect within a tenth of a second; they go on, and what
     they find is kept.
     """
+    analysis = _analysed(relations, actors)
+    return analysis.graph, analysis.metrics
+
+
+def _analysed(relations: pd.DataFrame, actors: pd.DataFrame) -> _Analysis:
     analysis = _analysis(relations, actors)
     if analysis.metrics is None:  # waited for here, outside any cache, which would replay the progress bar
         big = analysis.graph.ties.number_of_nodes() >= PROGRESS_FROM
@@ -104,7 +113,7 @@ def actor_analysis(
         # pandas builds an index's lookup table on first use: built here, before sessions share it, not in a race.
         _ = metrics.table.index.is_unique
         analysis.metrics = metrics  # sessions that found it empty together each write the same metrics
-    return analysis.graph, analysis.metrics
+    return analysis
 
 
 # Kept, not copied (cache_resource): a copy of a 10,000-actor map and its metrics took 0.2-0.5 s to
@@ -175,15 +184,16 @@ def actor_view(
 ) -> network_view.NetworkView:
     """The actor map's HTML (about 0.1-0.3 s to build), kept per filter setting."""
     # The analysis is waited for out here: inside the view's cache its progress bar would be kept and replayed.
-    graph, metrics = actor_analysis(relations, actors)
-    return _actor_view(relations, actors, graph, metrics, barriers, size_by, names, cap, positions, height, large)
+    analysis = _analysed(relations, actors)
+    return _actor_view(
+        analysis.key, analysis.graph, analysis.metrics, barriers, size_by, names, cap, positions, height, large
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_VIEW_KEYS)
 def _actor_view(
-    relations: pd.DataFrame,
-    actors: pd.DataFrame,
-    _graph: network.ActorNetwork,  # not hashed: it is the one read from relations and actors
+    analysis: str,  # the key of the analysis that _graph and _metrics (not hashed) come from
+    _graph: network.ActorNetwork,
     _metrics: network.NetworkMetrics,
     barriers: pd.DataFrame | None,
     size_by: network.Centrality,

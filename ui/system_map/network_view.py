@@ -9,7 +9,6 @@ cap only the most central actors are drawn and the result says so.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from core.room.results import disputed
 from core.system_map.causal import Loop
 from core.system_map.layout import MapKind, fresh
 from core.system_map.network import ActorNetwork, Centrality, NetworkMetrics, RelationKind
-from ui.labels import Box, text_box
+from ui.system_map.map_names import legible_names
 from ui.system_map.vis import new_network, plain_text, render
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "actor_view",
     "diagram_view",
     "drawn_actors",
-    "legible_names",
 ]
 
 DISPLAY_CAP = 400
@@ -113,60 +111,6 @@ def drawn_actors(
     low, high = float(values.min()) if len(values) else 0.0, float(values.max()) if len(values) else 1.0
     sizes = 14 + 36 * (values - low) / (high - low if high > low else 1.0)
     return DrawnActors(shown, len(chosen), sizes)
-
-
-def legible_names(
-    ranked: Iterable[str],
-    positions: Mapping[str, tuple[float, float]] | None,
-    sizes: Mapping[str, float],
-    font: float,
-    limit: int,
-) -> set[str]:
-    """The actors to name on the map: up to ``limit`` of ``ranked`` (most central first), no name over another.
-
-    The map draws a name centred under its dot (radius ``sizes[name]``), in
-    the same units as the positions. A name that would cover a name or a dot
-    already chosen (or whose dot one of those names covers) is left to the
-    hover, and the next actor is tried: on a dense map a few names that can
-    be read beat many that cannot. A less central actor's dot may sit under
-    a name: keeping names off every dot would leave the hubs unnamed (tried
-    on the demo: its three most central lost their names on the wall).
-    Without positions (a small map laying itself out) the first ``limit``
-    are named.
-    """
-    ranked = list(ranked)
-    if positions is None:
-        return set(ranked[:limit])
-    names: dict[str, Box] = {}
-    dots: list[Box] = []
-    for name in ranked:
-        if len(names) == limit:
-            break
-        x, y = positions.get(name, (math.nan, math.nan))
-        if not (math.isfinite(x) and math.isfinite(y)):  # not placed: no telling what its name would cover
-            continue
-        radius = float(sizes[name])
-        box = _name_box(name, (x, y), radius, font)
-        dot = Box(x - radius, y - radius, x + radius, y + radius)
-        if not any(box.overlaps(other) or dot.overlaps(other) for other in names.values()) and not any(
-            box.overlaps(other) for other in dots
-        ):
-            names[name] = box
-            dots.append(dot)
-    return set(names)
-
-
-def _name_box(name: str, at: tuple[float, float], radius: float, font: float) -> Box:
-    """Where vis-network 9 draws a dot's name: centred, ``font / 2 + 4`` under the dot, one ``font`` high.
-
-    Measured in Chromium (``labelModule.size``); the width is :func:`ui.labels.text_box`'s, a little wide for
-    vis's Arial, so the box errs on the side of room. The map's y grows downwards; Box's (bottom, top) order
-    is kept, and overlap is the same.
-    """
-    x, y = at
-    width, _ = text_box(name, font)
-    top = y + radius + font / 2 + 4
-    return Box(x - width / 2, top, x + width / 2, top + font)
 
 
 def actor_view(

@@ -12,15 +12,8 @@ from core.across.demo import load_demo
 from core.store import Table
 from core.system_map import layout, network
 from ui.labels import Box, text_box
-from ui.system_map.network_view import (
-    LABELLED,
-    NAME_FONT,
-    WALL_LABELLED,
-    WALL_NAME_FONT,
-    actor_view,
-    drawn_actors,
-    legible_names,
-)
+from ui.system_map.map_names import legible_names
+from ui.system_map.network_view import LABELLED, NAME_FONT, WALL_LABELLED, WALL_NAME_FONT, actor_view, drawn_actors
 
 
 @pytest.fixture(scope="module")

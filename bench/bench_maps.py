@@ -186,6 +186,7 @@ def _edited(relations: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[pd
     stronger = relations["weight"].copy()
     stronger.iloc[0] += 3
     return {
+        "a note": (relations, actors.assign(notes=actors["notes"].where(actors["name"] != first, "met in May"))),
         "a partner type": (relations, actors.assign(type=actors["type"].where(actors["name"] != first, other))),
         "a tie's strength": (relations.assign(weight=stronger), actors),
         "made one-way": (relations.assign(directed=flipped), actors),

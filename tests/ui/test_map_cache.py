@@ -54,9 +54,10 @@ def test_each_edit_reruns_only_the_parts_that_read_it(demo_store, parts_run):
         assert parts_run == expected
         return metrics
 
-    # Notes and scores are read by no part.
+    # Notes and scores are read by no part; nor is the map built again: it is the very one.
     noted = actors.assign(notes="met at the May workshop", interest=actors["interest"].fillna(3).clip(1, 4))
     edit([], relations, noted)
+    assert data.actor_analysis(relations, noted)[0] is data.actor_analysis(relations, actors)[0]
 
     # A partner type only names communities and fills the type column.
     centre = first.partition.communities[0].centre

@@ -93,9 +93,10 @@ def actor_analysis(
 ) -> tuple[network.ActorNetwork, network.NetworkMetrics]:
     """The actor map and its metrics, each part of them worked out again only when what it reads changed.
 
-    A note or a score reruns no part, a partner type only the naming, a
-    relation turned one-way the directed part, a tie's strength the weighted
-    and directed parts (:mod:`core.system_map.measures`). On a big map the
+    A note or a score finds the map as it was (:data:`MAP_COLUMNS`), a
+    partner type reruns only the naming, a relation turned one-way the
+    directed part, a tie's strength the weighted and directed parts
+    (:mod:`core.system_map.measures`). On a big map the
     parts run side by side in worker processes, and leaving the page while
     they run takes effect within a tenth of a second; they go on, and what
     they find is kept.
@@ -104,8 +105,13 @@ def actor_analysis(
     return analysis.graph, analysis.metrics
 
 
+MAP_COLUMNS = ("name", "type", "sector")
+"""What the map reads of each actor (the type names communities and colours dots; the sector is in the
+tooltip). The rest (scores, notes, levers) is no part of the map: an edit there finds it as it was."""
+
+
 def _analysed(relations: pd.DataFrame, actors: pd.DataFrame) -> _Analysis:
-    analysis = _analysis(relations, actors)
+    analysis = _analysis(relations, actors[[column for column in MAP_COLUMNS if column in actors.columns]])
     if analysis.metrics is None:  # waited for here, outside any cache, which would replay the progress bar
         big = analysis.graph.ties.number_of_nodes() >= PROGRESS_FROM
         parts = worker.results(analysis.jobs, "Analysing the actor map:" if big else None, analysis.in_place)

@@ -92,6 +92,8 @@ def test_every_page_script_is_in_the_registry_and_none_sits_directly_in_pages():
 def test_no_cached_result_waits_for_the_actor_maps_analysis():
     """The analysis draws a progress bar while it waits: a cached function that waited would keep the bar and
     redraw it on every rerun, so the wait happens outside any cache (``ui.system_map.data.actor_analysis``)."""
+    # One call deep: the deck's cached files (ui/across/deck.py::_kept) reach the analysis through its slides,
+    # safely, as they are built on a download's click, with no page to draw a bar on (worker.results checks).
     waits = {"actor_analysis", "_analysed", "results"}  # the analysis, and worker.results that it waits in
     offenders = []
     for path in (ROOT / "ui").rglob("*.py"):

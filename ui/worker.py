@@ -141,9 +141,8 @@ def results(jobs: Sequence[Job], label: str | None, in_place: bool = False) -> l
     bar moving on after each. ``label`` None draws no bar, for work too
     small to show: with no Streamlit call while it waits, leaving the page
     takes effect only once it is done. A job that failed raises its error
-    (its bar is left as it stood) and is forgotten, so the next rerun tries
-    it again. If a worker process died (killed, out of memory), the jobs run
-    here instead.
+    and is forgotten, so the next rerun tries it again. If a worker process
+    died (killed, out of memory), the jobs run here instead.
     """
     in_place = in_place or WORKERS == 0
     showing = label is not None and get_script_run_ctx(suppress_warning=True) is not None
@@ -167,6 +166,8 @@ def results(jobs: Sequence[Job], label: str | None, in_place: bool = False) -> l
             _started.clear(job.key, job.function, job.args, in_place)
         answers = results(jobs, label, in_place=True)
     except Exception:
+        if progress:
+            progress.close()  # the error says what happened; a stop (the user left) keeps the bar as it stood
         for job, future in zip(jobs, futures, strict=False):  # fewer futures if a start failed
             if future.done() and future.exception() is not None:
                 _started.clear(job.key, job.function, job.args, in_place)

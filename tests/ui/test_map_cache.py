@@ -58,6 +58,8 @@ def test_each_edit_reruns_only_the_parts_that_read_it(demo_store, parts_run):
     noted = actors.assign(notes="met at the May workshop", interest=actors["interest"].fillna(3).clip(1, 4))
     edit([], relations, noted)
     assert data.actor_analysis(relations, noted)[0] is data.actor_analysis(relations, actors)[0]
+    ties_noted = relations.assign(notes="agreed at the May workshop")
+    assert data.actor_analysis(ties_noted, noted)[0] is data.actor_analysis(relations, actors)[0]
 
     # A partner type only names communities and fills the type column.
     centre = first.partition.communities[0].centre

@@ -197,3 +197,14 @@ def test_work_in_place_moves_its_progress_bar_on_after_each_job(fresh_caches):
     app = AppTest.from_function(_stopped_during_work_in_place).run()
     bars = app.get("progress")
     assert [(bar.proto.value, bar.proto.text.split(" · ")[0]) for bar in bars] == [(33, "Analysing: 1 of 3 done")]
+
+
+def _failed_in_place() -> None:
+    from ui import worker
+
+    worker.results([worker.Job(("a number",), int, ("twelve",))], "Analysing:", in_place=True)
+
+
+def test_work_that_fails_in_place_shows_its_error_and_no_bar(fresh_caches):
+    app = AppTest.from_function(_failed_in_place).run()
+    assert "invalid literal for int()" in app.exception[0].message and app.get("progress") == []

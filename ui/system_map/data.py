@@ -105,15 +105,17 @@ def actor_analysis(
     return analysis.graph, analysis.metrics
 
 
-MAP_COLUMNS = ("name", "type", "sector")
+MAP_COLUMNS = {"actors": ("name", "type", "sector"), "relations": ("source", "target", "weight", "kind", "directed")}
 """What the map reads of each actor (the type names communities and colours dots; the sector is in the
-tooltip). The rest (scores, notes, levers) is no part of the map: an edit there finds it as it was."""
+tooltip) and each relation. The rest (scores, notes, levers) is no part of the map: an edit there finds it
+as it was."""
 
 
 def _analysed(relations: pd.DataFrame, actors: pd.DataFrame) -> _Analysis:
-    analysis = _analysis(relations, actors[[column for column in MAP_COLUMNS if column in actors.columns]])
+    analysis = _analysis(_read(relations, MAP_COLUMNS["relations"]), _read(actors, MAP_COLUMNS["actors"]))
     if analysis.metrics is None:  # waited for here, outside any cache, which would replay the progress bar
-        big = analysis.graph.ties.number_of_nodes() >= PROGRESS_FROM
+        # In the workers it always shows: its redraws are where leaving the page takes effect.
+        big = not analysis.in_place or analysis.graph.ties.number_of_nodes() >= PROGRESS_FROM
         parts = worker.results(analysis.jobs, "Analysing the actor map:" if big else None, analysis.in_place)
         metrics = network.combine(analysis.graph, *parts)
         # pandas builds an index's lookup table on first use: built here, before sessions share it, not in a race.
@@ -122,9 +124,13 @@ def _analysed(relations: pd.DataFrame, actors: pd.DataFrame) -> _Analysis:
     return analysis
 
 
+def _read(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    return frame[[column for column in columns if column in frame.columns]]
+
+
 # Kept, not copied (cache_resource): a copy of a 10,000-actor map and its metrics took 0.2-0.5 s to
 # unpickle, two or three times a rerun. A few maps only: each is about 50 MB at 10,000 actors, and
-# each edit of a note makes another.
+# each edit of the ties or the partner types makes another.
 @st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=state.FRAME_KEYS)
 def _analysis(relations: pd.DataFrame, actors: pd.DataFrame) -> _Analysis:
     if len(actors) >= IN_WORKERS_FROM:  # the rows, as the nodes are not counted yet

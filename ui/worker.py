@@ -153,8 +153,8 @@ def results(jobs: Sequence[Job], label: str | None, in_place: bool = False) -> l
             futures.append(_started(job.key, job.function, job.args, in_place))  # in place: worked out here
             if progress:
                 progress.show(len(futures))
-        if not all(future.done() for future in futures):
-            progress = progress or (_Progress(label, len(jobs)) if showing else None)
+        if not all(future.done() for future in futures):  # in the workers: work in place is done by now
+            progress = _Progress(label, len(jobs)) if showing else None
             _wait(futures, progress)
         answers = [future.result() for future in futures]
     except BrokenProcessPool:

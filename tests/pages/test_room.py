@@ -104,7 +104,7 @@ def _shows_nothing_of_the_demo(at: AppTest, demo: dict[str, object]) -> None:
     assert at.session_state["partnership_id"] is None  # the partnership picker never ran
 
 
-def _only_the_door(at: AppTest, demo: dict[str, object]) -> None:
+def _assert_only_the_door(at: AppTest, demo: dict[str, object]) -> None:
     assert not at.exception, at.exception
     assert [title.value for title in at.title] == ["Keystone live"]
     assert [box.label for box in at.text_input] == ["Join code"]
@@ -190,7 +190,7 @@ def test_a_token_of_another_session_gets_the_answer_a_wrong_code_gets(app_store,
     assert [error.value for error in at.error] == [
         "This join code is not open: the session has ended, or the code is mistyped."
     ]  # trying tokens against a code tells nothing
-    _only_the_door(at, demo)
+    _assert_only_the_door(at, demo)
     assert "Workshop 2" not in _everything(at) and "Ana" not in _everything(at)
 
 
@@ -205,7 +205,7 @@ def test_a_code_that_is_not_open_opens_nothing(app_store, session, demo, case):
     assert [error.value for error in at.error] == [
         "This join code is not open: the session has ended, or the code is mistyped."
     ]
-    _only_the_door(at, demo)
+    _assert_only_the_door(at, demo)
     assert "Workshop 2" not in _everything(at)
 
 
@@ -327,12 +327,12 @@ def test_on_a_room_server_every_page_without_the_key_is_only_the_door(room_serve
     for script, page_hash in pages.items():
         stranger = _at_page(page_hash)
         assert not stranger.exception, (script, stranger.exception)
-        _only_the_door(stranger, demo)
+        _assert_only_the_door(stranger, demo)
 
 
 def test_the_door_takes_a_join_code_to_the_participant_page(room_server, session, demo):
     at = _open()
-    _only_the_door(at, demo)
+    _assert_only_the_door(at, demo)
     at.text_input[0].set_value(" k7q m2x ")
     _button(at, "Join").click().run()
     assert not at.exception, at.exception
@@ -365,9 +365,9 @@ def test_with_the_key_the_facilitator_pages_run_and_the_key_stays_in_the_address
 )
 def test_a_wrong_key_is_refused(room_server, demo, key):
     at = _open(key=key)
-    _only_the_door(at, demo)
+    _assert_only_the_door(at, demo)
     at.run()  # and the next run does not let it in either
-    _only_the_door(at, demo)
+    _assert_only_the_door(at, demo)
 
 
 def test_on_a_laptop_no_key_is_needed(demo):
